@@ -1,0 +1,63 @@
+"""pyproject.toml, environment.yml and binder/ must describe the same course environment."""
+
+import re
+from pathlib import Path
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _name_and_bound(req: str) -> tuple[str, str]:
+    req = req.split(";")[0].strip()
+    m = re.match(r"([A-Za-z0-9_.\-]+)\s*(.*)", req)
+    return m.group(1).lower().replace("_", "-"), m.group(2).replace(" ", "")
+
+
+def pyproject_requirements() -> dict:
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    reqs = meta["dependencies"] + meta["optional-dependencies"]["dev"]
+    return dict(_name_and_bound(r) for r in reqs)
+
+
+def conda_requirements(path: Path) -> tuple[dict, list]:
+    deps, pip = {}, []
+    section = None
+    for line in path.read_text().splitlines():
+        stripped = line.split("#")[0].rstrip()
+        if not stripped:
+            continue
+        if not line.startswith(" "):
+            section = stripped.rstrip(":")
+            continue
+        if section != "dependencies":
+            continue
+        item = stripped.strip().removeprefix("- ").strip()
+        if line.startswith("      "):
+            pip.append(item)
+        elif item != "pip:":
+            deps.update([_name_and_bound(item)])
+    return deps, pip
+
+
+def test_environment_yml_matches_pyproject():
+    deps, pip = conda_requirements(ROOT / "environment.yml")
+    assert deps.pop("python") == ">=3.10"
+    assert deps.pop("pip") == ""
+    assert deps == pyproject_requirements()
+    assert pip == ["-e ."]
+
+
+def test_binder_environment_is_the_same_without_the_editable_install():
+    root, _ = conda_requirements(ROOT / "environment.yml")
+    binder, pip = conda_requirements(ROOT / "binder" / "environment.yml")
+    assert binder == root and pip == []
+    assert "pip install" in (ROOT / "binder" / "postBuild").read_text()
+
+
+def test_python_requirement():
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert meta["requires-python"] == ">=3.10"

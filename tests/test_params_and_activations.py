@@ -1,0 +1,122 @@
+"""Initialisation, per-gate views, the PyTorch layout (without torch), and the activations."""
+
+import numpy as np
+import pytest
+
+import lstmlearn as ll
+
+
+def test_init_lstm_shapes_range_and_forget_bias():
+    D, H = 3, 25
+    p = ll.init_lstm(D, H, rng=np.random.default_rng(0), forget_bias=1.0)
+    assert p.W_x.shape == (D, 4 * H) and p.W_h.shape == (H, 4 * H) and p.b.shape == (4 * H,)
+    k = 1 / np.sqrt(H)
+    assert np.abs(p.W_x).max() <= k and np.abs(p.W_h).max() <= k
+    assert np.abs(p.W_h).max() > 0.9 * k  # really spread over the range
+    assert np.all(np.abs(p.b_i) <= 2 * k)
+    assert np.all(np.abs(p.b_f - 1.0) <= 2 * k) and p.b_f.mean() > 0.8
+    q = ll.init_lstm(D, H, rng=np.random.default_rng(0), forget_bias=0.0)
+    np.testing.assert_allclose(p.b_f - q.b_f, 1.0)
+    np.testing.assert_array_equal(p.b_g, q.b_g)
+
+
+def test_init_is_deterministic_and_dtype():
+    a = ll.init_lstm(2, 3, rng=np.random.default_rng(7), dtype=np.float32)
+    b = ll.init_lstm(2, 3, rng=np.random.default_rng(7), dtype=np.float32)
+    assert a.dtype == np.float32
+    for x, y in zip(a, b):
+        np.testing.assert_array_equal(x, y)
+    with pytest.raises(TypeError, match="rng must be a numpy Generator"):
+        ll.init_lstm(2, 3, rng=0)
+    with pytest.raises(ValueError, match="hidden_size must be a whole number"):
+        ll.init_lstm(2, 0, rng=np.random.default_rng(0))
+
+
+def test_gate_views_are_views_in_pytorch_order():
+    H = 3
+    p = ll.LSTMParams(np.arange(2 * 4 * H, dtype=float).reshape(2, 4 * H),
+                      np.zeros((H, 4 * H)), np.arange(4 * H, dtype=float))
+    np.testing.assert_array_equal(p.b_i, [0, 1, 2])
+    np.testing.assert_array_equal(p.b_f, [3, 4, 5])
+    np.testing.assert_array_equal(p.b_g, [6, 7, 8])
+    np.testing.assert_array_equal(p.b_o, [9, 10, 11])
+    np.testing.assert_array_equal(p.W_xg, p.W_x[:, 6:9])
+    p.W_hf[0, 0] = 5.0
+    assert p.W_h[0, H] == 5.0
+    assert p.gate("o").W_h.shape == (H, H)
+    with pytest.raises(ValueError, match="gate must be one of"):
+        p.gate("c")
+
+
+def test_pytorch_round_trip_without_torch():
+    rng = np.random.default_rng(1)
+    D, H = 3, 4
+    sd = {"weight_ih_l0": rng.normal(size=(4 * H, D)), "weight_hh_l0": rng.normal(size=(4 * H, H)),
+          "bias_ih_l0": rng.normal(size=4 * H), "bias_hh_l0": rng.normal(size=4 * H)}
+    p = ll.LSTMParams.from_pytorch(sd)
+    np.testing.assert_array_equal(p.W_x, sd["weight_ih_l0"].T)
+    np.testing.assert_allclose(p.b, sd["bias_ih_l0"] + sd["bias_hh_l0"])
+    back = p.to_pytorch()
+    np.testing.assert_array_equal(back["weight_hh_l0"], sd["weight_hh_l0"])
+    np.testing.assert_allclose(back["bias_ih_l0"] + back["bias_hh_l0"], p.b)
+    cell = ll.LSTMParams.from_pytorch({k[:-3]: v.tolist() for k, v in sd.items()})  # LSTMCell keys, lists
+    np.testing.assert_array_equal(cell.W_h, p.W_h)
+    r = ll.RNNParams.from_pytorch({"weight_ih_l0": np.ones((H, D)), "weight_hh_l0": np.eye(H)})
+    np.testing.assert_array_equal(r.b, np.zeros(H))
+    with pytest.raises(KeyError, match="weight_hh"):
+        ll.LSTMParams.from_pytorch({"weight_ih_l0": sd["weight_ih_l0"]})
+    with pytest.raises(ValueError, match=r"weight_hh_l0 should have shape \(16, 4\)"):
+        ll.LSTMParams.from_pytorch(sd | {"weight_hh_l0": np.ones((12, 4))})
+
+
+def test_from_pytorch_does_not_import_torch():
+    import subprocess
+    import sys
+    code = ("import numpy as np, sys, lstmlearn as ll; "
+            "ll.LSTMParams.from_pytorch({'weight_ih_l0': np.ones((8, 1)), 'weight_hh_l0': np.ones((8, 2))}); "
+            "ll.init_lstm(1, 2, rng=np.random.default_rng(0)).to_pytorch(); "
+            "assert 'torch' not in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_sigmoid_limits_and_precision():
+    with np.errstate(all="raise"):
+        s = ll.sigmoid(np.array([-1e4, -800.0, -30.0, 0.0, 30.0, 1e4]))
+    assert s[0] == 0.0 and s[-1] == 1.0 and s[3] == 0.5
+    assert s[2] == pytest.approx(9.357622968840175e-14, rel=1e-12)
+    x = np.linspace(-20, 20, 101)
+    np.testing.assert_allclose(ll.sigmoid(x), 0.5 * (1 + np.tanh(x / 2)), rtol=1e-13, atol=1e-16)
+    s32 = ll.sigmoid(np.array([-1e4, 1e4], dtype=np.float32))
+    assert s32.dtype == np.float32 and s32[0] == 0 and s32[1] == 1
+    assert np.all((ll.sigmoid(np.linspace(-15, 15, 31)) > 0) & (ll.sigmoid(np.linspace(-15, 15, 31)) < 1))
+
+
+def test_activation_derivatives_from_outputs():
+    from lstmlearn.activations import sigmoid_grad_from_output, tanh_grad_from_output
+    z, eps = np.linspace(-4, 4, 17), 1e-6
+    num = (ll.sigmoid(z + eps) - ll.sigmoid(z - eps)) / (2 * eps)
+    np.testing.assert_allclose(sigmoid_grad_from_output(ll.sigmoid(z)), num, rtol=1e-8)
+    num = (np.tanh(z + eps) - np.tanh(z - eps)) / (2 * eps)
+    np.testing.assert_allclose(tanh_grad_from_output(np.tanh(z)), num, rtol=1e-8)
+
+
+def test_gradcheck_catches_a_wrong_gradient():
+    X = np.random.default_rng(0).normal(size=(3, 4))
+
+    def loss(W):
+        return np.sum(np.tanh(X @ W))
+
+    W = np.random.default_rng(1).normal(size=(4, 2))
+    right = X.T @ (1 - np.tanh(X @ W) ** 2)
+    assert ll.gradcheck(loss, {"W": W}, {"W": right}).ok(1e-9)
+    wrong = right.copy()
+    wrong[2, 1] *= 1.001
+    report = ll.gradcheck(loss, {"W": W}, {"W": wrong})
+    assert not report.ok(1e-7) and report["W"] == pytest.approx(1e-3, rel=1e-2)
+    assert "max relative error" in repr(report)
+    some = ll.gradcheck(loss, {"W": W}, {"W": right}, max_entries=3, rng=np.random.default_rng(0), order=2)
+    assert some.ok(1e-7)
+    with pytest.raises(ValueError, match="max_entries needs an rng"):
+        ll.gradcheck(loss, {"W": W}, {"W": right}, max_entries=3)
+    with pytest.raises(ValueError, match="has shape"):
+        ll.gradcheck(loss, {"W": W}, {"W": right.T})

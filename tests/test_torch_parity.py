@@ -1,0 +1,107 @@
+"""Agreement with PyTorch (outputs and every gradient), where torch is importable.
+
+Both PyTorch bias vectors are non-zero, so a converter that drops or double-counts
+one of them fails here.
+"""
+
+import numpy as np
+import pytest
+
+import lstmlearn as ll
+
+torch = pytest.importorskip("torch")
+
+
+def _randomise(module, rng):
+    with torch.no_grad():
+        for name, prm in module.named_parameters():
+            prm.copy_(torch.from_numpy(rng.uniform(-0.6, 0.6, size=tuple(prm.shape))))
+            if name.startswith("bias"):
+                assert prm.abs().min() > 0
+
+
+@pytest.mark.parametrize("T,B,D,H,seed", [(1, 1, 1, 1, 0), (7, 3, 4, 5, 1), (20, 2, 3, 8, 2), (5, 6, 10, 3, 3)])
+def test_lstm_matches_torch(T, B, D, H, seed):
+    rng = np.random.default_rng(seed)
+    lstm = torch.nn.LSTM(D, H).double()
+    _randomise(lstm, rng)
+    p = ll.LSTMParams.from_pytorch(lstm.state_dict())
+    X, h0, c0, W = rng.normal(size=(T, B, D)), rng.normal(size=(B, H)), rng.normal(size=(B, H)), rng.normal(size=(T, B, H))
+    Wc = rng.normal(size=(B, H))  # a loss on the final cell state too
+
+    Xt, h0t, c0t = (torch.tensor(a, requires_grad=True) for a in (X, h0[None], c0[None]))
+    out, (hT, cT) = lstm(Xt, (h0t, c0t))
+    ((out * torch.from_numpy(W)).sum() + (cT[0] * torch.from_numpy(Wc)).sum()).backward()
+
+    Hs, tr = ll.lstm_forward(X, p, h0, c0)
+    np.testing.assert_allclose(Hs, out.detach().numpy(), rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(tr.c[-1], cT[0].detach().numpy(), rtol=1e-12, atol=1e-14)
+    g = ll.lstm_backward(W, tr, p, dc_T=Wc)
+    close = dict(rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(g.X, Xt.grad.numpy(), **close)
+    np.testing.assert_allclose(g.h0, h0t.grad[0].numpy(), **close)
+    np.testing.assert_allclose(g.c0, c0t.grad[0].numpy(), **close)
+    np.testing.assert_allclose(g.params.W_x, lstm.weight_ih_l0.grad.numpy().T, **close)
+    np.testing.assert_allclose(g.params.W_h, lstm.weight_hh_l0.grad.numpy().T, **close)
+    # dL/d(bias_ih) = dL/d(bias_hh) = dL/db, since b is their sum
+    np.testing.assert_allclose(g.params.b, lstm.bias_ih_l0.grad.numpy(), **close)
+    np.testing.assert_allclose(g.params.b, lstm.bias_hh_l0.grad.numpy(), **close)
+
+
+def test_to_pytorch_reproduces_outputs_float32():
+    rng = np.random.default_rng(4)
+    p = ll.init_lstm(3, 6, rng=rng, forget_bias=1.0, dtype=np.float32)
+    lstm = torch.nn.LSTM(3, 6)
+    lstm.load_state_dict(p.to_pytorch(tensors=True))
+    X = rng.normal(size=(12, 2, 3)).astype(np.float32)
+    with torch.no_grad():
+        out, _ = lstm(torch.from_numpy(X))
+    np.testing.assert_allclose(ll.lstm_forward(X, p)[0], out.numpy(), rtol=1e-5, atol=1e-6)
+
+
+def test_lstm_cell_state_dict():
+    rng = np.random.default_rng(5)
+    cell = torch.nn.LSTMCell(4, 3).double()
+    _randomise(cell, rng)
+    p = ll.LSTMParams.from_pytorch(cell.state_dict())
+    x, h, c = rng.normal(size=(2, 4)), rng.normal(size=(2, 3)), rng.normal(size=(2, 3))
+    with torch.no_grad():
+        ht, ct = cell(torch.from_numpy(x), (torch.from_numpy(h), torch.from_numpy(c)))
+    s = ll.lstm_step(x, h, c, p)
+    np.testing.assert_allclose(s.h, ht.numpy(), rtol=1e-12)
+    np.testing.assert_allclose(s.c, ct.numpy(), rtol=1e-12)
+
+
+@pytest.mark.parametrize("activation", ["tanh", "relu"])
+def test_rnn_matches_torch(activation):
+    rng = np.random.default_rng(6)
+    T, B, D, H = 9, 3, 4, 5
+    rnn = torch.nn.RNN(D, H, nonlinearity=activation).double()
+    _randomise(rnn, rng)
+    p = ll.RNNParams.from_pytorch(rnn.state_dict())
+    X, h0, W = rng.normal(size=(T, B, D)), rng.normal(size=(B, H)), rng.normal(size=(T, B, H))
+    Xt, h0t = torch.tensor(X, requires_grad=True), torch.tensor(h0[None], requires_grad=True)
+    out, _ = rnn(Xt, h0t)
+    (out * torch.from_numpy(W)).sum().backward()
+    Hs, tr = ll.rnn_forward(X, p, h0, activation)
+    np.testing.assert_allclose(Hs, out.detach().numpy(), rtol=1e-12, atol=1e-14)
+    g = ll.rnn_backward(W, tr, p)
+    close = dict(rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(g.X, Xt.grad.numpy(), **close)
+    np.testing.assert_allclose(g.h0, h0t.grad[0].numpy(), **close)
+    np.testing.assert_allclose(g.params.W_x, rnn.weight_ih_l0.grad.numpy().T, **close)
+    np.testing.assert_allclose(g.params.W_h, rnn.weight_hh_l0.grad.numpy().T, **close)
+    np.testing.assert_allclose(g.params.b, rnn.bias_hh_l0.grad.numpy(), **close)
+    back = ll.RNNParams.from_pytorch(p.to_pytorch())
+    np.testing.assert_allclose(back.b, p.b)
+
+
+def test_default_init_matches_torch_distribution():
+    """Our uniform(-1/sqrt(H), 1/sqrt(H)) bound is torch's: compare the largest |weight| drawn."""
+    H = 64
+    lstm = torch.nn.LSTM(8, H)
+    p = ll.init_lstm(8, H, rng=np.random.default_rng(0), forget_bias=0.0)
+    t_max = lstm.weight_hh_l0.detach().abs().max().item()
+    assert abs(t_max - np.abs(p.W_h).max()) < 0.01 / np.sqrt(H)
+    t_b = (lstm.bias_ih_l0 + lstm.bias_hh_l0).detach().numpy()
+    assert abs(t_b.std() - p.b.std()) < 0.25 * t_b.std()  # both are sums of two uniforms
