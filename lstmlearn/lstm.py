@@ -49,12 +49,20 @@ class LSTMStep(NamedTuple):
 
 
 class LSTMGrads(NamedTuple):
-    """Gradients of a scalar loss: params (an LSTMParams of gradients), X, h0, c0."""
+    """Gradients of a scalar loss L with respect to everything lstm_forward used.
+
+    params : LSTMParams of dL/dW_x, dL/dW_h, dL/db
+    X : (T, B, D) dL/dx_t        h0, c0 : (B, H) dL/dh0, dL/dc0
+    h, c : (T, B, H) dL/dh_t and dL/dc_t for every step, through every path (the
+        quantities whose norms show gradient flow in notebooks 02 and 06)
+    """
 
     params: LSTMParams
     X: np.ndarray
     h0: np.ndarray
     c0: np.ndarray
+    h: np.ndarray
+    c: np.ndarray
 
 
 def lstm_step(x, h_prev, c_prev, p: LSTMParams) -> LSTMStep:
@@ -147,7 +155,8 @@ def lstm_step_backward(dh, dc, s: LSTMStep, p: LSTMParams):
     s : the LSTMStep returned by lstm_step
     Returns (dx, dh_prev, dc_prev, grads) with grads an LSTMParams of gradients.
     """
-    dz, dc_prev = _cell_backward(dh, dc, s.i, s.f, s.g, s.o, s.c_prev, s.tanh_c)
+    dz, dc = _cell_backward(dh, dc, s.i, s.f, s.g, s.o, s.c_prev, s.tanh_c)
+    dc_prev = dc * s.f
     x2, h2, dz2 = np.atleast_2d(s.x), np.atleast_2d(s.h_prev), np.atleast_2d(dz)
     grads = LSTMParams(x2.T @ dz2, h2.T @ dz2, dz2.sum(axis=0))
     return dz @ p.W_x.T, dz @ p.W_h.T, dc_prev, grads
@@ -169,8 +178,8 @@ def lstm_backward(dHs, trace: LSTMStep, p: LSTMParams, dh_T=None, dc_T=None, tru
 
     Returns
     -------
-    LSTMGrads(params, X, h0, c0): params is an LSTMParams of dL/dW_x, dL/dW_h, dL/db;
-    X (T, B, D), h0 and c0 (B, H).
+    LSTMGrads(params, X, h0, c0, h, c): params is an LSTMParams of dL/dW_x, dL/dW_h,
+    dL/db; X (T, B, D); h0, c0 (B, H); h, c (T, B, H) are dL/dh_t and dL/dc_t.
 
     Per step this applies lstm_step_backward's equations; the products with x and
     h_prev are done once for the whole sequence after the loop.
@@ -185,11 +194,14 @@ def lstm_backward(dHs, trace: LSTMStep, p: LSTMParams, dh_T=None, dc_T=None, tru
     check_positive_int("truncate", truncate, allow_none=True)
 
     dZ = np.empty((T, B, 4 * H), dtype=p.dtype)  # dL/dz_t for every step
+    dh_all = np.empty((T, B, H), dtype=p.dtype)  # dL/dh_t
+    dc_all = np.empty((T, B, H), dtype=p.dtype)  # dL/dc_t
     W_hT = p.W_h.T
     if truncate is None or truncate >= T:
         for t in reversed(range(T)):
-            dh = dh + dHs[t]
-            dZ[t], dc = _cell_backward(dh, dc, *_gates(trace, t))
+            dh = dh_all[t] = dh + dHs[t]
+            dZ[t], dc_all[t] = _cell_backward(dh, dc, *_gates(trace, t))
+            dc = dc_all[t] * trace.f[t]  # dL/dc_{t-1}: the cell path
             dh = dZ[t] @ W_hT  # dL/dh_{t-1}
     else:
         # One gradient per age: dh[a] carries the loss of step t + a, a = 0 .. k-1.
@@ -198,8 +210,9 @@ def lstm_backward(dHs, trace: LSTMStep, p: LSTMParams, dh_T=None, dc_T=None, tru
         dc = np.concatenate([dc[None], np.zeros((k - 1, B, H), p.dtype)])
         for t in reversed(range(T)):
             dh[0] += dHs[t]
-            dz, dc_prev = _cell_backward(dh, dc, *_gates(trace, t))  # (k, B, 4H), (k, B, H)
-            dZ[t] = dz.sum(axis=0)
+            dz, dc = _cell_backward(dh, dc, *_gates(trace, t))  # (k, B, 4H), (k, B, H)
+            dc_prev = dc * trace.f[t]
+            dZ[t], dh_all[t], dc_all[t] = dz.sum(axis=0), dh.sum(axis=0), dc.sum(axis=0)
             if t == 0:  # the window of every age reaches h0, c0
                 dh, dc = dz.sum(axis=0) @ W_hT, dc_prev.sum(axis=0)
                 break
@@ -214,7 +227,7 @@ def lstm_backward(dHs, trace: LSTMStep, p: LSTMParams, dh_T=None, dc_T=None, tru
         b=dZ2.sum(axis=0),  # (4H,)
     )
     dX = (dZ2 @ p.W_x.T).reshape(T, B, D)
-    return LSTMGrads(grads, dX, dh, dc)
+    return LSTMGrads(grads, dX, dh, dc, dh_all, dc_all)
 
 
 def _gates(trace, t):
@@ -222,7 +235,7 @@ def _gates(trace, t):
 
 
 def _cell_backward(dh, dc, i, f, g, o, c_prev, tanh_c):
-    """dL/dz (..., 4H) and dL/dc_prev from dL/dh, dL/dc; see lstm_step_backward."""
+    """dL/dz (..., 4H) and the total dL/dc from dL/dh and the cell-path dL/dc; see lstm_step_backward."""
     dc = dc + dh * o * (1.0 - tanh_c * tanh_c)
     dz = np.concatenate([
         dc * g * i * (1.0 - i),  # dz_i
@@ -230,7 +243,7 @@ def _cell_backward(dh, dc, i, f, g, o, c_prev, tanh_c):
         dc * i * (1.0 - g * g),  # dz_g
         dh * tanh_c * o * (1.0 - o),  # dz_o
     ], axis=-1)
-    return dz, dc * f
+    return dz, dc
 
 
 def _initial_grad(name, value, shape, dtype):

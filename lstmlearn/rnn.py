@@ -35,11 +35,13 @@ class RNNStep(NamedTuple):
 
 
 class RNNGrads(NamedTuple):
-    """Gradients of a scalar loss: params (an RNNParams of gradients), X, h0."""
+    """Gradients of a scalar loss: params (an RNNParams of gradients), X (T, B, D), h0 (B, H),
+    and h (T, B, H), dL/dh_t for every step through every path."""
 
     params: RNNParams
     X: np.ndarray
     h0: np.ndarray
+    h: np.ndarray
 
 
 def rnn_step(x, h_prev, p: RNNParams, activation: str = "tanh") -> RNNStep:
@@ -92,7 +94,7 @@ def rnn_backward(dHs, trace: RNNStep, p: RNNParams, dh_T=None, truncate=None) ->
 
     dHs : (T, B, H) dL/dh_t; dh_T : (B, H) gradient into the final state, or None;
     truncate : k or None, as in lstm_backward (the loss at step t reaches back k steps).
-    Returns RNNGrads(params, X, h0).
+    Returns RNNGrads(params, X, h0, h).
     """
     check_params(p, RNNParams)
     T, B, H = trace.h.shape
@@ -104,16 +106,19 @@ def rnn_backward(dHs, trace: RNNStep, p: RNNParams, dh_T=None, truncate=None) ->
     dphi = ACTIVATIONS[trace.activation][1]
 
     dA = np.empty((T, B, H), dtype=p.dtype)  # dL/da_t
+    dh_all = np.empty((T, B, H), dtype=p.dtype)  # dL/dh_t
     W_hT = p.W_h.T
     if truncate is None or truncate >= T:
         for t in reversed(range(T)):
-            dA[t] = (dh + dHs[t]) * dphi(trace.h[t])
+            dh_all[t] = dh + dHs[t]
+            dA[t] = dh_all[t] * dphi(trace.h[t])
             dh = dA[t] @ W_hT
     else:
         k = truncate
         dh = np.concatenate([dh[None], np.zeros((k - 1, B, H), p.dtype)])  # one per age
         for t in reversed(range(T)):
             dh[0] += dHs[t]
+            dh_all[t] = dh.sum(axis=0)
             da = dh * dphi(trace.h[t])  # (k, B, H)
             dA[t] = da.sum(axis=0)
             if t == 0:
@@ -128,4 +133,4 @@ def rnn_backward(dHs, trace: RNNStep, p: RNNParams, dh_T=None, truncate=None) ->
         W_h=trace.h_prev.reshape(T * B, H).T @ dA2,
         b=dA2.sum(axis=0),
     )
-    return RNNGrads(grads, (dA2 @ p.W_x.T).reshape(T, B, D), dh)
+    return RNNGrads(grads, (dA2 @ p.W_x.T).reshape(T, B, D), dh, dh_all)

@@ -249,3 +249,23 @@ def test_step_bad_input():
         ll.lstm_step(np.zeros((2, 3)), np.zeros((1, 4)), np.zeros((2, 4)), p)
     with pytest.raises(ValueError, match="For a whole sequence"):
         ll.lstm_step(np.zeros((5, 2, 3)), np.zeros((2, 4)), np.zeros((2, 4)), p)
+
+
+def test_per_step_state_gradients():
+    """g.h[t], g.c[t] are dL/dh_t, dL/dc_t: check them by perturbing h_t, c_t mid-sequence."""
+    p, X, h0, c0, W = lstm_problem(7, 2, 3, 4, seed=12)
+    Hs, tr = ll.lstm_forward(X, p, h0, c0)
+    g = ll.lstm_backward(W, tr, p)
+    t = 3
+
+    def loss_h(h_t, c_t):  # the loss as a function of the state after step t
+        rest, _ = ll.lstm_forward(X[t + 1:], p, h_t, c_t)
+        return np.sum(W[:t] * Hs[:t]) + np.sum(W[t] * h_t) + np.sum(W[t + 1:] * rest)
+
+    def loss_c(c_t):  # c_t reaches the loss through c_{t+1} and through h_t = o_t tanh(c_t)
+        return loss_h(tr.o[t] * np.tanh(c_t), c_t)
+
+    report = ll.gradcheck(loss_h, dict(h_t=tr.h[t], c_t=tr.c[t]), dict(h_t=g.h[t]))
+    report |= ll.gradcheck(loss_c, dict(c_t=tr.c[t]), dict(c_t=g.c[t]))
+    assert report.ok(1e-7), report
+    np.testing.assert_array_equal(g.h[-1], W[-1])

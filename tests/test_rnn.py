@@ -80,3 +80,16 @@ def test_bad_input():
         ll.rnn_forward(np.zeros((5, 2, 3)), p, h0=np.zeros(4))
     with pytest.raises(TypeError, match="floating-point"):
         ll.rnn_step(np.zeros((2, 3), dtype=bool), np.zeros((2, 4)), p)
+
+
+def test_per_step_hidden_gradients():
+    p, X, h0, W = rnn_problem(6, 2, 3, 4, seed=7)
+    Hs, tr = ll.rnn_forward(X, p, h0)
+    g = ll.rnn_backward(W, tr, p)
+    t = 2
+
+    def loss(h_t):
+        rest, _ = ll.rnn_forward(X[t + 1:], p, h_t)
+        return np.sum(W[:t] * Hs[:t]) + np.sum(W[t] * h_t) + np.sum(W[t + 1:] * rest)
+
+    assert ll.gradcheck(loss, dict(h_t=tr.h[t]), dict(h_t=g.h[t])).ok(1e-7)
