@@ -1,0 +1,177 @@
+"""How fast is lstmlearn's LSTM? One forward + backward pass through time, timed.
+
+    python benchmarks/bench_lstm.py [--repeats 7] [--quick]
+
+For each shape and dtype it prints the median time of lstm_forward + lstm_backward and
+the GFLOP/s this achieves, next to, all measured in this same process:
+
+  * the GFLOP/s of one large numpy matrix product (the machine's ceiling for this work),
+  * a straightforward per-gate numpy LSTM written below (four separate weight matrices,
+    every product done step by step, as textbook code does): "x faster than per-gate",
+  * torch.nn.LSTM on the CPU, if torch is importable: "x torch's time".
+
+FLOPs counted are those of the matrix products: the forward pass does 2 T B (D + H) 4H,
+the backward pass twice that (input and weight gradients), 6 T B (D + H) 4H in all.
+Elementwise work is not counted, so GFLOP/s slightly understates the work done.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import lstmlearn as ll  # noqa: E402
+
+SHAPES = [dict(T=100, B=64, D=2, H=128), dict(T=64, B=64, D=128, H=256)]
+
+
+def median_time(fn, repeats):
+    fn()  # warm up
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def matmul_gflops(dtype, n=2048, repeats=5):
+    rng = np.random.default_rng(0)
+    a, b = rng.normal(size=(n, n)).astype(dtype), rng.normal(size=(n, n)).astype(dtype)
+    return 2 * n ** 3 / median_time(lambda: a @ b, repeats) / 1e9
+
+
+# ---- the baseline: a straightforward per-gate numpy LSTM --------------------------------
+
+def per_gate_forward_backward(X, W, dHs):
+    """Forward and backward with one weight matrix per gate, every product per step."""
+    sig = lambda z: 1 / (1 + np.exp(-z))
+    T, B, _ = X.shape
+    H = W["Whi"].shape[0]
+    h, c = np.zeros((B, H), X.dtype), np.zeros((B, H), X.dtype)
+    cache = []
+    for t in range(T):
+        x = X[t]
+        i = sig(x @ W["Wxi"] + h @ W["Whi"] + W["bi"])
+        f = sig(x @ W["Wxf"] + h @ W["Whf"] + W["bf"])
+        g = np.tanh(x @ W["Wxg"] + h @ W["Whg"] + W["bg"])
+        o = sig(x @ W["Wxo"] + h @ W["Who"] + W["bo"])
+        c_prev, h_prev = c, h
+        c = f * c_prev + i * g
+        h = o * np.tanh(c)
+        cache.append((x, h_prev, c_prev, i, f, g, o, c))
+    dW = {k: np.zeros_like(v) for k, v in W.items()}
+    dh_next, dc_next = np.zeros((B, H), X.dtype), np.zeros((B, H), X.dtype)
+    dX = np.empty_like(X)
+    for t in reversed(range(T)):
+        x, h_prev, c_prev, i, f, g, o, c = cache[t]
+        dh = dHs[t] + dh_next
+        tc = np.tanh(c)
+        do = dh * tc * o * (1 - o)
+        dc = dc_next + dh * o * (1 - tc ** 2)
+        di = dc * g * i * (1 - i)
+        df = dc * c_prev * f * (1 - f)
+        dg = dc * i * (1 - g ** 2)
+        dc_next = dc * f
+        dh_next = np.zeros_like(dh)
+        dX[t] = 0
+        for k, d in zip("ifgo", (di, df, dg, do)):
+            dW["Wx" + k] += x.T @ d
+            dW["Wh" + k] += h_prev.T @ d
+            dW["b" + k] += d.sum(0)
+            dX[t] += d @ W["Wx" + k].T
+            dh_next += d @ W["Wh" + k].T
+    return h, dW, dX
+
+
+def per_gate_weights(p):
+    W = {}
+    for k in "ifgo":
+        gp = p.gate(k)
+        W["Wx" + k], W["Wh" + k], W["b" + k] = (np.ascontiguousarray(a) for a in gp)
+    return W
+
+
+# ---- torch ------------------------------------------------------------------------------
+
+def torch_runner(p, X, dHs):
+    try:
+        import torch
+    except ImportError:
+        return None
+    lstm = torch.nn.LSTM(p.input_size, p.hidden_size)
+    if X.dtype == np.float64:
+        lstm = lstm.double()
+    lstm.load_state_dict({k: torch.from_numpy(v) for k, v in p.to_pytorch().items()})
+    Xt, dHt = torch.from_numpy(X), torch.from_numpy(dHs)
+
+    def run():
+        lstm.zero_grad()
+        Xg = Xt.clone().requires_grad_(True)
+        out, _ = lstm(Xg)
+        out.backward(dHt)
+
+    return run, torch.get_num_threads(), torch.__version__
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[1])
+    ap.add_argument("--repeats", type=int, default=7)
+    ap.add_argument("--quick", action="store_true", help="one shape, float32 only, 3 repeats")
+    args = ap.parse_args(argv)
+    shapes = SHAPES[1:] if args.quick else SHAPES
+    dtypes = [np.float32] if args.quick else [np.float32, np.float64]
+    repeats = 3 if args.quick else args.repeats
+
+    print(f"python {platform.python_version()}, numpy {np.__version__}, {os.cpu_count()} cores, "
+          f"median of {repeats} runs of forward + backward through time")
+    header = (f"{'T':>4} {'B':>3} {'D':>4} {'H':>4} {'dtype':>7} | {'lstmlearn':>10} {'GFLOP/s':>8} "
+              f"{'matmul':>7} {'% of':>5} | {'per-gate':>9} {'speed-up':>8} | {'torch':>9} {'ll/torch':>8}")
+    print(header)
+    print("-" * len(header))
+    ceiling = {}
+    for dtype in dtypes:
+        ceiling[dtype] = matmul_gflops(dtype)
+    torch_info = None
+    for shape in shapes:
+        T, B, D, H = shape["T"], shape["B"], shape["D"], shape["H"]
+        for dtype in dtypes:
+            rng = np.random.default_rng(0)
+            p = ll.init_lstm(D, H, rng=rng, dtype=dtype)
+            X = rng.normal(size=(T, B, D)).astype(dtype)
+            dHs = rng.normal(size=(T, B, H)).astype(dtype)
+
+            def ours():
+                Hs, trace = ll.lstm_forward(X, p)
+                return ll.lstm_backward(dHs, trace, p)
+
+            flops = 6 * T * B * (D + H) * 4 * H
+            t_ll = median_time(ours, repeats)
+            W = per_gate_weights(p)
+            t_pg = median_time(lambda: per_gate_forward_backward(X, W, dHs), repeats)
+            runner = torch_runner(p, X, dHs)
+            t_torch = median_time(runner[0], repeats) if runner else float("nan")
+            torch_info = runner[1:] if runner else None
+            gf = flops / t_ll / 1e9
+            print(f"{T:>4} {B:>3} {D:>4} {H:>4} {np.dtype(dtype).name:>7} | {t_ll * 1e3:>8.1f}ms {gf:>8.1f} "
+                  f"{ceiling[dtype]:>7.1f} {100 * gf / ceiling[dtype]:>4.0f}% | {t_pg * 1e3:>7.1f}ms "
+                  f"{t_pg / t_ll:>7.2f}x | {t_torch * 1e3:>7.1f}ms {t_ll / t_torch:>7.2f}x")
+    print()
+    print("matmul: GFLOP/s of a 2048 x 2048 product; % of: lstmlearn's GFLOP/s as a share of it;")
+    print("speed-up: per-gate time / lstmlearn time; ll/torch: lstmlearn time / torch time (< 1: faster).")
+    if torch_info:
+        print(f"torch {torch_info[1]} with {torch_info[0]} threads")
+    else:
+        print("torch is not importable: its column is nan")
+
+
+if __name__ == "__main__":
+    main()
