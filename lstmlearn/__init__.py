@@ -11,6 +11,7 @@ Read the files beside the notebooks:
 Arrays are time-major, (T, B, D) = (time steps, batch, features); gate order i, f, g, o.
 """
 
+from . import exercises
 from .activations import sigmoid, tanh
 from .gradcheck import GradcheckReport, gradcheck, numerical_gradient, relative_error
 from .lstm import LSTMGrads, LSTMStep, lstm_backward, lstm_forward, lstm_step, lstm_step_backward

@@ -4,13 +4,12 @@ Each exercise asks the learner to write one small function. `check(name, fn)` ca
 on a few inputs, compares with lstmlearn's own answer and prints one friendly line:
 a tick, "not attempted yet", the error the function raised, or where the numbers
 differ, with a hint when the mistake is a common one. It never raises, so a notebook
-run top to bottom keeps going whatever the learner wrote. It returns True or False.
+run top to bottom keeps going whatever the learner wrote. Its result is true or false.
 
     >>> def sigmoid(z):
     ...     return 1 / (1 + np.exp(-z))
     >>> check("sigmoid", sigmoid)
     ✅ sigmoid: correct on 4 test inputs.
-    True
 
 `exercises()` lists every exercise with the notebook it belongs to.
 """
@@ -55,7 +54,24 @@ def exercises() -> dict[str, str]:
     return {k: f"{e.notebook}: {e.task}" for k, e in sorted(_REGISTRY.items(), key=lambda kv: kv[1].notebook)}
 
 
-def check(name: str, fn, verbose: bool = True) -> bool:
+class CheckResult:
+    """What check() found: true if the answer passed. Shows nothing more in a notebook
+    (check has printed its message already)."""
+
+    def __init__(self, ok: bool, message: str):
+        self.ok, self.message = ok, message
+
+    def __bool__(self):
+        return self.ok
+
+    def __repr__(self):
+        return f"CheckResult(ok={self.ok})"
+
+    def _ipython_display_(self):
+        pass
+
+
+def check(name: str, fn, verbose: bool = True) -> CheckResult:
     """Check the learner's function `fn` for exercise `name`; print one line; never raise."""
     try:
         ok, message = _check(name, fn)
@@ -63,7 +79,7 @@ def check(name: str, fn, verbose: bool = True) -> bool:
         ok, message = False, f"⚠️ {name}: the checker itself failed ({type(err).__name__}: {err}); your answer was not judged."
     if verbose:
         print(message)
-    return ok
+    return CheckResult(ok, message)
 
 
 def _check(name, fn):

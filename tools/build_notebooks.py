@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 import time
@@ -79,6 +80,9 @@ def parse(text: str) -> nbformat.NotebookNode:
 
 def execute(nb: nbformat.NotebookNode) -> float:
     from nbclient import NotebookClient
+
+    # The kernel imports this checkout's lstmlearn, whatever is installed elsewhere.
+    os.environ["PYTHONPATH"] = os.pathsep.join([str(ROOT)] + [p for p in [os.environ.get("PYTHONPATH")] if p])
 
     t0 = time.perf_counter()
     NotebookClient(nb, timeout=900, kernel_name="python3", resources={"metadata": {"path": str(OUT)}},
