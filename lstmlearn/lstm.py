@@ -89,7 +89,10 @@ def lstm_step(x, h_prev, c_prev, p: LSTMParams) -> LSTMStep:
 
 
 def lstm_forward(X, p: LSTMParams, h0=None, c0=None):
-    """Run an LSTM over a sequence: the step of lstm_step, for t = 0 .. T-1.
+    """Run an LSTM over a sequence: the step of lstm_step, for t = 1 .. T.
+
+    Steps are numbered from 1 as in the notebooks: (h_0, c_0) = (h0, c0) is the initial
+    state, step t reads x_t = X[t - 1] and produces h_t = Hs[t - 1].
 
     Parameters
     ----------
@@ -99,7 +102,7 @@ def lstm_forward(X, p: LSTMParams, h0=None, c0=None):
 
     Returns
     -------
-    Hs : (T, B, H) hidden states h_0 .. h_{T-1}
+    Hs : (T, B, H) hidden states h_1 .. h_T
     trace : LSTMStep whose fields are stacked over time ((T, B, H); x is X). trace.h is Hs,
         and trace.h_prev, trace.c_prev are views of the same memory shifted by one
         step, so the trace holds each value once. Do not write into Hs or the trace if
@@ -167,7 +170,7 @@ def lstm_backward(dHs, trace: LSTMStep, p: LSTMParams, dh_T=None, dc_T=None, tru
 
     Parameters
     ----------
-    dHs : (T, B, H) dL/dh_t for every step (zeros where the loss does not read h_t)
+    dHs : (T, B, H) dL/dh_t for t = 1 .. T (zeros where the loss does not read h_t)
     trace : the trace returned by lstm_forward
     p : the LSTMParams used in the forward pass
     dh_T, dc_T : (B, H) gradient flowing into the final state from later on (e.g. from

@@ -69,6 +69,9 @@ def rnn_step(x, h_prev, p: RNNParams, activation: str = "tanh") -> RNNStep:
 def rnn_forward(X, p: RNNParams, h0=None, activation: str = "tanh"):
     """Run the RNN over a sequence X (T, B, D) from h0 (B, H) (zeros if None).
 
+    Steps are numbered t = 1 .. T: h_0 = h0 is the initial state, x_t = X[t - 1] and
+    h_t = Hs[t - 1].
+
     Returns Hs (T, B, H) and the trace, an RNNStep stacked over time; trace.h_prev is a
     view of the same memory as Hs shifted by one step.
     """

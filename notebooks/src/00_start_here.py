@@ -88,9 +88,10 @@ assert sys.version_info >= (3, 10), "the course needs Python 3.10 or newer"
 #
 # * **Row vectors.** An input is a row, multiplied on the left: $x_t W_x$, in code `x @ W_x`.
 #   A batch of $B$ inputs is a $(B, D)$ matrix and the same line works unchanged.
-# * **Time first.** A batch of sequences is an array of shape $(T, B, D)$, so `X[t]` is the
-#   batch at step $t$. This is PyTorch's default layout for `nn.LSTM`, and the gate order
-#   $i, f, g, o$ is PyTorch's too.
+# * **Time first.** A batch of sequences is an array of shape $(T, B, D)$. This is PyTorch's
+#   default layout for `nn.LSTM`, and the gate order $i, f, g, o$ is PyTorch's too.
+# * **Steps count from 1, arrays from 0.** $(h_0, c_0)$ is the initial state (`h0`, `c0` in the
+#   code); step $t = 1, \dots, T$ reads $x_t$ = `X[t - 1]` and produces $h_t$ = `Hs[t - 1]`.
 #
 # Here is the table in action: a random LSTM with $D = 3$ inputs and $H = 5$ cells, run over a
 # batch of $B = 2$ sequences of $T = 4$ steps.
@@ -104,7 +105,7 @@ Hs, trace = ll.lstm_forward(X, p)
 
 print("W_x", p.W_x.shape, " W_h", p.W_h.shape, " b", p.b.shape, " forget-gate weights W_xf", p.W_xf.shape)
 print("X", X.shape, " Hs", Hs.shape, " trace.f", trace.f.shape, " trace.c", trace.c.shape)
-print("forget gate of sequence 0 at step 0:", np.round(trace.f[0, 0], 3))
+print("forget gate f_1 of sequence 0:", np.round(trace.f[0, 0], 3))
 
 # %% [markdown]
 # Every value in the printout above lies strictly between 0 and 1: a gate is a *dial*, not a

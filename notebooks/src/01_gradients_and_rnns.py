@@ -106,39 +106,41 @@ print(f"after 20 steps: w = {ws[-1]:.4f} (best: {y / x}), loss = {loss(ws[-1]):.
 # ## 2. A recurrent network reads a sequence one step at a time
 #
 # A feed-forward network sees its whole input at once. A **recurrent neural network (RNN)** reads
-# a sequence $x_0, x_1, \dots, x_{T-1}$ one element at a time and carries a **hidden state**
+# a sequence $x_1, x_2, \dots, x_T$ one element at a time and carries a **hidden state**
 # $h_t$ from each step to the next:
 #
-# $$ h_t = \tanh\left(x_t W_x + h_{t-1} W_h + b\right), \qquad h_{-1} = h_0^{\text{init}} = 0 .$$
+# $$ h_t = \tanh\left(x_t W_x + h_{t-1} W_h + b\right), \qquad t = 1, \dots, T, $$
+#
+# starting from an initial state $h_0$ (usually zeros; `h0` in the code).
 #
 # The *same* weights $W_x$ (shape $(D, H)$), $W_h$ ($(H, H)$) and $b$ ($(H,)$) are used at every
 # step. Drawn out ("unrolled") over time, the RNN is a deep network with one layer per time step
 # and shared weights:
 #
 # ```
-#   x_0         x_1         x_2
+#         x_1         x_2         x_3
 #    │           │           │
 #    ▼           ▼           ▼
-#  [tanh] ─h_0─▶[tanh] ─h_1─▶[tanh] ─h_2─▶ ...
+# h_0 ─▶[tanh] ─h_1─▶[tanh] ─h_2─▶[tanh] ─h_3─▶ ...
 # ```
 #
 # ### By hand, with one unit
 #
-# With $D = H = 1$, $W_x = 0.5$, $W_h = 0.8$, $b = 0$ and the inputs $1, 0, 0$:
+# With $D = H = 1$, $W_x = 0.5$, $W_h = 0.8$, $b = 0$, $h_0 = 0$ and the inputs $1, 0, 0$:
 #
-# * $h_0 = \tanh(0.5 \cdot 1 + 0.8 \cdot 0) = \tanh(0.5) \approx 0.4621$
-# * $h_1 = \tanh(0.5 \cdot 0 + 0.8 \cdot 0.4621) = \tanh(0.3697) \approx 0.3537$
-# * $h_2 = \tanh(0.8 \cdot 0.3537) = \tanh(0.2830) \approx 0.2757$
+# * $h_1 = \tanh(0.5 \cdot 1 + 0.8 \cdot 0) = \tanh(0.5) \approx 0.4621$
+# * $h_2 = \tanh(0.5 \cdot 0 + 0.8 \cdot 0.4621) = \tanh(0.3697) \approx 0.3537$
+# * $h_3 = \tanh(0.8 \cdot 0.3537) = \tanh(0.2830) \approx 0.2757$
 #
-# The input arrived only at step 0, yet $h_1$ and $h_2$ still carry a trace of it, fading a little
-# at every step. `lstmlearn` computes the same numbers:
+# The input arrived only at step 1, yet $h_2$ and $h_3$ still carry a trace of it, fading a little
+# at every step. `lstmlearn` computes the same numbers (in code, arrays count from 0: `Hs[t - 1]` is $h_t$):
 
 # %%
 # NBVAL_CHECK_OUTPUT
 p1 = ll.RNNParams(W_x=np.array([[0.5]]), W_h=np.array([[0.8]]), b=np.array([0.0]))
 X1 = np.array([1.0, 0.0, 0.0]).reshape(3, 1, 1)  # (T, B, D) = (3, 1, 1)
 Hs1, trace1 = ll.rnn_forward(X1, p1)
-print("h_t =", np.round(Hs1[:, 0, 0], 4))
+print("h_1, h_2, h_3 =", np.round(Hs1[:, 0, 0], 4))
 
 # %% [markdown]
 # ### Exercise 2: one RNN step
@@ -169,7 +171,7 @@ ll.exercises.check("rnn_step", rnn_step_solution)
 # ## 3. What the hidden state carries
 #
 # The hidden state is the network's only memory: everything the RNN knows about
-# $x_0, \dots, x_t$ must fit into the $H$ numbers of $h_t$. It is a *summary* of the past,
+# $x_1, \dots, x_t$ must fit into the $H$ numbers of $h_t$. It is a *summary* of the past,
 # and the weights decide what the summary keeps.
 #
 # A one-unit RNN with $W_h$ close to 1 and small inputs behaves like a leaky running sum:
@@ -194,8 +196,8 @@ plt.show()
 # %% [markdown]
 # ## 4. A small RNN forgets the start of a long sequence
 #
-# How long does a trace of $x_0$ survive? Run a random RNN with $H = 16$ units on two input
-# sequences that are identical except at step 0, and measure how far apart their hidden states
+# How long does a trace of $x_1$ survive? Run a random RNN with $H = 16$ units on two input
+# sequences that are identical except at step 1, and measure how far apart their hidden states
 # are at each later step, $\lVert h_t - h'_t \rVert$.
 
 # %%
@@ -203,24 +205,25 @@ H, D, T = 16, 4, 50
 p = ll.init_rnn(D, H, rng=np.random.default_rng(2))
 X_a = rng.normal(size=(T, 1, D))
 X_b = X_a.copy()
-X_b[0] += 1.0  # the two sequences differ only at t = 0
+X_b[0] += 1.0  # the two sequences differ only in x_1
 Hs_a, _ = ll.rnn_forward(X_a, p)
 Hs_b, _ = ll.rnn_forward(X_b, p)
-gap = np.linalg.norm(Hs_a - Hs_b, axis=(1, 2))
+gap = np.linalg.norm(Hs_a - Hs_b, axis=(1, 2))  # gap[t - 1] = ||h_t - h'_t||
+steps = np.arange(1, T + 1)
 
 fig, ax = plt.subplots(figsize=(6, 3.2))
-ax.semilogy(gap, color="#D55E00")
+ax.semilogy(steps, gap, color="#D55E00")
 ax.set(xlabel="time step $t$", ylabel=r"$\|h_t - h'_t\|$ (log scale)",
-       title="The difference made by $x_0$ fades step by step")
+       title="The difference made by $x_1$ fades step by step")
 plt.show()
-print(f"difference at t=1: {gap[1]:.1e}, t=20: {gap[20]:.1e}, t=40: {gap[40]:.1e}")
+print(f"difference at t=1: {gap[0]:.1e}, t=20: {gap[19]:.1e}, t=40: {gap[39]:.1e}")
 
 # %% [markdown]
 # On a log scale the decay is close to a straight line: the difference shrinks by roughly the
 # same *factor* at every step, so it vanishes exponentially. After a few dozen steps, what
-# happened at step 0 is invisible in $h_t$. The same factor appears in the gradient: the weights
-# can only learn from $x_0$ to the extent that $x_0$ changes the loss, so a loss at step 60
-# sends almost no learning signal back to step 0.
+# happened at step 1 is invisible in $h_t$. The same factor appears in the gradient: the weights
+# can only learn from $x_1$ to the extent that $x_1$ changes the loss, so a loss at step 40
+# sends almost no learning signal back to step 1.
 #
 # > **A note on words.** You may read that "early *layers* of an RNN suffer from vanishing
 # > gradients". For an RNN unrolled through time, it is the contribution of early **time steps**
@@ -234,16 +237,16 @@ print(f"difference at t=1: {gap[1]:.1e}, t=20: {gap[20]:.1e}, t=40: {gap[40]:.1e
 #    go up or down, and by how much?
 # 2. An RNN has $D = 3$ inputs and $H = 8$ hidden units. What are the shapes of $W_x$, $W_h$ and
 #    $b$? Do they depend on the sequence length $T$?
-# 3. Why can't an RNN whose hidden state forgets $x_0$ within 20 steps learn a task whose answer
-#    depends on $x_0$ after 100 steps?
+# 3. Why can't an RNN whose hidden state forgets $x_1$ within 20 steps learn a task whose answer
+#    depends on $x_1$ after 100 steps?
 #
 # <details><summary>Answers</summary>
 #
 # 1. Down, by $\eta \cdot 4 = 0.4$: gradient descent moves against the gradient.
 # 2. $W_x$ is $(3, 8)$, $W_h$ is $(8, 8)$, $b$ is $(8,)$; none depends on $T$, because the same
 #    weights are used at every step.
-# 3. If $x_0$ no longer changes $h_{100}$, it cannot change the prediction or the loss at step 100,
-#    so the gradient that would teach the weights to keep $x_0$ is (nearly) zero: there is no signal
+# 3. If $x_1$ no longer changes $h_{100}$, it cannot change the prediction or the loss at step 100,
+#    so the gradient that would teach the weights to keep $x_1$ is (nearly) zero: there is no signal
 #    to learn from.
 #
 # </details>
