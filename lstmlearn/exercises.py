@@ -249,6 +249,23 @@ register("clip_grad_norm", Exercise(
                                        _global_norm(grads))}))
 
 
+def _jacobian_inputs(rng):
+    return [dict(h=np.array([0.5]), W_h=np.array([[0.8]])),
+            dict(h=np.tanh(rng.normal(size=4)), W_h=rng.normal(size=(4, 4))),
+            dict(h=np.tanh(rng.normal(size=6)), W_h=rng.normal(size=(6, 6)))]
+
+
+register("rnn_jacobian", Exercise(
+    "02", "J = diag(1 - h^2) @ W_h.T, the Jacobian of one tanh step in the row-vector convention",
+    lambda h, W_h: (1 - h ** 2)[:, None] * W_h.T, _jacobian_inputs,
+    mistakes={"with row vectors the Jacobian uses W_h.T, the transpose (row k of J belongs to unit k of h_t).":
+              lambda h, W_h: (1 - h ** 2)[:, None] * W_h,
+              "scale the *rows* (one per unit of h_t): (1 - h**2)[:, None] * W_h.T, not the columns.":
+              lambda h, W_h: W_h.T * (1 - h ** 2)[None, :],
+              "include tanh's derivative 1 - h**2: the Jacobian is diag(1 - h**2) @ W_h.T.":
+              lambda h, W_h: W_h.T}))
+
+
 def _gate_inputs(rng):
     out = []
     for B, D, H in [(1, 1, 1), (2, 3, 4), (3, 2, 5)]:

@@ -1,0 +1,280 @@
+# %% [markdown]
+# # 02 · Vanishing (and exploding) gradients
+#
+# | | |
+# |---|---|
+# | **You will be able to** | derive why $\partial h_T/\partial h_t$ is a product of Jacobians; measure its norm against the distance $T - t$ for several recurrent weight scales; explain why early time steps stop learning; clip an exploding gradient by its global norm |
+# | **Expected time** | 45 minutes |
+# | **Prerequisites** | [01 · Gradients and recurrent networks](01_gradients_and_rnns.ipynb); matrix products; the chain rule |
+
+# %%
+import matplotlib.pyplot as plt
+import numpy as np
+
+import lstmlearn as ll
+
+# %% [markdown]
+# Notebook 01 ended with a picture: in a small RNN, the difference made by $x_1$ shrinks by about
+# the same factor at every step. Here we find that factor in the gradient, where it decides what
+# the network can learn.
+#
+# ## 1. The gradient through time is a product of Jacobians
+#
+# The vanilla RNN computes, for $t = 1, \dots, T$,
+#
+# $$ a_t = x_t W_x + h_{t-1} W_h + b, \qquad h_t = \tanh(a_t). $$
+#
+# Suppose the loss $L$ reads only the last state $h_T$ (as when a sequence is classified at its
+# end). How does $L$ depend on an earlier state $h_t$? Only through $h_{t+1}$, which depends on
+# $h_t$ only through $h_{t+2}$, and so on. The chain rule multiplies one factor per step:
+#
+# $$ \frac{\partial h_T}{\partial h_t} = \frac{\partial h_T}{\partial h_{T-1}}\,
+#    \frac{\partial h_{T-1}}{\partial h_{T-2}} \cdots \frac{\partial h_{t+1}}{\partial h_t} . $$
+#
+# Each factor is an $H \times H$ **Jacobian**. With row vectors, as in the code, a gradient moves
+# back one step as
+#
+# $$ \frac{\partial L}{\partial h_{t-1}} = \frac{\partial L}{\partial h_t}\, J_t, \qquad
+#    J_t = \operatorname{diag}\!\left(1 - h_t^2\right) W_h^\top , $$
+#
+# because $\tanh'(a) = 1 - \tanh(a)^2$. This is the line `dh = dA[t] @ W_hT` in
+# `lstmlearn/rnn.py`, where `dA[t]` is $\partial L/\partial h_t \odot (1 - h_t^2)$.
+#
+# **Why it vanishes.** The size of a product is at most the product of the sizes. The tanh factor
+# $1 - h_t^2$ lies in $(0, 1]$, so $\lVert J_t \rVert \le \lVert W_h \rVert$ (the largest singular
+# value of $W_h$), and
+#
+# $$ \left\lVert \frac{\partial h_T}{\partial h_t} \right\rVert \le \lVert W_h \rVert^{\,T - t} . $$
+#
+# If $\lVert W_h \rVert < 1$ the bound shrinks geometrically with the distance $T - t$: **vanishing
+# gradients**. If the recurrent weights are large, the product *can* grow geometrically instead:
+# **exploding gradients** (saturating tanh units, where $1 - h_t^2 \approx 0$, often pull it back
+# down).
+#
+# ### Exercise 1: one Jacobian
+#
+# Write the Jacobian $J_t = \operatorname{diag}(1 - h_t^2)\, W_h^\top$ of one tanh step, given the
+# step's output `h` (shape $(H,)$) and `W_h` (shape $(H, H)$). Hint: multiplying by a diagonal
+# matrix on the left scales the rows, which numpy does by broadcasting with `h[:, None]`.
+
+# %% tags=["exercise"]
+def rnn_jacobian(h, W_h):
+    """J = diag(1 - h**2) @ W_h.T, shape (H, H)."""
+    raise NotImplementedError  # your code here
+
+
+ll.exercises.check("rnn_jacobian", rnn_jacobian)
+
+# %% [markdown]
+# **Solution** (open after trying)
+
+# %% tags=["solution"]
+def rnn_jacobian_solution(h, W_h):
+    return (1 - h**2)[:, None] * W_h.T
+
+
+ll.exercises.check("rnn_jacobian", rnn_jacobian_solution)
+
+# %% [markdown]
+# Let us confirm the formula on a real sequence: the backward pass in `lstmlearn` moves the
+# gradient from $h_T$ to $h_{T-1}$, and so does one Jacobian.
+
+# %%
+# NBVAL_CHECK_OUTPUT
+rng = np.random.default_rng(0)
+T, D, H = 30, 1, 8
+p = ll.init_rnn(D, H, rng=rng)
+X = rng.normal(size=(T, 1, D))
+Hs, trace = ll.rnn_forward(X, p)
+
+dHs = np.zeros_like(Hs)
+dHs[-1] = rng.normal(size=(1, H))  # a loss that reads only h_T
+grads = ll.rnn_backward(dHs, trace, p)
+J_T = rnn_jacobian_solution(Hs[-1, 0], p.W_h)
+print("dL/dh_{T-1} from rnn_backward equals dL/dh_T @ J_T:",
+      np.allclose(grads.h[-2, 0], grads.h[-1, 0] @ J_T, rtol=1e-12))
+
+# %% [markdown]
+# ## 2. Measuring the norm against the distance
+#
+# How fast does $\lVert \partial h_T / \partial h_t \rVert$ shrink or grow in practice? It depends
+# on the scale of $W_h$, which we set through its **spectral radius** $\rho$ (its largest
+# eigenvalue in absolute value). `ll.gradflow.rnn_with_spectral_radius` draws a random RNN with a
+# chosen $\rho$, and `ll.gradflow.rnn_jacobian_norms` multiplies the Jacobians of a recorded
+# forward pass, returning the spectral norm of the product for every $t$.
+
+# %%
+T = 100
+curves = {}
+for rho in [0.5, 0.9, 1.2, 2.0]:
+    p_rho = ll.gradflow.rnn_with_spectral_radius(1, 32, rho, rng=np.random.default_rng(1))
+    X = np.random.default_rng(2).normal(size=(T, 1, 1))
+    _, trace_rho = ll.rnn_forward(X, p_rho)
+    curves[f"RNN, $\\rho = {rho}$"] = ll.gradflow.rnn_jacobian_norms(trace_rho, p_rho)
+
+ax = ll.plots.plot_gradient_norms(curves, t=np.arange(T + 1), ylabel=r"$\|\partial h_T / \partial h_t\|$")
+ax.set_title(f"tanh RNN, H = 32, T = {T}: the gradient reaching step t")
+plt.show()
+
+# %%
+# NBVAL_CHECK_OUTPUT
+for label, norms in curves.items():
+    per_step = norms[T - 20] ** (1 / 20)  # geometric mean factor over the last 20 steps
+    print(f"{label:>22}:  ||dh_T/dh_(T-20)|| = {norms[T - 20]:.1e},  about x{per_step:.2f} per step")
+
+# %% [markdown]
+# Read the plot from right to left, from the loss at $t = T$ back to the start:
+#
+# * With $\rho = 0.5$ and $0.9$ the norm falls on a straight line on the log scale: it is
+#   multiplied by roughly the same factor below 1 at every step. After a few dozen steps nothing
+#   is left: the gradient has **vanished**.
+# * With $\rho$ above 1 the product can grow: the **exploding** regime. But the tanh units
+#   saturate (their outputs approach $\pm 1$, where $1 - h_t^2 \approx 0$), which damps the growth;
+#   whether a tanh RNN explodes depends on its inputs and state, not on $\rho$ alone.
+# * There is no setting of one scale that makes the signal travel 100 steps *unchanged*: each
+#   Jacobian is a different matrix, and products of matrices are either shrinking or growing on
+#   average. Notebook 04 shows how the LSTM escapes this by giving the gradient a path whose
+#   Jacobian is the forget gate itself.
+#
+# ### Try it yourself
+#
+# The explorer draws the same curve for a random RNN (vermillion) next to the gradient along an
+# LSTM's cell path with a constant forget value $f$ (blue), which is simply $f^{T - t}$.
+# Move $\rho$ across 1, switch the activation to ReLU (which does not saturate, so it explodes
+# readily), make the sequence longer, and compare with $f = 0.99$.
+
+# %%
+ll.widgets.vanishing_gradient_explorer()
+
+# %% [markdown]
+# ## 3. What a vanishing gradient does to learning
+#
+# The gradient of the loss with respect to the shared weights is a **sum over time steps**:
+#
+# $$ \frac{\partial L}{\partial W_h} = \sum_{t=1}^{T} h_{t-1}^\top\, \frac{\partial L}{\partial a_t} , $$
+#
+# one term per step (the line `W_h=trace.h_prev.reshape(T * B, H).T @ dA2` in `rnn.py` computes all
+# of them at once). The term of step $t$ is how the loss would like $W_h$ to change *because of
+# what happened at step $t$*. If $\partial L/\partial a_t$ has vanished, the early steps add
+# nothing: the update is decided entirely by the last few steps, and the network cannot learn
+# that something at step 5 matters at step 100.
+
+# %%
+T = 100
+p_v = ll.gradflow.rnn_with_spectral_radius(1, 32, 0.9, rng=np.random.default_rng(1))
+X = np.random.default_rng(2).normal(size=(T, 1, 1))
+Hs_v, trace_v = ll.rnn_forward(X, p_v)
+dHs = np.zeros_like(Hs_v)
+dHs[-1] = 1.0  # the loss reads h_T
+g_v = ll.rnn_backward(dHs, trace_v, p_v)
+dA = g_v.h * (1 - Hs_v**2)  # dL/da_t, (T, B, H)
+term = np.array([np.linalg.norm(trace_v.h_prev[t].T @ dA[t]) for t in range(T)])  # ||h_{t-1}^T dL/da_t||
+
+fig, ax = plt.subplots(figsize=(6.5, 3.2))
+ax.semilogy(np.arange(1, T + 1), term, color="#D55E00")
+ax.set(xlabel="step $t$", ylabel=r"$\|h_{t-1}^\top\, \partial L/\partial a_t\|$",
+       title=r"Each step's share of $\partial L/\partial W_h$ ($\rho = 0.9$)")
+plt.show()
+
+# %%
+# NBVAL_CHECK_OUTPUT
+share = term[: T - 20].sum() / term.sum()
+print(f"steps 1..{T - 20} together contribute {share:.1e} of the gradient's size; "
+      f"the last 20 steps contribute the rest")
+
+# %% [markdown]
+# ## 4. Exploding gradients and clipping
+#
+# Vanishing gradients silently stop learning; exploding ones are loud. One huge gradient throws
+# the weights far away in a single step and the loss jumps or becomes NaN. The standard remedy
+# (Pascanu, Mikolov and Bengio, 2013) is **clipping by the global norm**: treat all gradient
+# arrays together as one long vector $g$, and if its length exceeds a threshold $c$, scale it
+# down to length $c$:
+#
+# $$ \text{if } \lVert g \rVert > c: \qquad g \leftarrow c\, \frac{g}{\lVert g \rVert} . $$
+#
+# The direction is kept; only the step size is limited. Clipping does nothing for vanishing
+# gradients: a tiny vector stays tiny.
+#
+# ### Exercise 2: clip by the global norm
+#
+# `grads` is a dict of arrays, e.g. `{"W_x": ..., "W_h": ..., "b": ...}`. Return a pair: a new
+# dict with the clipped arrays, and the global norm *before* clipping (training code records it to
+# show when gradients explode).
+
+# %% tags=["exercise"]
+def clip_grad_norm(grads, max_norm):
+    """Return (clipped grads, global norm before clipping)."""
+    raise NotImplementedError  # your code here
+
+
+ll.exercises.check("clip_grad_norm", clip_grad_norm)
+
+# %% [markdown]
+# **Solution** (open after trying)
+
+# %% tags=["solution"]
+def clip_grad_norm_solution(grads, max_norm):
+    norm = np.sqrt(sum(np.sum(g**2) for g in grads.values()))
+    scale = min(1.0, max_norm / norm) if norm > 0 else 1.0
+    return {name: g * scale for name, g in grads.items()}, norm
+
+
+ll.exercises.check("clip_grad_norm", clip_grad_norm_solution)
+
+# %% [markdown]
+# Now an exploding case: a ReLU RNN with $\rho = 1.5$ over 60 steps, a loss on the last state.
+
+# %%
+# NBVAL_CHECK_OUTPUT
+T = 60
+p_e = ll.gradflow.rnn_with_spectral_radius(1, 32, 1.5, rng=np.random.default_rng(3))
+X = np.abs(np.random.default_rng(4).normal(size=(T, 1, 1)))
+Hs_e, trace_e = ll.rnn_forward(X, p_e, activation="relu")
+dHs = np.zeros_like(Hs_e)
+dHs[-1] = 1.0
+g_e = ll.rnn_backward(dHs, trace_e, p_e)
+grads = g_e.params._asdict()
+clipped, norm = clip_grad_norm_solution(grads, max_norm=1.0)
+flat = lambda d: np.concatenate([a.ravel() for a in d.values()])
+cosine = flat(grads) @ flat(clipped) / (np.linalg.norm(flat(grads)) * np.linalg.norm(flat(clipped)))
+print(f"global norm before clipping: {norm:.2e}; after: {np.linalg.norm(flat(clipped)):.3f}; "
+      f"direction kept (cosine = {cosine:.6f})")
+
+# %% [markdown]
+# > **Layers or time steps?** Vanishing gradients are often introduced with deep feed-forward
+# > networks, where the gradient reaching the *first layers* shrinks. An RNN unrolled over $T$
+# > steps looks like a $T$-layer network, and the mathematics (a product of Jacobians) is the same.
+# > But in the RNN every "layer" is the same step with the same weights, and what vanishes is the
+# > contribution of early **time steps** to the gradient of those shared weights. The weights
+# > themselves still get gradient (from the recent steps); what the network cannot learn is
+# > anything that needs information from far back in the sequence.
+#
+# ## Check your understanding
+#
+# 1. A tanh RNN has $\lVert W_h \rVert = 0.8$. Give an upper bound for
+#    $\lVert \partial h_{T}/\partial h_{T-30} \rVert$.
+# 2. Why does clipping help with exploding gradients but not with vanishing ones?
+# 3. True or false: in a vanilla RNN with vanishing gradients, the weights receive no gradient at all.
+#
+# <details><summary>Answers</summary>
+#
+# 1. $0.8^{30} \approx 1.2 \times 10^{-3}$: each of the 30 Jacobians has norm at most $0.8$.
+# 2. Clipping only ever scales a gradient *down*, to a maximum length. A vanishing gradient is
+#    already tiny, and scaling it down changes nothing; the information it lacks is not there.
+# 3. False. The gradient of the shared weights is a sum over steps, and the recent steps still
+#    contribute. What vanishes is the part that comes from distant steps, so the network cannot
+#    learn long-range dependencies.
+#
+# </details>
+#
+# ## Key points
+#
+# * $\partial h_T/\partial h_t$ is a product of $T - t$ Jacobians $J_s = \operatorname{diag}(1 - h_s^2) W_h^\top$;
+#   its norm typically shrinks or grows geometrically with the distance $T - t$.
+# * Vanishing gradients mean that early time steps contribute (almost) nothing to the weight
+#   updates: the network cannot learn from information that lies far back.
+# * Exploding gradients are tamed by clipping the global norm; vanishing ones need a different
+#   architecture: the LSTM, from the next notebook on.
+#
+# **Next:** [03 · Gates](03_gates.ipynb)
