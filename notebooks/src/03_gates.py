@@ -1,0 +1,276 @@
+# %% [markdown]
+# # 03 · Gates
+#
+# | | |
+# |---|---|
+# | **You will be able to** | treat a sigmoid as a soft valve with outputs in $(0, 1)$; say what tanh's range $(-1, 1)$ is for; compute the forget, input and output gates and the candidate by hand for one unit; predict a gate's value from the sliders |
+# | **Expected time** | 40 minutes |
+# | **Prerequisites** | [02 · Vanishing gradients](02_vanishing_gradients.ipynb); $e^x$ and matrix products |
+
+# %%
+import matplotlib.pyplot as plt
+import numpy as np
+
+import lstmlearn as ll
+
+# %% [markdown]
+# An LSTM keeps its memory in a **cell state** $c_t$ (notebook 04) and controls it with **gates**:
+# small networks that decide, at every step, how much to forget, how much to write and how much to
+# show. This notebook is about what a gate *is*, number by number.
+#
+# ## 1. The sigmoid: a soft valve, not a switch
+#
+# Every gate ends in the logistic sigmoid
+#
+# $$ \sigma(z) = \frac{1}{1 + e^{-z}} . $$
+#
+# It maps any real number $z$ to a number strictly between 0 and 1: $\sigma(0) = 0.5$, large
+# positive $z$ gives values close to 1, large negative $z$ values close to 0. A gate value
+# multiplies something element by element, so it acts like a **valve**: $0.9$ lets 90 % through,
+# $0.1$ lets 10 % through.
+
+# %%
+# NBVAL_CHECK_OUTPUT
+for z in [-10, -5, -2, 0, 2, 5, 10]:
+    print(f"sigma({z:>3}) = {float(ll.sigmoid(z)):.6f}")
+
+# %%
+fig, axes = plt.subplots(1, 2, figsize=(10, 3.4))
+ll.plots.plot_activation("sigmoid", z=2.0, ax=axes[0])
+ll.plots.plot_activation("tanh", z=-0.5, ax=axes[1])
+plt.show()
+
+# %% [markdown]
+# > **A common misreading.** It is tempting to say that a gate "outputs 0 or 1", so that
+# > information is either dropped or kept. It does not: the sigmoid is continuous and its outputs
+# > lie strictly inside $(0, 1)$. A gate keeps a **fraction**. Even $\sigma(10) = 0.99995$ is not
+# > 1: applied at each of 1000 steps, it keeps only $0.99995^{1000} \approx 0.95$ of a value.
+# > Gates *can* end up close to 0 or 1, but only when training has made their input $z$ large in
+# > size; that saturation is **learned**, not built in. Notebook 07 shows trained gates that do
+# > exactly this where a task needs it, and stay in between where it does not.
+
+# %%
+# NBVAL_CHECK_OUTPUT
+print(f"0.99995**1000 = {0.99995**1000:.4f},   sigma(10)**1000 = {float(ll.sigmoid(10.0))**1000:.4f}")
+
+# %% [markdown]
+# ### Exercise 1: write the sigmoid
+#
+# Write `sigmoid(z)` for a number or a numpy array (use `np.exp`).
+
+# %% tags=["exercise"]
+def sigmoid(z):
+    """1 / (1 + exp(-z)), elementwise."""
+    raise NotImplementedError  # your code here
+
+
+ll.exercises.check("sigmoid", sigmoid)
+
+# %% [markdown]
+# **Solution** (open after trying)
+
+# %% tags=["solution"]
+def sigmoid_solution(z):
+    return 1 / (1 + np.exp(-z))
+
+
+ll.exercises.check("sigmoid", sigmoid_solution)
+
+# %% [markdown]
+# (For very negative $z$ this version makes numpy warn that $e^{-z}$ overflowed, although the
+# result 0.0 is right. `ll.sigmoid` in `lstmlearn/activations.py` computes the same formula
+# with that warning silenced and no loss of precision.)
+#
+# ## 2. tanh: signed values in $(-1, 1)$
+#
+# The LSTM also uses $\tanh$, for the **candidate values** $g_t$ it may write into the cell, and
+# again on the cell state before the output. Its outputs lie strictly between $-1$ and $1$, with
+# $\tanh(0) = 0$. They are *signed*: a negative candidate lowers a cell's content, a positive one
+# raises it. (Another common misreading says tanh "outputs 0 or −1"; like the sigmoid it is
+# continuous, and its range is the whole open interval $(-1, 1)$.) In fact $\tanh$ is a sigmoid
+# stretched to that range: $\tanh(z) = 2\sigma(2z) - 1$.
+
+# %%
+# NBVAL_CHECK_OUTPUT
+z = np.linspace(-4, 4, 9)
+print("tanh(z)          ", np.round(np.tanh(z), 4))
+print("2 sigma(2z) - 1  ", np.round(2 * ll.sigmoid(2 * z) - 1, 4))
+
+# %% [markdown]
+# ## 3. What a gate looks at: $[h_{t-1}, x_t]$
+#
+# Each gate reads the current input $x_t$ and the previous hidden state $h_{t-1}$. Diagrams often
+# show the two "combined into one vector": that vector is their **concatenation**
+# $[h_{t-1}, x_t]$, of length $H + D$. Each gate then has **its own** weight matrix and bias over
+# it. For the forget gate,
+#
+# $$ f_t = \sigma\big([h_{t-1}, x_t]\, W_f + b_f\big)
+#        = \sigma\big(x_t W_{xf} + h_{t-1} W_{hf} + b_f\big), \qquad
+#    W_f = \begin{bmatrix} W_{hf} \\ W_{xf} \end{bmatrix} \in \mathbb{R}^{(H + D) \times H} . $$
+#
+# The two forms are the same computation: the top rows of $W_f$ multiply $h_{t-1}$, the bottom
+# rows multiply $x_t$. `lstmlearn` keeps the two blocks apart (`p.W_xf`, `p.W_hf`) and stores all
+# four gates side by side, so one matrix product computes every gate at once (notebook 05).
+
+# %%
+# NBVAL_CHECK_OUTPUT
+rng = np.random.default_rng(3)
+D, H = 2, 3
+p = ll.init_lstm(D, H, rng=rng)
+x, h_prev = rng.normal(size=(1, D)), rng.normal(size=(1, H))
+
+W_f = np.vstack([p.W_hf, p.W_xf])  # (H + D, H)
+f_concat = ll.sigmoid(np.hstack([h_prev, x]) @ W_f + p.b_f)
+f_split = ll.sigmoid(x @ p.W_xf + h_prev @ p.W_hf + p.b_f)
+print("f from [h_prev, x] @ W_f :", np.round(f_concat, 6))
+print("f from x W_xf + h W_hf   :", np.round(f_split, 6))
+
+# %% [markdown]
+# ## 4. The four gates of one unit, by hand
+#
+# Take a single cell ($D = H = 1$) with these weights, input $x_t = 1$, $h_{t-1} = 0.5$, $c_{t-1} = 2$:
+#
+# | gate | $w_x$ | $w_h$ | $b$ | pre-activation $z = w_x x + w_h h + b$ | value |
+# |---|---|---|---|---|---|
+# | input $i$ | 1.0 | 0.0 | 0.0 | $1.0$ | $\sigma(1.0) = 0.7311$ |
+# | forget $f$ | 0.5 | 1.0 | 1.0 | $0.5 + 0.5 + 1.0 = 2.0$ | $\sigma(2.0) = 0.8808$ |
+# | candidate $g$ | -1.0 | 0.0 | 0.0 | $-1.0$ | $\tanh(-1.0) = -0.7616$ |
+# | output $o$ | 0.0 | 2.0 | 0.0 | $1.0$ | $\sigma(1.0) = 0.7311$ |
+#
+# The forget gate keeps 88 % of the old cell value; the input gate lets 73 % of a *negative*
+# candidate in. So the new cell value is $c_t = 0.8808 \cdot 2 + 0.7311 \cdot (-0.7616) = 1.2048$,
+# and the output is $h_t = 0.7311 \cdot \tanh(1.2048) = 0.6105$. `ll.lstm_step` agrees:
+
+# %%
+# NBVAL_CHECK_OUTPUT
+w_x = {"i": 1.0, "f": 0.5, "g": -1.0, "o": 0.0}
+w_h = {"i": 0.0, "f": 1.0, "g": 0.0, "o": 2.0}
+b = {"i": 0.0, "f": 1.0, "g": 0.0, "o": 0.0}
+p1 = ll.LSTMParams(W_x=np.array([[w_x[k] for k in "ifgo"]]),  # (D, 4H) = (1, 4), columns i | f | g | o
+                   W_h=np.array([[w_h[k] for k in "ifgo"]]),  # (H, 4H) = (1, 4)
+                   b=np.array([b[k] for k in "ifgo"]))  # (4H,) = (4,)
+s = ll.lstm_step(x=[[1.0]], h_prev=[[0.5]], c_prev=[[2.0]], p=p1)
+for name in ["i", "f", "g", "o", "c", "h"]:
+    print(f"{name} = {getattr(s, name)[0, 0]:.4f}")
+
+# %% [markdown]
+# ### Exercise 2: the forget gate
+#
+# Write the forget gate for a batch: `x` is $(B, D)$, `h_prev` is $(B, H)$, `W_x` is $(D, H)$,
+# `W_h` is $(H, H)$ and `b` is $(H,)$ (the forget gate's own blocks, like `p.W_xf`, `p.W_hf`, `p.b_f`).
+
+# %% tags=["exercise"]
+def forget_gate(x, h_prev, W_x, W_h, b):
+    """f = sigmoid(x @ W_x + h_prev @ W_h + b), shape (B, H)."""
+    raise NotImplementedError  # your code here
+
+
+ll.exercises.check("forget_gate", forget_gate)
+
+# %% [markdown]
+# **Solution** (open after trying)
+
+# %% tags=["solution"]
+def forget_gate_solution(x, h_prev, W_x, W_h, b):
+    return ll.sigmoid(x @ W_x + h_prev @ W_h + b)
+
+
+ll.exercises.check("forget_gate", forget_gate_solution)
+
+# %% [markdown]
+# ### Exercise 3: the candidate values
+#
+# Same inputs, but the candidate uses $\tanh$: $g = \tanh(x W_{xg} + h_{t-1} W_{hg} + b_g)$.
+
+# %% tags=["exercise"]
+def candidate(x, h_prev, W_x, W_h, b):
+    """g = tanh(x @ W_x + h_prev @ W_h + b), shape (B, H)."""
+    raise NotImplementedError  # your code here
+
+
+ll.exercises.check("candidate", candidate)
+
+# %% [markdown]
+# **Solution** (open after trying)
+
+# %% tags=["solution"]
+def candidate_solution(x, h_prev, W_x, W_h, b):
+    return np.tanh(x @ W_x + h_prev @ W_h + b)
+
+
+ll.exercises.check("candidate", candidate_solution)
+
+# %% [markdown]
+# ## 5. Predict, then move the sliders
+#
+# The explorer is the one-unit cell of section 4. Each gate has its three sliders (`w_x`, `w_h`,
+# `b`); the bars show the gate values on their ranges, and the diagram shows where each number
+# goes. Before you touch anything, **predict**:
+#
+# 1. Set `b_f` to 4. Will $f$ be closer to 0.5 or to 1? By how much does $c$ change?
+# 2. Set `w_xg` to $+1$ instead of $-1$. What happens to the sign of $g$, and to $c$?
+# 3. Set every weight of the output gate to 0. What is $o$, and what is $h$ relative to $\tanh(c)$?
+#
+# Then check your predictions with the sliders, and with code below.
+
+# %%
+explorer = ll.widgets.gate_explorer()
+for name, value in {**{f"w_x{k}": v for k, v in w_x.items()}, **{f"w_h{k}": v for k, v in w_h.items()},
+                    **{f"b_{k}": v for k, v in b.items()}, "x": 1.0, "h_prev": 0.5, "c_prev": 2.0}.items():
+    explorer.controls[name].value = value  # the cell of section 4
+explorer
+
+# %%
+# NBVAL_CHECK_OUTPUT
+print("section 4's cell:", {k: round(float(v), 4) for k, v in explorer.values.items()})
+explorer.controls["b_f"].value = 4.0
+print("with b_f = 4:    ", {k: round(float(v), 4) for k, v in explorer.values.items()})
+
+# %% [markdown]
+# ## 6. Gates are learned, and they work at every step
+#
+# The weights of a gate are learned during training, like any other weights. But the gate does
+# not "decide what is important during training" and then stop: it is part of the forward pass.
+# At **every** step of **every** sequence, in training and later in use, each gate recomputes its
+# value from the current $x_t$ and $h_{t-1}$. The same trained network may keep a memory for one
+# sequence and wipe it for another. The trace of a forward pass holds one gate value per step,
+# per example and per unit:
+
+# %%
+# NBVAL_CHECK_OUTPUT
+p = ll.init_lstm(input_size=1, hidden_size=4, rng=np.random.default_rng(5))
+X = np.random.default_rng(6).normal(size=(6, 2, 1))  # T = 6 steps, B = 2 sequences
+_, trace = ll.lstm_forward(X, p)
+print("trace.f has shape", trace.f.shape, "= (T, B, H)")
+print("forget gate of unit 0, sequence 0, steps 1..6:", np.round(trace.f[:, 0, 0], 3))
+print("forget gate of unit 0, sequence 1, steps 1..6:", np.round(trace.f[:, 1, 0], 3))
+
+# %% [markdown]
+# ## Check your understanding
+#
+# 1. A forget gate's pre-activation is $z = 0$. What fraction of the old cell value is kept?
+# 2. Why does the candidate use $\tanh$ rather than the sigmoid?
+# 3. A gate has $z = 3$ for one example. Is that gate "closed", "open" or neither?
+# 4. How many weight matrices and bias vectors does one LSTM layer have, counting per gate?
+#
+# <details><summary>Answers</summary>
+#
+# 1. Half: $\sigma(0) = 0.5$.
+# 2. The candidate is a value to *add* to the cell, and it must be able to lower the cell as well
+#    as raise it; $\tanh$ gives signed values in $(-1, 1)$, the sigmoid only positive ones.
+# 3. Mostly open, not fully: $\sigma(3) \approx 0.953$, so it passes 95 % of its input.
+# 4. Each of the four gates ($i, f, g, o$) has its own $W_x$ block $(D, H)$, $W_h$ block $(H, H)$ and
+#    bias $(H,)$: eight weight matrices and four biases, stored in `lstmlearn` as the three fused
+#    arrays `W_x` $(D, 4H)$, `W_h` $(H, 4H)$ and `b` $(4H,)$.
+#
+# </details>
+#
+# ## Key points
+#
+# * A sigmoid gate outputs a fraction in $(0, 1)$ and multiplies element by element: it is a soft
+#   valve. Values near 0 or 1 happen only when training makes $|z|$ large.
+# * $\tanh$ outputs signed values in $(-1, 1)$: the candidate $g$ can push a cell up or down.
+# * Each gate reads the concatenation $[h_{t-1}, x_t]$ through its own weights and bias, and
+#   recomputes its value at every step of every forward pass.
+#
+# **Next:** [04 · The cell state](04_cell_state.ipynb)
