@@ -1,0 +1,278 @@
+# %% [markdown]
+# # 04 · The cell state
+#
+# | | |
+# |---|---|
+# | **You will be able to** | follow the update $c_t = f_t \odot c_{t-1} + i_t \odot g_t$; relate a forget value to a memory half-life; explain why gradients survive along the cell path, where $\partial c_t / \partial c_{t-1} = \operatorname{diag}(f_t)$; say what the 1997 LSTM did without a forget gate |
+# | **Expected time** | 40 minutes |
+# | **Prerequisites** | [03 · Gates](03_gates.ipynb) |
+
+# %%
+import matplotlib.pyplot as plt
+import numpy as np
+
+import lstmlearn as ll
+
+# %% [markdown]
+# The **cell state** $c_t$ is the LSTM's long-term memory: a vector of $H$ numbers that runs
+# through the whole sequence like a conveyor belt. At each step the gates of notebook 03 act on it
+# in exactly one line:
+#
+# $$ c_t = f_t \odot c_{t-1} + i_t \odot g_t . $$
+#
+# * $f_t \odot c_{t-1}$: the forget gate keeps a fraction of each cell's old content;
+# * $i_t \odot g_t$: the input gate scales the candidate values, which are then **added**.
+#
+# Nothing else touches $c_t$: no weight matrix, no squashing function. That simplicity is the whole
+# trick of the LSTM, and this notebook looks at it from three sides: what it remembers, how long,
+# and what it does to gradients.
+#
+# ## 1. The update, by hand
+#
+# Three cells with old contents $c_{t-1} = (2, -1, 0.5)$:
+#
+# | cell | $f$ | $c_{t-1}$ | kept $f\,c_{t-1}$ | $i$ | $g$ | written $i\,g$ | $c_t$ |
+# |---|---|---|---|---|---|---|---|
+# | 1 | 0.95 | 2.0 | 1.90 | 0.05 | 0.8 | 0.04 | 1.94 |
+# | 2 | 0.10 | -1.0 | -0.10 | 0.90 | 0.6 | 0.54 | 0.44 |
+# | 3 | 0.50 | 0.5 | 0.25 | 0.50 | -0.9 | -0.45 | -0.20 |
+#
+# Cell 1 holds on to its memory and ignores the new input; cell 2 mostly forgets and overwrites;
+# cell 3 does a bit of both, and its negative candidate pulls it below zero.
+
+# %%
+# NBVAL_CHECK_OUTPUT
+f = np.array([0.95, 0.10, 0.50])
+i = np.array([0.05, 0.90, 0.50])
+g = np.array([0.8, 0.6, -0.9])
+c_prev = np.array([2.0, -1.0, 0.5])
+print("c_t =", f * c_prev + i * g)
+
+# %% [markdown]
+# ### Exercise 1: the cell update
+#
+# Write the update for arrays of any (matching) shape.
+
+# %% tags=["exercise"]
+def cell_update(f, i, g, c_prev):
+    """c = f * c_prev + i * g"""
+    raise NotImplementedError  # your code here
+
+
+ll.exercises.check("cell_update", cell_update)
+
+# %% [markdown]
+# **Solution** (open after trying)
+
+# %% tags=["solution"]
+def cell_update_solution(f, i, g, c_prev):
+    return f * c_prev + i * g
+
+
+ll.exercises.check("cell_update", cell_update_solution)
+
+# %% [markdown]
+# ## 2. How long does a cell remember? The half-life
+#
+# Suppose the input gate stays shut ($i_t = 0$) and the forget gate sits at a constant value $f$.
+# Then $c_t = f\, c_{t-1}$ and after $t$ steps
+#
+# $$ c_t = f^{\,t}\, c_0 . $$
+#
+# The memory decays geometrically. The number of steps after which half of it is gone, the
+# **half-life**, solves $f^{\,t} = \tfrac12$:
+#
+# $$ t_{1/2} = \frac{\ln(1/2)}{\ln f} . $$
+#
+# The closer $f$ is to 1, the longer the memory, and the relation is steep: $f = 0.9$ remembers for
+# a handful of steps, $f = 0.99$ for about seventy, $f = 0.999$ for about seven hundred.
+
+# %% [markdown]
+# ### Exercise 2: the half-life
+#
+# Write `half_life(f)` for a number or an array of forget values in $(0, 1)$.
+
+# %% tags=["exercise"]
+def half_life(f):
+    """Steps until f**t falls to 1/2."""
+    raise NotImplementedError  # your code here
+
+
+ll.exercises.check("half_life", half_life)
+
+# %% [markdown]
+# **Solution** (open after trying)
+
+# %% tags=["solution"]
+def half_life_solution(f):
+    return np.log(0.5) / np.log(f)
+
+
+ll.exercises.check("half_life", half_life_solution)
+
+# %%
+# NBVAL_CHECK_OUTPUT
+for f_value in [0.5, 0.9, 0.99, 0.999]:
+    print(f"f = {f_value:<6} half-life = {float(ll.memory.half_life(f_value)):7.1f} steps")
+
+# %%
+T = 200
+fig, ax = plt.subplots(figsize=(6.5, 3.2))
+for f_value, colour in [(0.9, "#E69F00"), (0.97, "#009E73"), (0.99, "#0072B2"), (0.999, "#CC79A7")]:
+    c = ll.memory.cell_trajectory(f=f_value, i=0.0, g=0.0, T=T, c0=1.0)
+    ax.plot(np.arange(T + 1), c, color=colour, lw=2,
+            label=f"$f = {f_value}$, half-life {float(ll.memory.half_life(f_value)):.0f}")
+ax.axhline(0.5, color="0.5", lw=0.8, ls=":")
+ax.set(xlabel="step $t$", ylabel="$c_t$", title="What is left of $c_0 = 1$ without new input")
+ax.legend(fontsize=8)
+plt.show()
+
+# %% [markdown]
+# **The forget bias.** The forget gate is $f_t = \sigma(x_t W_{xf} + h_{t-1} W_{hf} + b_f)$. When the
+# weighted inputs are small, $f_t \approx \sigma(b_f)$, so the bias $b_f$ sets the cell's default
+# memory. With $b_f = 0$ a fresh network forgets half of each cell at every step, which is why
+# `ll.init_lstm` adds `forget_bias=1.0` by default ($\sigma(1) = 0.73$), as Gers et al. (2000)
+# and Jozefowicz et al. (2015) recommend. Notebook 09 measures the difference it makes.
+
+# %%
+# NBVAL_CHECK_OUTPUT
+for b_f in [0.0, 1.0, 3.0, 5.0]:
+    f_value = float(ll.sigmoid(b_f))
+    print(f"b_f = {b_f}:  f = sigma(b_f) = {f_value:.4f},  half-life {float(ll.memory.half_life(f_value)):6.1f} steps")
+
+# %% [markdown]
+# **Writing.** With a steady write $i\,g$ each step, the cell moves towards the fixed point where
+# forgetting and writing balance, $c^* = f c^* + i g$, that is $c^* = \dfrac{i\,g}{1 - f}$. With
+# $f$ near 1 that fixed point is far away and the cell acts as an **accumulator**: it adds up what
+# it is given. Notebook 07 shows a trained LSTM using exactly this to add two numbers that are
+# fifty steps apart.
+#
+# ## 3. Explore the cell state
+#
+# The explorer shows $c_t$ under constant gates, what is left of $c_0$ without input (with the
+# half-life marked), and, on the right, the gradient along the cell path, the subject of the next
+# section. Things to try: push $f$ to 0.99 and then 1.0; set $i = 0$; make $g$ negative.
+
+# %%
+ll.widgets.cell_state_explorer()
+
+# %% [markdown]
+# ## 4. Why gradients survive along the cell path
+#
+# Notebook 02 showed that in a vanilla RNN the gradient reaching an earlier step is multiplied at
+# each step by a Jacobian $\operatorname{diag}(1 - h_t^2)\,W_h^\top$, and so shrinks or grows
+# geometrically. Differentiate the cell update with respect to the old cell state, holding the
+# gates fixed:
+#
+# $$ \frac{\partial c_t}{\partial c_{t-1}} = \operatorname{diag}(f_t) . $$
+#
+# No weight matrix, no derivative of a squashing function: only the forget gate itself. Along the
+# cell path, the gradient from step $T$ back to step $t$ is
+#
+# $$ \frac{\partial c_T}{\partial c_t} = \operatorname{diag}\!\left(f_{t+1} \odot f_{t+2} \odot \cdots \odot f_T\right). $$
+#
+# If the network keeps $f \approx 1$ for a cell, the gradient passes back **unchanged**, however
+# far: Hochreiter and Schmidhuber called this the **constant error carousel**. The cell can carry
+# information for hundreds of steps, and the gradient that teaches it to do so travels the same
+# distance. (The gates also depend on $h_{t-1}$, which depends on $c_{t-1}$, so the full gradient
+# has further paths through the gates; the cell path is the one that does not vanish.)
+#
+# That is in the backward pass of `lstmlearn/lstm.py` as one line,
+# `dc = dc_all[t] * trace.f[t]  # dL/dc_{t-1}: the cell path`.
+#
+# Let us measure it on real networks: the gradient of a loss on the last hidden state, flowing back
+# through 150 steps of an LSTM whose forget gates start near 1 ($b_f = 5$) and near one half
+# ($b_f = 0$), next to a vanilla RNN.
+
+# %%
+T, H = 150, 16
+X = np.random.default_rng(1).normal(size=(T, 1, 1))
+flows = {}
+for b_f in [5.0, 0.0]:
+    p = ll.init_lstm(1, H, rng=np.random.default_rng(0), forget_bias=b_f)
+    Hs, trace = ll.lstm_forward(X, p)
+    dHs = np.zeros_like(Hs)
+    dHs[-1] = 1.0
+    flows[f"LSTM $\\|\\partial L/\\partial c_t\\|$, $b_f = {b_f:g}$"] = ll.gradflow.gradient_flow(
+        ll.lstm_backward(dHs, trace, p)).c
+p_rnn = ll.init_rnn(1, H, rng=np.random.default_rng(0))
+Hs, trace = ll.rnn_forward(X, p_rnn)
+dHs = np.zeros_like(Hs)
+dHs[-1] = 1.0
+flows["RNN $\\|\\partial L/\\partial h_t\\|$"] = ll.gradflow.gradient_flow(ll.rnn_backward(dHs, trace, p_rnn)).h
+
+ax = ll.plots.plot_gradient_norms(flows, t=np.arange(1, T + 1), regimes=False,
+                                  ylabel="gradient norm at step $t$")
+ax.set_title("A loss at step T = 150: how much gradient reaches step t")
+plt.show()
+
+# %%
+# NBVAL_CHECK_OUTPUT
+for label, norms in flows.items():
+    print(f"{label:<40} at t = 1: {norms[0]:.1e}")
+
+# %% [markdown]
+# > **What the forget gate is for.** You may read that the forget gate "uses the vanishing gradient
+# > problem to our advantage" because anything multiplied by 0 is forgotten. That mixes up two
+# > things. The forget gate's multiplication lets the network **choose** to reset a memory (and,
+# > along with it, the gradient through that memory), which is useful when a new sentence or
+# > episode begins. The LSTM's **protection against vanishing gradients** comes from the *additive*
+# > update, whose Jacobian along the cell path is $\operatorname{diag}(f_t)$: when the network keeps
+# > $f_t \approx 1$, gradients flow back undiminished. The vanishing gradient problem is not being
+# > used; it is being avoided.
+#
+# ## 5. The 1997 LSTM had no forget gate
+#
+# The original LSTM (Hochreiter and Schmidhuber, 1997) had input and output gates only; its cell
+# update was $c_t = c_{t-1} + i_t \odot g_t$, which is our update with $f_t = 1$ fixed. That is the
+# constant error carousel in its purest form. Its weakness showed on long, continuous input
+# streams: with nothing to empty them, cell states kept growing. Gers, Schmidhuber and Cummins
+# (2000) added the forget gate so that a cell can learn to reset itself. Compare a cell that is
+# written to a little at every step:
+
+# %%
+T = 300
+fig, ax = plt.subplots(figsize=(6.5, 3.2))
+for f_value, label, colour in [(1.0, "no forget gate ($f = 1$, 1997)", "#D55E00"),
+                               (0.99, "$f = 0.99$", "#0072B2"), (0.9, "$f = 0.9$", "#E69F00")]:
+    c = ll.memory.cell_trajectory(f=f_value, i=0.5, g=0.2, T=T, c0=0.0)
+    ax.plot(np.arange(T + 1), c, color=colour, lw=2, label=label)
+ax.set(xlabel="step $t$", ylabel="$c_t$", title=r"A steady write $i\,g = 0.1$ per step")
+ax.legend(fontsize=8)
+plt.show()
+
+# %% [markdown]
+# Without a forget gate the cell grows without bound (here linearly, by $0.1$ per step); with one,
+# it settles at $c^* = i g/(1 - f)$: 10 for $f = 0.99$, 1 for $f = 0.9$.
+#
+# ## Check your understanding
+#
+# 1. A cell has $f = 0.95$ at every step and no input. Roughly what fraction of $c_0$ is left
+#    after 14 steps?
+# 2. Why is $\partial c_t/\partial c_{t-1} = \operatorname{diag}(f_t)$ better news for gradients
+#    than the RNN's $\operatorname{diag}(1 - h_t^2)\, W_h^\top$?
+# 3. A network sets $f_t \approx 0$ for a cell at some step. What happens to the cell's memory,
+#    and to the gradient flowing back through the cell past that step?
+#
+# <details><summary>Answers</summary>
+#
+# 1. About half: the half-life is $\ln(0.5)/\ln(0.95) \approx 13.5$ steps.
+# 2. It contains no weight matrix and no squashing derivative, only the forget values, which the
+#    network can learn to hold near 1 for the cells that must remember; then the product over many
+#    steps stays near 1 instead of shrinking geometrically.
+# 3. The memory is reset (its old content is multiplied by about 0), and the gradient along the
+#    cell path stops there too: the network has chosen that what came before does not matter for
+#    this cell.
+#
+# </details>
+#
+# ## Key points
+#
+# * $c_t = f_t \odot c_{t-1} + i_t \odot g_t$: keep a fraction, add a scaled candidate.
+# * With a constant forget value $f$ a memory has a half-life of $\ln(1/2)/\ln f$ steps; the
+#   forget bias sets the default.
+# * Along the cell path $\partial c_t/\partial c_{t-1} = \operatorname{diag}(f_t)$: with $f \approx 1$
+#   gradients survive over long distances (the constant error carousel).
+# * The 1997 LSTM had no forget gate ($f = 1$); it was added in 2000 so that cells can reset.
+#
+# **Next:** [05 · One LSTM step, then a sequence](05_lstm_step_by_step.ipynb)
