@@ -23,7 +23,7 @@ from typing import Callable
 import numpy as np
 
 from .activations import sigmoid as _sigmoid
-from .lstm import _cell_backward, lstm_step
+from .lstm import _cell_backward, lstm_forward, lstm_step
 from .params import LSTMParams, RNNParams, init_lstm
 from .rnn import rnn_step
 
@@ -330,6 +330,28 @@ register("lstm_step", Exercise(
               lambda x, h_prev, c_prev, p: (lambda s: (s.o * s.c, s.c))(lstm_step(x, h_prev, c_prev, p)),
               "PyTorch's gate order is i, f, g, o: columns H:2H of W_x are the forget gate.":
               lambda x, h_prev, c_prev, p: _step_ref(x, h_prev, c_prev, _swap_if(p))}))
+
+
+def _sequence_inputs(rng):
+    out = []
+    for T, B, D, H in [(1, 1, 1, 1), (5, 2, 3, 4), (8, 3, 2, 3)]:
+        out.append(dict(X=rng.normal(size=(T, B, D)), p=init_lstm(D, H, rng=rng)))
+    return out
+
+
+def _sequence_without_c(X, p):
+    h, Hs = np.zeros((X.shape[1], p.hidden_size)), []
+    for x in X:
+        h = lstm_step(x, h, np.zeros_like(h), p).h
+        Hs.append(h)
+    return np.stack(Hs)
+
+
+register("lstm_sequence", Exercise(
+    "05", "run lstm_step over X (T, B, D) from zeros; return Hs (T, B, H)",
+    lambda X, p: lstm_forward(X, p)[0], _sequence_inputs,
+    mistakes={"hand on the cell state too: each step needs the c that the previous step returned (s.c).":
+              _sequence_without_c}))
 
 
 def _swap_if(p):
