@@ -7,16 +7,21 @@ Read the files beside the notebooks:
     rnn.py           the vanilla RNN, forward and backward through time     (notebooks 01-02)
     lstm.py          the LSTM, forward and backward through time            (notebooks 04-06)
     gradcheck.py     numerical gradient checking                            (notebook 06)
+    variants.py      LSTM without forget gate, coupled gates, peepholes     (notebook 09)
+    gru.py           the gated recurrent unit                               (notebook 09)
+    exercises.py     self-checks for the notebooks' exercises
 
 Arrays are time-major, (T, B, D) = (time steps, batch, features); gate order i, f, g, o.
 """
 
 from . import exercises
 from .activations import sigmoid, tanh
+from .gru import GRUGrads, GRUParams, GRUStep, gru_backward, gru_forward, gru_step, init_gru
 from .gradcheck import GradcheckReport, gradcheck, numerical_gradient, relative_error
 from .lstm import LSTMGrads, LSTMStep, lstm_backward, lstm_forward, lstm_step, lstm_step_backward
 from .params import GATES, LSTMParams, RNNParams, init_lstm, init_rnn
 from .rnn import RNNGrads, RNNStep, rnn_backward, rnn_forward, rnn_step
+from .variants import VARIANTS, VariantGrads, VariantParams, init_variant, variant_backward, variant_forward, variant_step
 
 __version__ = "0.1.0"
 
@@ -25,4 +30,6 @@ __all__ = [
     "RNNStep", "gradcheck", "init_lstm", "init_rnn", "lstm_backward", "lstm_forward", "lstm_step",
     "lstm_step_backward", "numerical_gradient", "relative_error", "rnn_backward", "rnn_forward",
     "rnn_step", "sigmoid", "tanh",
+    "GRUGrads", "GRUParams", "GRUStep", "gru_backward", "gru_forward", "gru_step", "init_gru",
+    "VARIANTS", "VariantGrads", "VariantParams", "init_variant", "variant_backward", "variant_forward", "variant_step",
 ]

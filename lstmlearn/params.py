@@ -224,21 +224,29 @@ def _to_numpy(name, value, dtype):
     return as_float_array(name, value, dtype)
 
 
-def _read_pytorch(state_dict, layer, dtype, gates):
+def _read_pytorch_arrays(state_dict, layer, dtype, gates):
+    """The two weight matrices of a PyTorch recurrent layer, checked; and the key suffix."""
     suffix = f"_l{layer}" if f"weight_ih_l{layer}" in state_dict else ""
     needed = [f"weight_ih{suffix}", f"weight_hh{suffix}"]
     missing = [k for k in needed if k not in state_dict]
     if missing:
         raise KeyError(f"state_dict has no {missing}; it has keys {sorted(state_dict)}. "
-                       f"Pass the state_dict() of a torch.nn.{'LSTM' if gates == 4 else 'RNN'} "
+                       f"Pass the state_dict() of a torch.nn.{ {4: 'LSTM', 3: 'GRU', 1: 'RNN'}[gates]} "
                        f"(layer {layer}) or of the matching Cell.")
     if any(k.startswith("weight_hr") for k in state_dict):
         raise ValueError("LSTMs with proj_size > 0 (weight_hr_l*) are not supported.")
     W_ih = _to_numpy(needed[0], state_dict[needed[0]], dtype)
     W_hh = _to_numpy(needed[1], state_dict[needed[1]], W_ih.dtype)
-    H = W_hh.shape[1]
+    H = W_hh.shape[1] if W_hh.ndim == 2 else -1
     check_shape(needed[1], W_hh, (gates * H, H), f"that is ({gates}H, H)")
     check_shape(needed[0], W_ih, (gates * H, None), f"that is ({gates}H, D)")
+    return W_ih, W_hh, suffix
+
+
+def _read_pytorch(state_dict, layer, dtype, gates):
+    """Weights and the effective bias b = bias_ih + bias_hh (zeros where absent)."""
+    W_ih, W_hh, suffix = _read_pytorch_arrays(state_dict, layer, dtype, gates)
+    H = W_hh.shape[1]
     b = np.zeros(gates * H, dtype=W_ih.dtype)
     for k in (f"bias_ih{suffix}", f"bias_hh{suffix}"):
         if k in state_dict:
