@@ -25,3 +25,13 @@ __all__ = [
     "lstm_step_backward", "numerical_gradient", "relative_error", "rnn_backward", "rnn_forward",
     "rnn_step", "sigmoid", "tanh",
 ]
+
+
+def __getattr__(name):
+    """Import the figure and widget subpackages on first use, so `import lstmlearn` stays
+    free of matplotlib and ipywidgets: ll.plots.draw_lstm_cell(), ll.widgets.gate_explorer()."""
+    if name in ("plots", "widgets", "memory", "gradflow"):
+        import importlib
+
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

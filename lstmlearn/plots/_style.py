@@ -8,6 +8,7 @@ signed values such as g, c, h and gradients).
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 OKABE_ITO = {
@@ -35,9 +36,12 @@ def new_axes(ax=None, figsize=(6, 4)):
     return fig, ax
 
 
-def detached_figure(figsize, dpi=100):
-    """A Figure that pyplot does not track (for widgets: the inline backend will not show it twice)."""
-    return Figure(figsize=figsize, dpi=dpi, layout="constrained")
+def detached_figure(figsize, dpi=80):
+    """A Figure with an Agg canvas that pyplot does not track (for widgets: the inline
+    backend will not show it a second time at the end of the cell)."""
+    fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
+    FigureCanvasAgg(fig)
+    return fig
 
 
 def text_color_on(rgba):

@@ -124,8 +124,8 @@ def draw_lstm_cell(step=None, unit: int = 0, example: int = 0, ax=None, title=No
         ax.text(*xy, sym, ha="center", va="center", fontsize=13, zorder=4)
     tanh_c = Ellipse(_TANH_C, 1.3, 0.7, fc="#f7d9e8", ec="0.25", lw=1.4, zorder=3)
     ax.add_patch(tanh_c)
-    ax.text(*_TANH_C, r"$\tanh$", ha="center", va="center", fontsize=11, zorder=4)
-    art["tanh_c"] = (tanh_c, None, ax.text(_TANH_C[0] + 0.8, _TANH_C[1], "", ha="left", va="center", fontsize=10))
+    fn = ax.text(*_TANH_C, r"$\tanh$", ha="center", va="center", fontsize=11, zorder=4)
+    art["tanh_c"] = (tanh_c, fn, ax.text(_TANH_C[0] + 0.8, _TANH_C[1], "", ha="left", va="center", fontsize=10))
 
     # inputs and outputs
     ax.text(_LEFT - 0.1, _CELL_Y + 0.35, "$c_{t-1}$", ha="left", va="bottom", fontsize=13)
@@ -139,12 +139,17 @@ def draw_lstm_cell(step=None, unit: int = 0, example: int = 0, ax=None, title=No
     art["h_prev"] = ax.text(_LEFT - 0.1, _BUS_Y - 0.2, "", ha="left", va="top", **small)
     art["h"] = ax.text(_RIGHT, _BUS_Y - 0.2, "", ha="right", va="top", **small)
     art["x"] = ax.text(1.2, -0.55, "", ha="left", va="center", **small)
-    art["fc"] = ax.text(3.3, _CELL_Y - 0.45, "", ha="center", va="top", **small)
-    art["ig"] = ax.text(4.82, 4.55, "", ha="left", va="center", **small)
+    # the two products: a fixed symbol, then the number as plain text (cheap to redraw)
+    art["fc_label"] = ax.text(3.25, _CELL_Y + 0.36, "", ha="right", va="bottom", **small)
+    art["fc"] = ax.text(3.25, _CELL_Y + 0.36, "", ha="left", va="bottom", **small)
+    art["ig_label"] = ax.text(5.45, 4.55, "", ha="right", va="center", **small)
+    art["ig"] = ax.text(5.45, 4.55, "", ha="left", va="center", **small)
     if title:
         ax.set_title(title)
     ax.lstm_cell_artists = art
     if step is not None:
+        art["fc_label"].set_text(r"$f_t c_{t-1}$")
+        art["ig_label"].set_text(r"$i_t g_t$")
         _colour_keys(ax)
         update_lstm_cell(ax, step, unit, example)
     return ax
@@ -169,9 +174,18 @@ def update_lstm_cell(ax, step, unit: int = 0, example: int = 0):
     art["h_prev"].set_text(_fmt(v["h_prev"]))
     art["h"].set_text(_fmt(v["h"]))
     art["x"].set_text("" if v["x"] is None else _fmt(v["x"]))
-    art["fc"].set_text(r"$f_t c_{t-1}$ = " + _fmt(v["fc"]))
-    art["ig"].set_text(r"$i_t g_t$ = " + _fmt(v["ig"]))
+    art["fc"].set_text(" = " + _fmt(v["fc"]))
+    art["ig"].set_text(" = " + _fmt(v["ig"]))
     return ax
+
+
+def cell_dynamic_artists(ax) -> list:
+    """The artists of a cell drawing that update_lstm_cell changes (for blitting in widgets)."""
+    art = ax.lstm_cell_artists
+    out = []
+    for k in ("i", "f", "g", "o", "tanh_c"):
+        out += [a for a in art[k] if a is not None]
+    return out + [art[k] for k in ("c_prev", "c", "h_prev", "h", "x", "fc", "ig")]
 
 
 def _colour_keys(ax):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from ._style import DIVERGING, GATE_NAMES, SEQUENTIAL
 
@@ -56,8 +57,7 @@ def plot_trace_heatmaps(trace, quantities=QUANTITIES, example: int = 0, t=None, 
         cbar.ax.tick_params(labelsize=8)
         ax.set_ylabel("unit", fontsize=9)
         ax.set_title(f"${k}_t$  {GATE_NAMES[k]}", fontsize=10, loc="left", pad=3)
-        if H <= 6:
-            ax.set_yticks(range(H))
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=3, integer=True))
         ax.tick_params(labelsize=8)
         cursors.append(ax.axvline(t if t is not None else 1, color="red", lw=1.5, visible=t is not None))
     axes[-1].set_xlabel("step $t$")
