@@ -50,7 +50,6 @@ class Explorer:
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
         self.update()
-        figure.set_layout_engine("none")  # laid out once; later updates keep the positions
 
     def params(self) -> dict:
         """The controls' current values, name -> value."""

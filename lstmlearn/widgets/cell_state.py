@@ -13,7 +13,8 @@ from ..memory import cell_path_gradient, cell_trajectory, half_life
 from ..plots._style import CELL_COLOR, GATE_COLORS, LSTM_COLOR, detached_figure
 from ._base import Explorer, fmt, int_slider, slider, table
 
-_FLOOR = 1e-30  # log-axis floor for products that underflow to 0
+_FLOOR = 1e-300  # log-axis floor for products that underflow to 0
+GRAD_YLIM = (1e-20, 10.0)  # fixed, so moving f only moves the curve
 
 
 def cell_state_values(f, i, g, c0, T) -> dict:
@@ -43,7 +44,7 @@ def cell_state_explorer(f=0.9, i=0.5, g=0.8, c0=1.0, T=60, T_max=500) -> Explore
         "i": slider("$i$", i, 0.0, 1.0, 0.01),
         "g": slider("$g$", g, -1.0, 1.0, 0.01),
         "c0": slider("$c_0$", c0, -2.0, 2.0, 0.05),
-        "T": int_slider("$T$", T, 1, T_max),
+        "T": int_slider("$T$", T, 1, T_max, continuous=False),  # a new T redraws the axes
     }
     fig = detached_figure((10.5, 3.4))
     ax_c, ax_g = fig.subplots(1, 2)
@@ -59,6 +60,7 @@ def cell_state_explorer(f=0.9, i=0.5, g=0.8, c0=1.0, T=60, T_max=500) -> Explore
     ax_c.legend(fontsize=8, loc="best")
     (line_g,) = ax_g.plot([], [], color=LSTM_COLOR, lw=2.2, label=r"$\partial c_T/\partial c_t = f^{T-t}$")
     ax_g.set_yscale("log")
+    ax_g.set_ylim(*GRAD_YLIM)
     ax_g.axhline(1.0, color="0.4", lw=0.8, ls="--")
     ax_g.set_xlabel("step $t$")
     ax_g.set_ylabel(r"$\partial c_T / \partial c_t$")
@@ -68,6 +70,8 @@ def cell_state_explorer(f=0.9, i=0.5, g=0.8, c0=1.0, T=60, T_max=500) -> Explore
     def compute(p):
         return cell_state_values(p["f"], p["i"], p["g"], p["c0"], p["T"])
 
+    limits = {}
+
     def draw(v):
         t, T = v["t"], v["t"][-1]
         line_c.set_data(t, v["c"])
@@ -76,9 +80,7 @@ def cell_state_explorer(f=0.9, i=0.5, g=0.8, c0=1.0, T=60, T_max=500) -> Explore
         fixed.set_visible(fp is not None and abs(fp) < 1e6)
         if fixed.get_visible():
             fixed.set_ydata([fp, fp])
-        m = max(np.max(np.abs(v["c"])), np.max(np.abs(v["decay"])), 0.1) * 1.15
-        ax_c.set_xlim(0, max(T, 1))
-        ax_c.set_ylim(-m, m)
+        m = _nice_ceiling(max(np.max(np.abs(v["c"])), np.max(np.abs(v["decay"])), 0.1) * 1.1)
         hl = v["half_life"]
         half.set_visible(0 < hl <= T)
         half_text.set_visible(0 < hl <= T)
@@ -87,9 +89,14 @@ def cell_state_explorer(f=0.9, i=0.5, g=0.8, c0=1.0, T=60, T_max=500) -> Explore
             half_text.set_position((hl, -0.95 * m))
             half_text.set_text(f" half-life {hl:.1f} steps")
         line_g.set_data(t, np.maximum(v["grad"], _FLOOR))
-        ax_g.set_xlim(0, max(T, 1))
-        ax_g.set_ylim(max(min(v["grad"][0], 0.5) / 10, _FLOOR), 10)
-        return True  # limits move with the values: redraw everything
+        new = {"T": max(T, 1), "m": m}
+        if new == limits:
+            return False  # only the curves moved
+        limits.update(new)
+        ax_c.set_xlim(0, new["T"])
+        ax_c.set_ylim(-m, m)
+        ax_g.set_xlim(0, new["T"])
+        return True  # the axes changed: redraw everything
 
     def describe(v):
         return table([("half-life", fmt(v["half_life"], 2) + " steps"), ("<i>c<sub>T</sub></i>", fmt(v["c_T"])),
@@ -97,4 +104,11 @@ def cell_state_explorer(f=0.9, i=0.5, g=0.8, c0=1.0, T=60, T_max=500) -> Explore
                       ("&part;<i>c<sub>T</sub></i>/&part;<i>c</i><sub>0</sub> = <i>f<sup>T</sup></i>", fmt(v["grad_0"]))])
 
     return Explorer(controls, compute, draw, describe, fig,
+                    dynamic=[line_c, line_d, fixed, half, half_text, line_g],
                     title="The cell state: how long does a memory last?")
+
+
+def _nice_ceiling(v):
+    """The smallest of 1, 2, 5 times a power of 10 that is >= v (axis limits that rarely move)."""
+    k = 10.0 ** np.floor(np.log10(v))
+    return float(next(n * k for n in (1, 2, 5, 10) if n * k >= v))

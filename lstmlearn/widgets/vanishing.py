@@ -36,7 +36,7 @@ def vanishing_gradient_explorer(spectral_radius=0.9, activation="tanh", T=100, f
         "spectral_radius": slider(r"$\rho(W_h)$", spectral_radius, 0.1, 2.0, 0.05),
         "activation": W.ToggleButtons(options=["tanh", "relu"], value=activation, description="RNN $\\phi$",
                                       style={"description_width": "60px", "button_width": "60px"}),
-        "T": int_slider("$T$", T, 5, T_max),
+        "T": int_slider("$T$", T, 5, T_max, continuous=False),  # a new T redraws the axes
         "f": slider("LSTM $f$", f, 0.0, 1.0, 0.005, readout_format=".3f"),
     }
     fig = detached_figure((9, 3.8))
