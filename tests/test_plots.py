@@ -179,3 +179,9 @@ def test_history_plot_without_baseline_and_into_given_axes():
     del h.score_name
     with pytest.raises(TypeError, match="score_name"):
         plots.plot_history(h)
+
+
+def test_history_plot_needs_three_axes():
+    fig, ax = plt.subplots()
+    with pytest.raises(ValueError, match="three Axes"):
+        plots.plot_history(_history(), ax=ax)

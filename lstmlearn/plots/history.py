@@ -1,8 +1,8 @@
 """A training run at a glance: loss, gradient norm before clipping, and score (notebooks 07-09).
 
 `history` is any object with the attributes of lstmlearn's History record:
-step, loss, grad_norm, time (one entry per training step), eval_step, score (one entry
-per evaluation), score_name (str) and baseline (dict with optional keys "loss", "score":
+step, loss, grad_norm, time (one entry per training step; time is seconds since the
+start), eval_step, score (one entry per evaluation), score_name (str) and baseline (dict with optional keys "loss", "score":
 what a model that has learned nothing gets, e.g. 1/24 for the adding problem's MSE).
 """
 
@@ -29,7 +29,7 @@ def plot_history(history, ax=None):
     if ax is None:
         fig, axes = plt.subplots(1, 3, figsize=(11, 3.2), layout="constrained")
     else:
-        axes = list(ax)
+        axes = list(ax) if np.iterable(ax) else [ax]
         if len(axes) != 3:
             raise ValueError(f"ax should be three Axes (loss, gradient norm, score), but it holds {len(axes)}.")
         fig = axes[0].figure

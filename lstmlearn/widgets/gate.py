@@ -26,8 +26,11 @@ _RANGES = {"i": (0.0, 1.0), "f": (0.0, 1.0), "g": (-1.0, 1.0), "o": (0.0, 1.0)}
 
 def gate_values(x, h_prev, c_prev, **weights) -> dict:
     """The numbers the gate explorer shows: i, f, g, o, c, h of one step, as floats."""
-    s = one_cell_step(x, h_prev, c_prev, **weights)
-    return {k: float(getattr(s, k)[0]) for k in ("i", "f", "g", "o", "c", "h")} | {"step": s}
+    return _numbers(one_cell_step(x, h_prev, c_prev, **weights))
+
+
+def _numbers(step) -> dict:
+    return {k: float(getattr(step, k)[0]) for k in ("i", "f", "g", "o", "c", "h")}
 
 
 def gate_explorer(x=1.0, h_prev=0.0, c_prev=0.5, weight_range=8.0, **weights) -> Explorer:
@@ -36,7 +39,7 @@ def gate_explorer(x=1.0, h_prev=0.0, c_prev=0.5, weight_range=8.0, **weights) ->
     Controls: x, h_prev, c_prev, and w_xk, w_hk, b_k for each gate k in i, f, g, o
     (weights in [-weight_range, weight_range]); any of them can be given a starting value
     as a keyword, e.g. gate_explorer(b_f=3.0).
-    .values: i, f, g, o, c, h (floats) and step (the LSTMStep they come from).
+    .values: i, f, g, o, c, h (floats), as gate_values computes them.
     Shows the numbers, each gate as a bar on its range, and the cell diagram.
     """
     start = DEFAULT_WEIGHTS | weights
@@ -55,13 +58,16 @@ def gate_explorer(x=1.0, h_prev=0.0, c_prev=0.5, weight_range=8.0, **weights) ->
     bars = _draw_gate_bars(ax_bars)
     draw_lstm_cell(ax=ax_cell, step=one_cell_step(x, h_prev, c_prev, **start))
 
+    current = {}
+
     def compute(params):
-        return gate_values(**params)
+        current["step"] = one_cell_step(**params)  # the LSTMStep the diagram shows
+        return _numbers(current["step"])
 
     def draw(values):
         for k, bar in bars.items():
             bar.set_width(values[k])
-        update_lstm_cell(ax_cell, values["step"])
+        update_lstm_cell(ax_cell, current["step"])
         return False  # only the dynamic artists changed
 
     def describe(values):
