@@ -5,8 +5,6 @@
 from __future__ import annotations
 
 import ipywidgets as W
-import matplotlib as mpl
-import numpy as np
 from matplotlib.patches import Rectangle
 
 from ..one_cell import one_cell_step
