@@ -33,3 +33,13 @@ __all__ = [
     "GRUGrads", "GRUParams", "GRUStep", "gru_backward", "gru_forward", "gru_step", "init_gru",
     "VARIANTS", "VariantGrads", "VariantParams", "init_variant", "variant_backward", "variant_forward", "variant_step",
 ]
+
+
+def __getattr__(name):
+    """Import the figure and widget subpackages on first use, so `import lstmlearn` stays
+    free of matplotlib and ipywidgets: ll.plots.draw_lstm_cell(), ll.widgets.gate_explorer()."""
+    if name in ("plots", "widgets", "memory", "gradflow", "one_cell"):
+        import importlib
+
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,20 @@
+"""Figures of the course: every function takes an optional `ax` and returns its axes or
+figure, and none calls plt.show().
+
+    diagram.py    the LSTM cell, with or without the values of one step   (notebooks 03-05)
+    curves.py     sigmoid and tanh with an operating point                (notebook 03)
+    heatmaps.py   gates and states over time, units x steps               (notebook 05)
+    gradflow.py   gradient norms against t, RNN next to LSTM             (notebooks 02, 06)
+    history.py    a training run: loss, gradient norm, score              (notebooks 07-09)
+"""
+
+from .curves import plot_activation
+from .diagram import cell_values, draw_lstm_cell, update_lstm_cell
+from .gradflow import plot_gradient_flow, plot_gradient_norms
+from .heatmaps import plot_trace_heatmaps, set_heatmap_cursor
+from .history import plot_history
+
+__all__ = [
+    "cell_values", "draw_lstm_cell", "plot_activation", "plot_gradient_flow", "plot_gradient_norms",
+    "plot_history", "plot_trace_heatmaps", "set_heatmap_cursor", "update_lstm_cell",
+]

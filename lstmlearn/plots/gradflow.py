@@ -1,0 +1,71 @@
+"""Gradient norms against the step t on a log scale, RNN next to LSTM (notebooks 02, 06).
+
+The maths is in lstmlearn.gradflow (and lstmlearn.memory); these functions only draw.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..gradflow import gradient_flow
+from ._style import CELL_COLOR, LSTM_COLOR, OKABE_ITO, RNN_COLOR, new_axes
+
+_TINY = 1e-300  # exact zeros (underflow) are drawn at this floor instead of vanishing from a log axis
+
+
+def plot_gradient_norms(curves: dict, t=None, ax=None, regimes: bool = True, ylim=None,
+                        ylabel=r"gradient norm"):
+    """Draw each curve label -> (n,) array of norms against t on a log y axis.
+
+    curves : dict label -> 1-D array (all the same length n); a label that names "RNN"
+        is drawn in vermillion, one that names "c_" dashed in sky blue, any other in blue
+    t : (n,) step numbers, or None for 0 .. n-1
+    regimes : shade and label norms above 1 ("exploding") and below 1 ("vanishing")
+    ylim : (low, high) of the log axis, or None for automatic
+    Returns the Axes (one line per curve, plus the y = 1 line when regimes is True).
+    """
+    fig, ax = new_axes(ax, figsize=(6.5, 3.6))
+    for label, y in curves.items():
+        y = np.maximum(np.asarray(y, dtype=float), _TINY)
+        x = np.arange(len(y)) if t is None else np.asarray(t)
+        color = RNN_COLOR if "RNN" in label else (CELL_COLOR if "c_" in label else LSTM_COLOR)
+        ax.plot(x, y, lw=2, color=color, label=label, ls="--" if "c_" in label else "-")
+    ax.set_yscale("log")
+    if ylim is not None:
+        ax.set_ylim(*ylim)
+    if regimes:
+        ax.axhline(1.0, color="0.3", lw=0.9, ls="--")
+        ax.axhspan(1.0, 1e308, color=OKABE_ITO["vermillion"], alpha=0.06, lw=0)
+        ax.axhspan(1e-308, 1.0, color=OKABE_ITO["sky blue"], alpha=0.08, lw=0)
+        ax.text(0.01, 0.97, "exploding (norm > 1)", transform=ax.transAxes, va="top", fontsize=9, color="0.25")
+        ax.text(0.01, 0.03, "vanishing (norm < 1)", transform=ax.transAxes, va="bottom", fontsize=9, color="0.25")
+    ax.set_xlabel("step $t$")
+    ax.set_ylabel(ylabel)
+    ax.legend(loc="lower right", fontsize=9, framealpha=0.9)
+    return ax
+
+
+def plot_gradient_flow(rnn_grads=None, lstm_grads=None, ax=None):
+    """Per-step gradient norms ||dL/dh_t|| (and ||dL/dc_t|| for the LSTM) from backward passes.
+
+    rnn_grads : RNNGrads from rnn_backward, or None;  lstm_grads : LSTMGrads, or None.
+    Steps are numbered t = 1 .. T. Returns the Axes (one line per norm).
+    """
+    if rnn_grads is None and lstm_grads is None:
+        raise ValueError("Pass rnn_grads, lstm_grads or both (what rnn_backward / lstm_backward returned).")
+    curves, T = {}, None
+    if rnn_grads is not None:
+        flow = gradient_flow(rnn_grads)
+        curves[r"RNN $\|\partial L/\partial h_t\|$"] = flow.h
+        T = len(flow.h)
+    if lstm_grads is not None:
+        flow = gradient_flow(lstm_grads)
+        curves[r"LSTM $\|\partial L/\partial h_t\|$"] = flow.h
+        curves[r"LSTM $\|\partial L/\partial c_t\|$"] = flow.c
+        if T is not None and T != len(flow.h):
+            raise ValueError(f"rnn_grads has T = {T} steps but lstm_grads has {len(flow.h)}; use one sequence length.")
+        T = len(flow.h)
+    ax = plot_gradient_norms(curves, t=np.arange(1, T + 1), ax=ax, regimes=False,
+                             ylabel=r"$\|\partial L/\partial h_t\|$, $\|\partial L/\partial c_t\|$")
+    ax.set_title("gradient flow back through time")
+    return ax

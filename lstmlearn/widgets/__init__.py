@@ -1,0 +1,21 @@
+"""Interactive explorers for the notebooks (ipywidgets 8). Each function returns an
+Explorer with .controls (name -> control), .values (name -> numbers shown) and .widget;
+the maths lives in plain lstmlearn functions, so the tests check the same numbers
+without a browser.
+
+    gate_explorer()                 one cell, every weight on a slider        (notebook 03)
+    cell_state_explorer()           c_t under constant gates, half-life       (notebook 04)
+    vanishing_gradient_explorer()   RNN Jacobian norms against the cell path  (notebooks 02, 06)
+    sequence_stepper(trace)         a recorded forward pass, step by step     (notebook 05)
+"""
+
+from ._base import Explorer
+from .cell_state import cell_state_explorer, cell_state_values
+from .gate import gate_explorer, gate_values
+from .stepper import sequence_stepper, step_of
+from .vanishing import vanishing_gradient_explorer, vanishing_values
+
+__all__ = [
+    "Explorer", "cell_state_explorer", "cell_state_values", "gate_explorer", "gate_values",
+    "sequence_stepper", "step_of", "vanishing_gradient_explorer", "vanishing_values",
+]

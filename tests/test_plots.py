@@ -1,0 +1,187 @@
+"""Every figure function on real traces: right artists, labels and data; never plt.show()."""
+
+import subprocess
+import sys
+import types
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+import lstmlearn as ll
+from lstmlearn import plots
+from helpers import lstm_problem, rnn_problem
+
+
+@pytest.fixture(autouse=True)
+def close_figures(monkeypatch):
+    def no_show(*args, **kwargs):
+        raise AssertionError("figure functions must not call plt.show()")
+
+    monkeypatch.setattr(plt, "show", no_show)
+    yield
+    plt.close("all")
+
+
+@pytest.fixture
+def trace():
+    p, X, h0, c0, _ = lstm_problem(T=12, B=2, D=3, H=5, seed=4)
+    return ll.lstm_forward(X, p, h0, c0)[1]
+
+
+def test_import_lstmlearn_does_not_import_matplotlib_or_ipywidgets():
+    code = ("import sys, lstmlearn as ll; assert 'matplotlib' not in sys.modules; "
+            "assert 'ipywidgets' not in sys.modules; ll.plots.draw_lstm_cell; "
+            "assert 'matplotlib' in sys.modules; ll.widgets.gate_explorer; print('ok')")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={"MPLBACKEND": "Agg", "PYTHONPATH": str(__import__("pathlib").Path(ll.__file__).parents[1])})
+    assert out.stdout.strip() == "ok", out.stderr
+    with pytest.raises(AttributeError, match="no attribute 'plotz'"):
+        ll.plotz
+
+
+def test_cell_diagram_without_a_step_shows_symbols_only():
+    ax = plots.draw_lstm_cell()
+    art = ax.lstm_cell_artists
+    assert all(art[k][2].get_text() == "" for k in ("i", "f", "g", "o"))
+    labels = {t.get_text() for t in ax.texts}
+    assert {"$x_t$", "$h_{t-1}$", "$c_{t-1}$", "$h_t$", "$c_t$", "$f_t$", "$i_t$", "$g_t$", "$o_t$"} <= labels
+    assert not ax.axison
+
+
+def test_cell_diagram_with_a_step_shows_that_units_values(trace):
+    t, b, u = 7, 1, 3
+    step = ll.LSTMStep(*(a[t] for a in trace))
+    fig, ax = plt.subplots()
+    assert plots.draw_lstm_cell(step, unit=u, example=b, ax=ax) is ax
+    art = ax.lstm_cell_artists
+    for k in ("i", "f", "o"):
+        assert art[k][2].get_text() == f"{trace[ll.LSTMStep._fields.index(k)][t, b, u]:.3f}"
+    assert art["g"][2].get_text() == f"{trace.g[t, b, u]:+.2f}"
+    assert art["c"].get_text() == f"{trace.c[t, b, u]:+.2f}"
+    assert art["c_prev"].get_text() == f"{trace.c[t - 1, b, u]:+.2f}"  # c_{t-1} is the previous step's c
+    assert art["h"].get_text() == f"{trace.h[t, b, u]:+.2f}"
+    assert art["x"].get_text() == ""  # D = 3: no single x value to show
+    # the forget box is coloured by its value on viridis' 0..1 scale
+    np.testing.assert_allclose(art["f"][0].get_facecolor(), plt.get_cmap("viridis")(trace.f[t, b, u]))
+
+
+def test_cell_values_picks_unit_and_example(trace):
+    step = ll.LSTMStep(*(a[2] for a in trace))
+    v = plots.cell_values(step, unit=4, example=1)
+    assert v["f"] == trace.f[2, 1, 4] and v["h_prev"] == trace.h[1, 1, 4]
+    assert v["fc"] == pytest.approx(trace.f[2, 1, 4] * trace.c[1, 1, 4])
+    with pytest.raises(IndexError, match="unit=9"):
+        plots.cell_values(step, unit=9)
+
+
+def test_update_lstm_cell_needs_a_drawing():
+    fig, ax = plt.subplots()
+    with pytest.raises(ValueError, match="draw_lstm_cell"):
+        plots.update_lstm_cell(ax, None)
+
+
+@pytest.mark.parametrize("name, lo, hi", [("sigmoid", 0, 1), ("tanh", -1, 1)])
+def test_activation_curve_with_operating_point(name, lo, hi):
+    z = 1.3
+    ax = plots.plot_activation(name, z=z)
+    curve = ax.lines[0]
+    (point,) = [line for line in ax.lines if line.get_marker() == "o"]
+    zz = curve.get_xdata()
+    expected = 1 / (1 + np.exp(-zz)) if name == "sigmoid" else np.tanh(zz)
+    np.testing.assert_allclose(curve.get_ydata(), expected)
+    value = 1 / (1 + np.exp(-z)) if name == "sigmoid" else np.tanh(z)
+    np.testing.assert_allclose(point.get_xydata(), [[z, value]])
+    assert ax.get_xlabel().startswith("$z$") and ax.get_title() == f"{name}: range ({lo}, {hi})"
+    assert any(f"({z:.2f}, {value:.3f})" == t.get_text() for t in ax.texts)
+    assert len(plots.plot_activation(name).lines) == len(ax.lines) - 2  # no point, no guide
+    with pytest.raises(ValueError, match="name must be"):
+        plots.plot_activation("relu")
+
+
+def test_trace_heatmaps_one_panel_per_quantity_with_cursor(trace):
+    fig = plots.plot_trace_heatmaps(trace, quantities=("f", "c", "h"), example=1, t=5)
+    panels = [ax for ax in fig.axes if ax.images and ax.get_ylabel() == "unit"]
+    assert len(panels) == 3
+    for ax, k in zip(panels, ("f", "c", "h")):
+        np.testing.assert_array_equal(ax.images[0].get_array(), getattr(trace, k)[:, 1, :].T)
+        assert ax.get_title(loc="left").startswith(f"${k}_t$")
+    assert panels[0].images[0].get_clim() == (0.0, 1.0)
+    m = np.abs(trace.c[:, 1]).max()
+    assert panels[1].images[0].get_clim() == pytest.approx((-m, m))
+    assert panels[0].images[0].get_cmap().name == "viridis" and panels[1].images[0].get_cmap().name == "PuOr"
+    assert [c.get_xdata()[0] for c in fig.heatmap_cursors] == [5, 5, 5]
+    plots.set_heatmap_cursor(fig, 9)
+    assert all(c.get_xdata()[0] == 9 and c.get_visible() for c in fig.heatmap_cursors)
+    assert panels[-1].get_xlabel() == "step $t$"
+    with pytest.raises(ValueError, match="quantities"):
+        plots.plot_trace_heatmaps(trace, quantities=("q",))
+
+
+def test_gradient_flow_plot_rnn_and_lstm():
+    T = 20
+    p, X, h0, c0, W = lstm_problem(T, 2, 3, 4, seed=1)
+    _, lt = ll.lstm_forward(X, p, h0, c0)
+    lg = ll.lstm_backward(W, lt, p)
+    pr, Xr, hr, Wr = rnn_problem(T, 2, 3, 4, seed=1)
+    _, rt = ll.rnn_forward(Xr, pr, hr)
+    rg = ll.rnn_backward(Wr, rt, pr)
+    ax = plots.plot_gradient_flow(rg, lg)
+    assert ax.get_yscale() == "log" and len(ax.lines) == 3
+    rnn_line, lstm_h, lstm_c = ax.lines
+    np.testing.assert_allclose(rnn_line.get_ydata(), np.linalg.norm(rg.h.reshape(T, -1), axis=1))
+    np.testing.assert_allclose(lstm_c.get_ydata(), np.linalg.norm(lg.c.reshape(T, -1), axis=1))
+    np.testing.assert_array_equal(lstm_h.get_xdata(), np.arange(1, T + 1))
+    assert "RNN" in rnn_line.get_label() and "c_t" in lstm_c.get_label()
+    assert ax.get_xlabel() == "step $t$"
+    with pytest.raises(ValueError, match="Pass rnn_grads"):
+        plots.plot_gradient_flow()
+
+
+def test_gradient_norms_plot_labels_regimes_and_floors_zeros():
+    ax = plots.plot_gradient_norms({"RNN": np.array([0.0, 1e-3, 1.0]), "LSTM": np.ones(3)})
+    assert ax.get_yscale() == "log"
+    assert np.all(ax.lines[0].get_ydata() > 0)  # an exact 0 is drawn at a floor, not dropped
+    texts = " ".join(t.get_text() for t in ax.texts)
+    assert "vanishing" in texts and "exploding" in texts
+
+
+def _history(n=50):
+    rng = np.random.default_rng(0)
+    return types.SimpleNamespace(
+        step=np.arange(n), loss=np.exp(-np.arange(n) / 20) * 0.1 + 0.01, grad_norm=rng.random(n) + 0.1,
+        time=np.linspace(0, 2.0, n), eval_step=[0, 25, 49], score=[0.1, 0.5, 0.8], score_name="accuracy",
+        baseline={"loss": 1 / 24, "score": 0.154})
+
+
+def test_history_plot_draws_loss_grad_norm_score_and_chance_lines():
+    h = _history()
+    fig = plots.plot_history(h)
+    loss_ax, grad_ax, score_ax = fig.axes
+    np.testing.assert_array_equal(loss_ax.lines[0].get_ydata(), h.loss)
+    np.testing.assert_array_equal(grad_ax.lines[0].get_ydata(), h.grad_norm)
+    np.testing.assert_array_equal(score_ax.lines[0].get_ydata(), h.score)
+    chance_loss, chance_score = loss_ax.lines[1], score_ax.lines[1]
+    assert chance_loss.get_linestyle() == "--" and chance_loss.get_ydata()[0] == pytest.approx(1 / 24)
+    assert "chance" in chance_loss.get_label() and "chance" in chance_score.get_label()
+    assert chance_score.get_ydata()[0] == 0.154
+    assert score_ax.get_title() == "accuracy" and grad_ax.get_yscale() == "log"
+    labels = [t.get_text() for t in loss_ax.get_legend().get_texts()]
+    assert labels == ["training loss", "chance (0.0417)"]
+
+
+def test_history_plot_without_baseline_and_into_given_axes():
+    h = _history()
+    h.baseline = {}
+    fig, axes = plt.subplots(1, 3)
+    assert plots.plot_history(h, ax=axes) is fig
+    assert len(axes[0].lines) == 1 and len(axes[2].lines) == 1
+    del h.score_name
+    with pytest.raises(TypeError, match="score_name"):
+        plots.plot_history(h)
+
+
+def test_history_plot_needs_three_axes():
+    fig, ax = plt.subplots()
+    with pytest.raises(ValueError, match="three Axes"):
+        plots.plot_history(_history(), ax=ax)

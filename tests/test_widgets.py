@@ -1,0 +1,185 @@
+"""The explorers driven headless: set a control's .value, check the numbers shown against an
+independent numpy computation, and check that extreme settings stay finite and quiet."""
+
+import warnings
+
+import ipywidgets as W
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+import lstmlearn as ll
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture
+def strict():
+    """numpy overflow / invalid / divide and every warning become errors."""
+    with np.errstate(over="raise", invalid="raise", divide="raise"), warnings.catch_warnings():
+        warnings.simplefilter("error")
+        yield
+
+
+def _sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def _no_nan_shown(explorer):
+    html = explorer._numbers.value.lower()
+    assert "nan" not in html and "inf" not in html.replace("&infin;", "")
+
+
+def _check_explorer_shape(e, controls):
+    assert list(e.controls) == controls
+    assert all(isinstance(c, W.ValueWidget) for c in e.controls.values())
+    assert isinstance(e.widget, W.Box)
+    assert bytes(e._image.value).startswith(PNG)  # drawn when created
+    bundle = e._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle and "image/png" in bundle
+
+
+GATE_CONTROLS = ["x", "h_prev", "c_prev", "w_xi", "w_hi", "b_i", "w_xf", "w_hf", "b_f",
+                 "w_xg", "w_hg", "b_g", "w_xo", "w_ho", "b_o"]
+
+
+def test_gate_explorer_values_follow_the_sliders():
+    e = ll.widgets.gate_explorer()
+    _check_explorer_shape(e, GATE_CONTROLS)
+    first_png = bytes(e._image.value)
+    rng = np.random.default_rng(0)
+    for _ in range(3):
+        setting = {name: round(float(rng.uniform(-2, 2)), 1) for name in GATE_CONTROLS}
+        setting["h_prev"] = round(setting["h_prev"] / 2, 2)
+        for name, value in setting.items():
+            e.controls[name].value = value
+        s = setting
+        z = {k: s[f"w_x{k}"] * s["x"] + s[f"w_h{k}"] * s["h_prev"] + s[f"b_{k}"] for k in "ifgo"}
+        i, f, o, g = _sigmoid(z["i"]), _sigmoid(z["f"]), _sigmoid(z["o"]), np.tanh(z["g"])
+        c = f * s["c_prev"] + i * g
+        expected = {"i": i, "f": f, "g": g, "o": o, "c": c, "h": o * np.tanh(c)}
+        for k, v in expected.items():
+            assert e.values[k] == pytest.approx(v, rel=1e-12), k
+    assert bytes(e._image.value) != first_png  # the picture was redrawn
+    art = e.figure.axes[1].lstm_cell_artists
+    assert art["f"][2].get_text() == f"{e.values['f']:.3f}"  # the diagram shows the current f
+    assert f"{e.values['h']:.3f}" in e._numbers.value
+
+
+def test_gate_explorer_keyword_start_values():
+    e = ll.widgets.gate_explorer(b_f=-3.0, x=0.0, h_prev=0.0)
+    assert e.controls["b_f"].value == -3.0
+    assert e.values["f"] == pytest.approx(_sigmoid(-3.0))
+
+
+def test_gate_explorer_extreme_weights_stay_finite(strict):
+    e = ll.widgets.gate_explorer()
+    for sign in (1.0, -1.0):
+        for name, c in e.controls.items():
+            c.value = c.max if sign > 0 else c.min
+        assert all(np.isfinite(e.values[k]) for k in "ifgoch")
+        assert 0.0 <= e.values["f"] <= 1.0 and -1.0 <= e.values["g"] <= 1.0
+        _no_nan_shown(e)
+
+
+def test_cell_state_explorer_matches_the_closed_form():
+    e = ll.widgets.cell_state_explorer()
+    _check_explorer_shape(e, ["f", "i", "g", "c0", "T"])
+    for name, value in {"f": 0.8, "i": 0.4, "g": -0.6, "c0": 1.5, "T": 30}.items():
+        e.controls[name].value = value
+    t = np.arange(31)
+    f, ig, c0 = 0.8, 0.4 * -0.6, 1.5
+    np.testing.assert_allclose(e.values["c"], f ** t * c0 + ig * (1 - f ** t) / (1 - f), rtol=1e-12)
+    np.testing.assert_allclose(e.values["decay"], f ** t * c0, rtol=1e-12)
+    np.testing.assert_allclose(e.values["grad"], f ** (30 - t), rtol=1e-12)
+    assert e.values["half_life"] == pytest.approx(np.log(2) / -np.log(f))
+    assert e.values["grad_0"] == pytest.approx(f ** 30)
+    assert e.values["fixed_point"] == pytest.approx(ig / (1 - f))
+    ax_c = e.figure.axes[0]
+    np.testing.assert_allclose(ax_c.lines[0].get_ydata(), e.values["c"])  # the curve drawn is c_t
+
+
+def test_cell_state_explorer_extremes(strict):
+    e = ll.widgets.cell_state_explorer()
+    for setting in ({"f": 1.0, "T": 500}, {"f": 0.0, "T": 500}, {"f": 0.995, "i": 1.0, "g": 1.0, "T": 500}):
+        for name, value in setting.items():
+            e.controls[name].value = value
+        assert np.all(np.isfinite(e.values["c"])) and np.all(np.isfinite(e.values["grad"]))
+        _no_nan_shown(e)
+    e.controls["f"].value = 1.0
+    assert e.values["half_life"] == np.inf and e.values["fixed_point"] is None
+    assert "&infin;" in e._numbers.value
+
+
+def _independent_rnn_norms(rho, activation, T, H, seed):
+    """The documented construction of vanishing_curves, in plain numpy, with explicit products."""
+    rng = np.random.default_rng(seed)
+    W_h = rng.normal(0.0, 1.0 / np.sqrt(H), size=(H, H))
+    W_h *= rho / np.max(np.abs(np.linalg.eigvals(W_h)))
+    W_x = rng.normal(0.0, 1.0, size=(1, H))
+    X = rng.normal(size=(T, 1, 1))
+    phi = np.tanh if activation == "tanh" else (lambda a: np.maximum(a, 0))
+    h, dphi = np.zeros(H), []
+    for t in range(T):
+        a = X[t, 0] @ W_x + h @ W_h
+        h = phi(a)
+        dphi.append(1 - h ** 2 if activation == "tanh" else (a > 0).astype(float))
+    norms, P = [1.0], np.eye(H)
+    for s in range(T - 1, -1, -1):  # P_t = J_T ... J_{t+1}, J_s = diag(phi'(a_s)) W_h^T
+        P = P @ np.diag(dphi[s]) @ W_h.T
+        norms.append(np.linalg.norm(P, 2))
+    return np.array(norms[::-1])
+
+
+@pytest.mark.parametrize("rho, activation", [(0.8, "tanh"), (1.5, "relu")])
+def test_vanishing_explorer_matches_explicit_jacobian_products(rho, activation):
+    e = ll.widgets.vanishing_gradient_explorer()
+    _check_explorer_shape(e, ["spectral_radius", "activation", "T", "f"])
+    e.controls["spectral_radius"].value = rho
+    e.controls["activation"].value = activation
+    e.controls["T"].value = 25
+    e.controls["f"].value = 0.9
+    np.testing.assert_allclose(e.values["rnn"], _independent_rnn_norms(rho, activation, 25, 32, 0), rtol=1e-8)
+    np.testing.assert_allclose(e.values["lstm"], 0.9 ** (25 - np.arange(26)), rtol=1e-12)
+    assert e.values["lstm_0"] == pytest.approx(0.9 ** 25)
+    np.testing.assert_allclose(e.figure.axes[0].lines[0].get_xdata(), np.arange(26))
+    assert e.figure.axes[0].get_xlim() == (0, 25)
+
+
+def test_vanishing_explorer_extremes(strict):
+    e = ll.widgets.vanishing_gradient_explorer()
+    for setting in ({"activation": "relu", "spectral_radius": 2.0, "T": 300, "f": 1.0},
+                    {"activation": "relu", "spectral_radius": 0.1, "T": 300, "f": 0.0},
+                    {"activation": "tanh", "spectral_radius": 2.0, "T": 300, "f": 0.5},
+                    {"activation": "tanh", "spectral_radius": 0.1, "T": 5}):
+        for name, value in setting.items():
+            e.controls[name].value = value
+        assert np.all(np.isfinite(e.values["rnn"])) and np.all(np.isfinite(e.values["lstm"]))
+        _no_nan_shown(e)
+
+
+def test_sequence_stepper_shows_the_recorded_step():
+    rng = np.random.default_rng(5)
+    p = ll.init_lstm(2, 4, rng)
+    X = rng.normal(size=(9, 2, 2))
+    _, trace = ll.lstm_forward(X, p)
+    e = ll.widgets.sequence_stepper(trace, example=1)
+    _check_explorer_shape(e, ["t", "unit"])
+    assert e.controls["t"].max == 9 and e.controls["unit"].max == 3
+    e.controls["t"].value = 6
+    e.controls["unit"].value = 2
+    v = e.values
+    for k in ("i", "f", "g", "o", "c", "h"):
+        assert v[k] == getattr(trace, k)[5, 1, 2]
+    assert v["c_prev"] == trace.c[4, 1, 2]
+    assert v["c"] == pytest.approx(v["f"] * v["c_prev"] + v["i"] * v["g"], rel=1e-12)
+    assert v["h"] == pytest.approx(v["o"] * np.tanh(v["c"]), rel=1e-12)
+    assert all(line.get_xdata()[0] == 6 for line in e.figure.subfigs[1].heatmap_cursors)
+    with pytest.raises(ValueError, match="t must be"):
+        ll.widgets.step_of(trace, 0)
