@@ -31,8 +31,9 @@ import numpy as np
 
 from ._checks import check_choice, check_positive_int
 from .memory import cell_path_gradient
-from .params import RNNParams, check_params
-from .rnn import rnn_forward
+from .lstm import lstm_backward, lstm_forward
+from .params import RNNParams, check_params, init_lstm, init_rnn
+from .rnn import rnn_backward, rnn_forward
 
 
 class GradientFlow(NamedTuple):
@@ -150,3 +151,51 @@ def vanishing_curves(spectral_radius: float, activation: str, T: int, f: float,
     rnn = rnn_jacobian_norms(trace, p)
     lstm = cell_path_gradient(np.full(T, float(f)))
     return VanishingCurves(np.arange(T + 1), rnn, lstm)
+
+
+def input_influence(spectral_radius: float, T: int, H: int = 16, activation: str = "tanh",
+                    delta: float = 1.0, seed: int = 0) -> np.ndarray:
+    """How long an RNN remembers its first input: ||h_t - h'_t|| for t = 1 .. T, where the
+    two runs differ only in x_1 (by delta in every input dimension). Notebook 01.
+
+    The RNN is rnn_with_spectral_radius(1, H, spectral_radius, rng) reading T inputs
+    x_t ~ normal(0, 1), all drawn from np.random.default_rng(seed). Returns (T,).
+    """
+    check_positive_int("T", T)
+    rng = np.random.default_rng(seed)
+    p = rnn_with_spectral_radius(1, H, spectral_radius, rng)
+    X = rng.normal(size=(T, 1, 1))
+    X_moved = X.copy()
+    X_moved[0] += delta
+    with np.errstate(over="ignore", invalid="ignore"):
+        Hs, _ = rnn_forward(X, p, activation=activation)
+        Hs_moved, _ = rnn_forward(X_moved, p, activation=activation)
+        return np.linalg.norm(Hs - Hs_moved, axis=(1, 2))
+
+
+class FlowCurves(NamedTuple):
+    """Per-step gradient norms for a loss on the last state only, t = 1 .. T (each (T,))."""
+
+    rnn_h: np.ndarray  # ||dL/dh_t|| of a vanilla tanh RNN
+    lstm_h: np.ndarray  # ||dL/dh_t|| of an LSTM
+    lstm_c: np.ndarray  # ||dL/dc_t|| of the same LSTM
+    mean_f: float  # the LSTM's mean forget-gate value over the sequence
+
+
+def flow_curves(forget_bias: float, T: int, truncate=None, H: int = 32, seed: int = 0) -> FlowCurves:
+    """The gradient-flow experiment of notebook 06: a loss L = sum(h_T) on the last state of a
+    random RNN and a random LSTM (init_rnn, init_lstm with `forget_bias`) of H units reading
+    the same T inputs x_t ~ normal(0, 1), backpropagated with `truncate` (None: full BPTT).
+    """
+
+    check_positive_int("T", T)
+    X = np.random.default_rng(seed + 1).normal(size=(T, 1, 1))
+    dHs = np.zeros((T, 1, H))
+    dHs[-1] = 1.0
+    p_rnn = init_rnn(1, H, rng=np.random.default_rng(seed))
+    _, tr = rnn_forward(X, p_rnn)
+    rnn = gradient_flow(rnn_backward(dHs, tr, p_rnn, truncate=truncate))
+    p_lstm = init_lstm(1, H, rng=np.random.default_rng(seed), forget_bias=forget_bias)
+    _, tr_l = lstm_forward(X, p_lstm)
+    lstm = gradient_flow(lstm_backward(dHs, tr_l, p_lstm, truncate=truncate))
+    return FlowCurves(rnn.h, lstm.h, lstm.c, float(tr_l.f.mean()))

@@ -146,6 +146,15 @@ def test_gradient_norms_plot_labels_regimes_and_floors_zeros():
     assert "vanishing" in texts and "exploding" in texts
 
 
+def test_gradient_norms_several_curves_of_one_kind_get_distinct_colours_and_fitted_limits():
+    curves = {f"RNN, rho = {r}": r ** np.arange(10.0) for r in (0.5, 0.9, 1.5)}
+    ax = plots.plot_gradient_norms(curves, t=np.arange(10))
+    colours = {line.get_color() for line in ax.lines[:3]}
+    assert len(colours) == 3
+    low, high = ax.get_ylim()
+    assert low <= 0.5 ** 9 and high >= 1.5 ** 9 and low > 1e-6 and high < 1e3
+
+
 def _history(n=50):
     rng = np.random.default_rng(0)
     return types.SimpleNamespace(

@@ -183,3 +183,71 @@ def test_sequence_stepper_shows_the_recorded_step():
     assert all(line.get_xdata()[0] == 6 for line in e.figure.subfigs[1].heatmap_cursors)
     with pytest.raises(ValueError, match="t must be"):
         ll.widgets.step_of(trace, 0)
+
+
+def _independent_influence(rho, T, H, seed):
+    """||h_t - h'_t|| with plain numpy, drawing the RNN exactly as rnn_with_spectral_radius does."""
+    rng = np.random.default_rng(seed)
+    W = rng.normal(0.0, 1.0 / np.sqrt(H), size=(H, H))
+    W_h = W * (rho / np.max(np.abs(np.linalg.eigvals(W))))
+    W_x = rng.normal(0.0, 1.0, size=(1, H))
+    x = rng.normal(size=T)
+    h, h2, out = np.zeros(H), np.zeros(H), []
+    for t in range(T):
+        h = np.tanh(x[t] * W_x[0] + h @ W_h)
+        h2 = np.tanh((x[t] + (1.0 if t == 0 else 0.0)) * W_x[0] + h2 @ W_h)
+        out.append(np.linalg.norm(h - h2))
+    return np.array(out)
+
+
+@pytest.mark.parametrize("rho", [0.5, 1.3])
+def test_rnn_memory_explorer_matches_numpy(rho):
+    e = ll.widgets.rnn_memory_explorer()
+    _check_explorer_shape(e, ["spectral_radius", "T", "activation"])
+    e.controls["spectral_radius"].value = rho
+    e.controls["T"].value = 40
+    np.testing.assert_allclose(e.values["gap"], _independent_influence(rho, 40, 16, 0), rtol=1e-10, atol=1e-14)
+    assert e.values["gap_T"] == e.values["gap"][-1]
+
+
+def test_rnn_memory_explorer_extremes(strict):
+    e = ll.widgets.rnn_memory_explorer()
+    for rho, act in [(2.0, "relu"), (0.1, "tanh"), (2.0, "tanh")]:
+        e.controls["activation"].value = act
+        e.controls["spectral_radius"].value = rho
+        e.controls["T"].value = 200
+        assert np.all(np.isfinite(e.values["gap"]))
+        _no_nan_shown(e)
+
+
+def test_gradient_flow_explorer_truncation_and_forget_bias():
+    e = ll.widgets.gradient_flow_explorer()
+    _check_explorer_shape(e, ["forget_bias", "T", "truncate"])
+    e.controls["T"].value = 60
+    full = {k: e.values[k].copy() for k in ("rnn_h", "lstm_h", "lstm_c")}
+    e.controls["truncate"].value = 15
+    for k, v in full.items():
+        assert np.all(e.values[k][:45] == 0), k  # nothing reaches beyond the window
+        np.testing.assert_allclose(e.values[k][45:], v[45:], rtol=1e-12)  # inside it, the exact gradient
+    e.controls["truncate"].value = 0
+    e.controls["forget_bias"].value = 8.0
+    assert e.values["mean_f"] > 0.99
+    high = e.values["lstm_c_1"]
+    e.controls["forget_bias"].value = -3.0
+    assert e.values["mean_f"] < 0.1 and e.values["lstm_c_1"] < 1e-20 < high
+
+
+def test_gradient_flow_rnn_curve_is_the_jacobian_product():
+    """The RNN curve equals ||1 @ J_T ... J_{t+1}|| computed with explicit matrices."""
+    v = ll.widgets.gradient_flow_values(1.0, 12, H=5, seed=3)
+    p = ll.init_rnn(1, 5, rng=np.random.default_rng(3))
+    X = np.random.default_rng(4).normal(size=(12, 1, 1))
+    h, hs = np.zeros(5), []
+    for t in range(12):
+        h = np.tanh(X[t, 0] @ p.W_x + h @ p.W_h + p.b)
+        hs.append(h)
+    g, expected = np.ones(5), [np.linalg.norm(np.ones(5))]
+    for t in range(11, 0, -1):
+        g = g @ ((1 - hs[t] ** 2)[:, None] * p.W_h.T)
+        expected.append(np.linalg.norm(g))
+    np.testing.assert_allclose(v["rnn_h"], expected[::-1], rtol=1e-10)

@@ -17,28 +17,41 @@ def plot_gradient_norms(curves: dict, t=None, ax=None, regimes: bool = True, yli
                         ylabel=r"gradient norm"):
     """Draw each curve label -> (n,) array of norms against t on a log y axis.
 
-    curves : dict label -> 1-D array (all the same length n); a label that names "RNN"
-        is drawn in vermillion, one that names "c_" dashed in sky blue, any other in blue
+    curves : dict label -> 1-D array (all the same length n). With one curve per kind, a
+        label that names "RNN" is drawn in vermillion and one that names "c_" dashed in
+        sky blue; several curves of one kind get distinct colours from the Okabe-Ito palette.
     t : (n,) step numbers, or None for 0 .. n-1
     regimes : shade and label norms above 1 ("exploding") and below 1 ("vanishing")
-    ylim : (low, high) of the log axis, or None for automatic
+    ylim : (low, high) of the log axis, or None to fit the data
     Returns the Axes (one line per curve, plus the y = 1 line when regimes is True).
     """
     fig, ax = new_axes(ax, figsize=(6.5, 3.6))
-    for label, y in curves.items():
+    kinds = ["RNN" if "RNN" in k else ("c_" if "c_" in k else "LSTM") for k in curves]
+    palette = [c for k, c in OKABE_ITO.items() if k not in ("black", "yellow")]
+    lows, highs = [], []
+    for n, (label, y) in enumerate(curves.items()):
         y = np.maximum(np.asarray(y, dtype=float), _TINY)
         x = np.arange(len(y)) if t is None else np.asarray(t)
-        color = RNN_COLOR if "RNN" in label else (CELL_COLOR if "c_" in label else LSTM_COLOR)
-        ax.plot(x, y, lw=2, color=color, label=label, ls="--" if "c_" in label else "-")
+        if kinds.count(kinds[n]) == 1:
+            color = {"RNN": RNN_COLOR, "c_": CELL_COLOR, "LSTM": LSTM_COLOR}[kinds[n]]
+        else:
+            color = palette[n % len(palette)]
+        ax.plot(x, y, lw=2, color=color, label=label, ls="--" if kinds[n] == "c_" else "-")
+        shown = y[np.isfinite(y) & (y > _TINY)]  # exact zeros sit on the floor; fit the rest
+        lows.append(shown.min() if shown.size else 1.0)
+        highs.append(shown.max() if shown.size else 1.0)
     ax.set_yscale("log")
-    if ylim is not None:
-        ax.set_ylim(*ylim)
+    if ylim is None:  # fit the data, with a little room, and always show the line at 1
+        low, high = min(lows + [1.0]), max(highs + [1.0])
+        ylim = (low / 3.0, high * 3.0)
+    ax.set_ylim(*ylim)
     if regimes:
         ax.axhline(1.0, color="0.3", lw=0.9, ls="--")
-        ax.axhspan(1.0, 1e308, color=OKABE_ITO["vermillion"], alpha=0.06, lw=0)
-        ax.axhspan(1e-308, 1.0, color=OKABE_ITO["sky blue"], alpha=0.08, lw=0)
+        ax.axhspan(1.0, ylim[1], color=OKABE_ITO["vermillion"], alpha=0.06, lw=0)
+        ax.axhspan(ylim[0], 1.0, color=OKABE_ITO["sky blue"], alpha=0.08, lw=0)
         ax.text(0.01, 0.97, "exploding (norm > 1)", transform=ax.transAxes, va="top", fontsize=9, color="0.25")
         ax.text(0.01, 0.03, "vanishing (norm < 1)", transform=ax.transAxes, va="bottom", fontsize=9, color="0.25")
+        ax.set_ylim(*ylim)
     ax.set_xlabel("step $t$")
     ax.set_ylabel(ylabel)
     ax.legend(loc="lower right", fontsize=9, framealpha=0.9)

@@ -7,15 +7,19 @@ without a browser.
     cell_state_explorer()           c_t under constant gates, half-life       (notebook 04)
     vanishing_gradient_explorer()   RNN Jacobian norms against the cell path  (notebooks 02, 06)
     sequence_stepper(trace)         a recorded forward pass, step by step     (notebook 05)
+    rnn_memory_explorer()           how long an RNN remembers its first input (notebook 01)
+    gradient_flow_explorer()        forget bias and truncation against flow   (notebook 06)
 """
 
 from ._base import Explorer
 from .cell_state import cell_state_explorer, cell_state_values
 from .gate import gate_explorer, gate_values
+from .memory import gradient_flow_explorer, gradient_flow_values, rnn_memory_explorer, rnn_memory_values
 from .stepper import sequence_stepper, step_of
 from .vanishing import vanishing_gradient_explorer, vanishing_values
 
 __all__ = [
     "Explorer", "cell_state_explorer", "cell_state_values", "gate_explorer", "gate_values",
     "sequence_stepper", "step_of", "vanishing_gradient_explorer", "vanishing_values",
+    "gradient_flow_explorer", "gradient_flow_values", "rnn_memory_explorer", "rnn_memory_values",
 ]

@@ -225,6 +225,17 @@ print(f"difference at t=1: {gap[0]:.1e}, t=20: {gap[19]:.1e}, t=40: {gap[39]:.1e
 # can only learn from $x_1$ to the extent that $x_1$ changes the loss, so a loss at step 40
 # sends almost no learning signal back to step 1.
 #
+# ### Try it yourself
+#
+# How long the trace lasts depends on the size of the recurrent weights. The explorer repeats the
+# experiment for an RNN whose $W_h$ is scaled to a chosen **spectral radius** $\rho$ (the size of its
+# largest eigenvalue; notebook 02 explains why this is the right dial). Slide $\rho$ from 0.3 to 1.5
+# and watch the slope change; switch to ReLU and push $\rho$ above 1.
+
+# %%
+ll.widgets.rnn_memory_explorer()
+
+# %% [markdown]
 # > **A note on words.** You may read that "early *layers* of an RNN suffer from vanishing
 # > gradients". For an RNN unrolled through time, it is the contribution of early **time steps**
 # > whose gradient vanishes: the "layers" of the unrolled picture are steps in time that share

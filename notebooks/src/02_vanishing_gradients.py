@@ -110,27 +110,31 @@ for rho in [0.5, 0.9, 1.2, 2.0]:
     p_rho = ll.gradflow.rnn_with_spectral_radius(1, 32, rho, rng=np.random.default_rng(1))
     X = np.random.default_rng(2).normal(size=(T, 1, 1))
     _, trace_rho = ll.rnn_forward(X, p_rho)
-    curves[f"RNN, $\\rho = {rho}$"] = ll.gradflow.rnn_jacobian_norms(trace_rho, p_rho)
+    curves[rho] = ll.gradflow.rnn_jacobian_norms(trace_rho, p_rho)  # (T + 1,): t = 0 .. T
 
-ax = ll.plots.plot_gradient_norms(curves, t=np.arange(T + 1), ylabel=r"$\|\partial h_T / \partial h_t\|$")
+ax = ll.plots.plot_gradient_norms({f"RNN, $\\rho = {rho}$": norms for rho, norms in curves.items()},
+                                  t=np.arange(T + 1), ylabel=r"$\|\partial h_T / \partial h_t\|$")
 ax.set_title(f"tanh RNN, H = 32, T = {T}: the gradient reaching step t")
 plt.show()
 
 # %%
 # NBVAL_CHECK_OUTPUT
-for label, norms in curves.items():
+for rho, norms in curves.items():
     per_step = norms[T - 20] ** (1 / 20)  # geometric mean factor over the last 20 steps
-    print(f"{label:>22}:  ||dh_T/dh_(T-20)|| = {norms[T - 20]:.1e},  about x{per_step:.2f} per step")
+    print(f"rho = {rho}:  ||dh_T/dh_(T-20)|| = {norms[T - 20]:.1e},  about x{per_step:.2f} per step")
 
 # %% [markdown]
 # Read the plot from right to left, from the loss at $t = T$ back to the start:
 #
 # * With $\rho = 0.5$ and $0.9$ the norm falls on a straight line on the log scale: it is
-#   multiplied by roughly the same factor below 1 at every step. After a few dozen steps nothing
-#   is left: the gradient has **vanished**.
-# * With $\rho$ above 1 the product can grow: the **exploding** regime. But the tanh units
-#   saturate (their outputs approach $\pm 1$, where $1 - h_t^2 \approx 0$), which damps the growth;
-#   whether a tanh RNN explodes depends on its inputs and state, not on $\rho$ alone.
+#   multiplied by roughly the same factor below 1 at every step (the printed factors). After a few
+#   dozen steps nothing is left: the gradient has **vanished**.
+# * $\rho = 1.2$ is above 1 and *still* vanishes, only more slowly: the tanh derivatives
+#   $1 - h_t^2 < 1$ shrink every Jacobian below the size of $W_h$.
+# * With $\rho = 2$ the product grows as it goes back: the **exploding** regime. Here it levels off
+#   at a few tens, because the tanh units saturate (their outputs approach $\pm 1$, where
+#   $1 - h_t^2 \approx 0$) and damp the growth; a ReLU RNN, which does not saturate, explodes
+#   without limit (section 4).
 # * There is no setting of one scale that makes the signal travel 100 steps *unchanged*: each
 #   Jacobian is a different matrix, and products of matrices are either shrinking or growing on
 #   average. Notebook 04 shows how the LSTM escapes this by giving the gradient a path whose
@@ -171,7 +175,7 @@ dA = g_v.h * (1 - Hs_v**2)  # dL/da_t, (T, B, H)
 term = np.array([np.linalg.norm(trace_v.h_prev[t].T @ dA[t]) for t in range(T)])  # ||h_{t-1}^T dL/da_t||
 
 fig, ax = plt.subplots(figsize=(6.5, 3.2))
-ax.semilogy(np.arange(1, T + 1), term, color="#D55E00")
+ax.semilogy(np.arange(2, T + 1), term[1:], color="#D55E00")  # step 1's term is 0: h_0 = 0
 ax.set(xlabel="step $t$", ylabel=r"$\|h_{t-1}^\top\, \partial L/\partial a_t\|$",
        title=r"Each step's share of $\partial L/\partial W_h$ ($\rho = 0.9$)")
 plt.show()

@@ -208,8 +208,9 @@ plt.show()
 
 # %%
 # NBVAL_CHECK_OUTPUT
-for label, norms in flows.items():
-    print(f"{label:<40} at t = 1: {norms[0]:.1e}")
+for name, norms in zip(["LSTM, b_f = 5: ||dL/dc_1||", "LSTM, b_f = 0: ||dL/dc_1||", "RNN:           ||dL/dh_1||"],
+                       flows.values()):
+    print(f"{name} = {norms[0]:.1e}")
 
 # %% [markdown]
 # > **What the forget gate is for.** You may read that the forget gate "uses the vanishing gradient

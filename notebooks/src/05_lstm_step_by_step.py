@@ -69,7 +69,7 @@ print("z =", z[0], "  (i | f | g | o pre-activations)")
 # | $g = \tanh(z_g)$ | $\tanh(2) = 0.9640$ | $\tanh(1) = 0.7616$ |
 # | $o = \sigma(z_o)$ | $\sigma(0.5) = 0.6225$ | $\sigma(0.5) = 0.6225$ |
 # | $c = f c_{t-1} + i g$ | $0.8808 + 0.7048 = 1.5856$ | $0.1192 + 0.2048 = 0.3240$ |
-# | $h = o \tanh(c)$ | $0.6225 \cdot 0.9197 = 0.5725$ | $0.6225 \cdot 0.3132 = 0.1950$ |
+# | $h = o \tanh(c)$ | $0.6225 \cdot 0.9195 = 0.5723$ | $0.6225 \cdot 0.3131 = 0.1949$ |
 #
 # Unit 1 keeps its memory and writes a large positive candidate; unit 2 forgets most of its memory
 # and writes a little. `ll.lstm_step` returns every one of these numbers:
