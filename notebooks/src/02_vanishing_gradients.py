@@ -90,7 +90,7 @@ Hs, trace = ll.rnn_forward(X, p)
 dHs = np.zeros_like(Hs)
 dHs[-1] = rng.normal(size=(1, H))  # a loss that reads only h_T
 grads = ll.rnn_backward(dHs, trace, p)
-J_T = rnn_jacobian_solution(Hs[-1, 0], p.W_h)
+J_T = (1 - Hs[-1, 0] ** 2)[:, None] * p.W_h.T  # diag(1 - h_T^2) @ W_h.T
 print("dL/dh_{T-1} from rnn_backward equals dL/dh_T @ J_T:",
       np.allclose(grads.h[-2, 0], grads.h[-1, 0] @ J_T, rtol=1e-12))
 
@@ -239,7 +239,7 @@ dHs = np.zeros_like(Hs_e)
 dHs[-1] = 1.0
 g_e = ll.rnn_backward(dHs, trace_e, p_e)
 grads = g_e.params._asdict()
-clipped, norm = clip_grad_norm_solution(grads, max_norm=1.0)
+clipped, norm = ll.clip_grad_norm(grads, max_norm=1.0)  # lstmlearn's version, in lstmlearn/optim.py
 flat = lambda d: np.concatenate([a.ravel() for a in d.values()])
 cosine = flat(grads) @ flat(clipped) / (np.linalg.norm(flat(grads)) * np.linalg.norm(flat(clipped)))
 print(f"global norm before clipping: {norm:.2e}; after: {np.linalg.norm(flat(clipped)):.3f}; "

@@ -1,0 +1,63 @@
+"""python -m lstmlearn doctor: every check passes here, and each failure says how to fix it."""
+
+import importlib.metadata
+import subprocess
+import sys
+
+import pytest
+
+from lstmlearn import doctor
+
+
+def test_python_check():
+    assert doctor.check_python((3, 11, 7)).ok
+    old = doctor.check_python((3, 9, 18))
+    assert not old.ok and "3.9.18 is too old" in old.detail and "3.10 or newer" in old.fix
+    assert "FAIL" in old.line() and "fix:" in old.line()
+
+
+def test_package_checks_missing_old_and_fine():
+    def version_of(table):
+        def lookup(name):
+            if name not in table:
+                raise importlib.metadata.PackageNotFoundError(name)
+            return table[name]
+        return lookup
+
+    missing = doctor.check_package("ipywidgets", "8.0", "the sliders", version_of({}))
+    assert not missing.ok and "not installed" in missing.detail and "pip install" in missing.fix
+    old = doctor.check_package("ipywidgets", "8.0", "the sliders", version_of({"ipywidgets": "7.8.1"}))
+    assert not old.ok and "7.8.1 is older than 8.0" in old.detail and "--upgrade 'ipywidgets>=8.0'" in old.fix
+    fine = doctor.check_package("jupyterlab", "4.0", "", version_of({"jupyterlab": "4.10.0rc1"}))
+    assert fine.ok  # 4.10 > 4.9: versions compare as numbers, not text
+    optional = doctor.check_package("nbval", "0.10", "tests", version_of({}), optional=True)
+    assert optional.ok and "optional" in optional.detail
+
+
+def test_widgets_extension_check(tmp_path):
+    assert not doctor.check_widgets_extension([tmp_path]).ok
+    assert "Error displaying widget" not in doctor.check_widgets_extension([tmp_path]).fix
+    assert "jupyterlab_widgets" in doctor.check_widgets_extension([tmp_path]).fix
+    ext = tmp_path / "@jupyter-widgets" / "jupyterlab-manager"
+    ext.mkdir(parents=True)
+    (ext / "package.json").write_text('{"version": "5.0.9"}')
+    found = doctor.check_widgets_extension([tmp_path])
+    assert found.ok and "5.0.9" in found.detail
+    assert doctor.check_widgets_extension().ok  # the real installation
+
+
+def test_missing_kernel_is_reported_with_a_fix():
+    bad = doctor.check_kernel("no-such-kernel-xyz", timeout=20)
+    assert not bad.ok and "did not start" in bad.detail and "ipykernel install" in bad.fix
+
+
+def test_doctor_command_passes_here():
+    run = subprocess.run([sys.executable, "-m", "lstmlearn", "doctor"], capture_output=True, text=True, timeout=180)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "[FAIL]" not in run.stdout and "built a widget and a figure" in run.stdout
+    assert "checks passed." in run.stdout
+
+
+def test_unknown_command_prints_usage():
+    run = subprocess.run([sys.executable, "-m", "lstmlearn", "frobnicate"], capture_output=True, text=True)
+    assert run.returncode == 2 and "doctor" in run.stdout and "learner-copies" in run.stdout
