@@ -32,6 +32,9 @@ def test_round_trip(tmp_path):
         np.testing.assert_array_equal(getattr(ck.history, name), getattr(res.history, name))
     assert ck.history.score_name == res.history.score_name and ck.history.baseline == res.history.baseline
     assert ck.step == 6 and int(ck.meta["T"]) == 24
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~mask  # not mkstemp's private 0600
     np.testing.assert_array_equal(ck.state.h, state.h)
     with np.load(path, allow_pickle=False) as f:  # nothing needs pickle
         assert all(f[k].dtype != object for k in f.files)
