@@ -139,7 +139,7 @@ def train(model: Model, params: dict, task, optimizer, steps: int, *, batch_size
         while step < steps:
             rng = np.random.default_rng([seed, step])
             batch = task.sample(rng, batch_size, step)
-            if task.carry_state and (state is None or batch.info.get("reset", False)):
+            if task.carry_state and (state is None or (batch.info or {}).get("reset", False)):
                 state = initial_state(model, batch_size, params["W_x"].dtype)
             try:
                 loss, grads, new_state = loss_and_grads(

@@ -23,14 +23,15 @@ class Batch(NamedTuple):
     Y : targets, (B, K) / (B,) for many-to-one tasks, (T, B, K) / (T, B) for many-to-many
     mask : (T, B) or (B,) 1 where a prediction counts, or None for all
     lengths : (B,) true sequence lengths when sequences are padded (many-to-one), or None
-    info : dict of extra arrays a score or a test needs (marker positions, allowed symbols, ...)
+    info : dict of extra arrays a score or a test needs (marker positions, allowed symbols, ...),
+        or None
     """
 
     X: np.ndarray
     Y: np.ndarray
     mask: Optional[np.ndarray] = None
     lengths: Optional[np.ndarray] = None
-    info: dict = {}
+    info: Optional[dict] = None
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def save_batch(path, batch: Batch, **meta) -> None:
     for k in ("mask", "lengths"):
         if getattr(batch, k) is not None:
             arrays[k] = getattr(batch, k)
-    arrays.update({f"info/{k}": np.asarray(v) for k, v in batch.info.items()})
+    arrays.update({f"info/{k}": np.asarray(v) for k, v in (batch.info or {}).items()})
     arrays.update({f"meta/{k}": np.asarray(v) for k, v in meta.items()})
     np.savez_compressed(path, **arrays)
 

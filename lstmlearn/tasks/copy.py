@@ -36,7 +36,7 @@ def copy_problem(rng: np.random.Generator, batch_size: int, T: int) -> Batch:
     X[n + T - 1] = DELIMITER
     Y = np.zeros((T + 2 * n, B), dtype=np.int64)
     Y[T + n:] = symbols
-    return Batch(X, Y, None, None, {})
+    return Batch(X, Y, None, None)
 
 
 def copy_baseline(T: int) -> float:

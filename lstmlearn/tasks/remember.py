@@ -23,7 +23,7 @@ def remember_problem(rng: np.random.Generator, batch_size: int, lag: int, n_symb
     s = rng.integers(1, n_symbols + 1, size=batch_size)
     X = np.zeros((lag + 1, batch_size), dtype=np.int64)
     X[0] = s
-    return Batch(X, s - 1, None, None, {})
+    return Batch(X, s - 1, None, None)
 
 
 def remember_task(lag: int, n_symbols: int = 4) -> Task:
