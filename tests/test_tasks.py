@@ -136,10 +136,12 @@ def test_reber_scores_of_an_oracle_and_a_grammar_only_model():
 
 
 def test_remember_the_first_symbol():
-    b = tasks.remember_problem(np.random.default_rng(0), 30, lag=7, n_symbols=3)
-    assert b.X.shape == (8, 30) and not b.X[1:].any()
-    np.testing.assert_array_equal(b.X[0] - 1, b.Y)
-    assert set(b.Y) == {0, 1, 2}
+    b = tasks.remember_problem(np.random.default_rng(0), 300, lag=7, n_symbols=3, n_distractors=2)
+    assert b.X.shape == (8, 300)
+    np.testing.assert_array_equal(b.X[0], b.Y)
+    assert set(b.Y) == {0, 1, 2} and set(b.X[1:].ravel()) == {3, 4}
+    blank = tasks.remember_problem(np.random.default_rng(0), 30, lag=7, n_symbols=3, n_distractors=1)
+    assert np.all(blank.X[1:] == 3)
 
 
 def test_vocab_streams_and_chunks():
