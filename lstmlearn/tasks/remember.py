@@ -7,11 +7,13 @@
 
 The answer depends only on a step `lag` steps back. Chance: accuracy 1/K, loss log K.
 
-Why distractors: with n_distractors=1 every step in between is the same blank, the
-network runs without input, and even a vanilla RNN can keep s by settling into one of
-K attractors of its own dynamics (it does, in a few dozen steps). Random distractors
-keep pushing the state around, as the noise in the 1997 experiments did; then only a
-memory that can ignore its input (a gated cell) keeps s.
+With n_distractors=1 every step in between is the same blank and the network runs
+without input: it can keep s in one of K attractors of its own dynamics. Random
+distractors keep pushing the state around; a gated cell can ignore them.
+Measured on the course machine (benchmarks/run_quick_tasks.py, H = 32, Adam 1e-2, lag 50,
+4 distractors): an LSTM with forget bias 3 reaches 100 % in 350 steps, a vanilla RNN in
+about 12 000. At this lag the difference is speed, not possibility; for a task the RNN
+does not learn at all, use the adding problem.
 """
 
 from __future__ import annotations
