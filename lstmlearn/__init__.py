@@ -10,6 +10,10 @@ Read the files beside the notebooks:
     variants.py      LSTM without forget gate, coupled gates, peepholes     (notebook 09)
     gru.py           the gated recurrent unit                               (notebook 09)
     exercises.py     self-checks for the notebooks' exercises
+    losses.py, models.py, optim.py, train.py, checkpoint.py, tasks/
+                     training on the long-time-lag tasks and on text       (notebooks 07-08)
+    memory.py, gradflow.py, plots/, widgets/ (imported on first use)
+                     half-lives, gradient flow, figures and explorers      (notebooks 01-06)
 
 Arrays are time-major, (T, B, D) = (time steps, batch, features); gate order i, f, g, o.
 """
@@ -32,6 +36,22 @@ __all__ = [
     "rnn_step", "sigmoid", "tanh",
     "GRUGrads", "GRUParams", "GRUStep", "gru_backward", "gru_forward", "gru_step", "init_gru",
     "VARIANTS", "VariantGrads", "VariantParams", "init_variant", "variant_backward", "variant_forward", "variant_step",
+]
+
+# Training toolkit and the long-time-lag tasks (notebooks 07 and 08).
+from . import tasks
+from .checkpoint import Checkpoint, atomic_savez, load_checkpoint, load_model, save_checkpoint, save_model
+from .losses import log_softmax, mse, softmax, softmax_cross_entropy
+from .models import Model, Output, State, forward, init_model, initial_state, loss_and_grads, predict
+from .optim import SGD, Adam, clip_grad_norm, global_norm
+from .train import History, TrainingDiverged, TrainResult, train
+
+__all__ += [
+    "Adam", "Checkpoint", "History", "Model", "Output", "SGD", "State", "TrainResult",
+    "TrainingDiverged", "atomic_savez", "clip_grad_norm", "forward", "global_norm", "init_model",
+    "initial_state", "load_checkpoint", "load_model", "log_softmax", "loss_and_grads", "mse",
+    "predict", "save_checkpoint", "save_model", "softmax", "softmax_cross_entropy", "tasks",
+    "train",
 ]
 
 

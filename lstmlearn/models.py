@@ -1,0 +1,214 @@
+"""A sequence model: a recurrent core (RNN or LSTM) plus a linear readout
+(notebooks 07 long lags and 08 char model).
+
+    h_t = core(x_t, state_{t-1})                 lstmlearn.lstm or lstmlearn.rnn, (B, H)
+    y_t = h_t @ W_y + b_y                        readout, (B, K)
+
+readout "all"  (many-to-many): a prediction at every step, Y (T, B, K)
+readout "last" (many-to-one):  one prediction per sequence, read at its last step,
+                               Y (B, K); with `lengths`, sequence b ends at step lengths[b]-1
+
+The loss is "mse" (Y are real targets) or "xent" (Y are class ids, predictions are
+logits); see lstmlearn.losses. With one_hot=True the inputs are integer ids (T, B) and
+x_t is the one-hot vector of the id (the same as picking a row of W_x: an embedding).
+
+State is explicit. Parameters are a plain dict of arrays,
+
+    LSTM core: W_x (D, 4H), W_h (H, 4H), b (4H,);  RNN core: W_x (D, H), W_h (H, H), b (H,)
+    readout:   W_y (H, K),  b_y (K,)
+
+and the recurrent state (h, c) goes in and comes out of every call, so a long text can be
+cut into chunks whose final state starts the next chunk (truncated BPTT across batches).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple, Optional
+
+import numpy as np
+
+from ._checks import check_choice, check_positive_int, check_shape
+from .losses import check_class_ids, mse, softmax_cross_entropy
+from .lstm import lstm_backward, lstm_forward
+from .params import LSTMParams, RNNParams, init_lstm, init_rnn
+from .rnn import rnn_backward, rnn_forward
+
+CORE_NAMES = ("W_x", "W_h", "b")
+READOUT_NAMES = ("W_y", "b_y")
+
+
+@dataclass(frozen=True)
+class Model:
+    """What a model is (not its weights): core "lstm" or "rnn", sizes, readout, loss.
+
+    input_size D (the vocabulary size when one_hot), hidden_size H, output_size K.
+    """
+
+    core: str
+    input_size: int
+    hidden_size: int
+    output_size: int
+    readout: str = "last"
+    loss: str = "mse"
+    one_hot: bool = False
+
+    def __post_init__(self):
+        check_choice("core", self.core, ("lstm", "rnn"))
+        check_choice("readout", self.readout, ("last", "all"))
+        check_choice("loss", self.loss, ("mse", "xent"))
+        for name in ("input_size", "hidden_size", "output_size"):
+            check_positive_int(name, getattr(self, name))
+
+
+class State(NamedTuple):
+    """Recurrent state: h (B, H) and, for an LSTM, c (B, H) (None for an RNN)."""
+
+    h: np.ndarray
+    c: Optional[np.ndarray] = None
+
+
+class Output(NamedTuple):
+    """What forward returns: predictions Y, the final state, and the trace for backward."""
+
+    Y: np.ndarray  # (T, B, K) for readout "all", (B, K) for "last"
+    state: State  # state after the last step of the (padded) input
+    trace: object  # the core's trace (LSTMStep or RNNStep), stacked over time
+
+
+def init_model(model: Model, rng: np.random.Generator, forget_bias: float = 1.0,
+               dtype=np.float64) -> dict:
+    """New parameters: the core drawn as in lstmlearn.params, W_y uniform(-1/sqrt(H), 1/sqrt(H)), b_y = 0."""
+    D, H, K = model.input_size, model.hidden_size, model.output_size
+    if model.core == "lstm":
+        core = init_lstm(D, H, rng, forget_bias=forget_bias, dtype=dtype)
+    else:
+        core = init_rnn(D, H, rng, dtype=dtype)
+    k = 1.0 / np.sqrt(H)
+    return {**core._asdict(),
+            "W_y": rng.uniform(-k, k, size=(H, K)).astype(dtype),
+            "b_y": np.zeros(K, dtype=dtype)}
+
+
+def initial_state(model: Model, batch_size: int, dtype=np.float64) -> State:
+    """Zeros: h (B, H), and c (B, H) for an LSTM."""
+    z = np.zeros((batch_size, model.hidden_size), dtype=dtype)
+    return State(z, z.copy() if model.core == "lstm" else None)
+
+
+def forward(params: dict, X, model: Model, state: State | None = None, lengths=None) -> Output:
+    """Run the model over X (T, B, D), or integer ids (T, B) when model.one_hot.
+
+    state : State to start from (zeros if None).
+    lengths : (B,) ints in [1, T], readout "last" only: sequence b ends at step lengths[b]-1
+        (the steps after it are padding and do not affect the prediction).
+    """
+    _check_params(params, model)
+    X = _inputs(X, model, params["W_x"].dtype)
+    T, B = X.shape[:2]
+    core_p = _core_params(params, model)
+    h0 = None if state is None else state.h
+    if model.core == "lstm":
+        Hs, trace = lstm_forward(X, core_p, h0, None if state is None else state.c)
+        final = State(trace.h[-1], trace.c[-1])
+    else:
+        Hs, trace = rnn_forward(X, core_p, h0)
+        final = State(Hs[-1])
+    if model.readout == "all":
+        Y = Hs @ params["W_y"] + params["b_y"]  # (T, B, K)
+    else:
+        last = _last_steps(lengths, T, B)
+        Y = Hs[last, np.arange(B)] @ params["W_y"] + params["b_y"]  # (B, K)
+    return Output(Y, final, trace)
+
+
+def loss_and_grads(params: dict, X, Y, model: Model, mask=None, lengths=None,
+                   state: State | None = None, truncate: int | None = None,
+                   return_state: bool = False):
+    """The loss of the model on (X, Y) and its gradient for every parameter.
+
+    Y : targets. Readout "all": (T, B, K) floats for "mse" or (T, B) class ids for "xent".
+        Readout "last": (B, K) floats or (B,) class ids.
+    mask : weights per prediction, (T, B) or (B,) (see lstmlearn.losses); None counts all.
+    lengths, state : as in forward. truncate : k for truncated BPTT within the chunk.
+
+    Returns (loss, grads), grads a dict with the same names as params; with
+    return_state=True, (loss, grads, final_state). No gradient flows into `state`
+    (it is a constant: truncated BPTT across chunks). Raises FloatingPointError if the
+    loss is NaN or inf (before the backward pass, which would refuse it).
+    """
+    out = forward(params, X, model, state, lengths)
+    T, B = out.trace.h.shape[:2]
+    if model.loss == "mse":
+        loss, dY = mse(out.Y, Y, mask)
+    else:
+        loss, dY = softmax_cross_entropy(out.Y, Y, mask)
+    if not np.isfinite(loss):
+        raise FloatingPointError(f"the loss is {loss}")
+    Hs = out.trace.h  # (T, B, H)
+    H = Hs.shape[-1]
+    if model.readout == "all":
+        K = dY.shape[-1]
+        dW_y = Hs.reshape(T * B, H).T @ dY.reshape(T * B, K)  # (H, K)
+        db_y = dY.reshape(T * B, K).sum(axis=0)
+        dHs = dY @ params["W_y"].T  # (T, B, H)
+    else:
+        last = _last_steps(lengths, T, B)
+        dW_y = Hs[last, np.arange(B)].T @ dY
+        db_y = dY.sum(axis=0)
+        dHs = np.zeros_like(Hs)
+        dHs[last, np.arange(B)] = dY @ params["W_y"].T
+    core_p = _core_params(params, model)
+    if model.core == "lstm":
+        g = lstm_backward(dHs, out.trace, core_p, truncate=truncate)
+    else:
+        g = rnn_backward(dHs, out.trace, core_p, truncate=truncate)
+    grads = {**g.params._asdict(), "W_y": dW_y, "b_y": db_y}
+    return (loss, grads, out.state) if return_state else (loss, grads)
+
+
+def predict(params: dict, X, model: Model, state: State | None = None, lengths=None) -> np.ndarray:
+    """Predictions only: forward(...).Y."""
+    return forward(params, X, model, state, lengths).Y
+
+
+def _core_params(params, model):
+    kind = LSTMParams if model.core == "lstm" else RNNParams
+    return kind(*(params[k] for k in CORE_NAMES))
+
+
+def _check_params(params, model):
+    if not isinstance(params, dict):
+        raise TypeError(f"params must be a dict of named arrays (from init_model), but it is a "
+                        f"{type(params).__name__}.")
+    missing = [k for k in CORE_NAMES + READOUT_NAMES if k not in params]
+    if missing:
+        raise KeyError(f"params is missing {missing}; a model's params have names "
+                       f"{list(CORE_NAMES + READOUT_NAMES)}. Make them with init_model(model, rng).")
+    H, K = model.hidden_size, model.output_size
+    check_shape("params['W_y']", np.asarray(params["W_y"]), (H, K), f"that is (H, K) = ({H}, {K})")
+    check_shape("params['b_y']", np.asarray(params["b_y"]), (K,), f"that is (K,) = ({K},)")
+
+
+def _inputs(X, model, dtype):
+    if not model.one_hot:
+        return X
+    X = np.asarray(X)
+    if X.ndim != 2:
+        raise ValueError(f"X should have shape (T, B) of integer ids for a model with one_hot=True, "
+                         f"but it has shape {X.shape}.")
+    ids = check_class_ids("X", X, X.shape, model.input_size)
+    return np.eye(model.input_size, dtype=dtype)[ids]  # (T, B, V)
+
+
+def _last_steps(lengths, T, B):
+    if lengths is None:
+        return np.full(B, T - 1)
+    lengths = np.asarray(lengths)
+    if not np.issubdtype(lengths.dtype, np.integer):
+        raise TypeError(f"lengths must be integers, but it has dtype {lengths.dtype}.")
+    check_shape("lengths", lengths, (B,), "one length per sequence in the batch")
+    if lengths.min() < 1 or lengths.max() > T:
+        raise ValueError(f"lengths must lie in [1, T] with T = {T} steps in X, but they run "
+                         f"from {lengths.min()} to {lengths.max()}.")
+    return lengths - 1

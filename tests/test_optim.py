@@ -1,0 +1,88 @@
+"""Optimisers and clipping: hand-computed steps, exact clipping, state save and restore."""
+
+import io
+
+import numpy as np
+import pytest
+
+import lstmlearn as ll
+
+
+def test_clip_scales_to_the_threshold_exactly_and_returns_the_norm_before():
+    grads = {"a": np.array([3.0, 0.0]), "b": np.array([[0.0], [4.0]])}  # global norm 5
+    clipped, norm = ll.clip_grad_norm(grads, 1.0)
+    assert norm == 5.0
+    assert ll.global_norm(clipped) == pytest.approx(1.0, rel=1e-15)
+    np.testing.assert_allclose(clipped["a"], [0.6, 0.0])
+    np.testing.assert_allclose(clipped["b"], [[0.0], [0.8]])
+    assert grads["a"][0] == 3.0  # not modified in place
+
+
+def test_clip_leaves_small_gradients_alone():
+    grads = {"a": np.array([0.3, 0.4])}
+    clipped, norm = ll.clip_grad_norm(grads, 1.0)
+    assert norm == pytest.approx(0.5)
+    np.testing.assert_array_equal(clipped["a"], grads["a"])
+    with pytest.raises(ValueError, match="max_norm must be a positive number"):
+        ll.clip_grad_norm(grads, 0.0)
+
+
+def test_adam_matches_a_hand_computed_step():
+    opt = ll.Adam(lr=0.1, beta1=0.9, beta2=0.999, eps=1e-8)
+    params = {"w": np.array([1.0, -2.0])}
+    state = opt.init(params)
+    params, state = opt.step(params, {"w": np.array([0.5, -0.1])}, state)
+    # t = 1: m_hat = g and s_hat = g^2, so each weight moves by lr * g / (|g| + eps)
+    np.testing.assert_allclose(params["w"], [1.0 - 0.1 * 0.5 / (0.5 + 1e-8), -2.0 + 0.1 * 0.1 / (0.1 + 1e-8)],
+                               rtol=1e-15)
+    np.testing.assert_allclose(params["w"], [0.900000002, -1.90000001], rtol=1e-9)
+    params, state = opt.step(params, {"w": np.array([0.2, 0.3])}, state)
+    # t = 2, first weight: m = 0.9*0.05 + 0.1*0.2 = 0.065, s = 0.999*0.00025 + 0.001*0.04 = 0.00028975
+    m_hat, s_hat = 0.065 / (1 - 0.81), 0.00028975 / (1 - 0.999 ** 2)
+    assert params["w"][0] == pytest.approx(0.900000002 - 0.1 * m_hat / (np.sqrt(s_hat) + 1e-8), rel=1e-12)
+    assert params["w"][0] == pytest.approx(0.900000002 - 0.0898580, rel=1e-6)
+    assert int(state["t"]) == 2
+
+
+def test_sgd_with_momentum_by_hand():
+    opt = ll.SGD(lr=0.5, momentum=0.9)
+    params = {"w": np.array([1.0])}
+    state = opt.init(params)
+    params, state = opt.step(params, {"w": np.array([2.0])}, state)  # v = 2, w = 1 - 1 = 0
+    params, state = opt.step(params, {"w": np.array([1.0])}, state)  # v = 2.8, w = -1.4
+    np.testing.assert_allclose(params["w"], [-1.4])
+    np.testing.assert_allclose(state["v/w"], [2.8])
+
+
+@pytest.mark.parametrize("opt", [ll.Adam(lr=0.01), ll.SGD(lr=0.1, momentum=0.5)])
+def test_state_saved_as_arrays_restores_exactly(opt):
+    rng = np.random.default_rng(0)
+    params = {"W": rng.normal(size=(3, 2)), "b": rng.normal(size=2)}
+    grads = [{k: rng.normal(size=v.shape) for k, v in params.items()} for _ in range(4)]
+    state = opt.init(params)
+    p = params
+    for g in grads[:2]:
+        p, state = opt.step(p, g, state)
+    buf = io.BytesIO()
+    np.savez(buf, **state)
+    buf.seek(0)
+    with np.load(buf, allow_pickle=False) as f:
+        restored = {k: f[k] for k in f.files}
+    p1, s1, p2, s2 = p, state, p, restored
+    for g in grads[2:]:
+        p1, s1 = opt.step(p1, g, s1)
+        p2, s2 = opt.step(p2, g, s2)
+    for k in params:
+        np.testing.assert_array_equal(p1[k], p2[k])
+
+
+def test_optimiser_does_not_modify_its_inputs_and_checks_names():
+    opt = ll.Adam()
+    params = {"w": np.ones(2)}
+    state = opt.init(params)
+    opt.step(params, {"w": np.ones(2)}, state)
+    assert params["w"].tolist() == [1.0, 1.0] and not state["m/w"].any()
+    with pytest.raises(KeyError, match="same names as params"):
+        opt.step(params, {"v": np.ones(2)}, state)
+    with pytest.raises(ValueError, match="lr"):
+        ll.Adam(lr=-1.0).init(params)
