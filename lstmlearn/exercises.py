@@ -24,6 +24,8 @@ import numpy as np
 
 from .activations import sigmoid as _sigmoid
 from .lstm import _cell_backward, lstm_forward, lstm_step
+from .memory import half_life
+from .optim import clip_grad_norm, global_norm
 from .params import LSTMParams, RNNParams, init_lstm
 from .rnn import rnn_step
 
@@ -222,16 +224,6 @@ register("rnn_step", Exercise(
               "squash the sum with tanh.": lambda x, h_prev, W_x, W_h, b: x @ W_x + h_prev @ W_h + b}))
 
 
-def _global_norm(grads):
-    return float(np.sqrt(sum(np.sum(np.square(g)) for g in grads.values())))
-
-
-def _clip_reference(grads, max_norm):
-    norm = _global_norm(grads)
-    scale = min(1.0, max_norm / norm) if norm > 0 else 1.0
-    return {k: np.asarray(g) * scale for k, g in grads.items()}, norm
-
-
 def _clip_inputs(rng):
     return [dict(grads={"W": np.array([[3.0, 0.0]]), "b": np.array([4.0])}, max_norm=1.0),
             dict(grads={"W": np.array([[0.3, 0.0]]), "b": np.array([0.4])}, max_norm=1.0),
@@ -240,13 +232,13 @@ def _clip_inputs(rng):
 
 register("clip_grad_norm", Exercise(
     "02", "global-norm clipping: if ||g|| > c then g <- c g / ||g||; return (clipped dict, norm before)",
-    _clip_reference, _clip_inputs,
+    clip_grad_norm, _clip_inputs,
     mistakes={"clip by the *global* norm over all arrays together, not each array on its own.":
               lambda grads, max_norm: ({k: v * min(1.0, max_norm / np.linalg.norm(v)) for k, v in grads.items()},
-                                       _global_norm(grads)),
+                                       global_norm(grads)),
               "only rescale when the norm is larger than max_norm; small gradients stay as they are.":
-              lambda grads, max_norm: ({k: v * max_norm / _global_norm(grads) for k, v in grads.items()},
-                                       _global_norm(grads))}))
+              lambda grads, max_norm: ({k: v * max_norm / global_norm(grads) for k, v in grads.items()},
+                                       global_norm(grads))}))
 
 
 def _jacobian_inputs(rng):
@@ -304,7 +296,7 @@ register("cell_update", Exercise(
 
 register("half_life", Exercise(
     "04", "steps until f**t falls to one half: ln(1/2) / ln(f)",
-    lambda f: np.log(0.5) / np.log(f),
+    half_life,
     lambda rng: [dict(f=0.5), dict(f=0.9), dict(f=0.99), dict(f=np.array([0.7, 0.95, 0.999]))],
     mistakes={"solve f**t = 1/2 for t: t = ln(1/2) / ln(f) (both logarithms are negative).": lambda f: np.log(f) / np.log(0.5),
               "use the natural logarithm of one half, ln(0.5), in the numerator.": lambda f: 1 / np.log(f)}))
