@@ -39,7 +39,7 @@ __all__ = [
 ]
 
 # Training toolkit and the long-time-lag tasks (notebooks 07 and 08).
-from . import tasks
+from . import cores, tasks
 from .checkpoint import Checkpoint, atomic_savez, load_checkpoint, load_model, save_checkpoint, save_model
 from .losses import log_softmax, mse, softmax, softmax_cross_entropy
 from .models import Model, Output, State, forward, init_model, initial_state, loss_and_grads, predict
@@ -50,7 +50,7 @@ __all__ += [
     "Adam", "Checkpoint", "History", "Model", "Output", "SGD", "State", "TrainResult",
     "TrainingDiverged", "atomic_savez", "clip_grad_norm", "forward", "global_norm", "init_model",
     "initial_state", "load_checkpoint", "load_model", "log_softmax", "loss_and_grads", "mse",
-    "predict", "save_checkpoint", "save_model", "softmax", "softmax_cross_entropy", "tasks",
+    "predict", "save_checkpoint", "save_model", "softmax", "softmax_cross_entropy", "tasks", "cores",
     "train",
 ]
 

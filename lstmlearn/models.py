@@ -1,7 +1,7 @@
-"""A sequence model: a recurrent core (RNN or LSTM) plus a linear readout
-(notebooks 07 long lags and 08 char model).
+"""A sequence model: a recurrent core (RNN, LSTM, GRU or an LSTM variant) plus a linear
+readout (notebooks 07 long lags, 08 char model, 09 variants).
 
-    h_t = core(x_t, state_{t-1})                 lstmlearn.lstm or lstmlearn.rnn, (B, H)
+    h_t = core(x_t, state_{t-1})                 lstmlearn.cores: lstm, rnn, gru, ..., (B, H)
     y_t = h_t @ W_y + b_y                        readout, (B, K)
 
 readout "all"  (many-to-many): a prediction at every step, Y (T, B, K)
@@ -15,6 +15,7 @@ x_t is the one-hot vector of the id (the same as picking a row of W_x: an embedd
 State is explicit. Parameters are a plain dict of arrays,
 
     LSTM core: W_x (D, 4H), W_h (H, 4H), b (4H,);  RNN core: W_x (D, H), W_h (H, H), b (H,)
+    (other cores: see lstmlearn.cores)
     readout:   W_y (H, K),  b_y (K,)
 
 and the recurrent state (h, c) goes in and comes out of every call, so a long text can be
@@ -30,17 +31,15 @@ import numpy as np
 
 from ._checks import check_choice, check_positive_int, check_shape
 from .losses import check_class_ids, mse, softmax_cross_entropy
-from .lstm import lstm_backward, lstm_forward
-from .params import LSTMParams, RNNParams, init_lstm, init_rnn
-from .rnn import rnn_backward, rnn_forward
+from .cores import CORES
 
-CORE_NAMES = ("W_x", "W_h", "b")
 READOUT_NAMES = ("W_y", "b_y")
 
 
 @dataclass(frozen=True)
 class Model:
-    """What a model is (not its weights): core "lstm" or "rnn", sizes, readout, loss.
+    """What a model is (not its weights): core (a name in lstmlearn.cores.CORES: "lstm",
+    "rnn", "gru", "lstm-coupled", ...), sizes, readout, loss.
 
     input_size D (the vocabulary size when one_hot), hidden_size H, output_size K.
     """
@@ -54,7 +53,7 @@ class Model:
     one_hot: bool = False
 
     def __post_init__(self):
-        check_choice("core", self.core, ("lstm", "rnn"))
+        check_choice("core", self.core, tuple(CORES))
         check_choice("readout", self.readout, ("last", "all"))
         check_choice("loss", self.loss, ("mse", "xent"))
         for name in ("input_size", "hidden_size", "output_size"):
@@ -65,7 +64,7 @@ class State(NamedTuple):
     """Recurrent state: h (B, H) and, for an LSTM, c (B, H) (None for an RNN)."""
 
     h: np.ndarray
-    c: Optional[np.ndarray] = None
+    c: Optional[np.ndarray] = None  # for cores without a cell state (rnn, gru): None
 
 
 class Output(NamedTuple):
@@ -80,20 +79,17 @@ def init_model(model: Model, rng: np.random.Generator, forget_bias: float = 1.0,
                dtype=np.float64) -> dict:
     """New parameters: the core drawn as in lstmlearn.params, W_y uniform(-1/sqrt(H), 1/sqrt(H)), b_y = 0."""
     D, H, K = model.input_size, model.hidden_size, model.output_size
-    if model.core == "lstm":
-        core = init_lstm(D, H, rng, forget_bias=forget_bias, dtype=dtype)
-    else:
-        core = init_rnn(D, H, rng, dtype=dtype)
+    core = CORES[model.core].init(D, H, rng, forget_bias, dtype)
     k = 1.0 / np.sqrt(H)
-    return {**core._asdict(),
+    return {**core,
             "W_y": rng.uniform(-k, k, size=(H, K)).astype(dtype),
             "b_y": np.zeros(K, dtype=dtype)}
 
 
 def initial_state(model: Model, batch_size: int, dtype=np.float64) -> State:
-    """Zeros: h (B, H), and c (B, H) for an LSTM."""
+    """Zeros: h (B, H), and c (B, H) for a core with a cell state."""
     z = np.zeros((batch_size, model.hidden_size), dtype=dtype)
-    return State(z, z.copy() if model.core == "lstm" else None)
+    return State(z, z.copy() if CORES[model.core].has_cell else None)
 
 
 def forward(params: dict, X, model: Model, state: State | None = None, lengths=None) -> Output:
@@ -106,14 +102,9 @@ def forward(params: dict, X, model: Model, state: State | None = None, lengths=N
     _check_params(params, model)
     X = _inputs(X, model, params["W_x"].dtype)
     T, B = X.shape[:2]
-    core_p = _core_params(params, model)
-    h0 = None if state is None else state.h
-    if model.core == "lstm":
-        Hs, trace = lstm_forward(X, core_p, h0, None if state is None else state.c)
-        final = State(trace.h[-1], trace.c[-1])
-    else:
-        Hs, trace = rnn_forward(X, core_p, h0)
-        final = State(Hs[-1])
+    h0, c0 = (None, None) if state is None else (state.h, state.c)
+    Hs, trace, h_T, c_T = CORES[model.core].forward(X, params, h0, c0)
+    final = State(h_T, c_T)
     if model.readout == "all":
         Y = Hs @ params["W_y"] + params["b_y"]  # (T, B, K)
     else:
@@ -158,12 +149,7 @@ def loss_and_grads(params: dict, X, Y, model: Model, mask=None, lengths=None,
         db_y = dY.sum(axis=0)
         dHs = np.zeros_like(Hs)
         dHs[last, np.arange(B)] = dY @ params["W_y"].T
-    core_p = _core_params(params, model)
-    if model.core == "lstm":
-        g = lstm_backward(dHs, out.trace, core_p, truncate=truncate)
-    else:
-        g = rnn_backward(dHs, out.trace, core_p, truncate=truncate)
-    grads = {**g.params._asdict(), "W_y": dW_y, "b_y": db_y}
+    grads = {**CORES[model.core].backward(dHs, out.trace, params, truncate), "W_y": dW_y, "b_y": db_y}
     return (loss, grads, out.state) if return_state else (loss, grads)
 
 
@@ -172,19 +158,15 @@ def predict(params: dict, X, model: Model, state: State | None = None, lengths=N
     return forward(params, X, model, state, lengths).Y
 
 
-def _core_params(params, model):
-    kind = LSTMParams if model.core == "lstm" else RNNParams
-    return kind(*(params[k] for k in CORE_NAMES))
-
-
 def _check_params(params, model):
     if not isinstance(params, dict):
         raise TypeError(f"params must be a dict of named arrays (from init_model), but it is a "
                         f"{type(params).__name__}.")
-    missing = [k for k in CORE_NAMES + READOUT_NAMES if k not in params]
+    names = CORES[model.core].names + READOUT_NAMES
+    missing = [k for k in names if k not in params]
     if missing:
-        raise KeyError(f"params is missing {missing}; a model's params have names "
-                       f"{list(CORE_NAMES + READOUT_NAMES)}. Make them with init_model(model, rng).")
+        raise KeyError(f"params is missing {missing}; a {model.core!r} model's params have names "
+                       f"{list(names)}. Make them with init_model(model, rng).")
     H, K = model.hidden_size, model.output_size
     check_shape("params['W_y']", np.asarray(params["W_y"]), (H, K), f"that is (H, K) = ({H}, {K})")
     check_shape("params['b_y']", np.asarray(params["b_y"]), (K,), f"that is (K,) = ({K},)")

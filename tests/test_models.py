@@ -20,7 +20,7 @@ def problem(core, readout, loss, seed, one_hot=False):
     mask.flat[0] = 1.0
     lengths = rng.integers(2, T + 1, size=B) if readout == "last" else None
     h = rng.normal(size=(B, H)) * 0.5
-    state = ll.State(h, rng.normal(size=(B, H)) * 0.5 if core == "lstm" else None)
+    state = ll.State(h, rng.normal(size=(B, H)) * 0.5 if core.startswith("lstm") else None)
     return model, params, X, Y, mask, lengths, state
 
 
@@ -45,6 +45,17 @@ def test_gradients_of_every_parameter(core, readout, loss):
     assert value == pytest.approx(f(**params), rel=1e-12)
     report = ll.gradcheck(f, params, grads)
     assert report.ok(1e-7), report
+
+
+@pytest.mark.parametrize("core", sorted(set(ll.cores.CORES) - {"lstm", "rnn"}))
+def test_gradients_of_every_parameter_for_the_other_cores(core):
+    model, params, X, Y, mask, lengths, state = problem(core, "last", "xent", seed=11)
+    value, grads = ll.loss_and_grads(params, X, Y, model, mask=mask, lengths=lengths, state=state)
+    assert set(grads) == set(params) == set(ll.cores.CORES[core].names) | {"W_y", "b_y"}
+    report = ll.gradcheck(independent_loss(model, X, Y, mask, lengths, state), params, grads)
+    assert report.ok(1e-7), report
+    with pytest.raises(ValueError, match="truncate is not supported"):
+        ll.loss_and_grads(params, X, Y, model, truncate=2)
 
 
 def test_gradients_with_one_hot_inputs():
@@ -94,7 +105,7 @@ def test_forget_bias_and_shapes_of_init():
 def test_bad_input_names_the_argument():
     model, params, X, Y, mask, lengths, state = problem("lstm", "last", "mse", seed=6)
     with pytest.raises(ValueError, match="core must be one of"):
-        ll.Model("gru", 1, 1, 1)
+        ll.Model("transformer", 1, 1, 1)
     with pytest.raises(KeyError, match="params is missing"):
         ll.forward({k: v for k, v in params.items() if k != "W_y"}, X, model)
     with pytest.raises(ValueError, match=r"lengths must lie in \[1, T\]"):
