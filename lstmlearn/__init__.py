@@ -58,7 +58,7 @@ __all__ += [
 def __getattr__(name):
     """Import the figure and widget subpackages on first use, so `import lstmlearn` stays
     free of matplotlib and ipywidgets: ll.plots.draw_lstm_cell(), ll.widgets.gate_explorer()."""
-    if name in ("plots", "widgets", "memory", "gradflow", "one_cell"):
+    if name in ("plots", "widgets", "memory", "gradflow", "one_cell", "interpret"):
         import importlib
 
         return importlib.import_module(f".{name}", __name__)

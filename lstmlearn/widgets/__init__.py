@@ -9,17 +9,23 @@ without a browser.
     sequence_stepper(trace)         a recorded forward pass, step by step     (notebook 05)
     rnn_memory_explorer()           how long an RNN remembers its first input (notebook 01)
     gradient_flow_explorer()        forget bias and truncation against flow   (notebook 06)
+    temperature_explorer(...)       sample a trained character model          (notebook 08)
+    forget_bias_explorer(record)    recorded runs for each forget bias        (notebook 09)
 """
 
 from ._base import Explorer
 from .cell_state import cell_state_explorer, cell_state_values
+from .forget_bias import forget_bias_explorer, forget_bias_values
 from .gate import gate_explorer, gate_values
 from .memory import gradient_flow_explorer, gradient_flow_values, rnn_memory_explorer, rnn_memory_values
 from .stepper import sequence_stepper, step_of
+from .temperature import next_char_distribution, temperature_explorer, temperature_values
 from .vanishing import vanishing_gradient_explorer, vanishing_values
 
 __all__ = [
     "Explorer", "cell_state_explorer", "cell_state_values", "gate_explorer", "gate_values",
     "sequence_stepper", "step_of", "vanishing_gradient_explorer", "vanishing_values",
     "gradient_flow_explorer", "gradient_flow_values", "rnn_memory_explorer", "rnn_memory_values",
+    "next_char_distribution", "temperature_explorer", "temperature_values",
+    "forget_bias_explorer", "forget_bias_values",
 ]
