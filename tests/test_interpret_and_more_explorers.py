@@ -1,5 +1,7 @@
 """Interpretable-cell helpers, and the temperature and forget-bias explorers driven headless."""
 
+from pathlib import Path
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -46,7 +48,7 @@ def test_highlight_colours_each_character():
 
 
 def _char_model():
-    params, model, meta = ll.load_model("data/models/char_lstm.npz")
+    params, model, meta = ll.load_model(Path(__file__).resolve().parents[1] / "data" / "models" / "char_lstm.npz")
     return {k: v.astype(np.float64) for k, v in params.items()}, model, ll.tasks.Vocab(str(meta["chars"]))
 
 
