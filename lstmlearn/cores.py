@@ -8,7 +8,9 @@
     "lstm-coupled", "lstm-peephole", "lstm-no_output_activation"
 
 Each core is a Core of four plain functions over a dict of named arrays, so the model,
-the optimisers and the checkpoints treat every core alike.
+the optimisers and the checkpoints treat every core alike. A model's forget_bias goes to
+whatever gate keeps the old memory: b_f of an LSTM, -b_i of the coupled variant (f = 1 - i),
+the update-gate bias of the GRU; the vanilla RNN has none.
 """
 
 from __future__ import annotations
@@ -72,7 +74,8 @@ def _gru():
         _no_truncation("gru", k)
         return gru_backward(dHs, tr, p(d)).params._asdict()
 
-    return Core(names, False, lambda D, H, rng, fb, dt: init_gru(D, H, rng, dtype=dt)._asdict(), forward, backward)
+    init = lambda D, H, rng, fb, dt: init_gru(D, H, rng, update_bias=fb, dtype=dt)._asdict()  # z plays f's role
+    return Core(names, False, init, forward, backward)
 
 
 def _variant(variant):

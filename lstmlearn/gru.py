@@ -82,11 +82,18 @@ class GRUGrads(NamedTuple):
     h: np.ndarray
 
 
-def init_gru(input_size: int, hidden_size: int, rng: np.random.Generator, dtype=np.float64) -> GRUParams:
-    """GRU weights uniform(-1/sqrt(H), 1/sqrt(H)) as torch.nn.GRU draws them (both biases too)."""
+def init_gru(input_size: int, hidden_size: int, rng: np.random.Generator, update_bias: float = 0.0,
+             dtype=np.float64) -> GRUParams:
+    """GRU weights uniform(-1/sqrt(H), 1/sqrt(H)) as torch.nn.GRU draws them (both biases too).
+
+    update_bias is added to the update gate's input bias b_xz. The update gate z keeps the
+    fraction z of the old state, like the LSTM's forget gate, so a positive update_bias
+    plays the role of the LSTM's forget bias (0, PyTorch's default, starts z near 0.5).
+    """
     W_x, W_h, _ = _uniform_init(input_size, hidden_size, 3, rng, dtype)
     k = 1.0 / np.sqrt(hidden_size)
     b_x, b_h = (rng.uniform(-k, k, size=3 * hidden_size).astype(dtype) for _ in range(2))
+    b_x[hidden_size:2 * hidden_size] += update_bias
     return GRUParams(W_x, W_h, b_x, b_h)
 
 

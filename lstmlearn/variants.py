@@ -63,14 +63,19 @@ class VariantGrads(NamedTuple):
 
 def init_variant(variant: str, input_size: int, hidden_size: int, rng: np.random.Generator,
                  forget_bias: float = 1.0, dtype=np.float64) -> VariantParams:
-    """Weights for `variant`, drawn as init_lstm draws them (uniform(-1/sqrt(H), 1/sqrt(H)));
-    forget_bias is added to b_f where there is a forget gate. Peephole weights start
-    uniform(-1/sqrt(H), 1/sqrt(H)) too."""
+    """Weights for `variant`, drawn as init_lstm draws them (uniform(-1/sqrt(H), 1/sqrt(H))).
+
+    forget_bias is added to b_f where there is a forget gate. The coupled variant has
+    f = 1 - i, so there forget_bias is *subtracted* from b_i instead: the forget value
+    starts near 1 - sigmoid(-forget_bias) = sigmoid(forget_bias), as in the other variants.
+    Peephole weights start uniform(-1/sqrt(H), 1/sqrt(H)) too."""
     check_choice("variant", variant, VARIANTS)
     k, H = len(LAYOUTS[variant]), hidden_size
     W_x, W_h, b = _uniform_init(input_size, H, k, rng, dtype)
     if "f" in LAYOUTS[variant]:
         b[H:2 * H] += forget_bias
+    elif variant == "coupled":
+        b[:H] -= forget_bias
     w_c = rng.uniform(-1, 1, size=3 * H) / np.sqrt(H) if variant == "peephole" else np.zeros(0)
     return VariantParams(W_x, W_h, b, w_c.astype(dtype))
 

@@ -192,3 +192,18 @@ def test_variants_match_torch_autograd(variant):
             assert tensors[k].grad is None or tensors[k].grad.numel() == 0
             continue
         np.testing.assert_allclose(v, tensors[k].grad.numpy(), rtol=1e-10, atol=1e-12, err_msg=k)
+
+
+def test_memory_bias_reaches_the_gate_that_keeps_memory():
+    """forget_bias starts every gated core with the same memory: f ~ sigmoid(3), or z ~ sigmoid(3) for the GRU."""
+    rng = np.random.default_rng(0)
+    X = np.zeros((1, 1, 2))
+    for variant in ("vanilla", "peephole", "coupled", "no_output_activation"):
+        p = init_variant(variant, 2, 64, rng=rng, forget_bias=3.0)
+        _, tr = variant_forward(X, p, variant)
+        assert abs(tr.f.mean() - 1 / (1 + np.exp(-3.0))) < 0.03, variant
+    g = init_gru(2, 64, rng=rng, update_bias=3.0)
+    _, tr = gru_forward(X, g)
+    assert abs(tr.z.mean() - 1 / (1 + np.exp(-3.0))) < 0.03
+    params = ll.init_model(ll.Model("gru", 2, 64, 1), rng, forget_bias=3.0)
+    np.testing.assert_allclose(params["b_x"][64:128].mean(), 3.0, atol=0.05)
