@@ -310,6 +310,10 @@ def test_vanishing_gradient_explorer_controls_show_lstmlearn_norms(notebook, art
     type_value(explorer, "T", "50")
     press_keys(explorer, "f", "ArrowLeft", 10)  # 0.95 -> 0.90 in steps of 0.005
     assert activation() == "relu"
+    label, buttons = (explorer.locator(f".widget-toggle-buttons {part}").first.bounding_box()
+                      for part in ("label.widget-label", "button"))
+    assert abs(label["y"] + label["height"] / 2 - (buttons["y"] + buttons["height"] / 2)) < buttons["height"] / 2, \
+        "the activation's label and buttons are not on one row"
     assert slider_value(explorer, "f") == pytest.approx(0.9), "arrow keys did not move f by 10 steps"
     shown = wait_for_numbers(explorer, expected(), "vanishing-gradient explorer after moving controls")
     assert shown != before, "the gradient norms did not change"
