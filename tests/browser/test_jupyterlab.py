@@ -41,6 +41,12 @@ class NotebookPage:
     def __init__(self, page, name, artifacts):
         self.page, self.name, self.artifacts = page, name, artifacts
         self.stem = name.removesuffix(".ipynb")
+        self.console = []  # the page's console errors and uncaught exceptions, for failure messages
+        page.on("console", lambda m: m.type == "error" and self.console.append(m.text))
+        page.on("pageerror", lambda e: self.console.append(f"uncaught: {e}"))
+
+    def console_tail(self, n=10):
+        return "\n".join(["browser console errors (last %d):" % n] + self.console[-n:]) if self.console else ""
 
     def js(self, body, arg=None):
         """Evaluate `body` (JS, with `panel` and `arg` in scope) and return its value."""
@@ -52,7 +58,8 @@ class NotebookPage:
             self.page.wait_for_function(f"([name, arg]) => {{ const panel = ({_PANEL})(name); {condition} }}",
                                         arg=[self.name, None], timeout=timeout, polling=250)
         except Exception as error:  # playwright's TimeoutError, with what we were waiting for
-            raise AssertionError(f"{self.name}: timed out after {timeout / 1000:.0f} s waiting for {what}") from error
+            raise AssertionError(f"{self.name}: timed out after {timeout / 1000:.0f} s waiting for {what}\n"
+                                 f"{self.console_tail()}") from error
 
     def run_all(self):
         self.wait_js("return !!panel;", KERNEL_TIMEOUT, "JupyterLab to open the notebook")
@@ -82,7 +89,7 @@ class NotebookPage:
                        ".filter(o => o.data && o.data['application/vnd.jupyter.widget-view+json']).length;")
 
     def explorer(self, title):
-        """The output holding the explorer whose title starts with `title`."""
+        """The output holding the explorer whose title contains `title`."""
         return self.page.locator(".jp-OutputArea-output:has(> .jupyter-widgets)").filter(
             has=self.page.locator(".widget-html-content b", has_text=title))
 
@@ -108,15 +115,14 @@ def notebook(lab, browser_context, artifacts):
 
     def open_and_run(name):
         if name not in opened:
-            page = browser_context.new_page()
-            page.goto(f"{lab.url}/lab/workspaces/{name.removesuffix('.ipynb')}/tree/{name}?reset&token={lab.token}")
-            nb = NotebookPage(page, name, artifacts)
+            nb = opened[name] = NotebookPage(browser_context.new_page(), name, artifacts)
+            nb.page.goto(f"{lab.url}/lab/workspaces/{nb.stem}/tree/{name}?reset&token={lab.token}")
             nb.run_all()
-            opened[name] = nb
         return opened[name]
 
     yield open_and_run
     for nb in opened.values():
+        (artifacts / f"{nb.stem}.console.txt").write_text("\n".join(nb.console) + "\n")
         nb.page.close()
 
 
@@ -140,6 +146,7 @@ def test_notebook_runs_without_errors_and_renders_every_widget(notebook, name):
         image = rendered.nth(i).locator(".widget-image")
         if image.count():
             assert image.first.evaluate("img => img.complete && img.naturalWidth > 100"), f"{name}: empty figure"
+    assert not nb.console, f"{name}: the page logged errors\n{nb.console_tail()}"
     nb.screenshot_notebook()
 
 
