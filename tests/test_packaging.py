@@ -9,6 +9,8 @@ except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
+# conda-forge packages whose name differs from the PyPI name in pyproject.toml
+PYPI_NAME = {"playwright-python": "playwright"}
 
 
 def _name_and_bound(req: str) -> tuple[str, str]:
@@ -39,7 +41,8 @@ def conda_requirements(path: Path) -> tuple[dict, list]:
         if line.startswith("      "):
             pip.append(item)
         elif item != "pip:":
-            deps.update([_name_and_bound(item)])
+            name, bound = _name_and_bound(item)
+            deps[PYPI_NAME.get(name, name)] = bound
     return deps, pip
 
 

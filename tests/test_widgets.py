@@ -39,6 +39,7 @@ def _no_nan_shown(explorer):
 def _check_explorer_shape(e, controls):
     assert list(e.controls) == controls
     assert all(isinstance(c, W.ValueWidget) for c in e.controls.values())
+    assert {name: c.tooltip for name, c in e.controls.items()} == {name: name for name in controls}
     assert isinstance(e.widget, W.Box)
     assert bytes(e._image.value).startswith(PNG)  # drawn when created
     bundle = e._repr_mimebundle_()

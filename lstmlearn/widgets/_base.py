@@ -19,7 +19,8 @@ import PIL.Image
 
 class Explorer:
     """An interactive view: .controls (name -> widget), .values (name -> numbers shown),
-    .widget (the layout to display), .figure (the matplotlib Figure).
+    .widget (the layout to display), .figure (the matplotlib Figure). Each control's tooltip
+    is its name in .controls, unless it was given one.
 
     compute(params) -> values   does the maths (plain lstmlearn functions)
     draw(values) -> bool        updates the figure's artists; True if something static
@@ -47,7 +48,9 @@ class Explorer:
         header = [W.HTML(f"<b>{title}</b>")] if title else []
         controls_box = layout if layout is not None else W.VBox(list(self.controls.values()))
         self.widget = W.VBox(header + [controls_box, self._numbers, self._image])
-        for control in self.controls.values():
+        for name, control in self.controls.items():
+            if control.tooltip is None:
+                control.tooltip = name  # hover a control to see its key in .controls
             control.observe(self._on_change, names="value")
         self.update()
 

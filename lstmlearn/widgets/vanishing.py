@@ -39,6 +39,9 @@ def vanishing_gradient_explorer(spectral_radius=0.9, activation="tanh", T=100, f
         "T": int_slider("$T$", T, 5, T_max, continuous=False),  # a new T redraws the axes
         "f": slider("LSTM $f$", f, 0.0, 1.0, 0.005, readout_format=".3f"),
     }
+    # ipywidgets 8 lays ToggleButtons out as a block, its buttons on a line below the label;
+    # the sliders' class puts label and buttons on one row, the label in the sliders' column.
+    controls["activation"].add_class("widget-inline-hbox")
     fig = detached_figure((9, 3.8))
     ax = fig.subplots()
     zero = np.zeros(2)

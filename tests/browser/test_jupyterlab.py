@@ -1,0 +1,328 @@
+"""The course in a real browser: JupyterLab in headless Chromium runs the notebooks, every
+widget renders, and moving an explorer's sliders shows the numbers lstmlearn computes.
+
+Cells run through JupyterLab's own command "notebook:run-all-cells" (window.jupyterapp).
+Sliders move the way a learner moves them: arrow keys on the focused handle, or a value
+typed into the slider's editable readout followed by Enter. The values then read back from
+the readouts (sliders snap to their step) go into lstmlearn in this process, and the
+numbers must match what the explorer's table shows in the page.
+
+Screenshots go to test-artifacts/browser/.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pytest
+
+from lstmlearn.widgets import cell_state_values, gate_values, vanishing_values
+
+pytestmark = pytest.mark.browser
+
+NOTEBOOKS = ["00_start_here.ipynb", "02_vanishing_gradients.ipynb", "03_gates.ipynb", "04_cell_state.ipynb"]
+KERNEL_TIMEOUT = 60_000  # ms: JupyterLab loaded and the kernel idle
+RUN_TIMEOUT = 120_000  # ms: all cells of one notebook
+WIDGET_TIMEOUT = 30_000  # ms: widgets rendered, an explorer updated
+
+GATE_TITLE = "One LSTM step"
+CELL_TITLE = "The cell state"
+VANISHING_TITLE = "Vanishing and exploding gradients"
+
+# The notebook panel JupyterLab shows, found by its path.
+_PANEL = """name => window.jupyterapp && [...window.jupyterapp.shell.widgets('main')]
+    .find(w => w.context && w.context.path === name && w.sessionContext)"""
+
+
+class NotebookPage:
+    """One notebook open in its own JupyterLab tab, all its cells run."""
+
+    def __init__(self, page, name, artifacts):
+        self.page, self.name, self.artifacts = page, name, artifacts
+        self.stem = name.removesuffix(".ipynb")
+        self.console = []  # the page's console errors and uncaught exceptions, for failure messages
+        page.on("console", lambda m: m.type == "error" and self.console.append(m.text))
+        page.on("pageerror", lambda e: self.console.append(f"uncaught: {e}"))
+
+    def console_tail(self, n=10):
+        return "\n".join(["browser console errors (last %d):" % n] + self.console[-n:]) if self.console else ""
+
+    def js(self, body, arg=None):
+        """Evaluate `body` (JS, with `panel` and `arg` in scope) and return its value."""
+        return self.page.evaluate(f"async ([name, arg]) => {{ const panel = ({_PANEL})(name); {body} }}",
+                                  [self.name, arg])
+
+    def wait_js(self, condition, timeout, what):
+        try:
+            self.page.wait_for_function(f"([name, arg]) => {{ const panel = ({_PANEL})(name); {condition} }}",
+                                        arg=[self.name, None], timeout=timeout, polling=250)
+        except Exception as error:  # playwright's TimeoutError, with what we were waiting for
+            raise AssertionError(f"{self.name}: timed out after {timeout / 1000:.0f} s waiting for {what}\n"
+                                 f"{self.console_tail()}") from error
+
+    def run_all(self):
+        self.wait_js("return !!panel;", KERNEL_TIMEOUT, "JupyterLab to open the notebook")
+        self.wait_js("const k = panel.sessionContext.session && panel.sessionContext.session.kernel;"
+                     "return !!k && k.connectionStatus === 'connected' && k.status === 'idle';",
+                     KERNEL_TIMEOUT, "the kernel to start and be idle")
+        # Start from no outputs and no execution counts, so everything checked comes from this run.
+        self.js("await window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs');")
+        assert self.js("return panel.content.model.sharedModel.cells.filter("
+                       "c => c.cell_type === 'code' && (c.execution_count !== null || c.outputs.length)).length;") == 0
+        ok = self.js(f"""return await Promise.race([
+            window.jupyterapp.commands.execute('notebook:run-all-cells'),
+            new Promise(resolve => setTimeout(() => resolve('timeout'), {RUN_TIMEOUT}))]);""")
+        assert ok != "timeout", f"{self.name}: Run All Cells did not finish within {RUN_TIMEOUT / 1000:.0f} s"
+        self.wait_js("const k = panel.sessionContext.session.kernel; return k.status === 'idle' && "
+                     "panel.content.model.sharedModel.cells.every(c => c.cell_type !== 'code' || c.execution_count !== null);",
+                     RUN_TIMEOUT, "every code cell to have an execution count and the kernel to be idle")
+        assert ok is True, f"{self.name}: Run All Cells stopped early (a cell raised):\n{self.error_text()}"
+
+    def error_text(self):
+        return "\n---\n".join(self.page.locator(
+            ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").all_inner_texts())
+
+    def widget_outputs(self):
+        """How many outputs in the notebook's model are widget views."""
+        return self.js("return panel.content.model.sharedModel.cells.flatMap(c => c.outputs || [])"
+                       ".filter(o => o.data && o.data['application/vnd.jupyter.widget-view+json']).length;")
+
+    def explorer(self, title):
+        """The output holding the explorer whose title contains `title`."""
+        return self.page.locator(".jp-OutputArea-output:has(> .jupyter-widgets)").filter(
+            has=self.page.locator(".widget-html-content b", has_text=title))
+
+    def screenshot_notebook(self):
+        """The whole notebook in one picture: a viewport as tall as the notebook, then back."""
+        viewport = self.page.viewport_size
+        extra = self.js("const s = panel.content.node.querySelector('.jp-WindowedPanel-outer') || panel.content.node;"
+                        "return s.scrollHeight - s.clientHeight;")  # what the notebook scrolls past
+        self.page.set_viewport_size({"width": viewport["width"], "height": min(viewport["height"] + extra, 15000)})
+        try:
+            self.page.wait_for_timeout(1000)  # JupyterLab lays itself out again
+            self.js("(panel.content.node.querySelector('.jp-WindowedPanel-outer') || panel.content.node).scrollTop = 0;")
+            self.page.wait_for_timeout(500)
+            self.page.screenshot(path=self.artifacts / f"{self.stem}.png")
+        finally:
+            self.page.set_viewport_size(viewport)
+
+
+@pytest.fixture(scope="session")
+def notebook(lab, browser_context, artifacts):
+    """notebook(name) -> a NotebookPage with every cell run (once per session and notebook)."""
+    opened = {}
+
+    def open_and_run(name):
+        if name not in opened:
+            nb = opened[name] = NotebookPage(browser_context.new_page(), name, artifacts)
+            nb.page.goto(f"{lab.url}/lab/workspaces/{nb.stem}/tree/{name}?reset&token={lab.token}")
+            nb.run_all()
+        return opened[name]
+
+    yield open_and_run
+    for nb in opened.values():
+        (artifacts / f"{nb.stem}.console.txt").write_text("\n".join(nb.console) + "\n")
+        nb.page.close()
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_runs_without_errors_and_renders_every_widget(notebook, name):
+    nb = notebook(name)
+    page = nb.page
+    errors = nb.error_text()
+    assert "Traceback" not in errors and not re.search(r"\w+Error\b", errors), f"{name} printed errors:\n{errors}"
+    expected = nb.widget_outputs()
+    assert expected > 0, f"{name} displays no widget: is it still one of the notebooks with an explorer?"
+    nb.wait_js("const text = panel.content.node.innerText; return !text.includes('Loading widget...') && "
+               f"panel.content.node.querySelectorAll('.jp-OutputArea-output > .jupyter-widgets').length >= {expected};",
+               WIDGET_TIMEOUT, f"{expected} widget output(s) to render")
+    text = page.locator(".jp-Notebook").inner_text()
+    assert "Error displaying widget" not in text, f"{name}: a widget failed to display"
+    rendered = page.locator(".jp-OutputArea-output > .jupyter-widgets")
+    assert rendered.count() == expected, f"{name}: {rendered.count()} widget views for {expected} widget outputs"
+    assert page.locator(".jp-OutputArea-output .widget-slider").count() > 0, f"{name}: no slider rendered"
+    for i in range(expected):  # each explorer shows its figure as a loaded, non-empty image
+        image = rendered.nth(i).locator(".widget-image")
+        if image.count():
+            assert image.first.evaluate("img => img.complete && img.naturalWidth > 100"), f"{name}: empty figure"
+    assert not nb.console, f"{name}: the page logged errors\n{nb.console_tail()}"
+    nb.screenshot_notebook()
+
+
+# --- reading and moving an explorer -------------------------------------------------------
+
+def _slider(explorer, name):
+    """A control of the explorer by its name in .controls (its label's tooltip)."""
+    control = explorer.locator(f".widget-slider:has(> label.widget-label[title='{name}'])")
+    assert control.count() == 1, f"no single slider named {name!r} in the explorer"
+    return control
+
+
+def type_value(explorer, name, text):
+    """Type a value into a slider's editable readout and press Enter."""
+    readout = _slider(explorer, name).locator(".widget-readout")
+    readout.fill(text)
+    readout.press("Enter")
+
+
+def press_keys(explorer, name, key, times):
+    """Focus a slider's handle and press an arrow key."""
+    handle = _slider(explorer, name).locator(".noUi-handle")
+    handle.focus()
+    for _ in range(times):
+        handle.press(key)
+
+
+def slider_value(explorer, name) -> float:
+    """The value a slider's readout shows: its model's value, which the kernel receives."""
+    shown = _slider(explorer, name).locator(".widget-readout").inner_text().strip()
+    return float(shown.replace("\u2212", "-"))  # the readout writes a minus sign, not a hyphen
+
+
+def shown_numbers(explorer) -> list[str]:
+    """The numbers in the explorer's table, in order, as the page shows them."""
+    return [c.strip().removesuffix(" steps") for c in explorer.locator(".widget-html-content td code").all_inner_texts()]
+
+
+def agrees(text: str, value) -> bool:
+    """Is `text` the number `value` rounded to the digits shown?"""
+    if value is None:
+        return text == "-"
+    if math.isinf(value):
+        return text == ("∞" if value > 0 else "-∞")
+    m = re.fullmatch(r"-?\d+(?:\.(\d+))?(?:e([+-]\d+))?", text)
+    if m is None:
+        return False
+    unit = 10.0 ** (int(m.group(2) or 0) - len(m.group(1) or ""))
+    return abs(float(text) - value) <= 0.5 * unit * (1 + 1e-9) + 1e-12
+
+
+def wait_for_numbers(explorer, expected: list, what: str):
+    """Poll until the explorer's table shows `expected`; fail with both lists if it never does."""
+    page = explorer.page
+    deadline_ms, shown = WIDGET_TIMEOUT, []
+    while deadline_ms > 0:
+        shown = shown_numbers(explorer)
+        if len(shown) == len(expected) and all(agrees(s, v) for s, v in zip(shown, expected)):
+            return shown
+        page.wait_for_timeout(200)
+        deadline_ms -= 200
+    raise AssertionError(f"{what}: the explorer shows {shown}, lstmlearn computes {expected}")
+
+
+def image_source(explorer):
+    return explorer.locator(".widget-image").first.get_attribute("src")
+
+
+def wait_for_new_figure(explorer, old_src):
+    """Wait until the figure differs from `old_src` and has stopped changing (the PNG arrives
+    just after the numbers), so that a screenshot shows the figure for the final settings."""
+    image = explorer.locator(".widget-image").first
+    last, steady, waited = None, 0, 0
+    while waited < WIDGET_TIMEOUT:
+        src = image.get_attribute("src")
+        steady = steady + 1 if src == last and src != old_src and image.evaluate("i => i.complete") else 0
+        if steady >= 3:
+            return
+        last = src
+        explorer.page.wait_for_timeout(200)
+        waited += 200
+    raise AssertionError("the explorer's figure was not redrawn (or never stopped changing)")
+
+
+def _screenshot(explorer, path):
+    explorer.scroll_into_view_if_needed()
+    explorer.screenshot(path=path)
+
+
+# --- the three explorers --------------------------------------------------------------------
+
+GATE_CONTROLS = ["x", "h_prev", "c_prev"] + [f"{w}{k}" for k in "ifgo" for w in ("w_x", "w_h", "b_")]
+
+
+def test_gate_explorer_sliders_show_lstmlearn_gate_values(notebook, artifacts):
+    explorer = notebook("03_gates.ipynb").explorer(GATE_TITLE)
+    assert explorer.count() == 1, "notebook 03 shows no single gate explorer"
+    _screenshot(explorer, artifacts / "03_gate_explorer_before.png")
+
+    def expected():
+        p = {name: slider_value(explorer, name) for name in GATE_CONTROLS}
+        v = gate_values(p.pop("x"), p.pop("h_prev"), p.pop("c_prev"), **p)
+        return [v[k] for k in ("i", "f", "g", "o", "c", "h")]
+
+    wait_for_numbers(explorer, expected(), "gate explorer as the notebook left it")
+    before, image = shown_numbers(explorer), image_source(explorer)
+    type_value(explorer, "x", "-1.35")
+    type_value(explorer, "h_prev", "0.42")
+    type_value(explorer, "c_prev", "-2.5")
+    type_value(explorer, "b_f", "-1.3")
+    type_value(explorer, "w_xg", "2.7")
+    type_value(explorer, "w_ho", "-3.1")
+    press_keys(explorer, "b_i", "ArrowRight", 4)  # 0.0 -> 0.4 in steps of 0.1
+    press_keys(explorer, "w_hf", "ArrowLeft", 3)
+    assert slider_value(explorer, "x") == -1.35 and slider_value(explorer, "b_f") == -1.3
+    assert slider_value(explorer, "b_i") == pytest.approx(0.4), "arrow keys did not move the b_i slider by 4 steps"
+    shown = wait_for_numbers(explorer, expected(), "gate explorer after moving sliders")
+    assert shown != before, "the gate values did not change"
+    wait_for_new_figure(explorer, image)
+    _screenshot(explorer, artifacts / "03_gate_explorer_after.png")
+
+
+def test_cell_state_explorer_sliders_show_lstmlearn_cell_state(notebook, artifacts):
+    explorer = notebook("04_cell_state.ipynb").explorer(CELL_TITLE)
+    assert explorer.count() == 1, "notebook 04 shows no single cell-state explorer"
+    _screenshot(explorer, artifacts / "04_cell_state_explorer_before.png")
+
+    def expected():
+        v = cell_state_values(*(slider_value(explorer, n) for n in ("f", "i", "g", "c0")), int(slider_value(explorer, "T")))
+        return [v["half_life"], v["c_T"], v["fixed_point"], v["grad_0"]]
+
+    wait_for_numbers(explorer, expected(), "cell-state explorer as the notebook left it")
+    before, image = shown_numbers(explorer), image_source(explorer)
+    type_value(explorer, "f", "0.97")
+    press_keys(explorer, "f", "ArrowLeft", 2)  # 0.97 -> 0.96 in steps of 0.005
+    type_value(explorer, "i", "0.3")
+    type_value(explorer, "g", "-0.6")
+    type_value(explorer, "c0", "1.5")
+    type_value(explorer, "T", "40")
+    assert slider_value(explorer, "f") == pytest.approx(0.96), "arrow keys did not move f by 2 steps"
+    assert slider_value(explorer, "T") == 40
+    shown = wait_for_numbers(explorer, expected(), "cell-state explorer after moving sliders")
+    assert shown != before, "the cell-state numbers did not change"
+    wait_for_new_figure(explorer, image)
+    _screenshot(explorer, artifacts / "04_cell_state_explorer_after.png")
+
+
+def test_vanishing_gradient_explorer_controls_show_lstmlearn_norms(notebook, artifacts):
+    explorer = notebook("02_vanishing_gradients.ipynb").explorer(VANISHING_TITLE)
+    assert explorer.count() == 1, "notebook 02 shows no single vanishing-gradient explorer"
+    _screenshot(explorer, artifacts / "02_vanishing_explorer_before.png")
+    toggle = explorer.locator(".widget-toggle-buttons button")
+
+    def activation():
+        chosen = [b for b in toggle.all() if "mod-active" in (b.get_attribute("class") or "")]
+        assert len(chosen) == 1, "no single activation chosen"
+        return chosen[0].inner_text().strip()
+
+    def expected():
+        v = vanishing_values(slider_value(explorer, "spectral_radius"), activation(),
+                             int(slider_value(explorer, "T")), slider_value(explorer, "f"))
+        return [v["rnn_0"], v["lstm_0"]]
+
+    wait_for_numbers(explorer, expected(), "vanishing-gradient explorer as the notebook left it")
+    before, image = shown_numbers(explorer), image_source(explorer)
+    type_value(explorer, "spectral_radius", "1.2")
+    explorer.locator(".widget-toggle-buttons button", has_text="relu").click()
+    type_value(explorer, "T", "50")
+    press_keys(explorer, "f", "ArrowLeft", 10)  # 0.95 -> 0.90 in steps of 0.005
+    assert activation() == "relu"
+    label, buttons = (explorer.locator(f".widget-toggle-buttons {part}").first.bounding_box()
+                      for part in ("label.widget-label", "button"))
+    assert abs(label["y"] + label["height"] / 2 - (buttons["y"] + buttons["height"] / 2)) < buttons["height"] / 2, \
+        "the activation's label and buttons are not on one row"
+    assert slider_value(explorer, "f") == pytest.approx(0.9), "arrow keys did not move f by 10 steps"
+    shown = wait_for_numbers(explorer, expected(), "vanishing-gradient explorer after moving controls")
+    assert shown != before, "the gradient norms did not change"
+    wait_for_new_figure(explorer, image)
+    _screenshot(explorer, artifacts / "02_vanishing_explorer_after.png")
