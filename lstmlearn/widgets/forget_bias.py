@@ -58,7 +58,7 @@ def forget_bias_explorer(record: dict, forget_bias: float | None = None) -> Expl
         for k, line in enumerate(lines):
             line.set_data(*(v["curves"][k] if k < len(v["curves"]) else ([], [])))
             line.set_label(f"seed {k}")
-        title.set_text(f"adding problem, T = 50: {v['runs']} seeds, forget bias {v['f0']:.3f} at the start")
+        title.set_text(f"adding problem, T = 50, {v['runs']} seeds: the forget gate starts at {v['f0']:.3f}")
         return False
 
     def describe(v):
