@@ -24,6 +24,7 @@ from .gru import GRUGrads, GRUParams, GRUStep, gru_backward, gru_forward, gru_st
 from .gradcheck import GradcheckReport, gradcheck, numerical_gradient, relative_error
 from .lstm import LSTMGrads, LSTMStep, lstm_backward, lstm_forward, lstm_step, lstm_step_backward
 from .params import GATES, LSTMParams, RNNParams, init_lstm, init_rnn
+from .paths import data_dir
 from .rnn import RNNGrads, RNNStep, rnn_backward, rnn_forward, rnn_step
 from .variants import VARIANTS, VariantGrads, VariantParams, init_variant, variant_backward, variant_forward, variant_step
 
@@ -33,7 +34,7 @@ __all__ = [
     "GATES", "GradcheckReport", "LSTMGrads", "LSTMParams", "LSTMStep", "RNNGrads", "RNNParams",
     "RNNStep", "gradcheck", "init_lstm", "init_rnn", "lstm_backward", "lstm_forward", "lstm_step",
     "lstm_step_backward", "numerical_gradient", "relative_error", "rnn_backward", "rnn_forward",
-    "rnn_step", "sigmoid", "tanh",
+    "rnn_step", "sigmoid", "tanh", "data_dir",
     "GRUGrads", "GRUParams", "GRUStep", "gru_backward", "gru_forward", "gru_step", "init_gru",
     "VARIANTS", "VariantGrads", "VariantParams", "init_variant", "variant_backward", "variant_forward", "variant_step",
 ]

@@ -75,3 +75,12 @@ def test_no_notebook_cell_needs_a_solution_to_run():
             if c.cell_type == "code" and "solution" not in _tags(c):
                 used = {n for n in defined if re.search(rf"\b{n}\b", c.source)}
                 assert not used, (path.name, used)
+
+
+def test_data_dir_found_from_anywhere(tmp_path, monkeypatch):
+    import lstmlearn as ll
+
+    monkeypatch.chdir(tmp_path)
+    assert (ll.data_dir() / "corpus.txt").is_file()
+    monkeypatch.setenv("LSTMLEARN_DATA", str(ROOT / "data"))
+    assert ll.data_dir() == ROOT / "data"

@@ -9,7 +9,6 @@
 
 # %%
 import json
-from pathlib import Path
 from types import SimpleNamespace
 
 import matplotlib.pyplot as plt
@@ -18,8 +17,8 @@ import numpy as np
 import lstmlearn as ll
 from lstmlearn.tasks import adding_baseline, adding_problem, adding_task, copy_baseline, load_batch
 
-RESULTS = Path("../data/results")
-EVAL = Path("../data/eval")
+RESULTS = ll.data_dir() / "results"  # the course's data/ folder, wherever this notebook is
+EVAL = ll.data_dir() / "eval"
 
 # %% [markdown]
 # The course has claimed since notebook 02 that an LSTM can learn dependencies across long time

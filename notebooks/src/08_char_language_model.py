@@ -9,7 +9,6 @@
 
 # %%
 import json
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -19,7 +18,7 @@ import lstmlearn as ll
 from lstmlearn import tasks
 from lstmlearn.interpret import FEATURES, highlight, text_features, unit_correlations
 
-DATA = Path("../data")
+DATA = ll.data_dir()  # the course's data/ folder, wherever this notebook is
 
 # %% [markdown]
 # ## 1. The text

@@ -9,14 +9,13 @@
 
 # %%
 import json
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
 
 import lstmlearn as ll
 
-RESULTS = Path("../data/results")
+RESULTS = ll.data_dir() / "results"  # the course's data/ folder, wherever this notebook is
 
 # %% [markdown]
 # ## 1. Which parts of the LSTM matter?
