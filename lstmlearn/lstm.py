@@ -112,28 +112,32 @@ def lstm_forward(X, p: LSTMParams, h0=None, c0=None):
     T, B, D = X.shape
     H = p.hidden_size
     # Input projections for every step in one matrix product; z_t still needs h_{t-1} @ W_h.
-    Z = (X.reshape(T * B, D) @ p.W_x).reshape(T, B, 4 * H)  # (T, B, 4H)
-    Z += p.b
+    XW = (X.reshape(T * B, D) @ p.W_x).reshape(T, B, 4 * H)  # (T, B, 4H)
+    XW += p.b
+    # Storage for the trace. Each gate gets its own contiguous (T, B, H) block, which
+    # keeps the elementwise work of both passes on contiguous memory.
+    gates = np.empty((4, T, B, H), dtype=p.dtype)  # i, f, g, o
     hs = np.empty((T + 1, B, H), dtype=p.dtype)  # hs[t] = h_{t-1}, hs[0] = h0
     cs = np.empty((T + 1, B, H), dtype=p.dtype)
     tanh_cs = np.empty((T, B, H), dtype=p.dtype)
     hs[0], cs[0] = h0, c0
+    z = np.empty((B, 4 * H), dtype=p.dtype)  # this step's pre-activations, i | f | g | o
     ig = np.empty((B, H), dtype=p.dtype)
     for t in range(T):
-        z = Z[t]  # (B, 4H); becomes the gate values in place: i | f | g | o
-        z += hs[t] @ p.W_h
-        sigmoid(z[:, :2 * H], out=z[:, :2 * H])  # i, f
-        np.tanh(z[:, 2 * H:3 * H], out=z[:, 2 * H:3 * H])  # g
-        sigmoid(z[:, 3 * H:], out=z[:, 3 * H:])  # o
-        i, f, g, o = z[:, :H], z[:, H:2 * H], z[:, 2 * H:3 * H], z[:, 3 * H:]
+        np.matmul(hs[t], p.W_h, out=z)
+        z += XW[t]  # z = x_t @ W_x + h_{t-1} @ W_h + b
+        i, f, g, o = gates[:, t]
+        sigmoid(z[:, 0 * H:1 * H], out=i)
+        sigmoid(z[:, 1 * H:2 * H], out=f)
+        np.tanh(z[:, 2 * H:3 * H], out=g)
+        sigmoid(z[:, 3 * H:4 * H], out=o)
         np.multiply(f, cs[t], out=cs[t + 1])  # c = f * c_prev + i * g
         np.multiply(i, g, out=ig)
         cs[t + 1] += ig
         np.tanh(cs[t + 1], out=tanh_cs[t])
         np.multiply(o, tanh_cs[t], out=hs[t + 1])  # h = o * tanh(c)
     trace = LSTMStep(
-        x=X, h_prev=hs[:-1], c_prev=cs[:-1],
-        i=Z[..., :H], f=Z[..., H:2 * H], g=Z[..., 2 * H:3 * H], o=Z[..., 3 * H:],
+        x=X, h_prev=hs[:-1], c_prev=cs[:-1], i=gates[0], f=gates[1], g=gates[2], o=gates[3],
         c=cs[1:], tanh_c=tanh_cs, h=hs[1:],
     )
     return hs[1:], trace
