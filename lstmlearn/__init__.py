@@ -34,7 +34,7 @@ __all__ = [
     "GATES", "GradcheckReport", "LSTMGrads", "LSTMParams", "LSTMStep", "RNNGrads", "RNNParams",
     "RNNStep", "gradcheck", "init_lstm", "init_rnn", "lstm_backward", "lstm_forward", "lstm_step",
     "lstm_step_backward", "numerical_gradient", "relative_error", "rnn_backward", "rnn_forward",
-    "rnn_step", "sigmoid", "tanh", "data_dir",
+    "rnn_step", "sigmoid", "tanh", "data_dir", "exercises",
     "GRUGrads", "GRUParams", "GRUStep", "gru_backward", "gru_forward", "gru_step", "init_gru",
     "VARIANTS", "VariantGrads", "VariantParams", "init_variant", "variant_backward", "variant_forward", "variant_step",
 ]

@@ -4,8 +4,6 @@ import importlib.metadata
 import subprocess
 import sys
 
-import pytest
-
 from lstmlearn import doctor
 
 

@@ -149,7 +149,7 @@ register("lstm_step", Exercise(
     mistakes={"h = o * tanh(c): the cell state goes through tanh before the output gate.":
               lambda x, h_prev, c_prev, p: (lambda s: (s.o * s.c, s.c))(lstm_step(x, h_prev, c_prev, p)),
               "PyTorch's gate order is i, f, g, o: columns H:2H of W_x are the forget gate.":
-              lambda x, h_prev, c_prev, p: _step_ref(x, h_prev, c_prev, _swap_if(p))}))
+              lambda x, h_prev, c_prev, p: _step_ref(x, h_prev, c_prev, _with_i_and_f_swapped(p))}))
 
 
 def _sequence_inputs(rng):
@@ -174,7 +174,7 @@ register("lstm_sequence", Exercise(
               _sequence_without_c}))
 
 
-def _swap_if(p):
+def _with_i_and_f_swapped(p):
     H = p.hidden_size
     perm = np.r_[H:2 * H, 0:H, 2 * H:4 * H]  # i and f swapped
     return LSTMParams(p.W_x[:, perm], p.W_h[:, perm], p.b[perm])

@@ -24,7 +24,7 @@ import numpy as np
 
 from .._checks import check_positive_int
 from ..losses import softmax, softmax_cross_entropy
-from ..models import Model, State, forward
+from ..models import Model, forward
 from .base import Batch, Task, check_rng
 
 

@@ -9,7 +9,6 @@
 
 # %%
 import json
-from types import SimpleNamespace
 
 import matplotlib.pyplot as plt
 import numpy as np
