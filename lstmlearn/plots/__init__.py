@@ -6,6 +6,7 @@ figure, and none calls plt.show().
     heatmaps.py   gates and states over time, units x steps               (notebook 05)
     gradflow.py   gradient norms against t, RNN next to LSTM             (notebooks 02, 06)
     history.py    a training run: loss, gradient norm, score              (notebooks 07-09)
+    seeds.py      an experiment over seeds: every seed and the median     (notebooks 07-09)
 """
 
 from .curves import plot_activation
@@ -13,8 +14,10 @@ from .diagram import cell_values, draw_lstm_cell, update_lstm_cell
 from .gradflow import plot_gradient_flow, plot_gradient_norms
 from .heatmaps import plot_trace_heatmaps, set_heatmap_cursor
 from .history import plot_history
+from .seeds import median_curve, plot_seed_curves, plot_seed_scores
 
 __all__ = [
     "cell_values", "draw_lstm_cell", "plot_activation", "plot_gradient_flow", "plot_gradient_norms",
-    "plot_history", "plot_trace_heatmaps", "set_heatmap_cursor", "update_lstm_cell",
+    "median_curve", "plot_history", "plot_seed_curves", "plot_seed_scores", "plot_trace_heatmaps",
+    "set_heatmap_cursor", "update_lstm_cell",
 ]

@@ -1,0 +1,124 @@
+"""Every experiment record the course ships, and the one command that regenerates it.
+
+    python benchmarks/records.py --list                  # each record: output, expected time, command
+    python benchmarks/records.py --only NAME             # regenerate one record into data/results/
+    python benchmarks/records.py --only NAME --only N2   # several
+    python benchmarks/records.py                         # regenerate every record (see --list for the time)
+    python benchmarks/records.py --quick                 # every experiment with one seed and a small step
+                                                         # budget, into a temporary folder (a smoke test)
+    python benchmarks/records.py --quick --only NAME --out DIR
+
+Every record stops at a number of steps or at its target, never at a wall-clock limit, so
+a rerun on any machine takes the same steps; with the same BLAS thread count it gives the
+same numbers. Each experiment runs with OPENBLAS_NUM_THREADS=1 (set here for the child
+processes) and records its wall time as information only. The expected times in RECORDS
+were measured on a 2-core machine; independent records may run side by side, one per core
+(--jobs 2).
+
+A record is a script in benchmarks/ with its arguments. Every such script accepts
+    --out PATH   where to write its JSON (default: its file in data/results/)
+    --quick      one seed and a small step budget, for the smoke test; never the shipped numbers
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "data" / "results"
+
+
+@dataclass(frozen=True)
+class Record:
+    """One shipped result file and how to make it."""
+
+    name: str  # what --only takes
+    script: str  # a file in benchmarks/
+    args: tuple  # the script's arguments (without --out / --quick)
+    output: str  # the file it writes, relative to data/results/
+    minutes: float  # expected wall time of the full run on 2 cores, OPENBLAS_NUM_THREADS=1
+    notebook: str  # which notebook reads it
+    about: str  # one line: what it measures
+
+    def command(self, out: Path | None = None, quick: bool = False) -> list:
+        cmd = [sys.executable, str(ROOT / "benchmarks" / self.script), *self.args]
+        if out is not None:
+            cmd += ["--out", str(out)]
+        if quick:
+            cmd.append("--quick")
+        return cmd
+
+    def shown(self) -> str:
+        """The command as a reader types it from the repository's top folder."""
+        return "OPENBLAS_NUM_THREADS=1 python " + shlex.join([f"benchmarks/{self.script}", *self.args])
+
+
+RECORDS = [
+    # Filled in by the experiment scripts' owners: Record(name, script, args, output, minutes, notebook, about)
+]
+
+
+def by_name(names):
+    known = {r.name: r for r in RECORDS}
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise SystemExit(f"records.py: unknown record {', '.join(unknown)}. Known: {', '.join(known)}. "
+                         f"See python benchmarks/records.py --list")
+    return [known[n] for n in names]
+
+
+def run(record: Record, out: Path, quick: bool) -> tuple:
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    proc = subprocess.run(record.command(out, quick), cwd=ROOT, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - t0
+    return record, proc, seconds
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--list", action="store_true", help="print every record and exit")
+    ap.add_argument("--only", action="append", default=[], metavar="NAME", help="regenerate only this record")
+    ap.add_argument("--quick", action="store_true", help="one seed, small step budget, into a temporary folder")
+    ap.add_argument("--out", type=Path, default=None,
+                    help="folder for the JSON files (default: data/results/, or a temporary folder with --quick)")
+    ap.add_argument("--jobs", type=int, default=1, help="records to run side by side (at most one per core)")
+    args = ap.parse_args(argv)
+
+    if args.list:
+        total = sum(r.minutes for r in RECORDS)
+        for r in RECORDS:
+            print(f"{r.name}\n    {r.about} (notebook {r.notebook})\n    -> data/results/{r.output}, "
+                  f"about {r.minutes:g} min\n    {r.shown()}")
+        print(f"\n{len(RECORDS)} records, about {total:g} min one after another on this machine's reference.")
+        return 0
+    if args.jobs < 1:
+        ap.error(f"--jobs should be at least 1, but it is {args.jobs}.")
+    records = by_name(args.only) if args.only else list(RECORDS)
+    if not records:
+        print("records.py: no records are registered.", file=sys.stderr)
+        return 2
+    out_dir = args.out or (Path(tempfile.mkdtemp(prefix="lstmlearn-quick-")) if args.quick else RESULTS)
+    failed = 0
+    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        for record, proc, seconds in pool.map(lambda r: run(r, out_dir / r.output, args.quick), records):
+            status = "ok" if proc.returncode == 0 else f"FAILED (exit {proc.returncode})"
+            print(f"{record.name}: {status} in {seconds:.0f} s -> {out_dir / record.output}", flush=True)
+            if proc.returncode != 0:
+                failed += 1
+                print(proc.stdout[-2000:], proc.stderr[-4000:], sep="\n", file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,77 @@
+"""The course's standard of evidence (lstmlearn.evidence) against hand-computed cases."""
+
+import math
+
+import numpy as np
+import pytest
+
+from lstmlearn import evidence as ev
+
+
+def test_five_against_five_all_better_is_the_smallest_p():
+    assert ev.permutation_test([1.0] * 5, [0.0] * 5) == pytest.approx(2 / math.comb(10, 5))
+
+
+def test_three_of_five_against_five_of_five_is_no_evidence():
+    # Fisher's exact test, two-sided, for the table [[3, 2], [5, 0]]: p = 0.444
+    c = ev.compare([1, 1, 1, 0, 0], [1] * 5, ("a", "b"))
+    assert c.p == pytest.approx(0.4444, abs=1e-4)
+    assert not c.real and c.better is None and "No evidence either way" in c.verdict
+
+
+def test_direction_follows_higher_is_better():
+    steps_a = [300, 400, 350, 500, 450]
+    never = [np.inf] * 5  # never reached the target: ties at the bottom
+    assert ev.compare(steps_a, never, ("lstm", "rnn"), higher_is_better=False).better == "lstm"
+    assert ev.compare(steps_a, never, ("lstm", "rnn"), higher_is_better=True).better == "rnn"
+
+
+def test_exact_matches_brute_force_on_unequal_groups_with_ties():
+    rng = np.random.default_rng(0)
+    a, b = rng.integers(0, 4, 4).astype(float), rng.integers(0, 4, 6).astype(float)
+    pooled = np.concatenate([a, b])
+    ranks = ev._midranks(pooled)
+    import itertools
+    obs = abs(ranks[:4].sum() - 4 * 11 / 2)
+    sums = [abs(ranks[list(c)].sum() - 22) for c in itertools.combinations(range(10), 4)]
+    assert ev.permutation_test(a, b) == pytest.approx(np.mean(np.array(sums) >= obs - 1e-9))
+
+
+def test_random_splits_agree_with_the_exact_test():
+    rng = np.random.default_rng(1)
+    a, b = rng.normal(0, 1, 12), rng.normal(0.8, 1, 12)
+    estimate = ev.permutation_test(a, b, resamples=100_000)
+    old = ev.EXACT_LIMIT
+    try:
+        ev.EXACT_LIMIT = 10**7
+        exact = ev.permutation_test(a, b)
+    finally:
+        ev.EXACT_LIMIT = old
+    assert estimate == pytest.approx(exact, abs=0.01)
+
+
+def test_too_few_seeds_is_said_not_tested():
+    c = ev.compare([0.9, 0.8], [0.1, 0.2])
+    assert np.isnan(c.p) and not c.real and "Too few seeds" in c.verdict
+
+
+def test_summary_prints_median_and_range():
+    assert str(ev.summary([3, 1, 2, 5, 4])) == "3 (1 to 5, 5 seeds)"
+    assert str(ev.summary([np.inf] * 5)) == "not reached (all 5 seeds)"
+
+
+def test_nan_and_empty_are_refused():
+    with pytest.raises(ValueError, match="NaN"):
+        ev.summary([1.0, np.nan])
+    with pytest.raises(ValueError, match="empty"):
+        ev.compare([], [1.0])
+
+
+def test_median_curve_keeps_a_finished_runs_last_value():
+    from lstmlearn.plots import median_curve
+
+    steps = [np.array([0, 100, 200, 300]), np.array([0, 100]), np.array([0, 100, 200, 300])]
+    values = [np.array([0.1, 0.2, 0.3, 0.4]), np.array([0.1, 1.0]), np.array([0.0, 0.1, 0.2, 0.3])]
+    grid, med = median_curve(steps, values)
+    np.testing.assert_array_equal(grid, [0, 100, 200, 300])
+    np.testing.assert_allclose(med, [0.1, 0.2, 0.3, 0.4])  # the second run stays at 1.0 after step 100
