@@ -9,7 +9,8 @@ Read the files beside the notebooks:
     gradcheck.py     numerical gradient checking                            (notebook 06)
     variants.py      LSTM without forget gate, coupled gates, peepholes     (notebook 09)
     gru.py           the gated recurrent unit                               (notebook 09)
-    exercises.py     self-checks for the notebooks' exercises
+    exercises/       self-checks for the notebooks' exercises
+    evidence.py      the one standard of evidence for comparing runs over seeds (notebooks 07-09)
     losses.py, models.py, optim.py, train.py, checkpoint.py, tasks/
                      training on the long-time-lag tasks and on text       (notebooks 07-08)
     memory.py, gradflow.py, plots/, widgets/ (imported on first use)
@@ -18,7 +19,7 @@ Read the files beside the notebooks:
 Arrays are time-major, (T, B, D) = (time steps, batch, features); gate order i, f, g, o.
 """
 
-from . import exercises
+from . import evidence, exercises
 from .activations import sigmoid, tanh
 from .gru import GRUGrads, GRUParams, GRUStep, gru_backward, gru_forward, gru_step, init_gru
 from .gradcheck import GradcheckReport, gradcheck, numerical_gradient, relative_error
@@ -34,7 +35,7 @@ __all__ = [
     "GATES", "GradcheckReport", "LSTMGrads", "LSTMParams", "LSTMStep", "RNNGrads", "RNNParams",
     "RNNStep", "gradcheck", "init_lstm", "init_rnn", "lstm_backward", "lstm_forward", "lstm_step",
     "lstm_step_backward", "numerical_gradient", "relative_error", "rnn_backward", "rnn_forward",
-    "rnn_step", "sigmoid", "tanh", "data_dir", "exercises",
+    "rnn_step", "sigmoid", "tanh", "data_dir", "evidence", "exercises",
     "GRUGrads", "GRUParams", "GRUStep", "gru_backward", "gru_forward", "gru_step", "init_gru",
     "VARIANTS", "VariantGrads", "VariantParams", "init_variant", "variant_backward", "variant_forward", "variant_step",
 ]
