@@ -106,7 +106,7 @@ def gradcheck(loss: Callable[..., float], arrays: Mapping[str, np.ndarray],
     >>> def loss(W_x, W_h, b): return lstm_forward(X, LSTMParams(W_x, W_h, b))[0].sum()
     >>> Hs, trace = lstm_forward(X, p)
     >>> g = lstm_backward(np.ones_like(Hs), trace, p)
-    >>> gradcheck(loss, p._asdict(), g.params._asdict()).ok()
+    >>> gradcheck(loss, p._asdict(), g.dparams._asdict()).ok()
     True
     """
     report = GradcheckReport()

@@ -120,3 +120,51 @@ def test_gradcheck_catches_a_wrong_gradient():
         ll.gradcheck(loss, {"W": W}, {"W": right}, max_entries=3)
     with pytest.raises(ValueError, match="has shape"):
         ll.gradcheck(loss, {"W": W}, {"W": right.T})
+
+
+# ---- reading PyTorch state dicts: nothing is read partially or dropped unseen ----
+
+def _lstm_state_dict(rng, D=3, H=4, suffix="_l0"):
+    return {f"weight_ih{suffix}": rng.normal(size=(4 * H, D)), f"weight_hh{suffix}": rng.normal(size=(4 * H, H)),
+            f"bias_ih{suffix}": rng.normal(size=4 * H), f"bias_hh{suffix}": rng.normal(size=4 * H)}
+
+
+@pytest.mark.parametrize("missing", ["bias_ih_l0", "bias_hh_l0"])
+@pytest.mark.parametrize("kind", ["LSTMParams", "RNNParams", "GRUParams"])
+def test_from_pytorch_with_one_bias_missing_names_it(kind, missing):
+    rng = np.random.default_rng(2)
+    gates = {"LSTMParams": 4, "RNNParams": 1, "GRUParams": 3}[kind]
+    sd = {k: v[: gates * 4] for k, v in _lstm_state_dict(rng).items() if k != missing}
+    with pytest.raises(KeyError, match=missing):
+        getattr(ll, kind).from_pytorch(sd)
+
+
+def test_from_pytorch_without_biases_reads_a_bias_free_layer():
+    rng = np.random.default_rng(3)
+    sd = {k: v for k, v in _lstm_state_dict(rng).items() if k.startswith("weight")}  # nn.LSTM(bias=False)
+    np.testing.assert_array_equal(ll.LSTMParams.from_pytorch(sd).b, np.zeros(16))
+
+
+def test_from_pytorch_bidirectional_needs_a_direction():
+    rng = np.random.default_rng(4)
+    sd = _lstm_state_dict(rng) | _lstm_state_dict(rng, suffix="_l0_reverse")
+    with pytest.raises(ValueError, match=r"_reverse.*direction='reverse'"):
+        ll.LSTMParams.from_pytorch(sd)
+    fwd = ll.LSTMParams.from_pytorch(sd, direction="forward")
+    rev = ll.LSTMParams.from_pytorch(sd, direction="reverse")
+    np.testing.assert_array_equal(fwd.W_x, sd["weight_ih_l0"].T)
+    np.testing.assert_array_equal(rev.W_x, sd["weight_ih_l0_reverse"].T)
+    np.testing.assert_allclose(rev.b, sd["bias_ih_l0_reverse"] + sd["bias_hh_l0_reverse"])
+    with pytest.raises(KeyError, match="weight_ih_l0_reverse"):
+        ll.LSTMParams.from_pytorch(_lstm_state_dict(rng), direction="reverse")
+    with pytest.raises(ValueError, match="direction must be one of"):
+        ll.LSTMParams.from_pytorch(sd, direction="backward")
+
+
+def test_from_pytorch_names_a_missing_layer_and_a_prefix():
+    rng = np.random.default_rng(5)
+    with pytest.raises(KeyError, match=r"no layer 1: its layers are 0"):
+        ll.LSTMParams.from_pytorch(_lstm_state_dict(rng), layer=1)
+    prefixed = {f"lstm.{k}": v for k, v in _lstm_state_dict(rng).items()}
+    with pytest.raises(KeyError, match=r"'lstm\.'"):
+        ll.LSTMParams.from_pytorch(prefixed)

@@ -38,7 +38,7 @@ def test_gradcheck_every_array(T, B, D, H, seed, truncate, activation):
     Hs, tr = ll.rnn_forward(X, p, h0, activation)
     g = ll.rnn_backward(W, tr, p, truncate=truncate)
     arrays = dict(W_x=p.W_x, W_h=p.W_h, b=p.b, X=X, h0=h0)
-    grads = dict(W_x=g.params.W_x, W_h=g.params.W_h, b=g.params.b, X=g.X, h0=g.h0)
+    grads = dict(W_x=g.dparams.W_x, W_h=g.dparams.W_h, b=g.dparams.b, X=g.dX, h0=g.dh0)
     # Finite differences are wrong across relu's kink at 0: keep the step (and 2 * eps for
     # the 4-point rule) smaller than the distance of every pre-activation from the kink.
     a = np.einsum("tbd,dh->tbh", X, p.W_x) + np.einsum("tbk,kh->tbh", tr.h_prev, p.W_h) + p.b
@@ -57,7 +57,7 @@ def test_gradcheck_final_state_gradient():
 
     _, tr = ll.rnn_forward(X, p, h0)
     g = ll.rnn_backward(W, tr, p, dh_T=dh_T)
-    grads = dict(W_x=g.params.W_x, W_h=g.params.W_h, b=g.params.b, X=g.X, h0=g.h0)
+    grads = dict(W_x=g.dparams.W_x, W_h=g.dparams.W_h, b=g.dparams.b, X=g.dX, h0=g.dh0)
     assert ll.gradcheck(loss, dict(W_x=p.W_x, W_h=p.W_h, b=p.b, X=X, h0=h0), grads).ok(1e-7)
 
 
@@ -65,7 +65,7 @@ def test_float32():
     p, X, h0, W = rnn_problem(10, 2, 3, 4, seed=5, dtype=np.float32)
     Hs, tr = ll.rnn_forward(X, p, h0)
     g = ll.rnn_backward(W, tr, p)
-    assert Hs.dtype == np.float32 and g.params.W_h.dtype == np.float32
+    assert Hs.dtype == np.float32 and g.dparams.W_h.dtype == np.float32
 
 
 def test_bad_input():
@@ -92,4 +92,4 @@ def test_per_step_hidden_gradients():
         rest, _ = ll.rnn_forward(X[t + 1:], p, h_t)
         return np.sum(W[:t] * Hs[:t]) + np.sum(W[t] * h_t) + np.sum(W[t + 1:] * rest)
 
-    assert ll.gradcheck(loss, dict(h_t=tr.h[t]), dict(h_t=g.h[t])).ok(1e-7)
+    assert ll.gradcheck(loss, dict(h_t=tr.h[t]), dict(h_t=g.dh[t])).ok(1e-7)

@@ -38,14 +38,14 @@ def test_lstm_matches_torch(T, B, D, H, seed):
     np.testing.assert_allclose(tr.c[-1], cT[0].detach().numpy(), rtol=1e-12, atol=1e-14)
     g = ll.lstm_backward(W, tr, p, dc_T=Wc)
     close = dict(rtol=1e-10, atol=1e-12)
-    np.testing.assert_allclose(g.X, Xt.grad.numpy(), **close)
-    np.testing.assert_allclose(g.h0, h0t.grad[0].numpy(), **close)
-    np.testing.assert_allclose(g.c0, c0t.grad[0].numpy(), **close)
-    np.testing.assert_allclose(g.params.W_x, lstm.weight_ih_l0.grad.numpy().T, **close)
-    np.testing.assert_allclose(g.params.W_h, lstm.weight_hh_l0.grad.numpy().T, **close)
+    np.testing.assert_allclose(g.dX, Xt.grad.numpy(), **close)
+    np.testing.assert_allclose(g.dh0, h0t.grad[0].numpy(), **close)
+    np.testing.assert_allclose(g.dc0, c0t.grad[0].numpy(), **close)
+    np.testing.assert_allclose(g.dparams.W_x, lstm.weight_ih_l0.grad.numpy().T, **close)
+    np.testing.assert_allclose(g.dparams.W_h, lstm.weight_hh_l0.grad.numpy().T, **close)
     # dL/d(bias_ih) = dL/d(bias_hh) = dL/db, since b is their sum
-    np.testing.assert_allclose(g.params.b, lstm.bias_ih_l0.grad.numpy(), **close)
-    np.testing.assert_allclose(g.params.b, lstm.bias_hh_l0.grad.numpy(), **close)
+    np.testing.assert_allclose(g.dparams.b, lstm.bias_ih_l0.grad.numpy(), **close)
+    np.testing.assert_allclose(g.dparams.b, lstm.bias_hh_l0.grad.numpy(), **close)
 
 
 def test_to_pytorch_reproduces_outputs_float32():
@@ -87,11 +87,11 @@ def test_rnn_matches_torch(activation):
     np.testing.assert_allclose(Hs, out.detach().numpy(), rtol=1e-12, atol=1e-14)
     g = ll.rnn_backward(W, tr, p)
     close = dict(rtol=1e-10, atol=1e-12)
-    np.testing.assert_allclose(g.X, Xt.grad.numpy(), **close)
-    np.testing.assert_allclose(g.h0, h0t.grad[0].numpy(), **close)
-    np.testing.assert_allclose(g.params.W_x, rnn.weight_ih_l0.grad.numpy().T, **close)
-    np.testing.assert_allclose(g.params.W_h, rnn.weight_hh_l0.grad.numpy().T, **close)
-    np.testing.assert_allclose(g.params.b, rnn.bias_hh_l0.grad.numpy(), **close)
+    np.testing.assert_allclose(g.dX, Xt.grad.numpy(), **close)
+    np.testing.assert_allclose(g.dh0, h0t.grad[0].numpy(), **close)
+    np.testing.assert_allclose(g.dparams.W_x, rnn.weight_ih_l0.grad.numpy().T, **close)
+    np.testing.assert_allclose(g.dparams.W_h, rnn.weight_hh_l0.grad.numpy().T, **close)
+    np.testing.assert_allclose(g.dparams.b, rnn.bias_hh_l0.grad.numpy(), **close)
     back = ll.RNNParams.from_pytorch(p.to_pytorch())
     np.testing.assert_allclose(back.b, p.b)
 
@@ -105,3 +105,36 @@ def test_default_init_matches_torch_distribution():
     assert abs(t_max - np.abs(p.W_h).max()) < 0.01 / np.sqrt(H)
     t_b = (lstm.bias_ih_l0 + lstm.bias_hh_l0).detach().numpy()
     assert abs(t_b.std() - p.b.std()) < 0.25 * t_b.std()  # both are sums of two uniforms
+
+
+@pytest.mark.parametrize("dtype", [torch.bfloat16, torch.float16])
+def test_from_pytorch_converts_reduced_precision_tensors(dtype):
+    """numpy has no bfloat16: its values are read exactly through float32, never with torch's own error."""
+    lstm = torch.nn.LSTM(3, 4).to(dtype)
+    p = ll.LSTMParams.from_pytorch(lstm.state_dict())
+    want = lstm.weight_ih_l0.detach().float().numpy().T
+    np.testing.assert_array_equal(p.W_x.astype(np.float32), want)
+    p64 = ll.LSTMParams.from_pytorch(lstm.state_dict(), dtype=np.float64)
+    assert p64.dtype == np.float64
+    np.testing.assert_array_equal(p64.W_x, want.astype(np.float64))
+
+
+def test_from_pytorch_refuses_a_dtype_numpy_cannot_hold():
+    sd = {k: v.to(torch.complex64) for k, v in torch.nn.LSTM(2, 3).state_dict().items()}
+    with pytest.raises(TypeError, match=r"weight_ih_l0.*complex64.*float"):
+        ll.LSTMParams.from_pytorch(sd)
+
+
+def test_from_pytorch_bidirectional_lstm():
+    rng = np.random.default_rng(7)
+    lstm = torch.nn.LSTM(3, 4, bidirectional=True).double()
+    _randomise(lstm, rng)
+    with pytest.raises(ValueError, match="_reverse"):
+        ll.LSTMParams.from_pytorch(lstm.state_dict())
+    fwd = ll.LSTMParams.from_pytorch(lstm.state_dict(), direction="forward")
+    rev = ll.LSTMParams.from_pytorch(lstm.state_dict(), direction="reverse")
+    X = rng.normal(size=(6, 2, 3))
+    with torch.no_grad():
+        out, _ = lstm(torch.from_numpy(X))
+    np.testing.assert_allclose(ll.lstm_forward(X, fwd)[0], out[..., :4].numpy(), rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(ll.lstm_forward(X[::-1], rev)[0][::-1], out[..., 4:].numpy(), rtol=1e-12, atol=1e-14)

@@ -24,7 +24,7 @@ def test_vanilla_variant_is_the_lstm():
     Hs2, tr2 = ll.lstm_forward(X, q, h0, c0)
     np.testing.assert_allclose(Hs, Hs2, rtol=1e-14, atol=1e-15)
     g, g2 = variant_backward(W, tr, p, "vanilla"), ll.lstm_backward(W, tr2, q)
-    for a, b in zip((g.params.W_x, g.params.W_h, g.params.b, g.X, g.h0, g.c0), (*g2.params, g2.X, g2.h0, g2.c0)):
+    for a, b in zip((g.dparams.W_x, g.dparams.W_h, g.dparams.b, g.dX, g.dh0, g.dc0), (*g2.dparams, g2.dX, g2.dh0, g2.dc0)):
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-14)
 
 
@@ -41,8 +41,8 @@ def test_no_forget_is_the_lstm_with_its_forget_gate_stuck_open():
     np.testing.assert_allclose(Hs, Hs2, rtol=1e-14)
     np.testing.assert_array_equal(tr.f, 1.0)
     g1, g2 = variant_backward(W, tr, p, "no_forget"), ll.lstm_backward(W, tr2, q)
-    np.testing.assert_allclose(g1.X, g2.X, rtol=1e-12)
-    np.testing.assert_allclose(g1.params.W_h[:, i], g2.params.W_h[:, :H], rtol=1e-12)
+    np.testing.assert_allclose(g1.dX, g2.dX, rtol=1e-12)
+    np.testing.assert_allclose(g1.dparams.W_h[:, i], g2.dparams.W_h[:, :H], rtol=1e-12)
 
 
 def test_coupled_forget_is_one_minus_input():
@@ -81,7 +81,7 @@ def test_gradcheck(variant, T, B, D, H, seed):
     _, tr = variant_forward(X, p, variant, h0, c0)
     g = variant_backward(W, tr, p, variant, dc_T=dc_T)
     arrays = dict(W_x=p.W_x, W_h=p.W_h, b=p.b, w_c=p.w_c, X=X, h0=h0, c0=c0)
-    grads = dict(W_x=g.params.W_x, W_h=g.params.W_h, b=g.params.b, w_c=g.params.w_c, X=g.X, h0=g.h0, c0=g.c0)
+    grads = dict(W_x=g.dparams.W_x, W_h=g.dparams.W_h, b=g.dparams.b, w_c=g.dparams.w_c, X=g.dX, h0=g.dh0, c0=g.dc0)
     report = ll.gradcheck(loss, arrays, grads)
     assert report.ok(1e-7), report
 
@@ -111,7 +111,7 @@ def test_gru_gradcheck(T, B, D, H, seed):
     _, tr = gru_forward(X, p, h0)
     g = gru_backward(W, tr, p)
     arrays = dict(W_x=p.W_x, W_h=p.W_h, b_x=p.b_x, b_h=p.b_h, X=X, h0=h0)
-    grads = dict(zip(("W_x", "W_h", "b_x", "b_h"), g.params)) | dict(X=g.X, h0=g.h0)
+    grads = dict(zip(("W_x", "W_h", "b_x", "b_h"), g.dparams)) | dict(X=g.dX, h0=g.dh0)
     report = ll.gradcheck(loss, arrays, grads)
     assert report.ok(1e-7), report
 
@@ -146,12 +146,12 @@ def test_gru_matches_torch():
     np.testing.assert_allclose(Hs, out.detach().numpy(), rtol=1e-12, atol=1e-14)
     g = gru_backward(W, tr, p)
     close = dict(rtol=1e-10, atol=1e-12)
-    np.testing.assert_allclose(g.X, Xt.grad.numpy(), **close)
-    np.testing.assert_allclose(g.h0, h0t.grad[0].numpy(), **close)
-    np.testing.assert_allclose(g.params.W_x, gru.weight_ih_l0.grad.numpy().T, **close)
-    np.testing.assert_allclose(g.params.W_h, gru.weight_hh_l0.grad.numpy().T, **close)
-    np.testing.assert_allclose(g.params.b_x, gru.bias_ih_l0.grad.numpy(), **close)
-    np.testing.assert_allclose(g.params.b_h, gru.bias_hh_l0.grad.numpy(), **close)
+    np.testing.assert_allclose(g.dX, Xt.grad.numpy(), **close)
+    np.testing.assert_allclose(g.dh0, h0t.grad[0].numpy(), **close)
+    np.testing.assert_allclose(g.dparams.W_x, gru.weight_ih_l0.grad.numpy().T, **close)
+    np.testing.assert_allclose(g.dparams.W_h, gru.weight_hh_l0.grad.numpy().T, **close)
+    np.testing.assert_allclose(g.dparams.b_x, gru.bias_ih_l0.grad.numpy(), **close)
+    np.testing.assert_allclose(g.dparams.b_h, gru.bias_hh_l0.grad.numpy(), **close)
     back = p.to_pytorch()
     np.testing.assert_array_equal(back["bias_hh_l0"], p.b_h)
 
@@ -186,7 +186,7 @@ def test_variants_match_torch_autograd(variant):
     Hs, tr = variant_forward(X, p, variant, h0, c0)
     np.testing.assert_allclose(Hs, out.detach().numpy(), rtol=1e-12, atol=1e-14)
     g = variant_backward(W, tr, p, variant)
-    ours = dict(W_x=g.params.W_x, W_h=g.params.W_h, b=g.params.b, w_c=g.params.w_c, X=g.X, h0=g.h0, c0=g.c0)
+    ours = dict(W_x=g.dparams.W_x, W_h=g.dparams.W_h, b=g.dparams.b, w_c=g.dparams.w_c, X=g.dX, h0=g.dh0, c0=g.dc0)
     for k, v in ours.items():
         if v.size == 0:  # w_c of a variant without peepholes: nothing to compare
             assert tensors[k].grad is None or tensors[k].grad.numel() == 0
