@@ -69,7 +69,7 @@ def test_gates_strictly_inside_their_ranges():
 
 
 @pytest.mark.parametrize("T,B,D,H", [(1, 1, 1, 1), (5, 3, 2, 4), (7, 1, 6, 3), (3, 8, 1, 16)])
-def test_shapes(T, B, D, H):
+def test_shapes_of_every_output_and_gradient(T, B, D, H):
     p, X, h0, c0, W = lstm_problem(T, B, D, H, seed=T * 100 + H)
     Hs, tr = ll.lstm_forward(X, p, h0, c0)
     assert Hs.shape == (T, B, H)
@@ -167,7 +167,7 @@ def test_step_backward_matches_sequence_backward_for_one_step():
         np.testing.assert_allclose(a, b, rtol=1e-13)
 
 
-def test_float32_runs_and_stays_float32():
+def test_float32_stays_float32_and_agrees_with_float64():
     p, X, h0, c0, W = lstm_problem(20, 4, 3, 8, seed=10, dtype=np.float32)
     Hs, tr = ll.lstm_forward(X, p, h0, c0)
     g = ll.lstm_backward(W, tr, p)
@@ -215,7 +215,7 @@ def test_forward_bad_input(kwargs, exc, words):
         assert w in str(err.value), (w, str(err.value))
 
 
-def test_bad_params():
+def test_bad_params_name_the_array_and_its_shape():
     p, X = _setup()
     with pytest.raises(ValueError, match=r"p.W_x should have shape \(any, 16\)"):
         ll.lstm_forward(X, ll.LSTMParams(p.W_x[:, :12], p.W_h, p.b))

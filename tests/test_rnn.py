@@ -61,14 +61,23 @@ def test_gradcheck_final_state_gradient():
     assert ll.gradcheck(loss, dict(W_x=p.W_x, W_h=p.W_h, b=p.b, X=X, h0=h0), grads).ok(1e-7)
 
 
-def test_float32():
+@pytest.mark.parametrize("activation", ["tanh", "relu"])
+def test_float32_agrees_with_float64(activation):
     p, X, h0, W = rnn_problem(10, 2, 3, 4, seed=5, dtype=np.float32)
-    Hs, tr = ll.rnn_forward(X, p, h0)
+    Hs, tr = ll.rnn_forward(X, p, h0, activation)
     g = ll.rnn_backward(W, tr, p)
-    assert Hs.dtype == np.float32 and g.dparams.W_h.dtype == np.float32
+    assert Hs.dtype == np.float32 and g.dparams.W_h.dtype == np.float32 and g.dX.dtype == np.float32
+    as64 = [a.astype(np.float64) for a in (X, h0, W)]
+    p64 = p.astype(np.float64)
+    Hs64, tr64 = ll.rnn_forward(as64[0], p64, as64[1], activation)
+    g64 = ll.rnn_backward(as64[2], tr64, p64)
+    # float32 keeps about 7 significant digits; ten steps lose a little of that
+    np.testing.assert_allclose(Hs, Hs64, rtol=1e-5, atol=1e-6)
+    for a, b in zip((*g.dparams, g.dX, g.dh0), (*g64.dparams, g64.dX, g64.dh0)):
+        np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-5)
 
 
-def test_bad_input():
+def test_bad_input_names_the_argument():
     p = ll.init_rnn(3, 4, rng=np.random.default_rng(0))
     with pytest.raises(ValueError, match=r"X should have shape \(any, any, 3\).*\(5, 2, 2\)"):
         ll.rnn_forward(np.zeros((5, 2, 2)), p)

@@ -1,4 +1,4 @@
-"""Initialisation, per-gate views, the PyTorch layout (without torch), and the activations."""
+"""Parameters: initialisation, per-gate views, and PyTorch's layout read and written without torch."""
 
 import numpy as np
 import pytest
@@ -77,49 +77,6 @@ def test_from_pytorch_does_not_import_torch():
             "ll.init_lstm(1, 2, rng=np.random.default_rng(0)).to_pytorch(); "
             "assert 'torch' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True)
-
-
-def test_sigmoid_limits_and_precision():
-    with np.errstate(all="raise"):
-        s = ll.sigmoid(np.array([-1e4, -800.0, -30.0, 0.0, 30.0, 1e4]))
-    assert s[0] == 0.0 and s[-1] == 1.0 and s[3] == 0.5
-    assert s[2] == pytest.approx(9.357622968840175e-14, rel=1e-12)
-    x = np.linspace(-20, 20, 101)
-    np.testing.assert_allclose(ll.sigmoid(x), 0.5 * (1 + np.tanh(x / 2)), rtol=1e-13, atol=1e-16)
-    s32 = ll.sigmoid(np.array([-1e4, 1e4], dtype=np.float32))
-    assert s32.dtype == np.float32 and s32[0] == 0 and s32[1] == 1
-    assert np.all((ll.sigmoid(np.linspace(-15, 15, 31)) > 0) & (ll.sigmoid(np.linspace(-15, 15, 31)) < 1))
-
-
-def test_activation_derivatives_from_outputs():
-    from lstmlearn.activations import sigmoid_grad_from_output, tanh_grad_from_output
-    z, eps = np.linspace(-4, 4, 17), 1e-6
-    num = (ll.sigmoid(z + eps) - ll.sigmoid(z - eps)) / (2 * eps)
-    np.testing.assert_allclose(sigmoid_grad_from_output(ll.sigmoid(z)), num, rtol=1e-8)
-    num = (np.tanh(z + eps) - np.tanh(z - eps)) / (2 * eps)
-    np.testing.assert_allclose(tanh_grad_from_output(np.tanh(z)), num, rtol=1e-8)
-
-
-def test_gradcheck_catches_a_wrong_gradient():
-    X = np.random.default_rng(0).normal(size=(3, 4))
-
-    def loss(W):
-        return np.sum(np.tanh(X @ W))
-
-    W = np.random.default_rng(1).normal(size=(4, 2))
-    right = X.T @ (1 - np.tanh(X @ W) ** 2)
-    assert ll.gradcheck(loss, {"W": W}, {"W": right}).ok(1e-9)
-    wrong = right.copy()
-    wrong[2, 1] *= 1.001
-    report = ll.gradcheck(loss, {"W": W}, {"W": wrong})
-    assert not report.ok(1e-7) and report["W"] == pytest.approx(1e-3, rel=1e-2)
-    assert "max relative error" in repr(report)
-    some = ll.gradcheck(loss, {"W": W}, {"W": right}, max_entries=3, rng=np.random.default_rng(0), order=2)
-    assert some.ok(1e-7)
-    with pytest.raises(ValueError, match="max_entries needs an rng"):
-        ll.gradcheck(loss, {"W": W}, {"W": right}, max_entries=3)
-    with pytest.raises(ValueError, match="has shape"):
-        ll.gradcheck(loss, {"W": W}, {"W": right.T})
 
 
 # ---- reading PyTorch state dicts: nothing is read partially or dropped unseen ----
