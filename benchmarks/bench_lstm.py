@@ -53,7 +53,9 @@ def matmul_gflops(dtype, n=2048, repeats=5):
 
 def per_gate_forward_backward(X, W, dHs):
     """Forward and backward with one weight matrix per gate, every product per step."""
-    sig = lambda z: 1 / (1 + np.exp(-z))
+    def sig(z):
+        return 1 / (1 + np.exp(-z))
+
     T, B, _ = X.shape
     H = W["Whi"].shape[0]
     h, c = np.zeros((B, H), X.dtype), np.zeros((B, H), X.dtype)

@@ -67,7 +67,8 @@ class GradcheckReport(dict):
         rows += [f"{k:<{width}}  {err:.2e}" for k, err in self.items()]
         return "\n".join(rows)
 
-    _repr_pretty_ = lambda self, printer, cycle: printer.text(repr(self))
+    def _repr_pretty_(self, printer, cycle):
+        printer.text(repr(self))
 
 
 def relative_error(analytic, numerical, atol: float = 1e-6) -> np.ndarray:

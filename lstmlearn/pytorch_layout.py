@@ -146,5 +146,5 @@ def _require(state_dict, names, kind, layer, layered):
     elif layered and f"{layer}" not in layered:
         advice = f"It has no layer {layer}: its layers are {', '.join(sorted(layered, key=int))}."
     elif not layered and layer != 0:
-        advice = f"It is a Cell's state_dict (no _l suffix), which has one layer: pass layer=0."
+        advice = "It is a Cell's state_dict (no _l suffix), which has one layer: pass layer=0."
     raise KeyError(f"state_dict has no {missing}; it has keys {sorted(map(str, state_dict))}. {advice}")

@@ -45,7 +45,9 @@ def test_cell_trajectory_agrees_with_lstm_forward():
     p = ll.LSTMParams(np.zeros((1, 4 * H)), np.zeros((H, 4 * H)), b)
     c0 = np.array([[0.5, -0.2, 0.9]])
     _, trace = ll.lstm_forward(np.zeros((T, 1, 1)), p, None, c0)
-    s = lambda z: 1 / (1 + np.exp(-z))
+    def s(z):
+        return 1 / (1 + np.exp(-z))
+
     c = cell_trajectory(s(b[3:6]), s(b[:3]), np.tanh(b[6:9]), T, c0[0])
     np.testing.assert_allclose(c[1:], trace.c[:, 0], rtol=1e-12)
 

@@ -17,7 +17,9 @@ def one_unit_params(w_x, w_h, b):
 def test_one_unit_step_by_hand():
     p = one_unit_params([0.5, -1.0, 2.0, 1.0], [0.3, 0.2, -0.4, 0.1], [0.1, 1.0, 0.0, -0.5])
     x, h_prev, c_prev = 2.0, -0.5, 0.25
-    sig = lambda z: 1 / (1 + math.exp(-z))
+    def sig(z):
+        return 1 / (1 + math.exp(-z))
+
     i = sig(0.5 * x + 0.3 * h_prev + 0.1)
     f = sig(-1.0 * x + 0.2 * h_prev + 1.0)
     g = math.tanh(2.0 * x - 0.4 * h_prev + 0.0)

@@ -55,7 +55,9 @@ def test_no_output_activation_and_peephole_by_hand():
     H = p.hidden_size
     z = X[0] @ p.W_x + h0 @ p.W_h + p.b
     w_ci, w_cf, w_co = p.w_c[:H], p.w_c[H:2 * H], p.w_c[2 * H:]
-    sig = lambda a: 1 / (1 + np.exp(-a))
+    def sig(a):
+        return 1 / (1 + np.exp(-a))
+
     i, f, g = sig(z[:, :H] + w_ci * c0), sig(z[:, H:2 * H] + w_cf * c0), np.tanh(z[:, 2 * H:3 * H])
     c = f * c0 + i * g
     o = sig(z[:, 3 * H:] + w_co * c)
