@@ -1,6 +1,6 @@
 """How fast is lstmlearn's LSTM? One forward + backward pass through time, timed.
 
-    python benchmarks/bench_lstm.py [--repeats 7] [--quick] [--against REV]
+    python benchmarks/bench_lstm.py [--repeats 7] [--quick] [--against REV] [--no-torch]
 
 For each shape and dtype it prints the median time of the engine's lstm_forward +
 lstm_backward (lstmlearn.engine, what training runs) and the GFLOP/s this achieves, next
@@ -13,7 +13,8 @@ change in the machine's load touches every column alike):
     every product done step by step, as textbook code does): "x faster than per-gate",
   * torch.nn.LSTM on the CPU, if torch is importable: "x torch's time",
   * with --against REV, the lstmlearn.lstm of git revision REV of this repository (read with
-    git archive into a temporary folder): "engine / REV", below 1 where the engine is faster.
+    git archive into a temporary folder): "engine / REV", the median over rounds of the ratio
+    of two runs made moments apart, below 1 where the engine is faster.
 
 FLOPs counted are those of the matrix products: the forward pass does 2 T B (D + H) 4H,
 the backward pass twice that (input and weight gradients), 6 T B (D + H) 4H in all.
@@ -38,8 +39,8 @@ import lstmlearn as ll  # noqa: E402
 SHAPES = [dict(T=100, B=64, D=2, H=128), dict(T=64, B=64, D=128, H=256)]
 
 
-def interleaved_medians(fns, repeats):
-    """Median time of each function, running them in turn `repeats` times after one warm-up each.
+def interleaved_times(fns, repeats):
+    """Times of each function, running them in turn `repeats` times after one warm-up each.
 
     Rounds alternate the order (a b c, c b a, ...), so no function always runs right after the
     same other one (torch's threads, for one, keep a core busy for a moment after they finish).
@@ -53,7 +54,7 @@ def interleaved_medians(fns, repeats):
             t0 = time.perf_counter()
             fns[k]()
             times[k].append(time.perf_counter() - t0)
-    return [statistics.median(t) for t in times]
+    return times
 
 
 def lstm_at_revision(rev):
@@ -216,7 +217,10 @@ def main(argv=None):
             torch_info = runner[1:] if runner else None
             fns = [engine] + ([revision] if old else []) + [page, lambda: per_gate_forward_backward(X, W, dHs)]
             fns += [runner[0]] if runner else []
-            times = interleaved_medians(fns, repeats)
+            runs = interleaved_times(fns, repeats)
+            # against REV: the median of the per-round ratios, each from two runs moments apart
+            ratio_old = statistics.median(e / o for e, o in zip(runs[0], runs[1])) if old else None
+            times = [statistics.median(t) for t in runs]
             t_old = times.pop(1) if old else None
             t_eng, t_page, t_pg = times[:3]
             t_torch = times[3] if runner else float("nan")
@@ -227,12 +231,12 @@ def main(argv=None):
                     f"{t_page / t_eng:>7.2f}x | {t_pg * 1e3:>7.1f}ms {t_pg / t_eng:>7.2f}x | "
                     f"{t_torch * 1e3:>7.1f}ms {t_eng / t_torch:>8.2f}x")
             if old:
-                line += f" | {t_old * 1e3:>7.1f}ms {t_eng / t_old:>8.3f}x"
+                line += f" | {t_old * 1e3:>7.1f}ms {ratio_old:>8.3f}x"
             print(line, flush=True)
     print()
     print("matmul: GFLOP/s of a 2048 x 2048 product; % of: the engine's GFLOP/s as a share of it;")
     print("page/eng: lstmlearn.lstm's time / the engine's; speed-up: per-gate time / the engine's;")
-    print("eng/torch: the engine's time / torch's (< 1: faster)" + ("; eng/REV: the engine's time / that revision's" if old else ""))
+    print("eng/torch: the engine's time / torch's (< 1: faster)" + ("; eng/REV: median over rounds of the engine's time / that revision's" if old else ""))
     if torch_info:
         print(f"torch {torch_info[1]} with {torch_info[0]} threads")
     else:
