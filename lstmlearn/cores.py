@@ -3,15 +3,15 @@
     name                        parameters (dict keys)     state      runs on
     "rnn"                       W_x, W_h, b                h          lstmlearn.engine.rnn
     "lstm"                      W_x, W_h, b                h, c       lstmlearn.engine.lstm
-    "gru"                       W_x, W_h, b_x, b_h         h          gru.py
-    "lstm-no_forget",           W_x, W_h, b, w_c           h, c       variants.py
+    "gru"                       W_x, W_h, b_x, b_h         h          lstmlearn.engine.gru
+    "lstm-no_forget",           W_x, W_h, b, w_c           h, c       lstmlearn.engine.variants
     "lstm-coupled", "lstm-peephole", "lstm-no_output_activation"
 
 A model keeps its parameters in one dict of named arrays, so the optimisers and the
 checkpoints treat every core alike. Each core's adapter below turns that dict into the
 core's own record (LSTMParams, RNNParams, GRUParams, VariantParams) and calls its
-functions: the LSTM and the RNN train on the fast engine (the same numbers as the pages
-lstm.py and rnn.py), the GRU and the variants on their pages. A model's forget_bias goes to
+functions: every core trains on the engine, which gives the same numbers as the pages
+lstm.py, rnn.py, gru.py and variants.py, faster. A model's forget_bias goes to
 whatever gate keeps the old memory: b_f of an LSTM, -b_i of the coupled variant
 (f = 1 - i), the update-gate bias of the GRU; the vanilla RNN has none.
 """
@@ -19,9 +19,9 @@ whatever gate keeps the old memory: b_f of an LSTM, -b_i of the coupled variant
 from __future__ import annotations
 
 from . import engine
-from .gru import GRUParams, gru_backward, gru_forward, init_gru
+from .gru import GRUParams, init_gru
 from .params import LSTMParams, RNNParams, init_lstm, init_rnn
-from .variants import VariantParams, init_variant, variant_backward, variant_forward
+from .variants import VariantParams, init_variant
 
 
 class Core:
@@ -96,7 +96,7 @@ class RNNCore(Core):
 
 
 class GRUCore(Core):
-    """The GRU of gru.py; forget_bias goes to the update gate, which plays the forget gate's role."""
+    """The GRU of gru.py, trained on lstmlearn.engine.gru; forget_bias goes to the update gate, which plays the forget gate's role."""
 
     record, has_cell = GRUParams, False
 
@@ -105,17 +105,17 @@ class GRUCore(Core):
         return init_gru(D, H, rng, update_bias=forget_bias, dtype=dtype)._asdict()
 
     def forward(self, X, d, h0, c0):
-        """gru_forward from h0 (c0 is ignored)."""
-        Hs, trace = gru_forward(X, self.params(d), h0)
+        """engine.gru_forward from h0 (c0 is ignored)."""
+        Hs, trace = engine.gru_forward(X, self.params(d), h0)
         return Hs, trace, Hs[-1], None
 
     def backward(self, dHs, trace, d, truncate):
-        """gru_backward's weight gradients as a dict."""
-        return gru_backward(dHs, trace, self.params(d), truncate=truncate).dparams._asdict()
+        """engine.gru_backward's weight gradients as a dict."""
+        return engine.gru_backward(dHs, trace, self.params(d), truncate=truncate).dparams._asdict()
 
 
 class VariantCore(Core):
-    """One LSTM variant of variants.py, named by `variant` ("no_forget", "coupled", ...)."""
+    """One LSTM variant of variants.py, trained on lstmlearn.engine.variants, named by `variant` ("no_forget", "coupled", ...)."""
 
     record, has_cell = VariantParams, True
 
@@ -127,13 +127,13 @@ class VariantCore(Core):
         return init_variant(self.variant, D, H, rng, forget_bias=forget_bias, dtype=dtype)._asdict()
 
     def forward(self, X, d, h0, c0):
-        """variant_forward; the final state is the trace's last h and c."""
-        Hs, trace = variant_forward(X, self.params(d), self.variant, h0, c0)
+        """engine.variant_forward; the final state is the trace's last h and c."""
+        Hs, trace = engine.variant_forward(X, self.params(d), self.variant, h0, c0)
         return Hs, trace, trace.h[-1], trace.c[-1]
 
     def backward(self, dHs, trace, d, truncate):
-        """variant_backward's weight gradients as a dict."""
-        return variant_backward(dHs, trace, self.params(d), self.variant, truncate=truncate).dparams._asdict()
+        """engine.variant_backward's weight gradients as a dict."""
+        return engine.variant_backward(dHs, trace, self.params(d), self.variant, truncate=truncate).dparams._asdict()
 
 
 CORES = {"lstm": LSTMCore(), "rnn": RNNCore(), "gru": GRUCore(),

@@ -16,8 +16,8 @@ Fused storage, gate order r | z | n (PyTorch's):
     W_x (D, 3H)   W_h (H, 3H)   b_x (3H,)   b_h (3H,)
 PyTorch: weight_ih_l0 = W_x.T, weight_hh_l0 = W_h.T, bias_ih_l0 = b_x, bias_hh_l0 = b_h.
 
-gru_forward and gru_backward are loops over gru_step and gru_step_backward; the models
-of notebook 09 train with them (lstmlearn.cores).
+gru_forward and gru_backward are loops over gru_step and gru_step_backward. The models of
+notebook 09 train with lstmlearn.engine.gru, which computes the same numbers faster.
 """
 
 from __future__ import annotations
@@ -108,7 +108,7 @@ def init_gru(input_size: int, hidden_size: int, rng: np.random.Generator, update
 
 def gru_step(x, h_prev, p: GRUParams) -> GRUStep:
     """One GRU step; x (B, D), h_prev (B, H). Equations in the module docstring."""
-    _check_params(p)
+    check_gru_params(p)
     x = as_float_array("x", x, p.dtype)
     h_prev = as_float_array("h_prev", h_prev, p.dtype)
     check_shape("x", x, x.shape[:-1] + (p.input_size,), f"with D = p.input_size = {p.input_size}")
@@ -130,7 +130,7 @@ def gru_forward(X, p: GRUParams, h0=None):
     Steps t = 1 .. T as for the LSTM: h_t = Hs[t - 1]. Returns Hs (T, B, H) and the trace,
     a GRUStep stacked over time.
     """
-    _check_params(p)
+    check_gru_params(p)
     X = check_sequence("X", X, p)
     h = state_or_zeros("h0", h0, (X.shape[1], p.hidden_size), p.dtype)
     steps = []
@@ -155,7 +155,7 @@ def gru_step_backward(dh, s: GRUStep, p: GRUParams) -> GRUStepGrads:
 
     dh : (B, H) dL/dh_t (the loss at step t plus what step t + 1 sent back); s : the step's GRUStep.
     """
-    _check_params(p)
+    check_gru_params(p)
     dh = as_float_array("dh", dh, p.dtype)
     check_shape("dh", dh, s.h.shape, "the shape of the step's h")
     if s.x.ndim == 1:  # one example: run it as a batch of one, then drop the batch axis again
@@ -185,7 +185,7 @@ def gru_backward(dHs, trace: GRUStep, p: GRUParams, dh_T=None, truncate=None) ->
     dHs : (T, B, H) dL/dh_t; dh_T : (B, H) gradient into the final state, or None;
     truncate : k or None, as in lstm_backward. Returns GRUGrads(dparams, dX, dh0, dh).
     """
-    _check_params(p)
+    check_gru_params(p)
     T = len(trace.h)
     dHs, dh_next = check_backward_inputs(dHs, trace.h.shape, p.dtype, truncate, dh_T=dh_T)
     if truncate is not None and truncate < T:
@@ -203,7 +203,8 @@ def gru_backward(dHs, trace: GRUStep, p: GRUParams, dh_T=None, truncate=None) ->
     )
 
 
-def _check_params(p):
+def check_gru_params(p) -> None:
+    """Check that p is a GRUParams of finite float arrays with matching shapes (W_h fixes H)."""
     if not isinstance(p, GRUParams):
         raise TypeError(f"p must be an lstmlearn.GRUParams, but it is a {type(p).__name__}. "
                         f"Make one with lstmlearn.init_gru(...).")

@@ -20,7 +20,8 @@ The trace is an ordinary LSTMStep (so the plots and the sequence stepper work on
 its field tanh_c holds the output activation of c, which is c itself for
 no_output_activation, and f holds ones for no_forget. The variant is passed to every
 function by name. variant_forward and variant_backward are loops over variant_step and
-variant_step_backward; the models of notebook 09 train with them (lstmlearn.cores).
+variant_step_backward. The models of notebook 09 train with lstmlearn.engine.variants,
+which computes the same numbers faster.
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ def init_variant(variant: str, input_size: int, hidden_size: int, rng: np.random
 
 def variant_step(x, h_prev, c_prev, p: VariantParams, variant: str) -> LSTMStep:
     """One step of `variant`; x (B, D), h_prev and c_prev (B, H). Returns an LSTMStep."""
-    _check(p, variant)
+    check_variant_params(p, variant)
     if variant == "vanilla":
         return lstm_step(x, h_prev, c_prev, LSTMParams(p.W_x, p.W_h, p.b))
     x, h_prev, c_prev = (as_float_array(n, a, p.dtype) for n, a in (("x", x), ("h_prev", h_prev), ("c_prev", c_prev)))
@@ -116,7 +117,7 @@ def variant_step(x, h_prev, c_prev, p: VariantParams, variant: str) -> LSTMStep:
 def variant_forward(X, p: VariantParams, variant: str, h0=None, c0=None):
     """Run `variant` over X (T, B, D): variant_step for t = 1 .. T. Returns Hs (T, B, H) and
     the trace (an LSTMStep stacked over time)."""
-    _check(p, variant)
+    check_variant_params(p, variant)
     X = check_sequence("X", X, p)
     B, H = X.shape[1], p.hidden_size
     h, c = state_or_zeros("h0", h0, (B, H), p.dtype), state_or_zeros("c0", c0, (B, H), p.dtype)
@@ -145,7 +146,7 @@ def variant_step_backward(dh, dc_next, s: LSTMStep, p: VariantParams, variant: s
 
     Returns an LSTMStepGrads whose dparams is a VariantParams and dz has the variant's blocks.
     """
-    _check(p, variant)
+    check_variant_params(p, variant)
     if variant == "vanilla":
         g = lstm_step_backward(dh, dc_next, s, LSTMParams(p.W_x, p.W_h, p.b))
         return g._replace(dparams=VariantParams(*g.dparams, np.zeros(0, p.dtype)))
@@ -189,7 +190,7 @@ def variant_backward(dHs, trace: LSTMStep, p: VariantParams, variant: str, dh_T=
     Arguments as for lstm_backward, plus the variant's name. Returns
     VariantGrads(dparams, dX, dh0, dc0, dh, dc).
     """
-    _check(p, variant)
+    check_variant_params(p, variant)
     T = len(trace.h)
     dHs, dh_next, dc_next = check_backward_inputs(dHs, trace.h.shape, p.dtype, truncate, dh_T=dh_T, dc_T=dc_T)
     if variant == "no_forget" and not np.all(trace.f == 1.0):
@@ -218,7 +219,8 @@ def _peepholes(p, variant):
     return np.split(p.w_c, 3) if variant == "peephole" else (0.0, 0.0, 0.0)
 
 
-def _check(p, variant):
+def check_variant_params(p, variant: str) -> None:
+    """Check the variant's name, and that p is a VariantParams of finite float arrays with its gate blocks."""
     check_choice("variant", variant, VARIANTS)
     if not isinstance(p, VariantParams):
         raise TypeError(f"p must be an lstmlearn.variants.VariantParams, but it is a {type(p).__name__}. "

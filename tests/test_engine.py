@@ -1,4 +1,4 @@
-"""The page and the engine compute the same numbers: lstmlearn.lstm and lstmlearn.rnn (one
+"""The pages and the engine compute the same numbers: lstmlearn.lstm, rnn, gru and variants (one
 equation a line) against lstmlearn.engine (fused, in place), outputs and every gradient, to
 1e-12 in float64 over shapes, truncation windows and initial states."""
 
@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 import lstmlearn as ll
-from lstmlearn import engine, lstm, rnn
+from lstmlearn import engine, gru, lstm, rnn, variants
+from helpers import variant_problem
 
 SHAPES = [(1, 1, 1, 1), (6, 3, 4, 5), (13, 2, 3, 8), (9, 5, 1, 3)]
 TRUNCATE = [None, 1, 2, 4, 9, 50]
@@ -64,6 +65,42 @@ def test_rnn_page_and_engine_agree(T, B, D, H, truncate, activation):
     for name, a, b in zip(g.dparams._fields, g.dparams, g_fast.dparams):
         assert_agree(a, b, f"dparams.{name}")
     for name in ("dX", "dh0", "dh"):
+        assert_agree(getattr(g, name), getattr(g_fast, name), name)
+
+
+@pytest.mark.parametrize("T,B,D,H", SHAPES)
+@pytest.mark.parametrize("truncate", [None, 1, 4])
+def test_gru_page_and_engine_agree(T, B, D, H, truncate):
+    rng = np.random.default_rng(T * 3 + B)
+    p = gru.init_gru(D, H, rng=rng, update_bias=1.0)
+    X, W, h0, dh_T = rng.normal(size=(T, B, D)), rng.normal(size=(T, B, H)), rng.normal(size=(B, H)), rng.normal(size=(B, H))
+    Hs, trace = gru.gru_forward(X, p, h0)
+    Hs_fast, trace_fast = engine.gru_forward(X, p, h0)
+    for name, a, b in zip(trace._fields, trace, trace_fast):
+        assert_agree(a, b, f"trace.{name}")
+    g = gru.gru_backward(W, trace, p, dh_T, truncate=truncate)
+    g_fast = engine.gru_backward(W, trace_fast, p, dh_T, truncate=truncate)
+    for name, a, b in zip(g.dparams._fields, g.dparams, g_fast.dparams):
+        assert_agree(a, b, f"dparams.{name}")
+    for name in ("dX", "dh0", "dh"):
+        assert_agree(getattr(g, name), getattr(g_fast, name), name)
+
+
+@pytest.mark.parametrize("variant", variants.VARIANTS)
+@pytest.mark.parametrize("T,B,D,H", SHAPES[:3])
+@pytest.mark.parametrize("truncate", [None, 3])
+def test_variant_page_and_engine_agree(variant, T, B, D, H, truncate):
+    p, X, h0, c0, W = variant_problem(variant, T, B, D, H, seed=T + H)
+    dc_T = np.random.default_rng(H).normal(size=(B, H))
+    Hs, trace = variants.variant_forward(X, p, variant, h0, c0)
+    Hs_fast, trace_fast = engine.variant_forward(X, p, variant, h0, c0)
+    for name, a, b in zip(trace._fields, trace, trace_fast):
+        assert_agree(a, b, f"trace.{name}")
+    g = variants.variant_backward(W, trace, p, variant, dc_T=dc_T, truncate=truncate)
+    g_fast = engine.variant_backward(W, trace_fast, p, variant, dc_T=dc_T, truncate=truncate)
+    for name, a, b in zip(g.dparams._fields, g.dparams, g_fast.dparams):
+        assert_agree(a, b, f"dparams.{name}")
+    for name in ("dX", "dh0", "dc0", "dh", "dc"):
         assert_agree(getattr(g, name), getattr(g_fast, name), name)
 
 

@@ -21,7 +21,8 @@ def test_ruff_check_passes():
 # widen this list to every module as they are documented.)
 DOCUMENTED = ("lstmlearn", "lstmlearn._checks", "lstmlearn.activations", "lstmlearn.params", "lstmlearn.pytorch_layout",
               "lstmlearn.rnn", "lstmlearn.lstm", "lstmlearn.bptt", "lstmlearn.gru", "lstmlearn.variants",
-              "lstmlearn.engine", "lstmlearn.engine.lstm", "lstmlearn.engine.rnn", "lstmlearn.cores",
+              "lstmlearn.engine", "lstmlearn.engine.lstm", "lstmlearn.engine.rnn", "lstmlearn.engine.gru",
+              "lstmlearn.engine.variants", "lstmlearn.cores",
               "lstmlearn.gradflow", "lstmlearn.exercises.backprop")
 
 
