@@ -23,9 +23,11 @@ state is kept between calls.
 
 The models of notebooks 07-09 train with lstmlearn.engine.lstm instead: the same numbers
 (to 1e-12, tests/test_engine.py) from one fused matrix product per step, computed in place.
-This page is slower: a forward and backward pass takes about 2 to 6 times as long, more
-for small batches, and truncated BPTT here runs each window as its own backward pass
-(benchmarks/bench_lstm.py prints the ratios on your machine).
+This page is slower. A forward and backward pass took 1.3 to 1.7 times as long as the
+engine's at batch 64 (H = 128 and 256) and about 3 times as long at batch 1 (T = 120, H = 32,
+notebook 06's size), where the page's per-step checks and per-gate products weigh most;
+truncated BPTT here runs each window as its own backward pass. benchmarks/bench_lstm.py
+prints the ratio on your machine.
 """
 
 from __future__ import annotations
