@@ -67,7 +67,8 @@ class GradcheckReport(dict):
         rows += [f"{k:<{width}}  {err:.2e}" for k, err in self.items()]
         return "\n".join(rows)
 
-    _repr_pretty_ = lambda self, printer, cycle: printer.text(repr(self))
+    def _repr_pretty_(self, printer, cycle):
+        printer.text(repr(self))
 
 
 def relative_error(analytic, numerical, atol: float = 1e-6) -> np.ndarray:
@@ -106,7 +107,7 @@ def gradcheck(loss: Callable[..., float], arrays: Mapping[str, np.ndarray],
     >>> def loss(W_x, W_h, b): return lstm_forward(X, LSTMParams(W_x, W_h, b))[0].sum()
     >>> Hs, trace = lstm_forward(X, p)
     >>> g = lstm_backward(np.ones_like(Hs), trace, p)
-    >>> gradcheck(loss, p._asdict(), g.params._asdict()).ok()
+    >>> gradcheck(loss, p._asdict(), g.dparams._asdict()).ok()
     True
     """
     report = GradcheckReport()

@@ -36,3 +36,112 @@ def test_parse_tags_and_markdown():
     assert [c.cell_type for c in nb.cells] == ["markdown", "code", "code"]
     assert nb.cells[0].source == "# Title\ntext"
     assert nb.cells[2].metadata["tags"] == ["solution"] and nb.cells[2].metadata["jupyter"]["source_hidden"]
+
+
+# ---- quotes: a notebook that shows lines of lstmlearn keeps them as they are in the file ----
+#
+# In a markdown cell, a marker names a file and a function:
+#
+#     <!-- quote lstmlearn/lstm.py lstm_step -->       each quoted line is a line of the function
+#     <!-- quote-all lstmlearn/lstm.py lstm_step -->   ... and together, in order, they are every
+#                                                      code line between the first and the last
+#
+# The quoted lines are the inline code spans of the cell that are statements (`a = ...`,
+# `return ...`; "..." inside one stands for any text) and the lines of its fenced code blocks
+# (a line "..." skips lines of the function; the others follow one another as in the file).
+# A marker's quotes run to the next marker or the end of the cell.
+# Comments and blank lines of the function are not lines here; a quoted line keeps its comment
+# only if the file has the same one.
+
+import ast  # noqa: E402
+import re  # noqa: E402
+
+MARKER = re.compile(r"<!--\s*(quote|quote-all)\s+(\S+)\s+(\w+)\s*-->")
+
+
+def function_lines(path, name):
+    """The code lines of function `name` in `path`, stripped, without its signature and docstring."""
+    source = (ROOT / path).read_text()
+    tree = ast.parse(source)
+    defs = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name == name]
+    assert defs, f"{path} has no function {name}"
+    body = defs[0].body
+    if isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant):
+        body = body[1:]  # the docstring
+    lines = source.splitlines()[body[0].lineno - 1:defs[0].end_lineno]
+    return [ln.strip() for ln in lines if ln.strip() and not ln.strip().startswith("#")]
+
+
+def _same(quoted, line):
+    pattern = r"\s*".join(re.escape(part) if part != "..." else ".*" for part in re.split(r"(\.\.\.)", quoted))
+    return re.fullmatch(pattern, line) or re.fullmatch(pattern, line.split("  # ")[0])
+
+
+def check_quotes(cell_source):
+    """Problems with the quotes of one markdown cell (an empty list if it quotes faithfully).
+    A marker's quotes are those between it and the next marker (or the end of the cell)."""
+    marks = list(MARKER.finditer(cell_source))
+    ends = [m.start() for m in marks[1:]] + [len(cell_source)]
+    return [p for m, end in zip(marks, ends) for p in _check_segment(*m.groups(), cell_source[m.end():end])]
+
+
+def _check_segment(kind, path, name, cell_source):
+    problems = []
+    code = function_lines(path, name)
+    found = []
+    for block in re.findall(r"```python\n(.*?)```", cell_source, flags=re.S):
+        where, gap = None, False
+        for raw in block.splitlines():
+            q = raw.strip()
+            if not q:
+                continue
+            if q == "...":
+                gap = True
+                continue
+            start = 0 if where is None else where + 1
+            hits = [k for k in range(start, len(code)) if _same(q, code[k])]
+            if not hits or (where is not None and not gap and hits[0] != where + 1):
+                problems.append(f"`{q}` is not {'the next line' if hits else 'a line'} of {name} in {path}")
+                break
+            where, gap = hits[0], False
+            found.append(where)
+    inline = [s for s in re.findall(r"`([^`\n]+)`", re.sub(r"```.*?```", "", cell_source, flags=re.S))
+              if " = " in s or s.startswith("return ")]
+    for q in inline:
+        hits = [k for k, line in enumerate(code) if _same(q, line)]
+        if not hits:
+            problems.append(f"`{q}` is not a line of {name} in {path}")
+        else:
+            found.append(hits[0])
+    if kind == "quote-all" and not problems:
+        if found != list(range(found[0], found[-1] + 1)):
+            missing = [code[k] for k in range(found[0], found[-1] + 1) if k not in found]
+            problems.append(f"the quotes of {name} are not every line in order (missing or moved: {missing})")
+    if not found and not problems:
+        problems.append(f"the {kind} marker of {name} quotes nothing")
+    return problems
+
+
+QUOTING = [s for s in SOURCES if MARKER.search(s.read_text())]
+
+
+@pytest.mark.parametrize("src", QUOTING, ids=lambda p: p.stem)
+def test_quoted_code_matches_the_file(src):
+    nb = build_notebooks.parse(src.read_text())
+    problems = [p for c in nb.cells if c.cell_type == "markdown" for p in check_quotes(c.source)]
+    assert not problems, f"{src.name} quotes lstmlearn wrongly:\n" + "\n".join(problems)
+
+
+def test_notebooks_05_and_06_quote_the_page():
+    assert {s.stem[:2] for s in QUOTING} >= {"05", "06"}
+
+
+def test_a_quote_that_no_longer_matches_fails():
+    good = "<!-- quote-all lstmlearn/lstm.py lstm_step -->\n`i = sigmoid(z_i)` `f = sigmoid(z_f)`"
+    assert check_quotes(good) == []
+    assert check_quotes(good.replace("z_f", "z_g"))  # not a line of lstm_step
+    assert check_quotes(good.replace("`i = sigmoid(z_i)` `f", "`f = sigmoid(z_f)` `i").replace("(z_i)`", "(z_i)`"))
+    assert check_quotes("<!-- quote-all lstmlearn/lstm.py lstm_step -->\n`i = sigmoid(z_i)` `g = np.tanh(z_g)`")  # f left out
+    block = "<!-- quote lstmlearn/lstm.py lstm_step -->\n```python\nc = f * c_prev + i * g\nh = o * tanh_c\n```"
+    assert check_quotes(block)  # tanh_c = ... stands between them in the file
+    assert check_quotes(block.replace("h = o", "...\nh = o")) == []

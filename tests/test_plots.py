@@ -129,8 +129,8 @@ def test_gradient_flow_plot_rnn_and_lstm():
     ax = plots.plot_gradient_flow(rg, lg)
     assert ax.get_yscale() == "log" and len(ax.lines) == 3
     rnn_line, lstm_h, lstm_c = ax.lines
-    np.testing.assert_allclose(rnn_line.get_ydata(), np.linalg.norm(rg.h.reshape(T, -1), axis=1))
-    np.testing.assert_allclose(lstm_c.get_ydata(), np.linalg.norm(lg.c.reshape(T, -1), axis=1))
+    np.testing.assert_allclose(rnn_line.get_ydata(), np.linalg.norm(rg.dh.reshape(T, -1), axis=1))
+    np.testing.assert_allclose(lstm_c.get_ydata(), np.linalg.norm(lg.dc.reshape(T, -1), axis=1))
     np.testing.assert_array_equal(lstm_h.get_xdata(), np.arange(1, T + 1))
     assert "RNN" in rnn_line.get_label() and "c_t" in lstm_c.get_label()
     assert ax.get_xlabel() == "step $t$"

@@ -10,7 +10,7 @@ import numpy as np
 from ..gradflow import gradient_flow
 from ._style import CELL_COLOR, LSTM_COLOR, OKABE_ITO, RNN_COLOR, new_axes
 
-_TINY = 1e-300  # exact zeros (underflow) are drawn at this floor instead of vanishing from a log axis
+LOG_FLOOR = 1e-300  # exact zeros (underflow) are drawn at this floor instead of vanishing from a log axis
 
 
 def plot_gradient_norms(curves: dict, t=None, ax=None, regimes: bool = True, ylim=None,
@@ -30,14 +30,14 @@ def plot_gradient_norms(curves: dict, t=None, ax=None, regimes: bool = True, yli
     palette = [c for k, c in OKABE_ITO.items() if k not in ("black", "yellow")]
     lows, highs = [], []
     for n, (label, y) in enumerate(curves.items()):
-        y = np.maximum(np.asarray(y, dtype=float), _TINY)
+        y = np.maximum(np.asarray(y, dtype=float), LOG_FLOOR)
         x = np.arange(len(y)) if t is None else np.asarray(t)
         if kinds.count(kinds[n]) == 1:
             color = {"RNN": RNN_COLOR, "c_": CELL_COLOR, "LSTM": LSTM_COLOR}[kinds[n]]
         else:
             color = palette[n % len(palette)]
         ax.plot(x, y, lw=2, color=color, label=label, ls="--" if kinds[n] == "c_" else "-")
-        shown = y[np.isfinite(y) & (y > _TINY)]  # exact zeros sit on the floor; fit the rest
+        shown = y[np.isfinite(y) & (y > LOG_FLOOR)]  # exact zeros sit on the floor; fit the rest
         lows.append(shown.min() if shown.size else 1.0)
         highs.append(shown.max() if shown.size else 1.0)
     ax.set_yscale("log")

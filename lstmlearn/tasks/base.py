@@ -12,6 +12,7 @@ from typing import Callable, NamedTuple, Optional
 
 import numpy as np
 
+from .._checks import check_rng  # noqa: F401  (the tasks import it from here)
 from ..losses import mse, softmax_cross_entropy
 from ..models import Model, forward
 
@@ -74,13 +75,6 @@ class Task:
         loss_fn = mse if self.loss == "mse" else softmax_cross_entropy
         loss, _ = loss_fn(Y_pred, batch.Y, batch.mask)
         return loss, float(self.score_fn(Y_pred, batch))
-
-
-def check_rng(rng):
-    """Raise TypeError unless rng is a numpy Generator."""
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy Generator such as np.random.default_rng(0), "
-                        f"but it is {type(rng).__name__}.")
 
 
 def save_batch(path, batch: Batch, **meta) -> None:

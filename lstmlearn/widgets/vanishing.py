@@ -9,7 +9,7 @@ import numpy as np
 
 from ..gradflow import vanishing_curves
 from ..plots._style import detached_figure
-from ..plots.gradflow import _TINY, plot_gradient_norms
+from ..plots.gradflow import LOG_FLOOR, plot_gradient_norms
 from ._base import Explorer, fmt, int_slider, slider, table
 
 YLIM = (1e-20, 1e20)
@@ -56,8 +56,8 @@ def vanishing_gradient_explorer(spectral_radius=0.9, activation="tanh", T=100, f
         return vanishing_values(p["spectral_radius"], p["activation"], p["T"], p["f"], H=H, seed=seed)
 
     def draw(v):
-        line_rnn.set_data(v["t"], np.maximum(v["rnn"], _TINY))
-        line_lstm.set_data(v["t"], np.maximum(v["lstm"], _TINY))
+        line_rnn.set_data(v["t"], np.maximum(v["rnn"], LOG_FLOOR))
+        line_lstm.set_data(v["t"], np.maximum(v["lstm"], LOG_FLOOR))
         T = int(v["t"][-1])
         if T == state["T"]:
             return False

@@ -92,7 +92,7 @@ dHs[-1] = rng.normal(size=(1, H))  # a loss that reads only h_T
 grads = ll.rnn_backward(dHs, trace, p)
 J_T = (1 - Hs[-1, 0] ** 2)[:, None] * p.W_h.T  # diag(1 - h_T^2) @ W_h.T
 print("dL/dh_{T-1} from rnn_backward equals dL/dh_T @ J_T:",
-      np.allclose(grads.h[-2, 0], grads.h[-1, 0] @ J_T, rtol=1e-12))
+      np.allclose(grads.dh[-2, 0], grads.dh[-1, 0] @ J_T, rtol=1e-12))
 
 # %% [markdown]
 # ## 2. Measuring the norm against the distance
@@ -171,7 +171,7 @@ Hs_v, trace_v = ll.rnn_forward(X, p_v)
 dHs = np.zeros_like(Hs_v)
 dHs[-1] = 1.0  # the loss reads h_T
 g_v = ll.rnn_backward(dHs, trace_v, p_v)
-dA = g_v.h * (1 - Hs_v**2)  # dL/da_t, (T, B, H)
+dA = g_v.dh * (1 - Hs_v**2)  # dL/da_t, (T, B, H)
 term = np.array([np.linalg.norm(trace_v.h_prev[t].T @ dA[t]) for t in range(T)])  # ||h_{t-1}^T dL/da_t||
 
 fig, ax = plt.subplots(figsize=(6.5, 3.2))
@@ -238,7 +238,7 @@ Hs_e, trace_e = ll.rnn_forward(X, p_e, activation="relu")
 dHs = np.zeros_like(Hs_e)
 dHs[-1] = 1.0
 g_e = ll.rnn_backward(dHs, trace_e, p_e)
-grads = g_e.params._asdict()
+grads = g_e.dparams._asdict()
 clipped, norm = ll.clip_grad_norm(grads, max_norm=1.0)  # lstmlearn's version, in lstmlearn/optim.py
 flat = lambda d: np.concatenate([a.ravel() for a in d.values()])
 cosine = flat(grads) @ flat(clipped) / (np.linalg.norm(flat(grads)) * np.linalg.norm(flat(clipped)))

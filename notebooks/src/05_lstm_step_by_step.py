@@ -21,16 +21,17 @@ import lstmlearn as ll
 # `lstmlearn/lstm.py` (function `lstm_step`) that does it. Where the words are loose, the third
 # column says what actually happens.
 #
+# <!-- quote lstmlearn/lstm.py lstm_step -->
 # | # | in words | equation | what is exact | `lstmlearn` |
 # |---|---|---|---|---|
-# | 1 | "Combine hidden state and input into a vector" | $[h_{t-1}, x_t]$ | a **concatenation**; each gate has its own weights over it (in code, split into a $W_x$ and a $W_h$ block) | `z = x @ p.W_x + h_prev @ p.W_h + p.b` |
-# | 2 | "Feed this into the forget gate, which has a sigmoid" | $f_t = \sigma(x_t W_{xf} + h_{t-1} W_{hf} + b_f)$ | $f_t$ is a **fraction in (0, 1)** per cell, not a 0/1 decision | `f = sigmoid(z[..., 1 * H:2 * H])` |
-# | 3 | "Pass the vector to the input gate's sigmoid" | $i_t = \sigma(x_t W_{xi} + h_{t-1} W_{hi} + b_i)$ | again a fraction in (0, 1) | `i = sigmoid(z[..., 0 * H:1 * H])` |
-# | 4 | "… and to the input gate's tanh" | $g_t = \tanh(x_t W_{xg} + h_{t-1} W_{hg} + b_g)$ | the **candidate values**, in $(-1, 1)$ | `g = np.tanh(z[..., 2 * H:3 * H])` |
+# | 1 | "Combine hidden state and input into a vector" | $[h_{t-1}, x_t]$ | a **concatenation**; each gate has its own weights over it (in code, split into a $W_x$ and a $W_h$ block) | `z_f = x @ p.W_xf + h_prev @ p.W_hf + p.b_f` |
+# | 2 | "Feed this into the forget gate, which has a sigmoid" | $f_t = \sigma(x_t W_{xf} + h_{t-1} W_{hf} + b_f)$ | $f_t$ is a **fraction in (0, 1)** per cell, not a 0/1 decision | `f = sigmoid(z_f)` |
+# | 3 | "Pass the vector to the input gate's sigmoid" | $i_t = \sigma(x_t W_{xi} + h_{t-1} W_{hi} + b_i)$ | again a fraction in (0, 1) | `i = sigmoid(z_i)` |
+# | 4 | "… and to the input gate's tanh" | $g_t = \tanh(x_t W_{xg} + h_{t-1} W_{hg} + b_g)$ | the **candidate values**, in $(-1, 1)$ | `g = np.tanh(z_g)` |
 # | 5 | "Multiply these two results" | $i_t \odot g_t$ | how much of each candidate is written | (inside the next line) |
 # | 6 | "Cell state and forget vector are multiplied" | $f_t \odot c_{t-1}$ | how much of each old value is kept | (inside the next line) |
 # | 7 | "Pointwise add to update the cell state" | $c_t = f_t \odot c_{t-1} + i_t \odot g_t$ | the additive update of notebook 04 | `c = f * c_prev + i * g` |
-# | 8 | "Pass the vector into the output gate's sigmoid" | $o_t = \sigma(x_t W_{xo} + h_{t-1} W_{ho} + b_o)$ | a fraction in (0, 1) per cell | `o = sigmoid(z[..., 3 * H:4 * H])` |
+# | 8 | "Pass the vector into the output gate's sigmoid" | $o_t = \sigma(x_t W_{xo} + h_{t-1} W_{ho} + b_o)$ | a fraction in (0, 1) per cell | `o = sigmoid(z_o)` |
 # | 9 | "Pass the new cell state into tanh" | $\tanh(c_t)$ | squashes the cell into $(-1, 1)$; no weights | `tanh_c = np.tanh(c)` |
 # | 10 | "Multiply both outputs" | $h_t = o_t \odot \tanh(c_t)$ | the new hidden state | `h = o * tanh_c` |
 # | 11 | "The new hidden state is passed into the network again" | $(h_t, c_t) \to$ step $t + 1$ | **both** $h_t$ and $c_t$ go on; $h_t$ is also the step's output | `return LSTMStep(..., c, tanh_c, h)` |
@@ -40,9 +41,9 @@ import lstmlearn as ll
 # much of the old memory is kept, $i$ how much of the candidate is written, $o$ how much of the
 # memory is shown. And the gates act at every step, in use as much as in training.
 #
-# The gate blocks in the code come from one fused matrix product: `z` has $4H$ columns, in the
-# order $i, f, g, o$ (PyTorch's order). Open `lstmlearn/lstm.py` now and find the six lines of
-# `lstm_step`; they are this table's equations.
+# The per-gate weights in the code (`p.W_xf`, `p.W_hf`, `p.b_f`, ...) are blocks of fused arrays:
+# `p.W_x` has $4H$ columns, in the order $i, f, g, o$ (PyTorch's order). Open `lstmlearn/lstm.py` now
+# and find the lines of `lstm_step`; they are this table's equations.
 #
 # ## 2. One full step by hand
 #
@@ -153,9 +154,10 @@ def lstm_sequence_solution(X, p):
 ll.exercises.check("lstm_sequence", lstm_sequence_solution)
 
 # %% [markdown]
-# `ll.lstm_forward(X, p)` does the same loop, faster (all input products in one matrix product,
-# the gates computed in place), and returns a **trace**: every value of every step, stacked over
-# time, so that `trace.f[t - 1]` is the forget gate at step $t$.
+# `ll.lstm_forward(X, p)` is the same loop over `ll.lstm_step`, and returns a **trace**: every value
+# of every step, stacked over time, so that `trace.f[t - 1]` is the forget gate at step $t$. (The
+# models of notebooks 07-09 train with `ll.engine.lstm_forward`, which computes the same numbers
+# faster, with all input products in one matrix product and the gates computed in place.)
 #
 # ### A cell that latches
 #
@@ -260,7 +262,8 @@ print("round trip exact:", all(np.array_equal(a, b) for a, b in zip(ll.LSTMParam
 # ## Key points
 #
 # * One step is six equations: three sigmoid gates, one tanh candidate, the additive cell update and
-#   $h_t = o_t \odot \tanh(c_t)$; in code, one fused product `z` split into blocks $i, f, g, o$.
+#   $h_t = o_t \odot \tanh(c_t)$; in code, one line each, the per-gate weights being blocks $i, f, g, o$
+#   of fused arrays.
 # * A sequence repeats the step with the same weights, handing on $(h_t, c_t)$; `ll.lstm_forward`
 #   records every value in a trace.
 # * `lstmlearn` and `torch.nn.LSTM` compute the same function; PyTorch stores the transposes and two
