@@ -29,7 +29,7 @@ from typing import NamedTuple, Optional
 
 import numpy as np
 
-from ._checks import check_choice, check_positive_int, check_shape
+from ._checks import as_float_array, check_choice, check_finite, check_positive_int, check_shape
 from .losses import check_class_ids, mse, softmax_cross_entropy
 from .cores import CORES
 
@@ -167,6 +167,8 @@ def _check_params(params, model):
     if missing:
         raise KeyError(f"params is missing {missing}; a {model.core!r} model's params have names "
                        f"{list(names)}. Make them with init_model(model, rng).")
+    for k in names:
+        check_finite(f"params[{k!r}]", as_float_array(f"params[{k!r}]", params[k]))
     H, K = model.hidden_size, model.output_size
     check_shape("params['W_y']", np.asarray(params["W_y"]), (H, K), f"that is (H, K) = ({H}, {K})")
     check_shape("params['b_y']", np.asarray(params["b_y"]), (K,), f"that is (K,) = ({K},)")
