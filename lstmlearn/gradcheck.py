@@ -41,6 +41,12 @@ def numerical_gradient(loss: Callable[..., float], arrays: Mapping[str, np.ndarr
     eps = _check_eps(eps) if eps is not None else (1e-5 if order == 2 else 1e-3)
     work = {k: np.array(v, dtype=np.float64) for k, v in arrays.items()}
     w = work[name]
+    try:
+        loss(**work)
+    except Exception as err:
+        raise type(err)(f"loss(**arrays) failed before any difference was taken: {type(err).__name__}: {err}. "
+                        f"gradcheck calls loss with every entry of arrays as a keyword argument "
+                        f"({', '.join(sorted(arrays))}); check that loss takes exactly these.") from err
 
     def loss_at(idx, value):
         w[idx] = value
@@ -153,6 +159,9 @@ def gradcheck(loss: Callable[..., float], arrays: Mapping[str, np.ndarray],
     >>> gradcheck(loss, p._asdict(), g.params._asdict()).ok()
     True
     """
+    for name, d in (("arrays", arrays), ("grads", grads)):
+        if not isinstance(d, Mapping):
+            raise TypeError(f"{name} must be a dict name -> array, but it is a {type(d).__name__}.")
     if not grads:
         raise ValueError("grads is empty, so nothing would be checked; pass the analytic gradients "
                          "as a dict name -> array, e.g. {'W': dW}.")
@@ -167,6 +176,11 @@ def gradcheck(loss: Callable[..., float], arrays: Mapping[str, np.ndarray],
         if name not in arrays:
             raise KeyError(f"grads has {name!r} but arrays does not; arrays has {sorted(arrays)}.")
         analytic = np.asarray(analytic)
+        if analytic.dtype.kind not in "biuf":
+            raise TypeError(f"grads[{name!r}] must be an array of real numbers, but it has dtype {analytic.dtype}.")
+        if np.asarray(arrays[name]).dtype.kind not in "biuf":
+            raise TypeError(f"arrays[{name!r}] must be an array of real numbers, but it has dtype "
+                            f"{np.asarray(arrays[name]).dtype}.")
         if analytic.shape != np.shape(arrays[name]):
             raise ValueError(f"grads[{name!r}] has shape {analytic.shape} but arrays[{name!r}] "
                              f"has shape {np.shape(arrays[name])}; they must match.")

@@ -115,7 +115,11 @@ def _check_not_empty(name, arr, meaning):
 def _mask(mask, shape, dtype):
     if mask is None:
         return np.ones(shape, dtype=dtype)
-    m = np.asarray(mask, dtype=dtype)
+    m = np.asarray(mask)
+    if m.dtype.kind not in "biuf":
+        raise TypeError(f"mask must hold numbers (a weight per position, usually 0 or 1), but it has "
+                        f"dtype {m.dtype}.")
+    m = m.astype(dtype)
     check_shape("mask", m, tuple(shape), "one weight per position (the prediction's shape without its last axis)")
     if (m < 0).any() or not np.isfinite(m).all():
         raise ValueError("mask must hold finite, non-negative weights (usually 0 or 1).")

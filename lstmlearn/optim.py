@@ -41,6 +41,7 @@ def global_norm(grads: dict) -> float:
     entry first, so a finite gradient always has a finite norm. NaN or inf entries give
     a NaN or inf norm.
     """
+    grads = _float_dict("grads", grads)
     with np.errstate(over="ignore"):  # handled below
         total = sum(float(np.sum(np.square(g))) for g in grads.values())
     if np.isfinite(total):
@@ -60,6 +61,7 @@ def clip_grad_norm(grads: dict, max_norm: float):
     """
     if not (_is_number(max_norm) and max_norm > 0):
         raise ValueError(f"max_norm must be a positive number, but it is {max_norm!r}.")
+    grads = _float_dict("grads", grads)
     norm = global_norm(grads)
     if not np.isfinite(norm) or norm <= max_norm:
         return dict(grads), norm
@@ -80,11 +82,12 @@ class SGD:
 
     def init(self, params: dict) -> dict:
         """State: a velocity 'v/<name>' of zeros for every parameter."""
+        params = _float_dict("params", params)
         return {f"v/{k}": np.zeros_like(w) for k, w in params.items()}
 
     def step(self, params: dict, grads: dict, state: dict):
         """One update; returns (new_params, new_state). The inputs are not modified."""
-        _check_inputs(self, params, grads, state, ("v/",))
+        params, grads, state = _check_inputs(self, params, grads, state, ("v/",))
         new_params, new_state = {}, {}
         for k, w in params.items():
             v = self.momentum * state[f"v/{k}"] + grads[k]
@@ -112,6 +115,7 @@ class Adam:
 
     def init(self, params: dict) -> dict:
         """State: step count 't' (a 0-d int array) and moments 'm/<name>', 's/<name>'."""
+        params = _float_dict("params", params)
         state = {"t": np.array(0, dtype=np.int64)}
         for k, w in params.items():
             state[f"m/{k}"] = np.zeros_like(w)
@@ -120,7 +124,7 @@ class Adam:
 
     def step(self, params: dict, grads: dict, state: dict):
         """One update; returns (new_params, new_state). The inputs are not modified."""
-        _check_inputs(self, params, grads, state, ("m/", "s/"))
+        params, grads, state = _check_inputs(self, params, grads, state, ("m/", "s/"))
         t = int(state["t"]) + 1
         new_state = {"t": np.array(t, dtype=np.int64)}
         new_params = {}
@@ -157,10 +161,18 @@ def _few(keys, n=6):
     return str(keys[:n])[:-1] + (", ...]" if len(keys) > n else "]")
 
 
+def _float_dict(name, d) -> dict:
+    """`d` as a dict of float arrays, or a TypeError naming `name` (or the entry) if it is not one."""
+    if not isinstance(d, dict):
+        raise TypeError(f"{name} must be a dict name -> array (like params), but it is a {type(d).__name__}.")
+    return {k: as_float_array(f"{name}[{k!r}]", v) for k, v in d.items()}
+
+
 def _check_inputs(opt, params, grads, state, prefixes):
     """Names, shapes and finiteness of params and grads; the state must be this optimiser's,
-    made by opt.init for these params."""
+    made by opt.init for these params. Returns (params, grads, state) as float arrays."""
     name = type(opt).__name__
+    params, grads = _float_dict("params", params), _float_dict("grads", grads)
     if set(params) != set(grads):
         raise KeyError(f"grads must have the same names as params; params has {sorted(params)}, "
                        f"grads has {sorted(grads)}.")
@@ -175,12 +187,15 @@ def _check_inputs(opt, params, grads, state, prefixes):
         raise ValueError(f"state does not fit this {name}: it has keys {_few(state)}{whose}, but {name}.step "
                          f"needs {_few(expected)} for these params. Make the state with {name}(...).init(params) "
                          f"for the optimiser you step with (an opt_state only fits the optimiser that made it).")
+    state = {key: np.asarray(v) if key == "t" else as_float_array(f"state[{key!r}]", v) for key, v in state.items()}
+    if "t" in state and (state["t"].shape != () or state["t"].dtype.kind not in "iu" or state["t"] < 0):
+        raise ValueError(f"state['t'] must be Adam's step count, a whole number >= 0, but it is {state['t']!r}.")
     for k, w in params.items():
-        w = as_float_array(f"params[{k!r}]", w)
         check_finite(f"params[{k!r}]", w)
-        g = as_float_array(f"grads[{k!r}]", grads[k])
-        check_shape(f"grads[{k!r}]", g, w.shape, f"the shape of params[{k!r}]")
-        check_finite(f"grads[{k!r}]", g)
+        check_shape(f"grads[{k!r}]", grads[k], w.shape, f"the shape of params[{k!r}]")
+        check_finite(f"grads[{k!r}]", grads[k])
         for p in prefixes:
-            check_shape(f"state[{p + k!r}]", np.asarray(state[p + k]), w.shape,
+            check_shape(f"state[{p + k!r}]", state[p + k], w.shape,
                         f"the shape of params[{k!r}] (state from opt.init(params))")
+            check_finite(f"state[{p + k!r}]", state[p + k])
+    return params, grads, state

@@ -39,7 +39,7 @@ from tqdm.auto import tqdm
 from ._checks import check_positive_int
 from .checkpoint import RUN_PREFIX, check_same_run, load_checkpoint, save_checkpoint
 from .history import History, Log
-from .models import Model, State, initial_state, loss_and_grads
+from .models import Model, State, check_model_params, initial_state, loss_and_grads
 from .optim import clip_grad_norm, global_norm
 
 DIVERGENCE_FACTOR = 100.0  # a loss this many times the early losses' median is a blow-up
@@ -131,6 +131,7 @@ def train(model: Model, params: dict, task, optimizer, steps: int, *, batch_size
     """
     _check_arguments(model, task, optimizer, steps, batch_size, seed, clip, truncate, eval_set,
                      eval_every, target_score, max_seconds, checkpoint_every)
+    params = check_model_params(params, model)
     run = None
     if checkpoint_path is not None:
         run = _run_settings(model, params, task, optimizer, batch_size, seed, clip, truncate,
