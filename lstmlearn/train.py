@@ -130,7 +130,7 @@ def train(model: Model, params: dict, task, optimizer, steps: int, *, batch_size
     CheckpointMismatch or CheckpointError for a checkpoint that cannot be resumed.
     """
     _check_arguments(model, task, optimizer, steps, batch_size, seed, clip, truncate, eval_set,
-                     eval_every, target_score, max_seconds, checkpoint_every)
+                     eval_every, target_score, max_seconds, checkpoint_every, checkpoint_path)
     params = check_model_params(params, model)
     run = None
     if checkpoint_path is not None:
@@ -205,7 +205,7 @@ def train(model: Model, params: dict, task, optimizer, steps: int, *, batch_size
 # --- the pieces train() is made of ---------------------------------------------------------
 
 def _check_arguments(model, task, optimizer, steps, batch_size, seed, clip, truncate, eval_set,
-                     eval_every, target_score, max_seconds, checkpoint_every):
+                     eval_every, target_score, max_seconds, checkpoint_every, checkpoint_path):
     check_positive_int("steps", steps)
     check_positive_int("batch_size", batch_size)
     check_positive_int("eval_every", eval_every)
@@ -223,6 +223,12 @@ def _check_arguments(model, task, optimizer, steps, batch_size, seed, clip, trun
     if target_score is not None and not (isinstance(target_score, (int, float, np.integer, np.floating))
                                          and np.isfinite(target_score)):
         raise ValueError(f"target_score must be a finite number or None, but it is {target_score!r}.")
+    if target_score is not None and eval_set is None:
+        raise ValueError("target_score needs an eval_set to score the model on; without one the target "
+                         "is never checked. Pass eval_set=task.sample(rng, 500), or target_score=None.")
+    if checkpoint_every is not None and checkpoint_path is None:
+        raise ValueError("checkpoint_every needs a checkpoint_path to save to; without one nothing is "
+                         "saved. Pass checkpoint_path='run.npz', or checkpoint_every=None.")
     if not (hasattr(optimizer, "init") and hasattr(optimizer, "step")):
         raise TypeError(f"optimizer must be an optimiser such as ll.Adam(lr=3e-3) or ll.SGD(lr=0.1), "
                         f"but it is {optimizer!r}.")
@@ -293,10 +299,11 @@ def _train_step(model, task, optimizer, now, batch_size, seed, clip, truncate, d
         raise divergence.error(step, float("nan"), str(err)) from None
     except (ValueError, TypeError) as err:
         raise type(err)(f"At step {step} of training on {task.name!r}, the batch was refused: {err}") from err
-    norm = global_norm(grads)
-    divergence.check(step, loss, norm, log)
     if clip is not None:
-        grads, _ = clip_grad_norm(grads, clip)
+        grads, norm = clip_grad_norm(grads, clip)  # norm: before clipping
+    else:
+        norm = global_norm(grads)
+    divergence.check(step, loss, norm, log)
     params, opt_state = optimizer.step(now.params, grads, now.opt_state)
     for k, w in params.items():
         if not np.isfinite(w).all():

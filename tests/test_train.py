@@ -214,3 +214,16 @@ def test_history_has_its_own_module_below_train_and_checkpoint():
     assert "train" not in imports("checkpoint")[0]
     assert imports("train")[1] == [] and imports("checkpoint")[1] == []
     assert ll.History is ll.history.History
+
+
+@pytest.mark.parametrize("kw, named", [
+    (dict(target_score=0.9), "target_score needs an eval_set"),
+    (dict(checkpoint_every=5), "checkpoint_every needs a checkpoint_path"),
+    (dict(seed=-1), "seed must be"), (dict(clip=0.0), "clip must be"), (dict(clip=np.nan), "clip must be"),
+    (dict(max_seconds=-1), "max_seconds must be"), (dict(truncate=0), "truncate must be"),
+])
+def test_settings_that_would_be_ignored_or_fail_later_are_refused(kw, named):
+    task = tasks.adding_task(24)
+    model = task.model("lstm", 4)
+    with pytest.raises(ValueError, match=named):
+        ll.train(model, ll.init_model(model, np.random.default_rng(0)), task, ll.Adam(), 3, progress=False, **kw)
