@@ -365,18 +365,19 @@ def _why(stopped, task, target_score, max_seconds, log, step, steps) -> str:
     """A few words for the progress bar on why training stopped."""
     if stopped == "target":
         sign = ">=" if task.higher_is_better else "<="
-        return f"target reached at step {step} of {steps}: {log.lists['score'][-1]:.3f} {sign} {target_score:g}"
+        return f"target reached: {log.lists['score'][-1]:.3f} {sign} {target_score:g} ({steps} steps allowed)"
     if stopped == "time":
-        return f"time limit reached (max_seconds={max_seconds:g}) at step {step} of {steps}"
-    return f"done: {steps} steps"
+        return f"time limit reached: max_seconds={max_seconds:g} ({steps} steps allowed)"
+    return "done"
 
 
 class _Progress:
     """The tqdm bar: loss and score every 10 steps, and at the end why training stopped.
 
-    In a notebook tqdm draws a widget that it turns red when closed before its total;
-    a run that stopped because it reached its target (or its time limit) is a success,
-    so the bar turns green and keeps showing how many of the steps it needed.
+    In a notebook tqdm draws a widget that it turns red when closed before its total.
+    A run that stopped because it reached its target (or its time limit) is complete, not
+    failed: its bar ends full and green at the steps it took, and says how many were allowed.
+    An interrupted or diverged run keeps tqdm's red bar, and says so.
     """
 
     SUCCESS = ("steps", "target", "time")
@@ -396,11 +397,9 @@ class _Progress:
         if bar.disable:
             return
         bar.set_postfix_str(why, refresh=False)
-        early = stopped in self.SUCCESS and bar.total and bar.n < bar.total
-        if early and hasattr(bar, "container"):  # the notebook's widget bar
-            budget, bar.total = bar.total, bar.n
-            bar.close()  # a full bar: tqdm styles it "success"
-            bar.total = budget
-            bar.disp()  # redraw "n/steps", keeping the style
-        else:
-            bar.close()
+        if stopped in self.SUCCESS and bar.total and bar.n < bar.total:
+            bar.total = bar.n  # the run is complete: a full bar, which tqdm shows as a success
+            widget = getattr(bar, "container", None)  # the notebook's bar: [text, progress, text]
+            if widget is not None:
+                widget.children[-2].max = bar.n
+        bar.close()

@@ -177,7 +177,8 @@ def bar_of(monkeypatch, run):
         pass
     (bar,) = RecordingBar.made
     _, widget, text = bar.container.children
-    return widget.bar_style, text.value
+    shown = text.value.replace("\u2007", " ")  # tqdm's notebook bar writes figure spaces
+    return widget.bar_style, shown + f" [{widget.value:g}/{widget.max:g}]"
 
 
 def test_an_early_stop_at_the_target_shows_as_success(monkeypatch, capsys):
@@ -186,7 +187,8 @@ def test_an_early_stop_at_the_target_shows_as_success(monkeypatch, capsys):
     style, text = bar_of(monkeypatch, lambda: ll.train(
         task.model("lstm", 8), ll.init_model(task.model("lstm", 8), np.random.default_rng(0)), task,
         ll.Adam(lr=0.03), 500, batch_size=32, eval_set=eval_set, eval_every=10, target_score=0.99))
-    assert style == "success" and "target" in text
+    assert style == "success" and "target reached" in text and "500 steps allowed" in text
+    assert text.endswith("[10/10]")  # a full bar: the run is complete
 
 
 def test_an_interrupted_run_shows_as_interrupted(monkeypatch, capsys):
