@@ -23,7 +23,7 @@ Nothing fails silently:
 - a checkpoint written by a run with other settings is refused (CheckpointMismatch).
 
 train() reads as its parts: _check_arguments, _run_settings and _resume (checkpoints),
-_train_step (one step), _Divergence (blow-up), _evaluate and _Progress (the bar).
+_train_step (one step), _Divergence (blow-up), _evaluate; the progress bar is progress.py.
 """
 
 from __future__ import annotations
@@ -34,13 +34,13 @@ import time
 from typing import NamedTuple, Optional
 
 import numpy as np
-from tqdm.auto import tqdm
 
 from ._checks import check_positive_int
 from .checkpoint import RUN_PREFIX, check_same_run, load_checkpoint, save_checkpoint
 from .history import History, Log
 from .models import Model, State, check_model_params, initial_state, loss_and_grads
 from .optim import clip_grad_norm, global_norm
+from .progress import Progress, why_it_stopped
 
 DIVERGENCE_FACTOR = 100.0  # a loss this many times the early losses' median is a blow-up
 DIVERGENCE_WINDOW = 10  # the early losses: those of the first this many steps of the run
@@ -152,9 +152,9 @@ def train(model: Model, params: dict, task, optimizer, steps: int, *, batch_size
                             now.step, now.state, meta={RUN_PREFIX + k: v for k, v in run.items()})
 
     def evaluate(step, params):
-        return _evaluate(task, model, eval_set, params, step, target_score, log)
+        _evaluate(task, model, eval_set, params, step, log)
 
-    bar = _Progress(progress, task.name, steps, now.step)
+    bar = Progress(progress, task.name, steps, now.step)
     divergence = _Divergence(optimizer, clip, checkpoint_path is not None)
     stopped, why = None, ""
     try:
@@ -182,7 +182,7 @@ def train(model: Model, params: dict, task, optimizer, steps: int, *, batch_size
         if eval_set is not None and log.last_eval_step != now.step:
             evaluate(now.step, now.params)
         save()
-        why = _why(stopped, task, target_score, max_seconds, log, now.step, steps)
+        why = why_it_stopped(stopped, task, target_score, max_seconds, log, steps)
     except TrainingDiverged as err:
         log.keep_until(now.step)
         err.result, why = result("diverged"), f"diverged at step {err.step}"
@@ -347,7 +347,7 @@ class _Divergence:
                                 + f".{clipped}{afresh}", step, float(loss))
 
 
-def _evaluate(task, model, eval_set, params, step, target_score, log) -> None:
+def _evaluate(task, model, eval_set, params, step, log) -> None:
     """Score `params` on the evaluation set and record it at `step`."""
     _, score = task.score(params, model, eval_set)
     log.add_eval(step, score)
@@ -359,47 +359,3 @@ def _reached(task, target_score, log) -> bool:
         return False
     score = log.lists["score"][-1]
     return score >= target_score if task.higher_is_better else score <= target_score
-
-
-def _why(stopped, task, target_score, max_seconds, log, step, steps) -> str:
-    """A few words for the progress bar on why training stopped."""
-    if stopped == "target":
-        sign = ">=" if task.higher_is_better else "<="
-        return f"target reached: {log.lists['score'][-1]:.3f} {sign} {target_score:g} ({steps} steps allowed)"
-    if stopped == "time":
-        return f"time limit reached: max_seconds={max_seconds:g} ({steps} steps allowed)"
-    return "done"
-
-
-class _Progress:
-    """The tqdm bar: loss and score every 10 steps, and at the end why training stopped.
-
-    In a notebook tqdm draws a widget that it turns red when closed before its total.
-    A run that stopped because it reached its target (or its time limit) is complete, not
-    failed: its bar ends full and green at the steps it took, and says how many were allowed.
-    An interrupted or diverged run keeps tqdm's red bar, and says so.
-    """
-
-    SUCCESS = ("steps", "target", "time")
-
-    def __init__(self, show, name, steps, start):
-        self.bar = tqdm(total=steps, initial=start, disable=not show, desc=name, leave=True)
-
-    def step(self, log):
-        self.bar.update(1)
-        step = log.lists["step"][-1]
-        if step % 10 == 0:
-            score = log.lists["score"][-1] if log.lists["score"] else None
-            self.bar.set_postfix(loss=f"{log.lists['loss'][-1]:.4f}", score="-" if score is None else f"{score:.3f}")
-
-    def finish(self, stopped, why):
-        bar = self.bar
-        if bar.disable:
-            return
-        bar.set_postfix_str(why, refresh=False)
-        if stopped in self.SUCCESS and bar.total and bar.n < bar.total:
-            bar.total = bar.n  # the run is complete: a full bar, which tqdm shows as a success
-            widget = getattr(bar, "container", None)  # the notebook's bar: [text, progress, text]
-            if widget is not None:
-                widget.children[-2].max = bar.n
-        bar.close()

@@ -170,7 +170,7 @@ class RecordingBar:
 
 def bar_of(monkeypatch, run):
     RecordingBar.made.clear()
-    monkeypatch.setattr(importlib.import_module("lstmlearn.train"), "tqdm", RecordingBar)
+    monkeypatch.setattr(importlib.import_module("lstmlearn.progress"), "tqdm", RecordingBar)
     try:
         run()
     except BaseException:
