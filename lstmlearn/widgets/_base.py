@@ -19,6 +19,7 @@ import math
 import operator
 
 import ipywidgets as W
+import numpy as np
 import PIL.Image
 import traitlets
 
@@ -97,13 +98,16 @@ class Explorer:
     def png(self) -> bytes:
         """Render the figure with Agg and encode it as PNG (what the notebook shows)."""
         canvas = self.figure.canvas
-        if self._background is None:
-            canvas.draw()  # everything but the dynamic artists
-            self._background = canvas.copy_from_bbox(self.figure.bbox)
-        else:
-            canvas.restore_region(self._background)
-        for artist in self._dynamic:
-            self.figure.draw_artist(artist)
+        # a coordinate as tiny as a subnormal number (a bar 5e-324 long) underflows in
+        # matplotlib's transforms: it lands on the same pixel as 0, which is right
+        with np.errstate(under="ignore"):
+            if self._background is None:
+                canvas.draw()  # everything but the dynamic artists
+                self._background = canvas.copy_from_bbox(self.figure.bbox)
+            else:
+                canvas.restore_region(self._background)
+            for artist in self._dynamic:
+                self.figure.draw_artist(artist)
         buf = io.BytesIO()
         width, height = canvas.get_width_height(physical=True)
         rgba = PIL.Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)

@@ -125,5 +125,7 @@ def _fitted_limits(y):
     scale = max(top, bottom, 0.1)
     high = nice_ceiling(top * 1.05) if top > 0.02 * scale else 0.0
     low = -nice_ceiling(bottom * 1.05) if bottom > 0.02 * scale else 0.0
+    if high == low == 0.0:  # every value (nearly) 0: show a small range above the zero line
+        high = nice_ceiling(scale)
     margin = 0.04 * (high - low)
     return (low if low < 0 else -margin), (high if high > 0 else margin)

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import ipywidgets as W
+import numpy as np
 from matplotlib.patches import Rectangle
 
 from ..one_cell import one_cell_step
@@ -60,7 +61,10 @@ def gate_explorer(x=1.0, h_prev=0.0, c_prev=0.5, weight_range=8.0, **weights) ->
     cell = draw_lstm_cell(ax=ax_cell, step=one_cell_step(x, h_prev, c_prev, **start))
 
     def compute(params):
-        return one_cell_step(**params)  # the LSTMStep: the diagram draws it, the readout shows its numbers
+        # the LSTMStep: the diagram draws it, the readout shows its numbers. A slider may hold a
+        # subnormal number (5e-324 typed from code); its products underflow to 0, which is right.
+        with np.errstate(under="ignore"):
+            return one_cell_step(**params)
 
     def draw(step):
         for k, bar in bars.items():
