@@ -226,19 +226,21 @@ def test_history_plot_needs_three_axes():
 
 @pytest.mark.parametrize("v, kwargs, text", [
     (0.5, {}, "0.500"),
-    (0.99982, {}, "0.9998"),  # sigma(8.5): not 1.000
-    (0.99996, {}, "0.99996"),
-    (0.9999999, {}, "1 - 1.0e-07"),  # still below 1 with six decimals: written as its distance
-    (-0.99996, {}, "-0.99996"),
-    (1.0 + 3e-9, {}, "1 + 3.0e-09"),
-    (2.99996, {}, "2.99996"),
-    (1.0, {}, "1.000"),  # a true whole number stays as it is
+    (0.99982, {"within": (0, 1)}, "0.9998"),  # sigma(8.5): not 1.000
+    (0.99996, {"within": (0, 1)}, "0.99996"),
+    (0.9999999, {"within": (0, 1)}, "1 - 1.0e-07"),  # still below 1 with six decimals: its distance
+    (-0.99996, {"within": (-1, 1)}, "-0.99996"),
+    (-0.9999999, {"within": (-1, 1)}, "-1 + 1.0e-07"),
+    (0.49999999, {"within": (0, 1)}, "0.500"),  # not a bound: rounded as usual
+    (0.99982, {}, "1.000"),  # a number with no bounds is rounded as usual
+    (4.000000000000001, {}, "4.000"),  # 0.4 / (1 - 0.9): float noise stays out of sight
+    (1.0, {}, "1.000"),
     (-2.0, {}, "-2.000"),
     (0.0, {}, "0.000"),
     (4e-4, {}, "4.00e-04"),
     (-3e-7, {}, "-3.00e-07"),
     (12345.6, {}, "1.23e+04"),
-    (0.996, {"digits": 2, "sign": True}, "+0.996"),
+    (0.996, {"digits": 2, "sign": True, "within": (-1, 1)}, "+0.996"),
     (-0.5, {"digits": 2, "sign": True}, "-0.50"),
     (0.25, {"digits": 2, "sign": True}, "+0.25"),
     (1.0, {"within": (0, 1)}, "1 - <6e-17"),  # sigma(40) rounds to 1.0 in float64; the gate is below 1

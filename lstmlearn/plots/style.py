@@ -63,12 +63,12 @@ def number_text(v, digits: int = 3, *, sign: bool = False, within=None) -> str:
         value lies in, e.g. (0, 1) for a sigmoid gate and (-1, 1) for tanh
 
     Magnitudes below 1e-3 or from 1e4 on are written in scientific notation, infinity as the
-    symbol. A number that is not whole but would round to a whole number gets up to three
-    more decimals (0.99982 -> "0.9998"), then is written as its distance to that number
-    (0.9999999 -> "1 - 1.0e-07"). A value `within` an open range that sits on a bound, which
-    happens when the true value is closer to the bound than the float can resolve
-    (sigmoid(40) is 1.0 in float64), is written as "1 - <6e-17": below the bound by less than
-    the float's resolution. NaN, or a value outside `within`, is a ValueError.
+    symbol. A value `within` an open range never reads as a bound: one that would round to a
+    bound gets up to three more decimals (0.99982 -> "0.9998"), then is written as its
+    distance to the bound (0.9999999 -> "1 - 1.0e-07"); one that sits on a bound, which
+    happens when the true value is closer to it than the float can resolve (sigmoid(40) is
+    1.0 in float64), is written "1 - <6e-17": below the bound by less than the float's
+    resolution. NaN, or a value outside `within`, is a ValueError.
     """
     if v is None:
         return "-"
@@ -90,10 +90,12 @@ def number_text(v, digits: int = 3, *, sign: bool = False, within=None) -> str:
             return f"{bound} {'-' if value == hi else '+'} <{_half_rounded_up(step)}"
     if value != 0 and (abs(value) >= 1e4 or abs(value) < 1e-3):
         return f"{value:{plus}.{digits - 1}e}"
+    if within is None:
+        return f"{value:{plus}.{digits}f}"
     for d in range(digits, digits + 4):
         text = f"{value:{plus}.{d}f}"
-        if value == round(value) or float(text) != round(float(text)):
-            return text  # a whole number, or a text that does not read as one
+        if float(text) not in within:
+            return text  # does not read as a bound
     whole = round(value)
     gap = value - whole
     return f"{whole:{plus}d} {'+' if gap > 0 else '-'} {abs(gap):.1e}"

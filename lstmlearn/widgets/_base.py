@@ -145,7 +145,7 @@ class NumberSlider(W.FloatSlider):
 
 
 def _control_layout():
-    return W.Layout(width="100%", max_width=CONTROL_WIDTH)
+    return W.Layout(width="auto", min_width="240px", max_width=CONTROL_WIDTH)  # the column's width, within limits
 
 
 def slider(description, value, lo, hi, step, continuous=True, readout_format=".2f"):

@@ -43,7 +43,7 @@ def forget_bias_explorer(record: dict, forget_bias: float | None = None) -> Expl
         raise ValueError(f"forget_bias must be one of the recorded biases {options}, but it is {forget_bias!r}.")
     controls = {"forget_bias": W.SelectionSlider(options=options, value=start, description="$b_f$",
                                                  continuous_update=True, style={"description_width": "60px"},
-                                                 layout=W.Layout(width="100%", max_width=CONTROL_WIDTH))}
+                                                 layout=W.Layout(width="auto", min_width="240px", max_width=CONTROL_WIDTH))}
     n_seeds = max(sum(r["forget_bias"] == b for r in runs) for b in options)
     fig = detached_figure((8, 3.3))
     ax = fig.subplots()
