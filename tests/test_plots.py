@@ -276,6 +276,7 @@ def test_nice_ceiling_is_the_next_1_2_5_step_at_every_scale():
     for bad in (float("nan"), float("inf"), 0.0, -1.0):
         with pytest.raises(ValueError, match="positive"):
             plots.style.nice_ceiling(bad)
+    assert plots.style.nice_ceiling(23.7, steps=(1, 1.5, 2, 2.5, 3, 4, 5, 6, 8)) == 25.0
 
 
 def test_activation_point_near_a_bound_does_not_read_as_the_bound():

@@ -1,5 +1,7 @@
-"""Figures of the course: every function takes an optional `ax` and returns its axes or
-figure, and none calls plt.show().
+"""Figures of the course: every function takes an optional `ax` and returns what it drew,
+its axes or figure, or for the figures the explorers update in place a record of the
+artists to change (draw_lstm_cell -> CellDrawing, plot_trace_heatmaps -> TraceHeatmaps).
+None calls plt.show(), and nothing is attached to matplotlib's objects.
 
     diagram.py    the LSTM cell, with or without the values of one step   (notebooks 03-05)
     curves.py     sigmoid and tanh with an operating point                (notebook 03)

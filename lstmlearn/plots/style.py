@@ -113,15 +113,16 @@ def _half_rounded_up(step: float) -> str:
     return f"{mantissa}e{exponent:+03d}"
 
 
-def nice_ceiling(v: float) -> float:
-    """The smallest of 1, 2, 5 times a power of 10 that is >= v, for v > 0 (axis limits that
-    move rarely and land on round numbers). v must be a finite positive number."""
+def nice_ceiling(v: float, steps=(1, 2, 5)) -> float:
+    """The smallest of `steps` (numbers in [1, 10)) times a power of 10 that is >= v, for v > 0:
+    axis limits that move rarely and land on round numbers. The default 1, 2, 5 may leave up
+    to 2.5 times v; finer steps leave less. v must be a finite positive number."""
     v = float(v)
     if not (math.isfinite(v) and v > 0):
         raise ValueError(f"v must be a finite positive number, but it is {v}.")
     exponent = math.floor(math.log10(v))
     for e in (exponent - 1, exponent, exponent + 1):  # log10 may round across a power of 10
-        for n in (1, 2, 5):
+        for n in steps:
             c = n * 10.0 ** e
             if c >= v:
                 return c

@@ -15,6 +15,7 @@ from ._base import Explorer, check_number, fmt, int_slider, slider, table
 
 _FLOOR = 1e-300  # log-axis floor for products that underflow to 0
 GRAD_YLIM = (1e-20, 10.0)  # fixed, so moving f only moves the curve
+_STEPS = (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8)  # round tops for c_t's axis, never more than 1.5 times the data
 
 
 def cell_state_values(f, i, g, c0, T) -> dict:
@@ -95,8 +96,10 @@ def cell_state_explorer(f=0.9, i=0.5, g=0.8, c0=1.0, T=60, T_max=500) -> Explore
         half_text.set_visible(0 < hl <= T)
         if 0 < hl <= T:
             half.set_xdata([hl, hl])
+            right = hl < 0.6 * T  # the label on the side of its line with room for it
             half_text.set_x(hl)
-            half_text.set_text(f" half-life {hl:.1f} steps")
+            half_text.set_horizontalalignment("left" if right else "right")
+            half_text.set_text(f" half-life {hl:.1f} steps" if right else f"half-life {hl:.1f} steps ")
         line_g.set_data(t, np.maximum(v["grad"], _FLOOR))
         new = {"T": max(T, 1), "y": (low, high)}
         if new == limits:
@@ -123,9 +126,9 @@ def _fitted_limits(y):
     a sign; a side at 0 gets a small margin so the curve stays off the frame."""
     top, bottom = max(float(np.max(y)), 0.0), max(-float(np.min(y)), 0.0)
     scale = max(top, bottom, 0.1)
-    high = nice_ceiling(top * 1.05) if top > 0.02 * scale else 0.0
-    low = -nice_ceiling(bottom * 1.05) if bottom > 0.02 * scale else 0.0
+    high = nice_ceiling(top * 1.05, _STEPS) if top > 0.02 * scale else 0.0
+    low = -nice_ceiling(bottom * 1.05, _STEPS) if bottom > 0.02 * scale else 0.0
     if high == low == 0.0:  # every value (nearly) 0: show a small range above the zero line
-        high = nice_ceiling(scale)
+        high = nice_ceiling(scale, _STEPS)
     margin = 0.04 * (high - low)
     return (low if low < 0 else -margin), (high if high > 0 else margin)

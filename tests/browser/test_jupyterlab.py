@@ -338,7 +338,12 @@ def test_vanishing_gradient_explorer_controls_show_lstmlearn_norms(notebook, art
 LAPTOP = {"width": 1280, "height": 720}
 NARROW = {"width": 900, "height": 720}
 EXPLORERS = [("03_gates.ipynb", GATE_TITLE), ("04_cell_state.ipynb", CELL_TITLE),
-             ("02_vanishing_gradients.ipynb", VANISHING_TITLE)]
+             ("02_vanishing_gradients.ipynb", VANISHING_TITLE),
+             ("01_gradients_and_rnns.ipynb", "Short-term memory of a vanilla RNN"),
+             ("05_lstm_step_by_step.ipynb", "A forward pass, step by step"),
+             ("06_backprop_through_lstm.ipynb", "Gradient flow through time"),
+             ("08_char_language_model.ipynb", "Sampling with a temperature"),
+             ("09_variants_and_ablations.ipynb", "The forget-gate bias at initialisation")]
 
 
 def _open_file_browser(nb):
@@ -377,9 +382,9 @@ def _grid_columns(explorer):
 
 
 def test_explorers_fit_a_laptop_screen_with_the_file_browser_open(notebook, artifacts):
-    """1280 x 720 with the file browser open: no explorer is wider than the notebook, no readout
-    is cut off (the gate explorer's w_xf, w_hf, b_f among them); narrower, the gate explorer's
-    sliders flow into fewer columns."""
+    """1280 x 720 with the file browser open: no explorer of the course is wider than the
+    notebook, no readout is cut off (the gate explorer's w_xf, w_hf, b_f among them); narrower,
+    the gate explorer's sliders flow into fewer columns."""
     for name, title in EXPLORERS:
         nb = notebook(name)
         page = nb.page
@@ -388,6 +393,7 @@ def test_explorers_fit_a_laptop_screen_with_the_file_browser_open(notebook, arti
             page.set_viewport_size(LAPTOP)
             _open_file_browser(nb)
             explorer = nb.explorer(title)
+            assert explorer.count() == 1, f"{name} shows no single explorer titled {title!r}"
             page.wait_for_timeout(800)  # JupyterLab lays itself out again
             explorer.scroll_into_view_if_needed()
             page.screenshot(path=artifacts / f"{nb.stem}_1280x720_file_browser.png")
