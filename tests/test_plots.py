@@ -265,8 +265,8 @@ def test_number_text_refuses_nan_and_values_outside_their_range():
 
 def test_nice_ceiling_is_the_next_1_2_5_step_at_every_scale():
     rng = np.random.default_rng(0)
-    values = np.concatenate([10.0 ** rng.uniform(-300, 300, 2000), [1.0, 2.0, 5.0, 10.0, 0.1, 1e-300, 1e300,
-                                                                        np.nextafter(1000.0, 2000.0), 999.9999999999999]])
+    edges = [1.0, 2.0, 5.0, 10.0, 0.1, 1e-300, 1e300, np.nextafter(1000.0, 2000.0), 999.9999999999999]
+    values = np.concatenate([10.0 ** rng.uniform(-300, 300, 2000), edges])
     for v in values:
         c = plots.style.nice_ceiling(v)
         assert c >= v

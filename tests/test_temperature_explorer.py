@@ -71,7 +71,8 @@ def test_seed_control_refuses_negative_seeds(char_model):
     assert e.controls["seed"].min == 0
     e.controls["seed"].value = -1  # clamped by the control, as the browser's box does
     assert e.controls["seed"].value == 0
-    assert e.values["text"] == ll.tasks.sample_text(params, model, vocab, np.random.default_rng(0), 15, 0.8, prime="The ")
+    rng = np.random.default_rng(0)
+    assert e.values["text"] == ll.tasks.sample_text(params, model, vocab, rng, 15, 0.8, prime="The ")
     e.controls["seed"].value = 2**40
     assert e.controls["seed"].value == 2**32 - 1
     for bad in (-1, 2**32, 1.5, "7"):
@@ -88,7 +89,8 @@ def test_next_char_distribution_names_a_bad_prime_or_temperature(char_model):
             ll.widgets.next_char_distribution(params, model, vocab, "The ", t)
 
 
-PRIMES = ["", " ", "The ", "é", "😀", "naïve café", "\x00", "\u202e", "\n\n", "a" * 300, "ﬁ", "e\u0301", "{\"", "<b>&amp;"]
+PRIMES = ["", " ", "The ", "é", "😀", "naïve café", "\x00", "\u202e", "\n\n", "a" * 300, "ﬁ", "e\u0301", "{\"",
+          "<b>&amp;"]
 
 
 def test_every_value_the_controls_accept_gives_an_answer(char_model):

@@ -42,7 +42,8 @@ def plot_activation(name: str = "sigmoid", z=None, ax=None, zlim=(-6.0, 6.0)):
         v = float(fn(np.asarray(z)))
         ax.plot([z], [v], "o", color="black", ms=7, zorder=5)
         ax.plot([z, z, zlim[0]], [lo - 0.1 * (hi - lo), v, v], color="0.4", lw=0.8, ls="--")
-        ax.annotate(f"({z:.2f}, {number_text(v, within=(lo, hi))})", (z, v), xytext=(8, -14 if v > (lo + hi) / 2 else 8),
+        label = f"({z:.2f}, {number_text(v, within=(lo, hi))})"  # never reads as a bound
+        ax.annotate(label, (z, v), xytext=(8, -14 if v > (lo + hi) / 2 else 8),
                     textcoords="offset points", fontsize=10)
     ax.set_xlim(*zlim)
     pad = 0.1 * (hi - lo)

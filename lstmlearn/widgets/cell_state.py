@@ -15,7 +15,7 @@ from ._base import Explorer, check_number, fmt, int_slider, slider, table
 
 _FLOOR = 1e-300  # log-axis floor for products that underflow to 0
 GRAD_YLIM = (1e-20, 10.0)  # fixed, so moving f only moves the curve
-_STEPS = (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8)  # round tops for c_t's axis, never more than 1.5 times the data
+_STEPS = (1, 2, 5)  # round ends for c_t's axis
 
 
 def cell_state_values(f, i, g, c0, T) -> dict:
@@ -90,7 +90,7 @@ def cell_state_explorer(f=0.9, i=0.5, g=0.8, c0=1.0, T=60, T_max=500) -> Explore
         fixed.set_visible(fp is not None and abs(fp) < 1e6)
         if fixed.get_visible():
             fixed.set_ydata([fp, fp])
-        low, high = _fitted_limits(np.concatenate([v["c"], v["decay"]]))
+        low, high = _settled_limits(limits.get("y"), np.concatenate([v["c"], v["decay"]]))
         hl = v["half_life"]
         half.set_visible(0 < hl <= T)
         half_text.set_visible(0 < hl <= T)
@@ -113,11 +113,31 @@ def cell_state_explorer(f=0.9, i=0.5, g=0.8, c0=1.0, T=60, T_max=500) -> Explore
     def describe(v):
         return table([("half-life", fmt(v["half_life"], 2) + " steps"), ("<i>c<sub>T</sub></i>", fmt(v["c_T"])),
                       ("fixed point <i>ig</i>/(1-<i>f</i>)", fmt(v["fixed_point"])),
-                      ("&part;<i>c<sub>T</sub></i>/&part;<i>c</i><sub>0</sub> = <i>f<sup>T</sup></i>", fmt(v["grad_0"]))])
+                      ("&part;<i>c<sub>T</sub></i>/&part;<i>c</i><sub>0</sub> = <i>f<sup>T</sup></i>",
+                       fmt(v["grad_0"]))])
 
     return Explorer(controls, compute, draw, describe, fig,
                     dynamic=[line_c, line_d, fixed, half, half_text, line_g],
                     title="The cell state: how long does a memory last?")
+
+
+def _settled_limits(current, y):
+    """The current y-limits while they still suit the values y, else _fitted_limits(y): so that
+    a slider sweep changes the axes (a full redraw) only now and then. The limits suit while
+    they hold every value, have an empty-free side below 0 exactly when the fit has one (and
+    above 0 likewise), and span at most twice the fitted span."""
+    fitted = _fitted_limits(y)
+    if current is None:
+        return fitted
+
+    def sides(lims):
+        low, high = lims
+        return low < -0.05 * (high - low), high > 0.05 * (high - low)
+
+    low, high = current
+    holds = low <= float(np.min(y)) and float(np.max(y)) <= high
+    suits = holds and sides(current) == sides(fitted) and high - low <= 2.0 * (fitted[1] - fitted[0])
+    return current if suits else fitted
 
 
 def _fitted_limits(y):

@@ -41,9 +41,10 @@ def forget_bias_explorer(record: dict, forget_bias: float | None = None) -> Expl
     start = forget_bias if forget_bias is not None else options[len(options) // 2]
     if start not in options:
         raise ValueError(f"forget_bias must be one of the recorded biases {options}, but it is {forget_bias!r}.")
+    layout = W.Layout(width="auto", min_width="240px", max_width=CONTROL_WIDTH)
     controls = {"forget_bias": W.SelectionSlider(options=options, value=start, description="$b_f$",
                                                  continuous_update=True, style={"description_width": "60px"},
-                                                 layout=W.Layout(width="auto", min_width="240px", max_width=CONTROL_WIDTH))}
+                                                 layout=layout)}
     n_seeds = max(sum(r["forget_bias"] == b for r in runs) for b in options)
     fig = detached_figure((8, 3.3))
     ax = fig.subplots()

@@ -103,7 +103,8 @@ def temperature_explorer(params: dict, model, vocab, prime: str = "The ", n: int
             note = ("The model has never seen " + ", ".join(f"<code>{_named(ch)}</code>" for ch in v["skipped"])
                     + ": left out of the prime.<br>")
         if v["fallback"]:  # nothing of the typed prime was usable
-            note += f"The prime has no character the model knows: sampling starts after <code>{_named(v['prime'])}</code>.<br>"
+            note += ("The prime has no character the model knows: sampling starts after "
+                     f"<code>{_named(v['prime'])}</code>.<br>")
         return (note + "<pre style='white-space:pre-wrap;font-size:12px;max-width:100%'>"
                 + html.escape(v["text"]) + "</pre>")
 

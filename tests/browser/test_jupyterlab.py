@@ -372,13 +372,15 @@ def _fits(nb, explorer, what):
             if b is None or b["width"] == 0:
                 continue
             assert b["x"] >= panel["x"] - 1 and b["x"] + b["width"] <= right + 1, \
-                f"{what}: {kind} #{k} ({items.nth(k).inner_text()!r}) is cut off at {b}, the notebook ends at {right:.0f}"
+                f"{what}: {kind} #{k} ({items.nth(k).inner_text()!r}) is cut off at {b}, " \
+                f"the notebook ends at {right:.0f}"
 
 
 def _grid_columns(explorer):
     """How many columns the explorer's grid of sliders has (0 without a grid)."""
     return explorer.evaluate("o => { const g = o.querySelector('.widget-gridbox'); if (!g) return 0;"
-                             "return new Set([...g.children].map(c => Math.round(c.getBoundingClientRect().left))).size; }")
+                             "return new Set([...g.children].map(c => "
+                             "Math.round(c.getBoundingClientRect().left))).size; }")
 
 
 def test_explorers_fit_a_laptop_screen_with_the_file_browser_open(notebook, artifacts):
@@ -409,6 +411,7 @@ def test_explorers_fit_a_laptop_screen_with_the_file_browser_open(notebook, arti
                 page.screenshot(path=artifacts / f"{nb.stem}_900x720_file_browser.png")
                 _fits(nb, explorer, f"{name} at 900 x 720")
                 narrow = _grid_columns(explorer)
-                assert 1 <= narrow < columns, f"{columns} columns at 1280 px, {narrow} at 900 px: the grid does not reflow"
+                assert 1 <= narrow < columns, \
+                    f"{columns} columns at 1280 px, {narrow} at 900 px: the grid does not reflow"
         finally:
             page.set_viewport_size(size)
