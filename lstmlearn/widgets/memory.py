@@ -31,6 +31,7 @@ def rnn_memory_explorer(spectral_radius=0.9, T=50, activation="tanh", T_max=200,
         "activation": W.ToggleButtons(options=["tanh", "relu"], value=activation, description="$\\phi$",
                                       style={"description_width": "60px", "button_width": "60px"}),
     }
+    controls["activation"].add_class("widget-inline-hbox")  # label and buttons on one row, as a slider's
     fig = detached_figure((7.5, 3.4))
     ax = fig.subplots()
     (line,) = ax.plot([], [], color=RNN_COLOR, lw=2)
