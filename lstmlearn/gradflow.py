@@ -47,6 +47,7 @@ class GradientFlow(NamedTuple):
     c: Optional[np.ndarray]
 
 
+@np.errstate(under="ignore")  # a gradient entry below 1e-154 squares to 0: its norm is at most 1e-150
 def gradient_flow(grads) -> GradientFlow:
     """Per-step gradient norms from lstm_backward's LSTMGrads or rnn_backward's RNNGrads.
 

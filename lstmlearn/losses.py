@@ -54,12 +54,14 @@ def mse(pred, target, mask=None):
 def log_softmax(logits):
     """log softmax over the last axis, computed stably: Z - max Z - log sum exp(Z - max Z)."""
     shifted = logits - logits.max(axis=-1, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+    with np.errstate(under="ignore"):  # exp of a very negative logit is 0: harmless, the max term is 1
+        return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
 
 
 def softmax(logits):
     """softmax over the last axis, p_k = exp(Z_k) / sum_j exp(Z_j), without overflow."""
-    return np.exp(log_softmax(logits))
+    with np.errstate(under="ignore"):  # a probability below the smallest float is 0
+        return np.exp(log_softmax(logits))
 
 
 def softmax_cross_entropy(logits, targets, mask=None):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..gradflow import gradient_flow
-from ._style import CELL_COLOR, LSTM_COLOR, OKABE_ITO, RNN_COLOR, new_axes
+from .style import CELL_COLOR, LSTM_COLOR, OKABE_ITO, RNN_COLOR, new_axes
 
 LOG_FLOOR = 1e-300  # exact zeros (underflow) are drawn at this floor instead of vanishing from a log axis
 
