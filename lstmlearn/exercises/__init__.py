@@ -190,3 +190,4 @@ def _diagnose(ex, fn, cases):
 
 
 from . import backprop, basics, training  # noqa: E402,F401  (they register their exercises)
+from .answers import reveal, solution  # noqa: E402,F401  (solutions and predictions, on request)
