@@ -181,6 +181,14 @@ def test_gradient_norms_several_curves_of_one_kind_get_distinct_colours_and_fitt
     assert low <= 0.5 ** 9 and high >= 1.5 ** 9 and low > 1e-6 and high < 1e3
 
 
+def test_gradient_norms_curves_of_one_kind_never_look_like_the_rnn_curve():
+    curves = {"LSTM c_t, b_f = 5": np.ones(5), "LSTM c_t, b_f = 0": 0.5 ** np.arange(5.0), "RNN h_t": 0.3 ** np.arange(5.0)}
+    ax = plots.plot_gradient_norms(curves)
+    lstm_5, lstm_0, rnn = (line.get_color() for line in ax.lines[:3])
+    assert rnn == "#D55E00" and len({lstm_5, lstm_0, rnn}) == 3
+    assert not {lstm_5, lstm_0} & {"#D55E00", "#E69F00"}  # neither vermillion nor the orange beside it
+
+
 def _history(n=50):
     rng = np.random.default_rng(0)
     return types.SimpleNamespace(

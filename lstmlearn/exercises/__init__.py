@@ -336,3 +336,4 @@ def _diagnose(ex, fn, cases, deadline):
 
 
 from . import backprop, basics, training  # noqa: E402,F401  (they register their exercises)
+from .answers import reveal, solution  # noqa: E402,F401  (solutions and predictions, on request)

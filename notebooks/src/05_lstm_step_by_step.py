@@ -49,8 +49,7 @@ import lstmlearn as ll
 #
 # A cell with $D = 1$ input and $H = 2$ units. The fused weights have columns $i_1 i_2 \mid f_1 f_2 \mid g_1 g_2 \mid o_1 o_2$:
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 p = ll.LSTMParams(
     W_x=np.array([[1.0, -1.0, 0.0, 0.0, 2.0, 1.0, 0.5, 0.5]]),  # (D, 4H) = (1, 8)
     W_h=np.zeros((2, 8)),  # (H, 4H): h_prev = 0 below, so these do not matter
@@ -75,8 +74,7 @@ print("z =", z[0], "  (i | f | g | o pre-activations)")
 # Unit 1 keeps its memory and writes a large positive candidate; unit 2 forgets most of its memory
 # and writes a little. `ll.lstm_step` returns every one of these numbers:
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 s = ll.lstm_step(x, h_prev, c_prev, p)
 for name in ["i", "f", "g", "o", "c", "tanh_c", "h"]:
     print(f"{name:>6} = {np.round(getattr(s, name)[0], 4)}")
@@ -97,11 +95,8 @@ def lstm_step(x, h_prev, c_prev, p):
 
 ll.exercises.check("lstm_step", lstm_step)
 
-# %% [markdown]
-# **Solution** (open after trying)
-
 # %% tags=["solution"]
-def lstm_step_solution(x, h_prev, c_prev, p):
+def lstm_step(x, h_prev, c_prev, p):
     H = p.hidden_size
     z = x @ p.W_x + h_prev @ p.W_h + p.b  # (B, 4H)
     i = ll.sigmoid(z[:, 0 * H:1 * H])
@@ -113,7 +108,7 @@ def lstm_step_solution(x, h_prev, c_prev, p):
     return h, c
 
 
-ll.exercises.check("lstm_step", lstm_step_solution)
+ll.exercises.check("lstm_step", lstm_step)
 
 # %% [markdown]
 # ## 3. From one step to a sequence
@@ -135,11 +130,8 @@ def lstm_sequence(X, p):
 
 ll.exercises.check("lstm_sequence", lstm_sequence)
 
-# %% [markdown]
-# **Solution** (open after trying)
-
 # %% tags=["solution"]
-def lstm_sequence_solution(X, p):
+def lstm_sequence(X, p):
     T, B, _ = X.shape
     h = np.zeros((B, p.hidden_size))
     c = np.zeros((B, p.hidden_size))
@@ -151,7 +143,7 @@ def lstm_sequence_solution(X, p):
     return np.stack(Hs)
 
 
-ll.exercises.check("lstm_sequence", lstm_sequence_solution)
+ll.exercises.check("lstm_sequence", lstm_sequence)
 
 # %% [markdown]
 # `ll.lstm_forward(X, p)` is the same loop over `ll.lstm_step`, and returns a **trace**: every value
@@ -159,15 +151,16 @@ ll.exercises.check("lstm_sequence", lstm_sequence_solution)
 # models of notebooks 07-09 train with `ll.engine.lstm_forward`, which computes the same numbers
 # faster, with all input products in one matrix product and the gates computed in place.)
 #
-# ### A cell that latches
+# ### A cell that accumulates
 #
 # To see a sequence do something meaningful, set the weights of a two-unit LSTM by hand. Unit 0 is
-# a **latch**: its input gate opens only when the input is large ($z_i = 10x - 5$), its forget gate
-# is nearly 1 ($b_f = 6$), so whatever it writes, it keeps. Unit 1 is the same but with $b_f = 0$,
-# so it forgets half of its content at each step. The input is zero except for two spikes.
+# an **accumulator**: its input gate opens only when the input is large ($z_i = 10x - 5$) and its
+# forget gate is nearly 1 ($b_f = 6$), so whatever it writes, it keeps, and the next write is added
+# to it. Unit 1 is the same but with $b_f = 0$, so it forgets half of its content at each step. The
+# input is zero except for two spikes.
 
 # %%
-latch = ll.LSTMParams(
+accumulator = ll.LSTMParams(
     #            i0    i1    f0   f1   g0   g1   o0   o1
     W_x=np.array([[10.0, 10.0, 0.0, 0.0, 2.0, 2.0, 0.0, 0.0]]),
     W_h=np.zeros((2, 8)),
@@ -177,31 +170,37 @@ T = 30
 X = np.zeros((T, 1, 1))
 X[4, 0, 0] = 1.0  # a spike at step 5
 X[19, 0, 0] = 0.6  # a smaller one at step 20
-Hs, trace = ll.lstm_forward(X, latch)
+Hs, trace = ll.lstm_forward(X, accumulator)
 
 fig, ax = plt.subplots(figsize=(7, 3))
 steps = np.arange(1, T + 1)
 ax.bar(steps, X[:, 0, 0], color="0.8", label="input $x_t$")
 ax.plot(steps, trace.c[:, 0, 0], "o-", ms=3, color="#0072B2", label="$c_t$, unit 0 ($b_f = 6$)")
 ax.plot(steps, trace.c[:, 0, 1], "o-", ms=3, color="#E69F00", label="$c_t$, unit 1 ($b_f = 0$)")
-ax.set(xlabel="step $t$", ylabel="value", title="Unit 0 latches what it is given; unit 1 lets it fade")
+ax.set(xlabel="step $t$", ylabel="value", title="Unit 0 accumulates what it is given; unit 1 lets it fade")
 ax.legend(fontsize=8)
 plt.show()
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 print("input gate of unit 0 at steps 4, 5, 6:", np.round(trace.i[3:6, 0, 0], 4))
 print("cell of unit 0 at steps 5, 19, 20, 30:", np.round(trace.c[[4, 18, 19, 29], 0, 0], 4))
 print("cell of unit 1 at steps 5, 10, 19:    ", np.round(trace.c[[4, 9, 18], 0, 1], 4))
 
 # %% [markdown]
+# Unit 0 holds the first spike's write through the quiet steps, and at step 20 it adds the second
+# one to it: its cell is a running sum of what the input gate lets in, the accumulator of notebook 04.
+# Unit 1 has lost most of the first write within a few steps.
+#
 # Now step through the same forward pass. The slider (or the play button) picks the step $t$; the
 # diagram shows that step of one unit, and the heatmaps show every gate and state over the whole
-# sequence with a cursor at $t$. Watch the input gate flash open at steps 5 and 20, the forget gate
-# of unit 0 stay near 1, and the cell state hold its value in between. Switch to unit 1 to compare.
+# sequence with a cursor at $t$. The stepper starts at step 20, the second spike: the input gate of
+# unit 0 is open and adds to the memory kept since step 5. Go back to step 5 and forward from there,
+# watch the forget gate of unit 0 stay near 1 and its cell hold its value in between, then switch to
+# unit 1 to compare.
 
 # %%
 stepper = ll.widgets.sequence_stepper(trace)
+stepper.controls["t"].value = 20  # start at the second spike
 stepper
 
 # %% [markdown]
@@ -221,12 +220,11 @@ stepper
 # assignment and Karpathy's numpy LSTM stack the gates as $i, f, o, g$: when you compare with those,
 # the last two blocks are swapped.)
 
-# %%
-# NBVAL_CHECK_OUTPUT
-sd = latch.to_pytorch()  # numpy arrays, no torch needed
+# %% tags=["nbval-check-output"]
+sd = accumulator.to_pytorch()  # numpy arrays, no torch needed
 for name, value in sd.items():
     print(f"{name:<14} {value.shape}")
-print("round trip exact:", all(np.array_equal(a, b) for a, b in zip(ll.LSTMParams.from_pytorch(sd), latch)))
+print("round trip exact:", all(np.array_equal(a, b) for a, b in zip(ll.LSTMParams.from_pytorch(sd), accumulator)))
 
 # %% [markdown]
 # If you have PyTorch installed, you can check the claim yourself. This code is not run here
@@ -236,11 +234,11 @@ print("round trip exact:", all(np.array_equal(a, b) for a, b in zip(ll.LSTMParam
 # ```python
 # import torch
 # lstm = torch.nn.LSTM(input_size=1, hidden_size=2).double()
-# lstm.load_state_dict(latch.to_pytorch(tensors=True))     # or {k: torch.from_numpy(v) ...}
-# out, (h_T, c_T) = lstm(torch.from_numpy(X))                # X is (T, B, D): PyTorch's default layout
-# print(np.abs(out.detach().numpy() - Hs).max())            # about 1e-16
+# lstm.load_state_dict(accumulator.to_pytorch(tensors=True))  # or {k: torch.from_numpy(v) ...}
+# out, (h_T, c_T) = lstm(torch.from_numpy(X))                  # X is (T, B, D): PyTorch's default layout
+# print(np.abs(out.detach().numpy() - Hs).max())              # about 1e-16
 #
-# p_back = ll.LSTMParams.from_pytorch(lstm.state_dict())     # and back again
+# p_back = ll.LSTMParams.from_pytorch(lstm.state_dict())       # and back again
 # ```
 #
 # ## Check your understanding
