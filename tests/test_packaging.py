@@ -10,7 +10,7 @@ except ModuleNotFoundError:  # Python 3.10
 
 ROOT = Path(__file__).resolve().parents[1]
 # conda-forge packages whose name differs from the PyPI name in pyproject.toml
-PYPI_NAME = {"playwright-python": "playwright"}
+PYPI_NAME = {"playwright-python": "playwright", "python-build": "build"}
 
 
 def _name_and_bound(req: str) -> tuple[str, str]:
