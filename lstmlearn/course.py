@@ -211,6 +211,18 @@ def own_command(script: str, module: str) -> str:
     return f"{quote(shown_path(sys.executable))} -m {module}"
 
 
+def python_command() -> str:
+    """This interpreter as the user should type it: `python` where that is it, else its path."""
+    on_path = shutil.which("python")
+    try:
+        if on_path and os.path.samefile(on_path, sys.executable):
+            return "python"
+    except OSError:
+        pass
+    text = shown_path(sys.executable)
+    return quote(text if os.sep in text else "." + os.sep + text)
+
+
 def open_command(folder) -> str:
     """The one command that opens `folder` in this environment's JupyterLab."""
     jupyter = own_command("jupyter", "jupyterlab")
