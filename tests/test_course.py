@@ -136,19 +136,19 @@ def test_open_command_uses_this_environments_jupyter(monkeypatch, tmp_path):
 
 
 @pytest.mark.parametrize("case", ["file", "course-notebooks", "course-data", "course-root"])
-def test_misuse_is_one_line_with_status_2(tmp_path, case):
+def test_misuse_is_one_line_with_status_2(tmp_path, case, capsys):
     target = {"file": str(tmp_path / "a-file"), "course-notebooks": str(ROOT / "notebooks"),
               "course-data": str(ROOT / "data" / "eval"), "course-root": str(ROOT)}[case]
     (tmp_path / "a-file").write_text("x")
-    run = _run("course", target, cwd=tmp_path)
-    assert run.returncode == 2 and run.stdout == ""
-    assert len(run.stderr.strip().splitlines()) == 1 and run.stderr.startswith("lstmlearn course: error:"), run.stderr
-    assert "Traceback" not in run.stderr
+    assert course.main([target]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.strip().splitlines()) == 1 and err.startswith("lstmlearn course: error:"), err
 
 
-def test_missing_folder_argument_is_a_usage_error(tmp_path):
-    run = _run("course", cwd=tmp_path)
-    assert run.returncode == 2 and "Traceback" not in run.stderr and "dir" in run.stderr
+def test_missing_folder_argument_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as exit:
+        course.main([])
+    assert exit.value.code == 2 and "dir" in capsys.readouterr().err
 
 
 def test_a_file_that_cannot_be_written_is_one_line_with_status_1(tmp_path, monkeypatch, capsys):
