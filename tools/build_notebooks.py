@@ -73,7 +73,7 @@ def parse(text: str) -> nbformat.NotebookNode:
     for n, cell in enumerate(cells):
         cell.id = f"cell-{n:03d}"  # stable ids keep diffs small
     nb = nbformat.v4.new_notebook(cells=cells)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
     nb.metadata["language_info"] = {"name": "python"}
     return nb
 
@@ -88,6 +88,23 @@ def execute(nb: nbformat.NotebookNode) -> float:
     NotebookClient(nb, timeout=900, kernel_name="python3", resources={"metadata": {"path": str(OUT)}},
                    store_widget_state=True).execute()
     return time.perf_counter() - t0
+
+
+def as_jupyterlab_saves(value):
+    """`value` (a notebook, or any part of it) with its numbers as JupyterLab saves them.
+
+    JupyterLab holds a notebook as JavaScript numbers, in which 8.0 is 8: on saving, a
+    whole-valued float (the widget state's slider bounds, for example) comes back as an
+    int. Saving them so here, with the kernelspec JupyterLab writes (parse), means that
+    opening a notebook does not mark it modified and saving it changes nothing.
+    """
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:  # JavaScript writes 1e21 as 1e+21
+        return int(value)
+    if isinstance(value, dict):
+        return type(value)({k: as_jupyterlab_saves(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return [as_jupyterlab_saves(v) for v in value]
+    return value
 
 
 def sources(nb) -> list:
@@ -110,7 +127,7 @@ def main(argv=None) -> int:
                 stale.append(target.name)
             continue
         seconds = 0.0 if args.no_execute else execute(nb)
-        nbformat.write(nb, target)
+        nbformat.write(as_jupyterlab_saves(nb), target)
         print(f"{target.name}: {seconds:.1f} s", flush=True)
     if stale:
         print("out of step with notebooks/src (run tools/build_notebooks.py):", ", ".join(stale))
