@@ -165,3 +165,17 @@ def test_help_and_usage():
     assert _run("--help").returncode == 0
     run = _run("frobnicate")
     assert run.returncode == 2 and "course" in run.stdout and "unknown command 'frobnicate'" in run.stderr
+
+
+def test_solutions_released_later_keep_the_learners_work(tmp_path):
+    """Learner copies first; the same command without --learner later hands out the solutions."""
+    dest = tmp_path / "c"
+    lay_out(dest, learner=True)
+    worked = dest / "03_gates.ipynb"
+    worked.write_text(worked.read_text().replace("not included in this copy", "my answer", 1))
+    mine = worked.read_bytes()
+    placed = _status(lay_out(dest))
+    assert placed["03_gates.ipynb"] == "kept" and worked.read_bytes() == mine
+    assert (dest / "03_gates.new.ipynb").read_bytes() == (ROOT / "notebooks" / "03_gates.ipynb").read_bytes()
+    assert placed["04_cell_state.ipynb"] == "updated"
+    assert (dest / "04_cell_state.ipynb").read_bytes() == (ROOT / "notebooks" / "04_cell_state.ipynb").read_bytes()
