@@ -113,7 +113,7 @@ def _check_target(dest: Path, root: Path) -> None:
         raise CourseError(f"{dest} is a file, not a folder: choose a folder for the course, e.g. my-lstm-course")
     resolved, shipped = dest.resolve(), root.resolve()
     for folder in (shipped, shipped / "notebooks", shipped / "data"):
-        if resolved == folder or folder in resolved.parents and folder != shipped:
+        if resolved == folder or (folder != shipped and folder in resolved.parents):
             raise CourseError(f"{dest} is the course's own folder ({folder}): lay out your copy in a folder "
                               "of its own, e.g. my-lstm-course")
 
@@ -133,7 +133,9 @@ def lay_out(dest, learner: bool = False, root: Path | None = None) -> list:
         try:
             recorded = json.loads(manifest_path.read_text())["files"]
         except (ValueError, KeyError, TypeError):
-            recorded = {}  # unreadable: every differing file then counts as yours, and is kept
+            recorded = {}
+        if not isinstance(recorded, dict):
+            recorded = {}  # unreadable: every file that differs from the course then counts as yours, and is kept
     from . import __version__
 
     shipped = shipped_files(learner, root)

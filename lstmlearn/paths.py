@@ -27,8 +27,8 @@ def course_root(package: Path = PACKAGE) -> Path:
             return folder
     raise FileNotFoundError(
         "the course's notebooks/ and data/ folders were not found (looked in: "
-        + ", ".join(map(str, candidates)) + "). Reinstall the package: python -m pip install "
-        "--force-reinstall lstmlearn, or pip install -e . from a clone of its repository.")
+        + ", ".join(map(str, candidates)) + "). Install the course again: pip install -e . in a clone of "
+        "its repository, or pip install --force-reinstall with the wheel or repository you installed it from.")
 
 
 def _is_data_folder(folder: Path) -> bool:

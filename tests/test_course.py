@@ -179,3 +179,14 @@ def test_solutions_released_later_keep_the_learners_work(tmp_path):
     assert (dest / "03_gates.new.ipynb").read_bytes() == (ROOT / "notebooks" / "03_gates.ipynb").read_bytes()
     assert placed["04_cell_state.ipynb"] == "updated"
     assert (dest / "04_cell_state.ipynb").read_bytes() == (ROOT / "notebooks" / "04_cell_state.ipynb").read_bytes()
+
+
+def test_a_damaged_manifest_keeps_every_differing_file(tmp_path):
+    dest = tmp_path / "c"
+    lay_out(dest)
+    (dest / "01_gradients_and_rnns.ipynb").write_text("changed")
+    for damaged in ("not json", "[]", '{"files": [1, 2]}'):
+        (dest / MANIFEST).write_text(damaged)
+        placed = _status(lay_out(dest))
+        assert placed["01_gradients_and_rnns.ipynb"] == "kept"
+        assert (dest / "01_gradients_and_rnns.ipynb").read_text() == "changed"
