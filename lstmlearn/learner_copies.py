@@ -104,16 +104,77 @@ def write_learner_copies(notebooks_dir, out_dir) -> dict:
     return report
 
 
-def main(argv=None) -> int:
-    import argparse
+PROG = "python -m lstmlearn learner-copies"
 
-    ap = argparse.ArgumentParser(prog="python -m lstmlearn learner-copies",
-                                 description="Write solution-free copies of the course notebooks.")
+
+class _Misuse(Exception):
+    """A command-line argument that cannot work; the message says why and what to do."""
+
+
+def _check_folders(src: Path, out: Path) -> None:
+    """Refuse, before writing anything, the folders that cannot work."""
+    if not src.exists():
+        raise _Misuse(f"the notebooks folder {src} does not exist; pass the course's notebooks/ folder with "
+                      "--notebooks, or leave --notebooks out to use the course's own")
+    if not src.is_dir():
+        raise _Misuse(f"--notebooks {src} is not a folder; pass the folder that holds the notebooks")
+    if not any(src.glob("*.ipynb")):
+        raise _Misuse(f"no notebooks (*.ipynb) in {src}; pass the course's notebooks/ folder with --notebooks")
+    resolved_src, resolved_out = src.resolve(), out.resolve()
+    if resolved_out == resolved_src:
+        raise _Misuse(f"out_dir must differ from the notebooks folder ({src}): the copies would replace the "
+                      "solutions")
+    if resolved_src in resolved_out.parents:
+        raise _Misuse(f"out_dir {out} is inside the notebooks folder {src}; choose a folder outside it, "
+                      "e.g. learner_notebooks")
+    if out.exists() and not out.is_dir():
+        raise _Misuse(f"out_dir {out} is a file, not a folder; choose a folder for the copies")
+
+
+def main(argv=None) -> int:
+    """`python -m lstmlearn learner-copies OUT_DIR [--notebooks DIR] [--overwrite]`.
+
+    Writes the solution-free copies into OUT_DIR. Returns the exit status: 0 written, 2 a
+    misuse (a folder that does not exist or holds no notebooks, OUT_DIR inside the notebooks
+    or a file, copies that would overwrite different files without --overwrite), 1 a file
+    that could not be written. Each error is one line on stderr.
+    """
+    import argparse
+    import filecmp
+    import shutil
+    import sys
+    import tempfile
+
+    from .paths import course_root
+
+    ap = argparse.ArgumentParser(prog=PROG, description="Write solution-free copies of the course notebooks.")
     ap.add_argument("out_dir", help="folder for the copies, e.g. learner_notebooks")
-    ap.add_argument("--notebooks", default="notebooks", help="the course's notebooks folder (default: notebooks)")
+    ap.add_argument("--notebooks", default=None,
+                    help="the notebooks to copy (default: the course's own, wherever it is installed)")
+    ap.add_argument("--overwrite", action="store_true", help="replace copies already in out_dir that differ")
     args = ap.parse_args(argv)
-    report = write_learner_copies(args.notebooks, args.out_dir)
+    out = Path(args.out_dir)
+    try:
+        src = Path(args.notebooks) if args.notebooks is not None else course_root() / "notebooks"
+        _check_folders(src, out)
+        with tempfile.TemporaryDirectory(prefix="lstmlearn-learner-") as tmp:
+            report = write_learner_copies(src, tmp)
+            differing = [name for name in report
+                         if (out / name).exists() and not filecmp.cmp(out / name, Path(tmp, name), shallow=False)]
+            if differing and not args.overwrite:
+                raise _Misuse(f"{out} already holds different copies of {', '.join(differing)}; pass --overwrite "
+                              "to replace them, or choose another folder")
+            out.mkdir(parents=True, exist_ok=True)
+            for name in report:
+                shutil.copyfile(Path(tmp, name), out / name)
+    except _Misuse as err:
+        print(f"{PROG}: error: {err}", file=sys.stderr)
+        return 2
+    except OSError as err:
+        where = f" {err.filename}" if err.filename else ""
+        print(f"{PROG}: error: could not read or write{where}: {err.strerror or err}", file=sys.stderr)
+        return 1
     for name, n in report.items():
         print(f"{name}: {n} solution(s) removed")
-    print(f"Copies written to {Path(args.out_dir).resolve()}")
+    print(f"Copies written to {out.resolve()}")
     return 0

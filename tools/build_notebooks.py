@@ -169,7 +169,7 @@ def parse(text: str, stem: str = "notebook") -> nbformat.NotebookNode:
     for n, cell in enumerate(cells):
         cell.id = f"cell-{n:03d}"  # stable ids keep diffs small
     nb = nbformat.v4.new_notebook(cells=cells)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
     nb.metadata["language_info"] = {"name": "python"}
     return nb
 
@@ -215,6 +215,23 @@ def execute(nb: nbformat.NotebookNode) -> float:
     return time.perf_counter() - t0
 
 
+def as_jupyterlab_saves(value):
+    """`value` (a notebook, or any part of it) with its numbers as JupyterLab saves them.
+
+    JupyterLab holds a notebook as JavaScript numbers, in which 8.0 is 8: on saving, a
+    whole-valued float (the widget state's slider bounds, for example) comes back as an
+    int. Saving them so here, with the kernelspec JupyterLab writes (parse), means that
+    opening a notebook does not mark it modified and saving it changes nothing.
+    """
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:  # JavaScript writes 1e21 as 1e+21
+        return int(value)
+    if isinstance(value, dict):
+        return type(value)({k: as_jupyterlab_saves(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return [as_jupyterlab_saves(v) for v in value]
+    return value
+
+
 def sources(nb) -> list:
     return [(c.cell_type, c.source, c.metadata.get("tags", [])) for c in nb.cells]
 
@@ -257,7 +274,7 @@ def main(argv=None) -> int:
                 continue
             write_solutions(src)
             seconds = 0.0 if args.no_execute else execute(nb)
-            nbformat.write(nb, target)
+            nbformat.write(as_jupyterlab_saves(nb), target)
             print(f"{target.name}: {seconds:.1f} s", flush=True)
         if args.check:
             stale += stale_solutions(srcs)
