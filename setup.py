@@ -1,7 +1,8 @@
 """Build hook: the wheel carries the whole course inside the package.
 
 Everything about the package is in pyproject.toml. This file adds one step to building
-it: the course's notebooks (notebooks/*.ipynb) and data (data/) are copied into the build
+it: the course's notebooks (notebooks/*.ipynb), their solutions (notebooks/solutions/) and
+data (data/) are copied into the build
 as lstmlearn/_course/notebooks and lstmlearn/_course/data, so that a plain
 `pip install` (no clone, no -e) has them; `python -m lstmlearn course DIR` lays them out
 and lstmlearn.paths finds them. In the repository they stay where they are, and an
@@ -13,7 +14,7 @@ from pathlib import Path
 from setuptools import setup
 from setuptools.command.build_py import build_py
 
-COURSE = {"notebooks": "*.ipynb", "data": "**/*"}  # folder in the repository -> files shipped
+COURSE = {"notebooks": "*.ipynb", "notebooks/solutions": "*.py", "data": "**/*"}  # folder -> files shipped
 SKIP = {"__pycache__", ".ipynb_checkpoints"}
 
 

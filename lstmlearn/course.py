@@ -1,7 +1,7 @@
 """`python -m lstmlearn course DIR`: your own copy of the course, to work in.
 
-    lstmlearn course my-lstm-course              the notebooks (solutions collapsed) and their data
-    lstmlearn course my-lstm-course --learner    the same with the solutions removed (for a workshop)
+    lstmlearn course my-lstm-course              the notebooks, their solutions (solutions/) and data
+    lstmlearn course my-lstm-course --learner    the same without the solutions (for a workshop)
 
 The notebooks go into DIR, the data they read into DIR/data (where `ll.data_dir()` finds
 it), and the command prints the one command that opens DIR in JupyterLab. The shipped
@@ -61,8 +61,9 @@ class CourseError(Exception):
 def shipped_files(learner: bool = False, root: Path | None = None) -> dict:
     """{path in DIR: bytes} for every file of the course, as it would be laid out.
 
-    Notebooks go to the top of DIR, data under data/. With learner=True the notebooks are
-    the solution-free copies of lstmlearn.learner_copies.
+    Notebooks go to the top of DIR, their solutions under solutions/, data under data/. With
+    learner=True the notebooks are the solution-free copies of lstmlearn.learner_copies, and
+    solutions/ is left out.
     """
     root = course_root() if root is None else Path(root)
     files = {}
@@ -75,6 +76,9 @@ def shipped_files(learner: bool = False, root: Path | None = None) -> dict:
             notebooks = Path(tmp)
         for path in sorted(notebooks.glob("*.ipynb")):
             files[path.name] = path.read_bytes()
+    if not learner:  # ll.exercises.solution() reads solutions/ beside the notebooks
+        for path in sorted((root / "notebooks" / "solutions").glob("*.py")):
+            files[f"solutions/{path.name}"] = path.read_bytes()
     for path in sorted((root / "data").rglob("*")):
         rel = path.relative_to(root / "data")
         if path.is_file() and not (SKIP & set(rel.parts)) and not path.name.startswith("."):
@@ -239,7 +243,7 @@ def summary(placed: list, dest, learner: bool) -> str:
         kind = "notebook" if p.path.endswith(".ipynb") and "/" not in p.path else "data file"
         counts.setdefault(p.status, {}).setdefault(kind, 0)
         counts[p.status][kind] += 1
-    which = "solution-free learner copies" if learner else "solutions collapsed, to open after trying"
+    which = "solution-free learner copies" if learner else "solutions in solutions/, for after trying"
     lines = [f"The course in {dest} ({which}):"]
     for status in ("added", "updated", "unchanged"):
         if status in counts:

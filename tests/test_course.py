@@ -104,6 +104,7 @@ def test_learner_copies_have_no_solutions(tmp_path):
     nb = nbformat.read(dest / "03_gates.ipynb", as_version=4)
     tags = [t for c in nb.cells for t in c.metadata.get("tags", [])]
     assert "solution" not in tags and STUB_TAG in tags
+    assert not (dest / "solutions").exists()
     assert json.loads((dest / MANIFEST).read_text())["learner"] is True
     assert set(_status(lay_out(dest, learner=True)).values()) == {"unchanged"}
 
@@ -178,6 +179,8 @@ def test_solutions_released_later_keep_the_learners_work(tmp_path):
     assert placed["03_gates.ipynb"] == "kept" and worked.read_bytes() == mine
     assert (dest / "03_gates.new.ipynb").read_bytes() == (ROOT / "notebooks" / "03_gates.ipynb").read_bytes()
     assert placed["04_cell_state.ipynb"] == "updated"
+    shipped = ROOT / "notebooks" / "solutions" / "03_gates.py"
+    assert placed["solutions/03_gates.py"] == "added" and (dest / "solutions" / "03_gates.py").read_bytes() == shipped.read_bytes()
     assert (dest / "04_cell_state.ipynb").read_bytes() == (ROOT / "notebooks" / "04_cell_state.ipynb").read_bytes()
 
 
@@ -190,3 +193,13 @@ def test_a_damaged_manifest_keeps_every_differing_file(tmp_path):
         placed = _status(lay_out(dest))
         assert placed["01_gradients_and_rnns.ipynb"] == "kept"
         assert (dest / "01_gradients_and_rnns.ipynb").read_text() == "changed"
+
+
+def test_a_full_copy_shows_solutions_on_request(laid_out, monkeypatch, capsys):
+    import lstmlearn as ll
+
+    dest, _ = laid_out
+    monkeypatch.chdir(dest)  # where the notebook's kernel runs
+    ll.exercises.solution("sigmoid")
+    out = capsys.readouterr().out
+    assert out.startswith("Solution of sigmoid") and "def " in out
