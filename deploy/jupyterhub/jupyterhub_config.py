@@ -97,7 +97,7 @@ c.Spawner.environment = {
 # (No braces in these strings: SystemdSpawner expands {USERNAME} in them.)
 LAY_OUT_COURSE_THEN_START = (
     f'"{PYTHON}" -m lstmlearn course "$HOME/{COURSE_DIR}" --learner'
-    ' || echo "lstmlearn course failed; starting the server without it" >&2;'
+    ' || echo "lstmlearn course failed, starting the server without it" >&2;'
     f' exec "{COURSE_ENV / "bin" / "jupyterhub-singleuser"}" "$@"'
 )
 c.Spawner.cmd = ["/bin/sh", "-c", LAY_OUT_COURSE_THEN_START, "jupyterhub-singleuser"]
