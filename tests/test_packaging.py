@@ -10,7 +10,7 @@ except ModuleNotFoundError:  # Python 3.10
 
 ROOT = Path(__file__).resolve().parents[1]
 # conda-forge packages whose name differs from the PyPI name in pyproject.toml
-PYPI_NAME = {"playwright-python": "playwright"}
+PYPI_NAME = {"playwright-python": "playwright", "python-build": "build"}
 
 
 def _name_and_bound(req: str) -> tuple[str, str]:
@@ -66,3 +66,18 @@ def test_binder_environment_is_the_same_without_the_editable_install():
 def test_python_requirement():
     meta = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     assert meta["requires-python"] == ">=3.10"
+
+
+def test_doctor_checks_every_dependency_of_the_package():
+    from lstmlearn import doctor
+
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted = dict(_name_and_bound(r) for r in meta["dependencies"])
+    assert {name: f">={minimum}" for name, (minimum, _) in doctor.REQUIRED.items()} == wanted
+
+
+def test_console_script_and_the_course_in_the_build():
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert meta["scripts"] == {"lstmlearn": "lstmlearn.__main__:main"}
+    manifest = (ROOT / "MANIFEST.in").read_text()
+    assert "include notebooks/*.ipynb" in manifest and "graft data" in manifest
