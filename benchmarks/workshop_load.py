@@ -520,7 +520,22 @@ async def open_notebook(run: Run, name: str, number: str, result: dict) -> tuple
         "path": path, "type": "notebook", "name": Path(path).name, "kernel": {"name": "python3"}})
     kernel = await Kernel.connect(run.hub, name, session["kernel"]["id"])
     result["kernel_start_s"] = round(time.perf_counter() - t0, 2)
+    _, printed = await kernel.execute("import os as _os; print('PIDS', _os.getpid(), _os.getppid())")
+    result["kernel_pid"], result["server_pid"] = (int(x) for x in printed.split("PIDS", 1)[1].split())
     return kernel, session["id"], cells
+
+
+def cpu_s(*pids) -> float:
+    """CPU time (user + system, s) the processes have used so far: unlike wall time, it does not
+    depend on what else the machine runs."""
+    import psutil
+
+    total = 0.0
+    for pid in pids:
+        with contextlib.suppress(psutil.Error):
+            t = psutil.Process(pid).cpu_times()
+            total += t.user + t.system
+    return total
 
 
 async def run_cells(kernel: Kernel, cells: list[str], result: dict, stop: asyncio.Event | None = None) -> list:
@@ -575,14 +590,20 @@ async def explorer_learner(run: Run, name: str, number: str) -> dict:
         result["spawn_s"] = round(await spawn(run.api, name), 2)
         say(f"{name}: server ready in {result['spawn_s']} s")
         kernel, session, cells = await open_notebook(run, name, number, result)
-        t = time.perf_counter()
+        pids = result["kernel_pid"], result["server_pid"]
+        t, c0 = time.perf_counter(), cpu_s(*pids)
         await run_cells(kernel, cells, result)
         result["notebook_s"] = round(time.perf_counter() - t, 2)
+        c1 = cpu_s(*pids)
+        result["notebook_cpu_s"] = round(c1 - c0, 2)
         say(f"{name}: {result['notebook_path']} ran in {result['notebook_s']} s")
         arrived = run.notebooks_done.arrive()
         await run.notebooks_done.wait()  # everyone's notebook has run: now the sliders
         await run.trainers_ready.wait()  # and the trainers are at their training cells
+        c1 = cpu_s(*pids)
         latencies = await move_explorer(run, kernel, result)
+        if latencies:
+            result["explorer_cpu_ms_per_move"] = round((cpu_s(*pids) - c1) * 1000 / len(latencies), 1)
         result["explorer_ms"] = [round(x, 1) for x in latencies]
         result["explorer_p50_ms"] = round(percentile(latencies, 50), 1) if latencies else None
         result["explorer_p95_ms"] = round(percentile(latencies, 95), 1) if latencies else None
@@ -614,25 +635,29 @@ async def trainer_learner(run: Run, name: str, number: str, passes: int) -> dict
         result["spawn_s"] = round(await spawn(run.api, name), 2)
         say(f"{name}: server ready in {result['spawn_s']} s")
         kernel, session, cells = await open_notebook(run, name, number, result)
-        t = time.perf_counter()
+        pids = result["kernel_pid"], result["server_pid"]
+        t, c0 = time.perf_counter(), cpu_s(*pids)
         times = await run_cells(kernel, cells, result)
         result["notebook_s"] = round(time.perf_counter() - t, 2)
+        result["notebook_cpu_s"] = round(cpu_s(*pids) - c0, 2)
         say(f"{name}: {result['notebook_path']} ran in {result['notebook_s']} s; now re-running its training")
         slow = [i for i, s in enumerate(times) if s >= 1.0] or [max(range(len(times)), key=times.__getitem__)]
         result["training_cells"] = [i + 1 for i in slow]
         result["training_s_alone"] = round(sum(times[i] for i in slow), 2)
         arrived = run.trainers_ready.arrive()
         await run.trainers_ready.wait()
-        rerun = []
+        rerun, rerun_cpu = [], []
         for _ in range(passes):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), cpu_s(result["kernel_pid"])
             await run_cells(kernel, [cells[i] for i in slow], result, stop=run.explorers_done)
             if run.explorers_done.is_set():
                 break
             rerun.append(time.perf_counter() - t)
+            rerun_cpu.append(cpu_s(result["kernel_pid"]) - c)
         result["training_s_under_load"] = [round(x, 2) for x in rerun]
-        pid = json.loads((await kernel.execute("import os, json; print(json.dumps([os.getpid(), os.getppid()]))"))[1])
-        result["kernel_peak_rss_mb"], result["server_peak_rss_mb"] = peak_rss_mb(pid[0]), peak_rss_mb(pid[1])
+        result["training_cpu_s"] = [round(x, 2) for x in rerun_cpu]
+        result["kernel_peak_rss_mb"] = peak_rss_mb(result["kernel_pid"])
+        result["server_peak_rss_mb"] = peak_rss_mb(result["server_pid"])
         result["peak_rss_mb"] = round(result["kernel_peak_rss_mb"] + result["server_peak_rss_mb"], 1)
         await run.api("DELETE", f"/user/{name}/api/sessions/{session}")
         result["ok"] = True
@@ -727,6 +752,11 @@ async def learners(hub: Hub, users: int, notebook: str, moves: int, trainers: in
             "trainers": [r for r in results if r.get("role") == "trainer"]}
 
 
+def _median(xs):
+    xs = [x for x in xs if x is not None]
+    return statistics.median(xs) if xs else None
+
+
 def summarise(run: dict) -> dict:
     everyone = run["users"] + run["trainers"]
     moves = [x for r in run["users"] for x in r.get("explorer_ms", [])]
@@ -745,6 +775,8 @@ def summarise(run: dict) -> dict:
         "notebook_s_max": rnd(max(notebook, default=None), 2),
         "explorer_p50_ms": rnd(percentile(moves, 50)),
         "explorer_p95_ms": rnd(percentile(moves, 95)),
+        "explorer_cpu_ms_per_move_median": rnd(_median([r.get("explorer_cpu_ms_per_move") for r in run["users"]])),
+        "notebook_cpu_s_median": rnd(_median([r.get("notebook_cpu_s") for r in run["users"]]), 2),
         "peak_rss_mb_max": rnd(max((r["peak_rss_mb"] for r in everyone if "peak_rss_mb" in r), default=None)),
         "kernel_peak_rss_mb_max": rnd(max((r["kernel_peak_rss_mb"] for r in everyone
                                            if "kernel_peak_rss_mb" in r), default=None)),
@@ -785,9 +817,10 @@ def memory_by_notebook(numbers, moves: int, blas_threads, min_free_mb: float) ->
                     kernel = None
                     try:
                         kernel, session, cells = await open_notebook(run, "learner01", number, result)
-                        t = time.perf_counter()
+                        t, c0 = time.perf_counter(), cpu_s(result["kernel_pid"])
                         await run_cells(kernel, cells, result)
                         result["notebook_s"] = round(time.perf_counter() - t, 2)
+                        result["notebook_cpu_s"] = round(cpu_s(result["kernel_pid"]) - c0, 2)
                         latencies = await move_explorer(run, kernel, result)
                         result["explorer_p50_ms"] = round(percentile(latencies, 50), 1) if latencies else None
                         result["explorer_p95_ms"] = round(percentile(latencies, 95), 1) if latencies else None
@@ -834,7 +867,8 @@ def print_run(run: dict):
         if not r["ok"]:
             print(f"           error: {r.get('error')}")
     s = run["summary"]
-    print(f"all moves: p50 {_f(s['explorer_p50_ms'])} ms, p95 {_f(s['explorer_p95_ms'])} ms; "
+    print(f"all moves: p50 {_f(s['explorer_p50_ms'])} ms, p95 {_f(s['explorer_p95_ms'])} ms, "
+          f"{_f(s.get('explorer_cpu_ms_per_move_median'))} ms CPU per move; "
           f"largest server+kernel {_f(s['peak_rss_mb_max'], 0)} MB; failures {s['failures']}"
           + (f"; training cells alone {s['training_s_alone_median']} s, under load "
              f"{s['training_s_under_load_median']} s (medians)" if run["trainers_n"] else ""))
@@ -845,24 +879,28 @@ def print_run(run: dict):
 
 
 def sweep_table(runs: list[dict]) -> str:
-    lines = ["| N | explorer p50 ms | explorer p95 ms | notebook s (median, max) | spawn s (max) "
-             "| peak MB per learner (max) | failures | load average (start, mean) |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = ["| N | explorer p50 ms | explorer p95 ms | CPU ms per move | notebook s (median, max) "
+             "| notebook CPU s | spawn s (max) | peak MB per learner (max) | failures | load average (start, mean) |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     for run in runs:
         s = run["summary"]
         lines.append(f"| {run['users_n']} | {_f(s['explorer_p50_ms'], 0)} | {_f(s['explorer_p95_ms'], 0)} | "
-                     f"{_f(s['notebook_s_median'])}, {_f(s['notebook_s_max'])} | {_f(s['spawn_s_max'])} | "
+                     f"{_f(s.get('explorer_cpu_ms_per_move_median'), 0)} | "
+                     f"{_f(s['notebook_s_median'])}, {_f(s['notebook_s_max'])} | "
+                     f"{_f(s.get('notebook_cpu_s_median'))} | {_f(s['spawn_s_max'])} | "
                      f"{_f(s['peak_rss_mb_max'], 0)} | {s['failures']}{' (out of memory)' if run['out_of_memory'] else ''} | "
                      f"{run['load_avg_1min']['start']:.1f}, {run['load_avg_1min']['mean']:.1f} |")
     return "\n".join(lines)
 
 
 def memory_table(rows: list[dict]) -> str:
-    lines = ["| notebook | kernel peak MB | server + kernel MB | runs in | explorer p95 ms (alone) |",
-             "|---|---|---|---|---|"]
+    lines = ["| notebook | kernel peak MB | server + kernel MB | run all: wall s | run all: kernel CPU s "
+             "| explorer p95 ms | load average |",
+             "|---|---|---|---|---|---|---|"]
     for r in rows:
         lines.append(f"| {r['notebook']} | {_f(r.get('kernel_peak_rss_mb'), 0)} | {_f(r.get('peak_rss_mb'), 0)} | "
-                     f"{_f(r.get('notebook_s'))} s | {_f(r.get('explorer_p95_ms'), 0)} |")
+                     f"{_f(r.get('notebook_s'))} | {_f(r.get('notebook_cpu_s'))} | "
+                     f"{_f(r.get('explorer_p95_ms'), 0)} | {_f(r.get('load_avg_1min'))} |")
     return "\n".join(lines)
 
 
