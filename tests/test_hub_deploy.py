@@ -6,7 +6,8 @@
   and the spawner, so the load test tests the deployment's own settings;
 - deploy/z2jh/values.yaml (Kubernetes) sets the same limits, culling, environment, course
   layout and authentication as the one-server hub;
-- deploy/z2jh/Dockerfile installs exactly the project's packages;
+- deploy/z2jh/Dockerfile installs exactly the project's packages (its dependencies, which
+  include JupyterLab and ipykernel, and JupyterHub's single-user server);
 - the proxy's npm pin and lock agree.
 These files are read, not run: no hub starts here (tests/test_hub_load.py starts one).
 """
@@ -158,9 +159,10 @@ def test_the_image_installs_the_projects_packages():
     dev = dict(_requirement(r) for r in meta["optional-dependencies"]["dev"])
     hub = dict(_requirement(r) for r in meta["optional-dependencies"]["hub"])
     expected = dict(_requirement(r) for r in meta["dependencies"])
-    expected |= {name: dev[name] for name in ("jupyterlab", "ipykernel")}
+    expected |= {name: dev[name] for name in ("jupyterlab", "ipykernel") if name not in expected}
     jupyterhub = image.pop("jupyterhub")
     assert image == expected
+    assert {"jupyterlab", "ipykernel"} <= set(image)  # the learners' JupyterLab and kernel
     assert hub["jupyterhub"] in jupyterhub.split(",")  # the single-user server at the hub's major version
     # then the course itself, without pulling anything else in, and a check that it all fits
     assert "pip install --no-cache-dir --no-deps /tmp/lstmlearn" in dockerfile
