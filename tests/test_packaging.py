@@ -20,6 +20,8 @@ def _name_and_bound(req: str) -> tuple[str, str]:
 
 
 def pyproject_requirements() -> dict:
+    """The course environment: dependencies and the dev extra. The hub extra (the packages of a
+    JupyterHub server, deploy/jupyterhub/) is not part of it, nor of environment.yml."""
     meta = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     reqs = meta["dependencies"] + meta["optional-dependencies"]["dev"]
     return dict(_name_and_bound(r) for r in reqs)
