@@ -14,20 +14,20 @@ import lstmlearn as ll
 
 
 # %% cell_backward
-def cell_backward_solution(dh, dc, s):
-    dc_t = dc + dh * s.o * (1 - s.tanh_c**2)
-    return dc_t, dc_t * s.f
+def cell_backward_solution(dh, dc_next, s):
+    dc = dc_next + dh * s.o * (1 - s.tanh_c**2)
+    return dc, dc * s.f
 
 
 ll.exercises.check("cell_backward", cell_backward_solution)
 
 
 # %% gate_grads
-def gate_grads_solution(dh, dc, s):
-    dc_t, _ = cell_backward_solution(dh, dc, s)
-    dz_i = dc_t * s.g * s.i * (1 - s.i)
-    dz_f = dc_t * s.c_prev * s.f * (1 - s.f)
-    dz_g = dc_t * s.i * (1 - s.g**2)
+def gate_grads_solution(dh, dc_next, s):
+    dc, _ = cell_backward_solution(dh, dc_next, s)
+    dz_i = dc * s.g * s.i * (1 - s.i)
+    dz_f = dc * s.c_prev * s.f * (1 - s.f)
+    dz_g = dc * s.i * (1 - s.g**2)
     dz_o = dh * s.tanh_c * s.o * (1 - s.o)
     return dz_i, dz_f, dz_g, dz_o
 
