@@ -47,9 +47,15 @@ def train_run(model, params, task, *, lr, steps, seed, eval_set, eval_every=50, 
     """Train with Adam(lr) for `steps` steps; batches from seed `batch_seed` (default 1000 + seed).
 
     Returns the run as a dict: lr, steps, seed, final_score, best_score, first_step_reaching_target
-    (None if never), eval_step and score (the learning curve), diverged (the step at which the loss
-    or gradient became NaN or inf, else None; a diverged run keeps the curve up to its last
-    evaluation and scores 0 (inf for a loss-like score) from then on), baseline, score_name, wall_seconds, cpu_seconds.
+    (None if never), eval_step and score (the learning curve), diverged, baseline, score_name,
+    wall_seconds, cpu_seconds.
+
+    A run that diverges (ll.train raises TrainingDiverged: a NaN or inf, or a loss over 100 times
+    the median of the first 10) stops there. Its record says where (diverged: the step; None for a
+    run that did not), keeps its curve up to the divergence, and ends with one more evaluation:
+    the parameters after the last good step, scored at that step. final_score is that score (a
+    measured number, not a convention), and the run counts as reaching the target only if an
+    evaluation before the divergence did.
     """
     clock = Clock()
     batch_seed = 1000 + seed if batch_seed is None else batch_seed
@@ -58,18 +64,15 @@ def train_run(model, params, task, *, lr, steps, seed, eval_set, eval_every=50, 
         res = ll.train(model, params, task, ll.Adam(lr=lr), steps, batch_size=batch_size, seed=batch_seed, clip=clip,
                        eval_set=eval_set, eval_every=eval_every, progress=False,
                        target_score=target if stop_at_target else None)
-        h = res.history
-        eval_step, score = np.asarray(h.eval_step).tolist(), [round(float(v), 4) for v in h.score]
     except ll.TrainingDiverged as err:
-        diverged = int(re.search(r"at step (\d+)", str(err)).group(1))
-        # Rerun up to the last evaluation before the divergence to keep the curve (same batches, same numbers).
-        last = (diverged - 1) // eval_every * eval_every
-        eval_step, score = [0], [float(task.score(params, model, eval_set)[1])]
-        if last > 0:
-            h = ll.train(model, params, task, ll.Adam(lr=lr), last, batch_size=batch_size, seed=batch_seed,
-                         clip=clip, eval_set=eval_set, eval_every=eval_every, progress=False).history
-            eval_step, score = np.asarray(h.eval_step).tolist(), [round(float(v), 4) for v in h.score]
-        eval_step, score = eval_step + [steps], score + [0.0 if task.higher_is_better else float("inf")]
+        diverged, res = err.step, err.result
+    h = res.history
+    eval_step, score = np.asarray(h.eval_step).tolist(), [round(float(v), 4) for v in h.score]
+    if diverged is not None:
+        last_good = int(h.step[-1]) if len(h.step) else 0
+        if not eval_step or eval_step[-1] != last_good:
+            eval_step.append(last_good)
+            score.append(round(float(task.score(res.params, model, eval_set)[1]), 4))
     higher = task.higher_is_better
     return {"lr": lr, "steps": steps, "seed": seed, "batch_seed": batch_seed,
             "final_score": score[-1], "best_score": max(score) if higher else min(score),

@@ -6,8 +6,10 @@
 The last 10 % of the corpus is held out. Each seed trains the same model (H = 128) for the same
 step budget (5000 steps of 32 streams x 50 characters, truncated BPTT with the state carried
 from chunk to chunk: lstmlearn.tasks.text) and is scored in bits per character on the held-out
-text every 250 steps. The seed sets the initial weights; the batches are the text's chunks in
-order, the same for every seed. Seed 0's model is saved to data/models/char_lstm.npz (load it
+text every 250 steps. The seed sets the initial weights and the batch stream: seed s reads the
+training text rotated to start at a paragraph or record about s/5 of the way in (seed 0 at its
+start), so its streams begin at other places and its chunks hold other pieces of text; the end of
+the training text joins its start once in 270 000 characters. Seed 0's model is saved to data/models/char_lstm.npz (load it
 with lstmlearn.load_model; meta["chars"] is the vocabulary) and samples are drawn from it; the
 JSON keeps every seed's held-out score and learning curve, and the wall and CPU time.
 
@@ -21,7 +23,6 @@ third control, the probe on the last 1 and 7 characters themselves.
 from __future__ import annotations
 
 import argparse
-import shlex
 import sys
 from pathlib import Path
 
@@ -50,6 +51,16 @@ def corpus():
     return vocab, ids[:split], ids[split:]
 
 
+def rotated(train_ids, vocab, seed, n_seeds=len(SEEDS)):
+    """The training text as seed `seed` reads it: rotated to start at the first block (paragraph or
+    record) at or after seed / n_seeds of the way in. Returns (ids, offset)."""
+    if seed % n_seeds == 0:
+        return train_ids, 0
+    text = vocab.decode(train_ids)
+    offset = text.index("\n\n", (seed % n_seeds) * len(text) // n_seeds) + 2
+    return np.concatenate([train_ids[offset:], train_ids[:offset]]), offset
+
+
 def cells(params, model, vocab, ids) -> dict:
     """What the interpretable-cell search finds when this network reads the text `ids` (float64)."""
     params = {k: v.astype(np.float64) for k, v in params.items()}
@@ -66,7 +77,8 @@ def cells(params, model, vocab, ids) -> dict:
 
 def train_seed(seed, vocab, train_ids, test_ids, steps, eval_every):
     s = SETTINGS
-    task = tasks.text_task(train_ids, vocab, s["batch_size"], s["seq_len"])
+    ids, offset = rotated(train_ids, vocab, seed)
+    task = tasks.text_task(ids, vocab, s["batch_size"], s["seq_len"])
     eval_set = tasks.Batch(tasks.streams(test_ids, s["batch_size"]), None)
     model = task.model("lstm", s["hidden_size"])
     params = ll.init_model(model, np.random.default_rng(seed), forget_bias=s["forget_bias"], dtype=np.dtype(s["dtype"]))
@@ -76,7 +88,7 @@ def train_seed(seed, vocab, train_ids, test_ids, steps, eval_every):
                    clip=s["clip"], eval_set=eval_set, eval_every=eval_every, progress=False)
     h = res.history
     k = max(1, len(h.step) // 250)  # the training loss, thinned to about 250 points
-    run = {"seed": seed, "steps": int(h.step[-1]), "heldout_bpc": float(h.score[-1]),
+    run = {"seed": seed, "text_offset": offset, "steps": int(h.step[-1]), "heldout_bpc": float(h.score[-1]),
            "eval_step": np.asarray(h.eval_step).tolist(), "score": [round(float(v), 4) for v in h.score],
            "step": np.asarray(h.step)[::k].tolist(),
            "train_bpc": [round(float(v) / np.log(2), 4) for v in np.asarray(h.loss)[::k]], **clock.read()}
@@ -121,7 +133,8 @@ def main(argv=None):
         "corpus": "data/corpus.txt", "corpus_chars": len(train_ids) + len(test_ids), "vocab_size": vocab.size,
         "train_chars": len(train_ids), "heldout_chars": len(test_ids),
         "hyperparameters": {**SETTINGS, "steps": steps, "eval_every": eval_every},
-        "seeds": {"init": list(seeds), "batches": "the text's chunks in order (the same for every seed)",
+        "seeds": {"init": list(seeds), "batches": "the training text's chunks in order, the text rotated to "
+                                                   "start at runs[k]['text_offset'] for seed k",
                   "samples": SAMPLE_SEED},
         "heldout_bpc": bpc, "shipped_seed": 0, "heldout_bpc_seeds": [r["heldout_bpc"] for r in runs],
         "unigram_bpc": unigram, "model": str(model_path.relative_to(ROOT)) if not args.quick else str(model_path),
@@ -132,7 +145,6 @@ def main(argv=None):
                                     "R^2 on the second (lstmlearn.interpret.linear_probe)"},
         "runs": runs, "machine": machine(), **clock.read(),
     }
-    result["argv"] = shlex.join(sys.argv[1:])
     write(out, result)
 
 

@@ -83,9 +83,6 @@ def coupled_cell_update(i, g, c_prev):
 
 ll.exercises.check("coupled_cell_update", coupled_cell_update)
 
-# %% [markdown]
-# **Solution** (open after trying)
-
 # %% tags=["solution"]
 def coupled_cell_update_solution(i, g, c_prev):
     return (1 - i) * c_prev + i * g
@@ -108,9 +105,6 @@ def gru_step(x, h_prev, p):
 
 
 ll.exercises.check("gru_step", gru_step)
-
-# %% [markdown]
-# **Solution** (open after trying)
 
 # %% tags=["solution"]
 def gru_step_solution(x, h_prev, p):
@@ -382,7 +376,7 @@ def cell_gradient_decay(forget_bias, seed, batch, K=45):
     last = batch.lengths - 1  # each sequence's last step
     dHs = np.zeros((T, B, H))
     dHs[last, np.arange(B)] = dY @ params["W_y"].T  # the loss reads h at each sequence's last step
-    dc = lstm_backward(dHs, out.trace, LSTMParams(params["W_x"], params["W_h"], params["b"])).c  # (T, B, H)
+    dc = lstm_backward(dHs, out.trace, LSTMParams(params["W_x"], params["W_h"], params["b"])).dc  # (T, B, H)
     norms = np.linalg.norm(dc[last[:, None] - np.arange(K + 1), np.arange(B)[:, None]], axis=-1)  # (B, K + 1)
     unit_f = out.trace.f.mean(axis=(0, 1))  # each unit's mean forget value, (H,)
     return np.median(norms / norms[:, :1], axis=0), unit_f
