@@ -47,7 +47,7 @@ def setup():
 def run(path, steps, **kw):
     task, model, params = setup()
     return ll.train(model, params, task, ll.Adam(lr=3e-3), steps, batch_size=BATCH, seed=SEED,
-                    checkpoint_path=path, checkpoint_every=1, progress=False, **kw)
+                    checkpoint_path=path, checkpoint_every=1 if path else None, progress=False, **kw)
 
 
 def child(path):

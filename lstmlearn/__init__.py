@@ -14,7 +14,8 @@ Read the files beside the notebooks:
     gru.py           the gated recurrent unit                               (notebook 09)
     exercises/       self-checks for the notebooks' exercises (a package, one module per part)
     evidence.py      the one standard of evidence for comparing runs over seeds (notebooks 07-09)
-    cores.py, losses.py, models.py, optim.py, history.py, train.py, checkpoint.py, tasks/
+    cores.py, losses.py, models.py, optim.py, history.py, divergence.py, progress.py, train.py,
+    atomic.py, checkpoint.py, tasks/
                      training on the long-time-lag tasks and on text       (notebooks 07-08)
     memory.py, gradflow.py, one_cell.py, interpret.py, plots/, widgets/ (imported on first use)
                      half-lives, gradient flow, figures and explorers      (notebooks 01-08)
@@ -49,13 +50,15 @@ __all__ = [
 
 # Training toolkit and the long-time-lag tasks (notebooks 07 and 08).
 from . import cores, tasks
-from .checkpoint import (Checkpoint, CheckpointError, CheckpointMismatch, atomic_savez, load_checkpoint, load_model,
-                         save_checkpoint, save_model)
+from .atomic import atomic_savez
+from .checkpoint import (Checkpoint, CheckpointError, CheckpointMismatch, load_checkpoint, load_model, save_checkpoint,
+                         save_model)
 from .history import History
 from .losses import log_softmax, mse, softmax, softmax_cross_entropy
 from .models import Model, Output, State, forward, init_model, initial_state, loss_and_grads, predict
 from .optim import SGD, Adam, clip_grad_norm, global_norm
-from .train import TrainingDiverged, TrainingInterrupted, TrainResult, train
+from .divergence import TrainingDiverged
+from .train import TrainingInterrupted, TrainResult, train
 
 __all__ += [
     "Adam", "Checkpoint", "CheckpointError", "CheckpointMismatch", "History", "Model", "Output", "SGD", "State", "TrainResult",

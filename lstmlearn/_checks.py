@@ -68,6 +68,14 @@ def check_choice(name: str, value, choices) -> None:
         raise ValueError(f"{name} must be one of {list(choices)}, but it is {value!r}.")
 
 
+def check_array_fields(record, name: str = "p") -> None:
+    """Every field of a parameter record (a NamedTuple such as LSTMParams) must be a numpy array."""
+    for field, a in zip(record._fields, record):
+        if not isinstance(a, np.ndarray):
+            raise TypeError(f"{name}.{field} should be a numpy array, but it is a {type(a).__name__}. "
+                            f"Convert it: {name} = {name}._replace({field}=np.asarray({name}.{field}, dtype=float)).")
+
+
 def check_positive_int(name: str, value, allow_none: bool = False) -> None:
     """Raise ValueError unless `value` is an int >= 1 (or None when allowed)."""
     if value is None and allow_none:

@@ -26,7 +26,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._checks import as_float_array, check_backward_inputs, check_finite, check_sequence, check_shape, state_or_zeros
+from ._checks import as_float_array, check_array_fields, check_backward_inputs, check_finite, check_sequence, check_shape, state_or_zeros
 from .activations import sigmoid
 from .bptt import truncated_backward
 from .params import uniform_init
@@ -208,6 +208,7 @@ def check_gru_params(p) -> None:
     if not isinstance(p, GRUParams):
         raise TypeError(f"p must be an lstmlearn.GRUParams, but it is a {type(p).__name__}. "
                         f"Make one with lstmlearn.init_gru(...).")
+    check_array_fields(p)
     H = p.W_h.shape[0] if np.ndim(p.W_h) == 2 else -1
     for name, a, shape, meaning in (("W_h", p.W_h, (H, 3 * H), "(H, 3H)"), ("W_x", p.W_x, (None, 3 * H), "(D, 3H)"),
                                     ("b_x", p.b_x, (3 * H,), "(3H,)"), ("b_h", p.b_h, (3 * H,), "(3H,)")):

@@ -26,7 +26,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._checks import as_float_array, check_finite, check_positive_int, check_rng, check_shape
+from ._checks import as_float_array, check_array_fields, check_finite, check_positive_int, check_rng, check_shape
 from .pytorch_layout import read_state_dict, write_state_dict
 
 GATES = ("i", "f", "g", "o")
@@ -210,6 +210,7 @@ def check_params(p, kind, name: str = "p") -> None:
         maker = "init_lstm" if kind is LSTMParams else "init_rnn"
         raise TypeError(f"{name} must be an lstmlearn.{kind.__name__}, but it is a "
                         f"{type(p).__name__}. Make one with lstmlearn.{maker}(...).")
+    check_array_fields(p, name)
     W_x, W_h, b = (as_float_array(f"{name}.{f}", a) for f, a in zip(p._fields, p))
     n = "4H" if kind is LSTMParams else "H"
     width = 4 if kind is LSTMParams else 1

@@ -15,15 +15,15 @@ evaluation set; training stops when the score reaches `target_score`, when `step
 done, or after `max_seconds`.
 
 Nothing fails silently:
-- a loss or gradient that is NaN or inf, or a loss that grows past DIVERGENCE_FACTOR times
-  the median of the first DIVERGENCE_WINDOW losses, raises TrainingDiverged naming the
+- a loss or gradient that is NaN or inf, or a loss that grows far past the run's early
+  losses (divergence.py), raises TrainingDiverged naming the
   step and the loss, with advice that fits the run's settings;
 - Ctrl-C (KeyboardInterrupt, a notebook's interrupt button) raises TrainingInterrupted,
   a KeyboardInterrupt that carries what trained so far in its `.result`;
 - a checkpoint written by a run with other settings is refused (CheckpointMismatch).
 
 train() reads as its parts: _check_arguments, _run_settings and _resume (checkpoints),
-_train_step (one step), _Divergence (blow-up), _evaluate; the progress bar is progress.py.
+_train_step (one step), DivergenceWatch (blow-up, divergence.py), _evaluate; the progress bar is progress.py.
 """
 
 from __future__ import annotations
@@ -37,14 +37,11 @@ import numpy as np
 
 from ._checks import check_positive_int
 from .checkpoint import RUN_PREFIX, check_same_run, load_checkpoint, save_checkpoint
+from .divergence import DivergenceWatch, TrainingDiverged
 from .history import History, Log
 from .models import Model, State, check_model_params, initial_state, loss_and_grads
 from .optim import clip_grad_norm, global_norm
 from .progress import Progress, why_it_stopped
-
-DIVERGENCE_FACTOR = 100.0  # a loss this many times the early losses' median is a blow-up
-DIVERGENCE_WINDOW = 10  # the early losses: those of the first this many steps of the run
-
 
 class TrainResult(NamedTuple):
     """What train returns (and what TrainingDiverged and TrainingInterrupted carry).
@@ -62,15 +59,6 @@ class TrainResult(NamedTuple):
     history: History
     state: Optional[State]
     stopped: str
-
-
-class TrainingDiverged(FloatingPointError):
-    """The loss blew up or became NaN or inf. `.step` and `.loss` say where; `.result` is
-    the TrainResult of the last step before it."""
-
-    def __init__(self, message: str, step: int = 0, loss: float = float("nan"), result=None):
-        super().__init__(message)
-        self.step, self.loss, self.result = step, loss, result
 
 
 class TrainingInterrupted(KeyboardInterrupt):
@@ -155,7 +143,7 @@ def train(model: Model, params: dict, task, optimizer, steps: int, *, batch_size
         _evaluate(task, model, eval_set, params, step, log)
 
     bar = Progress(progress, task.name, steps, now.step)
-    divergence = _Divergence(optimizer, clip, checkpoint_path is not None)
+    divergence = DivergenceWatch(optimizer, clip, checkpoint_path is not None)
     stopped, why = None, ""
     try:
         if eval_set is not None and log.last_eval_step is None:
@@ -309,42 +297,6 @@ def _train_step(model, task, optimizer, now, batch_size, seed, clip, truncate, d
         if not np.isfinite(w).all():
             raise divergence.error(step, loss, f"the update made params[{k!r}] {'NaN' if np.isnan(w).any() else 'inf'}")
     return _Now(step, params, opt_state, new_state if task.carry_state else None), loss, norm
-
-
-class _Divergence:
-    """Notices a blow-up before NaN, and says what to change in this run."""
-
-    def __init__(self, optimizer, clip, has_checkpoint):
-        self.optimizer, self.clip, self.has_checkpoint = optimizer, clip, has_checkpoint
-
-    def check(self, step, loss, norm, log):
-        if not np.isfinite(loss):
-            raise self.error(step, loss, f"the loss is {loss}")
-        if not np.isfinite(norm):
-            raise self.error(step, loss, f"the gradient norm is {norm}")
-        early = log.lists["loss"][:DIVERGENCE_WINDOW]
-        if early and loss > DIVERGENCE_FACTOR * float(np.median(early)):
-            first = "the first loss" if len(early) == 1 else f"the median of the first {len(early)} losses"
-            raise self.error(step, loss, f"the loss is {loss:.4g}, over {DIVERGENCE_FACTOR:g} times {first} "
-                                         f"({float(np.median(early)):.4g})")
-
-    def error(self, step, loss, what):
-        opt, lr = self.optimizer, getattr(self.optimizer, "lr", None)
-        fixes = []
-        if lr is not None:
-            fixes.append(f"a lower learning rate, for example {type(opt).__name__}(lr={lr / 3:.3g}) instead of lr={lr!r}")
-        if self.clip is None:
-            fixes.append("gradient clipping (clip=1.0)")
-        elif self.clip > 1.0:
-            fixes.append(f"a smaller clip (clip=1.0 instead of clip={self.clip!r})")
-        if getattr(opt, "momentum", 0) >= 0.9:
-            fixes.append(f"less momentum (momentum=0.5 instead of {opt.momentum!r})")
-        clipped = (f" The gradient is already clipped (clip={self.clip!r}), so each step's size is set by "
-                   f"the learning rate." if self.clip is not None and self.clip <= 1.0 else "")
-        afresh = " Start afresh with resume=False (the checkpoint holds the old settings)." \
-            if self.has_checkpoint else ""
-        return TrainingDiverged(f"Training diverged at step {step}: {what}. Try " + ", or ".join(fixes)
-                                + f".{clipped}{afresh}", step, float(loss))
 
 
 def _evaluate(task, model, eval_set, params, step, log) -> None:

@@ -31,7 +31,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ._checks import as_float_array, check_backward_inputs, check_choice, check_finite, check_sequence, check_shape
-from ._checks import state_or_zeros
+from ._checks import check_array_fields, state_or_zeros
 from .activations import sigmoid
 from .bptt import truncated_backward
 from .lstm import LSTMStep, LSTMStepGrads, lstm_step, lstm_step_backward
@@ -225,6 +225,7 @@ def check_variant_params(p, variant: str) -> None:
     if not isinstance(p, VariantParams):
         raise TypeError(f"p must be an lstmlearn.variants.VariantParams, but it is a {type(p).__name__}. "
                         f"Make one with init_variant({variant!r}, ...).")
+    check_array_fields(p)
     k, H = len(LAYOUTS[variant]), np.shape(p.W_h)[0]
     gates = " | ".join(LAYOUTS[variant])
     for name, a, shape in (("W_h", p.W_h, (H, k * H)), ("W_x", p.W_x, (None, k * H)), ("b", p.b, (k * H,)),

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import lstmlearn as ll
-import lstmlearn.checkpoint as ckpt
+import lstmlearn.atomic as atomic
 from lstmlearn import tasks
 
 
@@ -80,7 +80,7 @@ def test_failed_write_leaves_the_old_checkpoint_intact(tmp_path, monkeypatch):
         f.write(b"half a checkpoint")
         raise OSError("disk full")
 
-    monkeypatch.setattr(ckpt.np, "savez", broken_savez)
+    monkeypatch.setattr(atomic.np, "savez", broken_savez)
     with pytest.raises(OSError, match="disk full"):
         ll.save_checkpoint(path, {"w": np.arange(5.0)}, step=2)
     monkeypatch.undo()
@@ -252,13 +252,13 @@ def dead_pid():
 def test_orphans_of_a_killed_writer_are_removed_on_the_next_save_and_load(tmp_path):
     path = tmp_path / "run.npz"
     ll.save_checkpoint(path, {"w": np.ones(2)}, step=1)
-    orphan = tmp_path / ckpt.temporary_name(path, dead_pid(), "abc123")
+    orphan = tmp_path / atomic.temporary_name(path, dead_pid(), "abc123")
     orphan.write_bytes(b"half")
     live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
     try:
-        live_file = tmp_path / ckpt.temporary_name(path, live.pid, "def456")
+        live_file = tmp_path / atomic.temporary_name(path, live.pid, "def456")
         live_file.write_bytes(b"being written")
-        other = tmp_path / ckpt.temporary_name(tmp_path / "other.npz", dead_pid(), "ghi789")
+        other = tmp_path / atomic.temporary_name(tmp_path / "other.npz", dead_pid(), "ghi789")
         other.write_bytes(b"another checkpoint's")
         ll.save_checkpoint(path, {"w": np.ones(2)}, step=2)
         assert not orphan.exists() and live_file.exists() and other.exists()
@@ -268,3 +268,13 @@ def test_orphans_of_a_killed_writer_are_removed_on_the_next_save_and_load(tmp_pa
     finally:
         live.kill()
         live.wait()
+
+
+def test_the_kill_experiment_runs(tmp_path):
+    """benchmarks/kill_checkpoint.py, two kills instead of twenty: the script cannot rot."""
+    script = os.path.join(os.path.dirname(__file__), "..", "benchmarks", "kill_checkpoint.py")
+    run = subprocess.run([sys.executable, script, "--kills", "2"], capture_output=True, text=True, timeout=600,
+                         env=dict(os.environ, OPENBLAS_NUM_THREADS="1"))
+    assert run.returncode == 0, run.stderr
+    assert "checkpoints intact: 2/2" in run.stdout and "orphans left after the next save: 0" in run.stdout
+    assert "resumed runs equal to the uninterrupted run: 2/2" in run.stdout

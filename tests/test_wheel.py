@@ -30,8 +30,9 @@ def _run(args, cwd, timeout=1800, env=None):
 
 
 def _course_files():
-    """What the wheel must carry: every notebook, and every file under data/."""
+    """What the wheel must carry: every notebook, its solutions, and every file under data/."""
     files = {f"notebooks/{p.name}" for p in (ROOT / "notebooks").glob("*.ipynb")}
+    files |= {f"notebooks/solutions/{p.name}" for p in (ROOT / "notebooks" / "solutions").glob("*.py")}
     files |= {p.relative_to(ROOT).as_posix() for p in (ROOT / "data").rglob("*")
               if p.is_file() and "__pycache__" not in p.parts and not p.name.startswith(".")}
     return files

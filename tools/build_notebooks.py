@@ -183,6 +183,7 @@ def solutions_file(text: str, stem: str) -> str | None:
     if not solutions:
         return None
     title = next((c.body.splitlines()[0].lstrip("# ").strip() for c in cells if c.kind == "markdown" and c.body), stem)
+    numpy = "\nimport numpy as np\n" if any("np." in sc.body for sc in solutions) else ""
     parts = [f'''"""Solutions to the exercises of notebook {title}.
 
 Try each exercise in the notebook first. To see one solution at a time, run
@@ -192,9 +193,7 @@ ll.exercises.solution("name") in the notebook. Run this file to check them all:
 
 Written by tools/build_notebooks.py from notebooks/src/{stem}.py: edit that file, not this one.
 """
-
-import numpy as np
-
+{numpy}
 import lstmlearn as ll
 ''']
     for n, sc in enumerate(solutions, 1):

@@ -8,8 +8,6 @@ ll.exercises.solution("name") in the notebook. Run this file to check them all:
 Written by tools/build_notebooks.py from notebooks/src/06_backprop_through_lstm.py: edit that file, not this one.
 """
 
-import numpy as np
-
 import lstmlearn as ll
 
 
