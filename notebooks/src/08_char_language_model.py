@@ -394,7 +394,8 @@ inside = features["in_record"] > 0
 opens = [k for k, ch in enumerate(test_text) if ch == "{" and (k == 0 or not inside[k - 1])]  # a record starts
 closes = [k for k, ch in enumerate(test_text) if ch == "}" and (k + 1 == len(test_text) or not inside[k + 1])]
 print(f"cell {cell}: r = {r[j]:+.3f} with in_record; its tanh(c) has the record's sign on all but "
-      f"{np.sum((sign > 0) != inside)} of the {len(test_text):,} characters")
+      f"{np.sum((sign > 0) != inside)} of the {len(test_text):,} characters; its median |c| is "
+      f"{np.median(np.abs(acts['c'][:, cell])):.1f}")
 switch_on = [sign[k - 1] < 0 < sign[k] for k in opens]  # off before the brace, on after reading it
 switch_off = [int(np.argmax(sign[k + 1:k + 20] < 0)) + 1 for k in closes]  # characters after the last brace
 print(f"{len(opens)} records: it switches on at the opening brace itself in {sum(switch_on)} of them; "
@@ -408,7 +409,7 @@ print(f"{len(opens)} records: it switches on at the opening brace itself in {sum
 # (every record in the corpus ends with `}` and a blank line), not at the brace itself: it marks "inside
 # a record" and ignores the inner braces and brackets; it does not count the depth. Its $h$ follows
 # the same switch less cleanly ($r = 0.68$), because the output gate scales what the cell shows. Its
-# raw $c$ is large too (its median $|c|$ is several units), but not so large that $\tanh$ hides the
+# raw $c$ is large too (its median $|c|$ is printed above), but not so large that $\tanh$ hides the
 # switch: the sign is what carries it.
 #
 # **Is it one lucky network?** The record repeats the search for every seed: each of the five
