@@ -64,6 +64,23 @@ class Record:
 
 RECORDS = [
     # Filled in by the experiment scripts' owners: Record(name, script, args, output, minutes, notebook, about)
+    # Notebooks 08 and 09 (minutes: CPU minutes measured with time.process_time, one thread).
+    Record("char_lstm", "train_char_model.py", (), "char_lstm.json", 10.0, "08",
+           "character LSTM (H = 128), 5 seeds x 5000 steps, held-out bits per character; the cell search "
+           "and its controls per seed; saves data/models/char_lstm.npz"),
+    Record("char_baselines", "char_baselines.py", (), "char_baselines.json", 0.2, "08",
+           "unigram and Kneser-Ney n-gram (order chosen on validation text) bits per character, and the "
+           "entropy rate of data/make_corpus.py's generator"),
+    Record("variants_adding_T50", "run_variants.py", ("variants", "--task", "adding_T50"),
+           "variants_adding_T50.json", 27.3, "09",
+           "LSTM variants, GRU and RNN on the adding problem T = 50: 3 learning rates x 5 seeds, then "
+           "each at its best rate on 5 new seeds, 1000 steps"),
+    Record("variants_remember_lag50", "run_variants.py", ("variants", "--task", "remember_lag50"),
+           "variants_remember_lag50.json", 15.9, "09",
+           "the same on remember-the-first-symbol after 50 distractors, 600 steps"),
+    Record("forget_bias", "run_variants.py", ("forget-bias",), "forget_bias.json", 10.5, "09",
+           "vanilla LSTM on the adding problem T = 50 from six forget biases, 5 seeds x 1000 steps; "
+           "b_f = 1 again up to 10 000 steps"),
 ]
 
 
