@@ -89,13 +89,15 @@ def median_time(fn, repeats):
 def matmul_gflops(dtype, n=2048, repeats=5):
     rng = np.random.default_rng(0)
     a, b = rng.normal(size=(n, n)).astype(dtype), rng.normal(size=(n, n)).astype(dtype)
-    return 2 * n ** 3 / median_time(lambda: a @ b, repeats) / 1e9
+    return 2 * n**3 / median_time(lambda: a @ b, repeats) / 1e9
 
 
 # ---- the baseline: a straightforward per-gate numpy LSTM --------------------------------
 
+
 def per_gate_forward_backward(X, W, dHs):
     """Forward and backward with one weight matrix per gate, every product per step."""
+
     def sig(z):
         return 1 / (1 + np.exp(-z))
 
@@ -121,10 +123,10 @@ def per_gate_forward_backward(X, W, dHs):
         dh = dHs[t] + dh_next
         tc = np.tanh(c)
         do = dh * tc * o * (1 - o)
-        dc = dc_next + dh * o * (1 - tc ** 2)
+        dc = dc_next + dh * o * (1 - tc**2)
         di = dc * g * i * (1 - i)
         df = dc * c_prev * f * (1 - f)
-        dg = dc * i * (1 - g ** 2)
+        dg = dc * i * (1 - g**2)
         dc_next = dc * f
         dh_next = np.zeros_like(dh)
         dX[t] = 0
@@ -146,6 +148,7 @@ def per_gate_weights(p):
 
 
 # ---- torch ------------------------------------------------------------------------------
+
 
 def torch_runner(p, X, dHs):
     try:
@@ -179,11 +182,15 @@ def main(argv=None):
     repeats = 3 if args.quick else args.repeats
     old = lstm_at_revision(args.against) if args.against else None
 
-    print(f"python {platform.python_version()}, numpy {np.__version__}, {os.cpu_count()} cores, "
-          f"median of {repeats} interleaved runs of forward + backward through time")
-    header = (f"{'T':>4} {'B':>3} {'D':>4} {'H':>4} {'dtype':>7} | {'engine':>9} {'GFLOP/s':>8} "
-              f"{'matmul':>7} {'% of':>5} | {'page':>9} {'page/eng':>8} | {'per-gate':>9} {'speed-up':>8} | "
-              f"{'torch':>9} {'eng/torch':>9}" + (f" | {args.against:>9} {'eng/' + args.against[:5]:>9}" if old else ""))
+    print(
+        f"python {platform.python_version()}, numpy {np.__version__}, {os.cpu_count()} cores, "
+        f"median of {repeats} interleaved runs of forward + backward through time"
+    )
+    header = (
+        f"{'T':>4} {'B':>3} {'D':>4} {'H':>4} {'dtype':>7} | {'engine':>9} {'GFLOP/s':>8} "
+        f"{'matmul':>7} {'% of':>5} | {'page':>9} {'page/eng':>8} | {'per-gate':>9} {'speed-up':>8} | "
+        f"{'torch':>9} {'eng/torch':>9}" + (f" | {args.against:>9} {'eng/' + args.against[:5]:>9}" if old else "")
+    )
     print(header)
     print("-" * len(header))
     ceiling = {}
@@ -226,17 +233,22 @@ def main(argv=None):
             t_torch = times[3] if runner else float("nan")
             flops = 6 * T * B * (D + H) * 4 * H
             gf = flops / t_eng / 1e9
-            line = (f"{T:>4} {B:>3} {D:>4} {H:>4} {np.dtype(dtype).name:>7} | {t_eng * 1e3:>7.1f}ms {gf:>8.1f} "
-                    f"{ceiling[dtype]:>7.1f} {100 * gf / ceiling[dtype]:>4.0f}% | {t_page * 1e3:>7.1f}ms "
-                    f"{t_page / t_eng:>7.2f}x | {t_pg * 1e3:>7.1f}ms {t_pg / t_eng:>7.2f}x | "
-                    f"{t_torch * 1e3:>7.1f}ms {t_eng / t_torch:>8.2f}x")
+            line = (
+                f"{T:>4} {B:>3} {D:>4} {H:>4} {np.dtype(dtype).name:>7} | {t_eng * 1e3:>7.1f}ms {gf:>8.1f} "
+                f"{ceiling[dtype]:>7.1f} {100 * gf / ceiling[dtype]:>4.0f}% | {t_page * 1e3:>7.1f}ms "
+                f"{t_page / t_eng:>7.2f}x | {t_pg * 1e3:>7.1f}ms {t_pg / t_eng:>7.2f}x | "
+                f"{t_torch * 1e3:>7.1f}ms {t_eng / t_torch:>8.2f}x"
+            )
             if old:
                 line += f" | {t_old * 1e3:>7.1f}ms {ratio_old:>8.3f}x"
             print(line, flush=True)
     print()
     print("matmul: GFLOP/s of a 2048 x 2048 product; % of: the engine's GFLOP/s as a share of it;")
     print("page/eng: lstmlearn.lstm's time / the engine's; speed-up: per-gate time / the engine's;")
-    print("eng/torch: the engine's time / torch's (< 1: faster)" + ("; eng/REV: median over rounds of the engine's time / that revision's" if old else ""))
+    print(
+        "eng/torch: the engine's time / torch's (< 1: faster)"
+        + ("; eng/REV: median over rounds of the engine's time / that revision's" if old else "")
+    )
     if torch_info:
         print(f"torch {torch_info[1]} with {torch_info[0]} threads")
     else:

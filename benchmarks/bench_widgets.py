@@ -51,16 +51,27 @@ def main():
     _, trace = ll.lstm_forward(rng.normal(size=(60, 1, 3)), p)
     line = np.linspace(-1, 1, 41)
     plans = {
-        "gate_explorer": (ll.widgets.gate_explorer, [
-            ("x", 3 * line), ("w_xf", 8 * line), ("b_f", 8 * line[::-1]), ("c_prev", 5 * line),
-            ("w_hg", 8 * line)]),
-        "cell_state_explorer": (ll.widgets.cell_state_explorer, [
-            ("f", np.linspace(0.5, 1.0, 41)), ("g", line), ("T", np.arange(20, 500, 12))]),
-        "vanishing_gradient_explorer": (ll.widgets.vanishing_gradient_explorer, [
-            ("spectral_radius", np.linspace(0.5, 1.5, 41)), ("f", np.linspace(0.8, 1.0, 41)),
-            ("T", np.arange(20, 300, 7)), ("activation", ["relu", "tanh"] * 5)]),
-        "sequence_stepper": (lambda: ll.widgets.sequence_stepper(trace), [
-            ("t", list(range(1, 61))), ("unit", [0, 1, 2, 3, 4, 5, 6, 7] * 3)]),
+        "gate_explorer": (
+            ll.widgets.gate_explorer,
+            [("x", 3 * line), ("w_xf", 8 * line), ("b_f", 8 * line[::-1]), ("c_prev", 5 * line), ("w_hg", 8 * line)],
+        ),
+        "cell_state_explorer": (
+            ll.widgets.cell_state_explorer,
+            [("f", np.linspace(0.5, 1.0, 41)), ("g", line), ("T", np.arange(20, 500, 12))],
+        ),
+        "vanishing_gradient_explorer": (
+            ll.widgets.vanishing_gradient_explorer,
+            [
+                ("spectral_radius", np.linspace(0.5, 1.5, 41)),
+                ("f", np.linspace(0.8, 1.0, 41)),
+                ("T", np.arange(20, 300, 7)),
+                ("activation", ["relu", "tanh"] * 5),
+            ],
+        ),
+        "sequence_stepper": (
+            lambda: ll.widgets.sequence_stepper(trace),
+            [("t", list(range(1, 61))), ("unit", [0, 1, 2, 3, 4, 5, 6, 7] * 3)],
+        ),
     }
     header = f"{'explorer':<28} {'control':<16} {'n':>4} {'median ms':>10} {'p95 ms':>8}"
     print(header)
@@ -73,10 +84,13 @@ def main():
         for control, values in steps:
             times = sweep(explorer, control, [v.item() if hasattr(v, "item") else v for v in values])
             all_times += times
-            print(f"{name:<28} {control:<16} {len(times):>4} {1e3 * np.median(times):>10.1f} "
-                  f"{1e3 * np.percentile(times, 95):>8.1f}")
-        summary.append((name, len(all_times), np.median(all_times), np.percentile(all_times, 95),
-                        inline_render_time(explorer)))
+            print(
+                f"{name:<28} {control:<16} {len(times):>4} {1e3 * np.median(times):>10.1f} "
+                f"{1e3 * np.percentile(times, 95):>8.1f}"
+            )
+        summary.append(
+            (name, len(all_times), np.median(all_times), np.percentile(all_times, 95), inline_render_time(explorer))
+        )
     print()
     print(f"{'explorer':<28} {'n':>4} {'median ms':>10} {'p95 ms':>8} {'inline print_figure ms':>23}")
     for name, n, med, p95, inline in summary:

@@ -49,6 +49,7 @@ STREAMS = 32  # as the LSTM is scored (benchmarks/train_char_model.py)
 
 # ---------------------------------------------------------------- the generator's information
 
+
 class TracingRNG:
     """A numpy Generator that adds up the information, -log2 P, of every choice it hands out.
 
@@ -151,6 +152,7 @@ def ratio_estimate(bits, chars, rng, resamples=10_000):
 
 # ---------------------------------------------------------------- scoring like the LSTM
 
+
 def stream_texts(text: str, batch_size: int = STREAMS) -> list:
     """The B streams of lstmlearn.tasks.streams, as strings."""
     S = tasks.streams(np.arange(len(text)), batch_size)  # (N // B, B) positions
@@ -183,45 +185,63 @@ def main(argv=None):
     model = fit_ngram(train, best, vocab)
     ngram_heldout = streams_bpc(lambda s: ngram_bpc(model, s), heldout)
     # every order on the held-out text as well, for the figure (the choice above did not look at these)
-    heldout_by_order = {o: streams_bpc(lambda s, m=fit_ngram(train, o, vocab): ngram_bpc(m, s), heldout)
-                        for o in orders}
+    heldout_by_order = {
+        o: streams_bpc(lambda s, m=fit_ngram(train, o, vocab): ngram_bpc(m, s), heldout) for o in orders
+    }
     ids = tasks.Vocab(vocab).encode(corpus)
     unigram = tasks.unigram_bpc(ids[:split], ids[split:], len(vocab))
     print(f"order {best} (chosen on validation): {ngram_heldout:.4f} bits/char held out; unigram {unigram:.4f}")
 
     text, bits, chars = generator_information(seed=0)
     if text != corpus:
-        raise SystemExit("the traced rerun of data/make_corpus.py does not reproduce data/corpus.txt: "
-                         "the generator and this script have gone out of step.")
+        raise SystemExit(
+            "the traced rerun of data/make_corpus.py does not reproduce data/corpus.txt: "
+            "the generator and this script have gone out of step."
+        )
     starts = np.concatenate([[0], np.cumsum(chars)[:-1]])
     held = starts >= split  # blocks wholly inside the held-out text
     records = np.array([text[a] == "{" for a in starts])  # the other blocks are paragraphs of prose
     rng = np.random.default_rng(0)
     rate, interval = ratio_estimate(bits, chars, rng)
     held_rate, held_interval = ratio_estimate(bits[held], chars[held], rng)
-    print(f"generator: {rate:.4f} bits/char over {len(bits)} blocks (95 % interval {interval[0]:.4f} to "
-          f"{interval[1]:.4f}); held-out blocks {held_rate:.4f}")
+    print(
+        f"generator: {rate:.4f} bits/char over {len(bits)} blocks (95 % interval {interval[0]:.4f} to "
+        f"{interval[1]:.4f}); held-out blocks {held_rate:.4f}"
+    )
 
     result = {
-        "command": "OPENBLAS_NUM_THREADS=1 python benchmarks/char_baselines.py", "quick": args.quick,
-        "corpus": "data/corpus.txt", "train_chars": len(train), "heldout_chars": len(heldout),
+        "command": "OPENBLAS_NUM_THREADS=1 python benchmarks/char_baselines.py",
+        "quick": args.quick,
+        "corpus": "data/corpus.txt",
+        "train_chars": len(train),
+        "heldout_chars": len(heldout),
         "scoring": f"the held-out text as {STREAMS} streams, every character but a stream's first predicted "
-                   f"(as benchmarks/train_char_model.py scores the LSTM)",
+        f"(as benchmarks/train_char_model.py scores the LSTM)",
         "unigram_bpc": unigram,
-        "ngram": {"smoothing": "interpolated Kneser-Ney, D = n1 / (n1 + 2 n2) per order (lstmlearn/ngram.py)",
-                  "validation": "fitted on the first 90 % of the training text, scored on its last 10 %",
-                  "validation_bpc": {str(o): v for o, v in validation.items()}, "order": best,
-                  "heldout_bpc": ngram_heldout, "heldout_bpc_by_order": {str(o): v for o, v in heldout_by_order.items()}},
-        "generator": {"what": "ideal code length of the corpus under data/make_corpus.py's own choices, "
-                              "-log2 P(choices) per character (an upper bound on the entropy rate, equal to it "
-                              "when the text determines the choices)",
-                      "blocks": len(bits), "bpc": rate, "bpc_95_interval": interval,
-                      "heldout_blocks": int(held.sum()), "heldout_bpc": held_rate,
-                      "heldout_bpc_95_interval": held_interval,
-                      "prose_bpc": float(bits[~records].sum() / chars[~records].sum()),
-                      "records_bpc": float(bits[records].sum() / chars[records].sum()),
-                      "records_share_of_chars": float(chars[records].sum() / chars.sum())},
-        "machine": machine(), **clock.read(),
+        "ngram": {
+            "smoothing": "interpolated Kneser-Ney, D = n1 / (n1 + 2 n2) per order (lstmlearn/ngram.py)",
+            "validation": "fitted on the first 90 % of the training text, scored on its last 10 %",
+            "validation_bpc": {str(o): v for o, v in validation.items()},
+            "order": best,
+            "heldout_bpc": ngram_heldout,
+            "heldout_bpc_by_order": {str(o): v for o, v in heldout_by_order.items()},
+        },
+        "generator": {
+            "what": "ideal code length of the corpus under data/make_corpus.py's own choices, "
+            "-log2 P(choices) per character (an upper bound on the entropy rate, equal to it "
+            "when the text determines the choices)",
+            "blocks": len(bits),
+            "bpc": rate,
+            "bpc_95_interval": interval,
+            "heldout_blocks": int(held.sum()),
+            "heldout_bpc": held_rate,
+            "heldout_bpc_95_interval": held_interval,
+            "prose_bpc": float(bits[~records].sum() / chars[~records].sum()),
+            "records_bpc": float(bits[records].sum() / chars[records].sum()),
+            "records_share_of_chars": float(chars[records].sum() / chars.sum()),
+        },
+        "machine": machine(),
+        **clock.read(),
     }
     write(args.out or ROOT / "data" / "results" / "char_baselines.json", result)
 

@@ -46,8 +46,19 @@ def setup():
 
 def run(path, steps, **kw):
     task, model, params = setup()
-    return ll.train(model, params, task, ll.Adam(lr=3e-3), steps, batch_size=BATCH, seed=SEED,
-                    checkpoint_path=path, checkpoint_every=1 if path else None, progress=False, **kw)
+    return ll.train(
+        model,
+        params,
+        task,
+        ll.Adam(lr=3e-3),
+        steps,
+        batch_size=BATCH,
+        seed=SEED,
+        checkpoint_path=path,
+        checkpoint_every=1 if path else None,
+        progress=False,
+        **kw,
+    )
 
 
 def child(path):
@@ -57,7 +68,9 @@ def child(path):
 
 
 def orphans(path: Path) -> list:
-    return sorted(p.name for p in path.parent.iterdir() if p.name.startswith("." + path.name) and p.name.endswith(".tmp"))
+    return sorted(
+        p.name for p in path.parent.iterdir() if p.name.startswith("." + path.name) and p.name.endswith(".tmp")
+    )
 
 
 def trial(k, rng, folder: Path):
@@ -81,10 +94,14 @@ def trial(k, rng, folder: Path):
     fresh = run(None, ck.step + MORE_STEPS)
     equal = all(np.array_equal(resumed.params[n], fresh.params[n]) for n in fresh.params) and all(
         np.array_equal(getattr(resumed.history, a), getattr(fresh.history, a))
-        for a in ("step", "loss", "grad_norm", "eval_step", "score"))
-    print(f"kill {k + 1:2d}: after step {ck.step:4d}; checkpoint {'intact' if intact else 'BROKEN'}; "
-          f"orphans left by the kill {len(left)}, after the next save {len(after)}; "
-          f"resumed run {'equals' if equal else 'DIFFERS FROM'} the uninterrupted one", flush=True)
+        for a in ("step", "loss", "grad_norm", "eval_step", "score")
+    )
+    print(
+        f"kill {k + 1:2d}: after step {ck.step:4d}; checkpoint {'intact' if intact else 'BROKEN'}; "
+        f"orphans left by the kill {len(left)}, after the next save {len(after)}; "
+        f"resumed run {'equals' if equal else 'DIFFERS FROM'} the uninterrupted one",
+        flush=True,
+    )
     return intact, len(left), len(after), equal
 
 
@@ -104,7 +121,9 @@ def main():
     killed_mid_save = sum(r[1] > 0 for r in results)
     after = sum(r[2] or 0 for r in results)
     equal = sum(r[3] for r in results)
-    print(f"\n{args.kills} kills (-9) during training with a checkpoint every step (LSTM H={HIDDEN}, adding T={TASK_T}):")
+    print(
+        f"\n{args.kills} kills (-9) during training with a checkpoint every step (LSTM H={HIDDEN}, adding T={TASK_T}):"
+    )
     print(f"  checkpoints intact: {intact}/{args.kills}")
     print(f"  kills that landed during a save (orphaned temporaries): {killed_mid_save} ({left} files)")
     print(f"  orphans left after the next save: {after}")

@@ -10,8 +10,14 @@ from pathlib import Path
 
 import numpy as np
 
-from lstmlearn.tasks import (adding_problem, copy_problem, reber_problem, remember_problem,
-                             save_batch, temporal_order_problem)
+from lstmlearn.tasks import (
+    adding_problem,
+    copy_problem,
+    reber_problem,
+    remember_problem,
+    save_batch,
+    temporal_order_problem,
+)
 
 OUT = Path(__file__).resolve().parents[1] / "data" / "eval"
 N = 1000  # sequences per set
@@ -25,6 +31,7 @@ def adding_float32(rng, T):
     B = np.arange(N)
     Y = 0.5 + (X[b.info["p1"], B, 0].astype(np.float64) + X[b.info["p2"], B, 0]) / 4.0
     return b._replace(X=X, Y=Y[:, None])
+
 
 SETS = {
     # name: (seed, generator of one Batch, metadata)

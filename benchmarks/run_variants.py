@@ -65,10 +65,15 @@ class Config(NamedTuple):
 
 
 CONFIGS = [
-    Config("lstm", "lstm", 3.0), Config("lstm, b_i = -3", "lstm", 3.0, -3.0),
-    Config("peephole", "lstm-peephole", 3.0), Config("coupled", "lstm-coupled", 3.0),
-    Config("no output activation", "lstm-no_output_activation", 3.0), Config("no forget gate", "lstm-no_forget", 3.0),
-    Config("gru", "gru", 3.0), Config("coupled, bias 0", "lstm-coupled", 0.0), Config("gru, bias 0", "gru", 0.0),
+    Config("lstm", "lstm", 3.0),
+    Config("lstm, b_i = -3", "lstm", 3.0, -3.0),
+    Config("peephole", "lstm-peephole", 3.0),
+    Config("coupled", "lstm-coupled", 3.0),
+    Config("no output activation", "lstm-no_output_activation", 3.0),
+    Config("no forget gate", "lstm-no_forget", 3.0),
+    Config("gru", "gru", 3.0),
+    Config("coupled, bias 0", "lstm-coupled", 0.0),
+    Config("gru, bias 0", "gru", 0.0),
     Config("rnn", "rnn", 0.0),
 ]
 RATES = (3e-3, 1e-2, 3e-2)
@@ -93,27 +98,49 @@ FORGET_BIAS_LR, FORGET_BIAS_STEPS, LONG_STEPS = 1e-2, 1000, 10_000
 
 def make_params(model, config: Config, seed: int) -> dict:
     """init_model with the configuration's memory bias; then shift b_i for 'lstm, b_i = -3'."""
-    params = ll.init_model(model, np.random.default_rng(seed), forget_bias=config.memory_bias,
-                           dtype=np.dtype(SETTINGS["dtype"]))
+    params = ll.init_model(
+        model, np.random.default_rng(seed), forget_bias=config.memory_bias, dtype=np.dtype(SETTINGS["dtype"])
+    )
     if config.input_bias:
         H = model.hidden_size
         params["b"][:H] += config.input_bias  # LSTM gate blocks i | f | g | o: b_i is the first
     return params
 
 
-def run_one(config: Config, task_name: str, lr: float, seed: int, steps: int, eval_every: int,
-            stop_at_target=False) -> dict:
+def run_one(
+    config: Config, task_name: str, lr: float, seed: int, steps: int, eval_every: int, stop_at_target=False
+) -> dict:
     spec = TASKS[task_name]
     task = spec.make()
     model = task.model(config.core, SETTINGS["hidden_size"])
-    run = train_run(model, make_params(model, config, seed), task, lr=lr, steps=steps, seed=seed,
-                    eval_set=load_batch(ROOT / spec.eval_path), eval_every=eval_every, target=spec.target,
-                    batch_size=SETTINGS["batch_size"], clip=SETTINGS["clip"], stop_at_target=stop_at_target)
-    out = {"label": config.label, "core": config.core, "task": task_name, "forget_bias": config.memory_bias,
-           "input_bias_shift": config.input_bias, **run}
-    print(f"{task_name:>15} {config.label:>22} lr {lr:<6g} seed {seed} b {config.memory_bias:>4}: "
-          f"final {out['final_score']:.3f}, target at {out['first_step_reaching_target']}, "
-          f"diverged {out['diverged']}, {out['cpu_seconds']} s CPU", flush=True)
+    run = train_run(
+        model,
+        make_params(model, config, seed),
+        task,
+        lr=lr,
+        steps=steps,
+        seed=seed,
+        eval_set=load_batch(ROOT / spec.eval_path),
+        eval_every=eval_every,
+        target=spec.target,
+        batch_size=SETTINGS["batch_size"],
+        clip=SETTINGS["clip"],
+        stop_at_target=stop_at_target,
+    )
+    out = {
+        "label": config.label,
+        "core": config.core,
+        "task": task_name,
+        "forget_bias": config.memory_bias,
+        "input_bias_shift": config.input_bias,
+        **run,
+    }
+    print(
+        f"{task_name:>15} {config.label:>22} lr {lr:<6g} seed {seed} b {config.memory_bias:>4}: "
+        f"final {out['final_score']:.3f}, target at {out['first_step_reaching_target']}, "
+        f"diverged {out['diverged']}, {out['cpu_seconds']} s CPU",
+        flush=True,
+    )
     return out
 
 
@@ -125,10 +152,14 @@ def steps_or_inf(run) -> float:
 def best_rate(runs) -> float:
     """The rate with the fewest median steps to target, then the highest median final score,
     then the one nearest 1e-2 (see the module docstring)."""
+
     def key(lr):
         mine = [r for r in runs if r["lr"] == lr]
-        return (statistics.median(steps_or_inf(r) for r in mine),
-                -statistics.median(r["final_score"] for r in mine), abs(np.log(lr / 1e-2)))
+        return (
+            statistics.median(steps_or_inf(r) for r in mine),
+            -statistics.median(r["final_score"] for r in mine),
+            abs(np.log(lr / 1e-2)),
+        )
 
     return min(sorted({r["lr"] for r in runs}), key=key)
 
@@ -144,22 +175,54 @@ def variants(task_name: str, quick: bool) -> dict:
         chosen[config.label] = best_rate(mine)
     for config in CONFIGS:
         compare += [run_one(config, task_name, chosen[config.label], seed, steps, eval_every) for seed in compare_seeds]
-    return {"task": task_name, "eval_set": spec.eval_path, "target": spec.target, "steps": steps,
-            "eval_every": eval_every, "rates": list(RATES), "sweep_seeds": list(sweep_seeds),
-            "compare_seeds": list(compare_seeds),
-            "configs": [c._asdict() for c in CONFIGS], "best_rate": chosen, "sweep": sweep, "compare": compare}
+    return {
+        "task": task_name,
+        "eval_set": spec.eval_path,
+        "target": spec.target,
+        "steps": steps,
+        "eval_every": eval_every,
+        "rates": list(RATES),
+        "sweep_seeds": list(sweep_seeds),
+        "compare_seeds": list(compare_seeds),
+        "configs": [c._asdict() for c in CONFIGS],
+        "best_rate": chosen,
+        "sweep": sweep,
+        "compare": compare,
+    }
 
 
 def forget_bias(quick: bool) -> dict:
     steps, long_steps, eval_every = (30, 60, 30) if quick else (FORGET_BIAS_STEPS, LONG_STEPS, SETTINGS["eval_every"])
     seeds = range(0, 1) if quick else SWEEP_SEEDS
-    runs = [run_one(Config("lstm", "lstm", b_f), "adding_T50", FORGET_BIAS_LR, seed, steps, eval_every)
-            for b_f in FORGET_BIASES for seed in seeds]
-    long_runs = [run_one(Config("lstm", "lstm", 1.0), "adding_T50", FORGET_BIAS_LR, seed, long_steps,
-                         2 * eval_every, stop_at_target=True) for seed in seeds]
-    return {"task": "adding_T50", "eval_set": TASKS["adding_T50"].eval_path, "target": TASKS["adding_T50"].target,
-            "lr": FORGET_BIAS_LR, "steps": steps, "forget_biases": list(FORGET_BIASES), "seeds": list(seeds),
-            "runs": runs, "long_steps": long_steps, "long_runs": long_runs}
+    runs = [
+        run_one(Config("lstm", "lstm", b_f), "adding_T50", FORGET_BIAS_LR, seed, steps, eval_every)
+        for b_f in FORGET_BIASES
+        for seed in seeds
+    ]
+    long_runs = [
+        run_one(
+            Config("lstm", "lstm", 1.0),
+            "adding_T50",
+            FORGET_BIAS_LR,
+            seed,
+            long_steps,
+            2 * eval_every,
+            stop_at_target=True,
+        )
+        for seed in seeds
+    ]
+    return {
+        "task": "adding_T50",
+        "eval_set": TASKS["adding_T50"].eval_path,
+        "target": TASKS["adding_T50"].target,
+        "lr": FORGET_BIAS_LR,
+        "steps": steps,
+        "forget_biases": list(FORGET_BIASES),
+        "seeds": list(seeds),
+        "runs": runs,
+        "long_steps": long_steps,
+        "long_runs": long_runs,
+    }
 
 
 def main(argv=None):
@@ -175,8 +238,15 @@ def main(argv=None):
     body = variants(args.task, args.quick) if args.experiment == "variants" else forget_bias(args.quick)
     name = f"variants_{args.task}.json" if args.experiment == "variants" else "forget_bias.json"
     command = ["benchmarks/run_variants.py", args.experiment] + (["--task", args.task] if args.task else [])
-    result = {"command": "OPENBLAS_NUM_THREADS=1 python " + shlex.join(command), "experiment": args.experiment,
-              "quick": args.quick, "settings": SETTINGS, **body, "machine": machine(), **clock.read()}
+    result = {
+        "command": "OPENBLAS_NUM_THREADS=1 python " + shlex.join(command),
+        "experiment": args.experiment,
+        "quick": args.quick,
+        "settings": SETTINGS,
+        **body,
+        "machine": machine(),
+        **clock.read(),
+    }
     write(args.out or ROOT / "data" / "results" / name, result)
 
 

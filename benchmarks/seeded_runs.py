@@ -30,8 +30,10 @@ class Clock:
         self.wall0, self.cpu0 = time.perf_counter(), time.process_time()
 
     def read(self) -> dict:
-        return {"wall_seconds": round(time.perf_counter() - self.wall0, 2),
-                "cpu_seconds": round(time.process_time() - self.cpu0, 2)}
+        return {
+            "wall_seconds": round(time.perf_counter() - self.wall0, 2),
+            "cpu_seconds": round(time.process_time() - self.cpu0, 2),
+        }
 
 
 def steps_to_target(eval_step, score, target, higher_is_better=True):
@@ -42,8 +44,22 @@ def steps_to_target(eval_step, score, target, higher_is_better=True):
     return None
 
 
-def train_run(model, params, task, *, lr, steps, seed, eval_set, eval_every=50, target=None, batch_size=64,
-              clip=1.0, stop_at_target=False, batch_seed=None) -> dict:
+def train_run(
+    model,
+    params,
+    task,
+    *,
+    lr,
+    steps,
+    seed,
+    eval_set,
+    eval_every=50,
+    target=None,
+    batch_size=64,
+    clip=1.0,
+    stop_at_target=False,
+    batch_seed=None,
+) -> dict:
     """Train with Adam(lr) for `steps` steps; batches from seed `batch_seed` (default 1000 + seed).
 
     Returns the run as a dict: lr, steps, seed, final_score, best_score, first_step_reaching_target
@@ -61,9 +77,20 @@ def train_run(model, params, task, *, lr, steps, seed, eval_set, eval_every=50, 
     batch_seed = 1000 + seed if batch_seed is None else batch_seed
     diverged = None
     try:
-        res = ll.train(model, params, task, ll.Adam(lr=lr), steps, batch_size=batch_size, seed=batch_seed, clip=clip,
-                       eval_set=eval_set, eval_every=eval_every, progress=False,
-                       target_score=target if stop_at_target else None)
+        res = ll.train(
+            model,
+            params,
+            task,
+            ll.Adam(lr=lr),
+            steps,
+            batch_size=batch_size,
+            seed=batch_seed,
+            clip=clip,
+            eval_set=eval_set,
+            eval_every=eval_every,
+            progress=False,
+            target_score=target if stop_at_target else None,
+        )
     except ll.TrainingDiverged as err:
         diverged, res = err.step, err.result
     h = res.history
@@ -74,11 +101,21 @@ def train_run(model, params, task, *, lr, steps, seed, eval_set, eval_every=50, 
             eval_step.append(last_good)
             score.append(round(float(task.score(res.params, model, eval_set)[1]), 4))
     higher = task.higher_is_better
-    return {"lr": lr, "steps": steps, "seed": seed, "batch_seed": batch_seed,
-            "final_score": score[-1], "best_score": max(score) if higher else min(score),
-            "first_step_reaching_target": None if target is None else steps_to_target(eval_step, score, target, higher),
-            "diverged": diverged, "eval_step": eval_step, "score": score,
-            "baseline": dict(task.baseline), "score_name": task.score_name, **clock.read()}
+    return {
+        "lr": lr,
+        "steps": steps,
+        "seed": seed,
+        "batch_seed": batch_seed,
+        "final_score": score[-1],
+        "best_score": max(score) if higher else min(score),
+        "first_step_reaching_target": None if target is None else steps_to_target(eval_step, score, target, higher),
+        "diverged": diverged,
+        "eval_step": eval_step,
+        "score": score,
+        "baseline": dict(task.baseline),
+        "score_name": task.score_name,
+        **clock.read(),
+    }
 
 
 def machine() -> dict:

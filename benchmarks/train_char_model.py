@@ -30,14 +30,31 @@ import numpy as np
 
 import lstmlearn as ll
 from lstmlearn import tasks
-from lstmlearn.interpret import linear_probe, read_text, strongest_units, text_features, unit_correlations, window_features
+from lstmlearn.interpret import (
+    linear_probe,
+    read_text,
+    strongest_units,
+    text_features,
+    unit_correlations,
+    window_features,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).parent))
 from seeded_runs import Clock, machine, write  # noqa: E402
 
-SETTINGS = dict(hidden_size=128, batch_size=32, seq_len=50, optimizer="Adam", lr=3e-3, clip=1.0, forget_bias=1.0,
-                dtype="float32", steps=5000, eval_every=250)
+SETTINGS = dict(
+    hidden_size=128,
+    batch_size=32,
+    seq_len=50,
+    optimizer="Adam",
+    lr=3e-3,
+    clip=1.0,
+    forget_bias=1.0,
+    dtype="float32",
+    steps=5000,
+    eval_every=250,
+)
 SEEDS = range(5)
 SAMPLE_SEED, SAMPLE_TEMPERATURES, SAMPLE_LENGTH, PRIME = 7, (0.5, 0.8, 1.0), 400, "The "
 
@@ -66,8 +83,10 @@ def cells(params, model, vocab, ids) -> dict:
     params = {k: v.astype(np.float64) for k, v in params.items()}
     feats = text_features(vocab.decode(ids))
     acts = read_text(params, model, ids)
-    out = {"median_abs_c": float(np.median(np.abs(acts["c"]))),
-           "saturated": float(np.mean(np.abs(acts["tanh_c"]) > 0.99))}  # share of unit-steps with |tanh c| > 0.99
+    out = {
+        "median_abs_c": float(np.median(np.abs(acts["c"]))),
+        "saturated": float(np.mean(np.abs(acts["tanh_c"]) > 0.99)),
+    }  # share of unit-steps with |tanh c| > 0.99
     for kind in ("h", "tanh_c"):
         units, r = strongest_units(unit_correlations(acts[kind], feats))
         out[kind] = {name: {"unit": int(u), "r": round(float(v), 4)} for name, u, v in zip(feats, units, r)}
@@ -84,18 +103,41 @@ def train_seed(seed, vocab, train_ids, test_ids, steps, eval_every):
     params = ll.init_model(model, np.random.default_rng(seed), forget_bias=s["forget_bias"], dtype=np.dtype(s["dtype"]))
     initial = {k: v.copy() for k, v in params.items()}
     clock = Clock()
-    res = ll.train(model, params, task, ll.Adam(lr=s["lr"]), steps, batch_size=s["batch_size"], seed=seed + 1,
-                   clip=s["clip"], eval_set=eval_set, eval_every=eval_every, progress=False)
+    res = ll.train(
+        model,
+        params,
+        task,
+        ll.Adam(lr=s["lr"]),
+        steps,
+        batch_size=s["batch_size"],
+        seed=seed + 1,
+        clip=s["clip"],
+        eval_set=eval_set,
+        eval_every=eval_every,
+        progress=False,
+    )
     h = res.history
     k = max(1, len(h.step) // 250)  # the training loss, thinned to about 250 points
-    run = {"seed": seed, "text_offset": offset, "steps": int(h.step[-1]), "heldout_bpc": float(h.score[-1]),
-           "eval_step": np.asarray(h.eval_step).tolist(), "score": [round(float(v), 4) for v in h.score],
-           "step": np.asarray(h.step)[::k].tolist(),
-           "train_bpc": [round(float(v) / np.log(2), 4) for v in np.asarray(h.loss)[::k]], **clock.read()}
-    run["cells"] = {"trained": cells(res.params, model, vocab, test_ids),
-                    "untrained": cells(initial, model, vocab, test_ids)}
-    print(f"seed {seed}: {run['steps']} steps, held-out {run['heldout_bpc']:.3f} bits/char, "
-          f"{run['wall_seconds']} s wall, {run['cpu_seconds']} s CPU", flush=True)
+    run = {
+        "seed": seed,
+        "text_offset": offset,
+        "steps": int(h.step[-1]),
+        "heldout_bpc": float(h.score[-1]),
+        "eval_step": np.asarray(h.eval_step).tolist(),
+        "score": [round(float(v), 4) for v in h.score],
+        "step": np.asarray(h.step)[::k].tolist(),
+        "train_bpc": [round(float(v) / np.log(2), 4) for v in np.asarray(h.loss)[::k]],
+        **clock.read(),
+    }
+    run["cells"] = {
+        "trained": cells(res.params, model, vocab, test_ids),
+        "untrained": cells(initial, model, vocab, test_ids),
+    }
+    print(
+        f"seed {seed}: {run['steps']} steps, held-out {run['heldout_bpc']:.3f} bits/char, "
+        f"{run['wall_seconds']} s wall, {run['cpu_seconds']} s CPU",
+        flush=True,
+    )
     return run, res.params, model
 
 
@@ -118,32 +160,56 @@ def main(argv=None):
         if seed == 0:
             shipped = params, model, run["heldout_bpc"]
     feats = text_features(vocab.decode(test_ids))
-    window_probe = {f"last {k}": {name: round(linear_probe(window_features(test_ids, vocab.size, k), y), 4)
-                                  for name, y in feats.items()} for k in (1, 7)}
+    window_probe = {
+        f"last {k}": {
+            name: round(linear_probe(window_features(test_ids, vocab.size, k), y), 4) for name, y in feats.items()
+        }
+        for k in (1, 7)
+    }
     params, model, bpc = shipped
     model_path.parent.mkdir(parents=True, exist_ok=True)
     ll.save_model(model_path, params, model, chars=vocab.chars, heldout_bpc=bpc, unigram_bpc=unigram)  # float32
     params64 = {k: v.astype(np.float64) for k, v in params.items()}
-    samples = {str(t): tasks.sample_text(params64, model, vocab, np.random.default_rng(SAMPLE_SEED), SAMPLE_LENGTH,
-                                         t, prime=PRIME) for t in SAMPLE_TEMPERATURES}
+    samples = {
+        str(t): tasks.sample_text(
+            params64, model, vocab, np.random.default_rng(SAMPLE_SEED), SAMPLE_LENGTH, t, prime=PRIME
+        )
+        for t in SAMPLE_TEMPERATURES
+    }
     for t, s in samples.items():
         print(f"--- temperature {t} ---\n{s}\n")
     result = {
-        "command": "OPENBLAS_NUM_THREADS=1 python benchmarks/train_char_model.py", "quick": args.quick,
-        "corpus": "data/corpus.txt", "corpus_chars": len(train_ids) + len(test_ids), "vocab_size": vocab.size,
-        "train_chars": len(train_ids), "heldout_chars": len(test_ids),
+        "command": "OPENBLAS_NUM_THREADS=1 python benchmarks/train_char_model.py",
+        "quick": args.quick,
+        "corpus": "data/corpus.txt",
+        "corpus_chars": len(train_ids) + len(test_ids),
+        "vocab_size": vocab.size,
+        "train_chars": len(train_ids),
+        "heldout_chars": len(test_ids),
         "hyperparameters": {**SETTINGS, "steps": steps, "eval_every": eval_every},
-        "seeds": {"init": list(seeds), "batches": "the training text's chunks in order, the text rotated to "
-                                                   "start at runs[k]['text_offset'] for seed k",
-                  "samples": SAMPLE_SEED},
-        "heldout_bpc": bpc, "shipped_seed": 0, "heldout_bpc_seeds": [r["heldout_bpc"] for r in runs],
-        "unigram_bpc": unigram, "model": str(model_path.relative_to(ROOT)) if not args.quick else str(model_path),
-        "samples": samples, "sample_prime": PRIME,
-        "interpretation": {"text": "the held-out text, read as one stream from a zero state",
-                           "features": list(feats), "window_probe": window_probe,
-                           "probe": "ridge 1e-3 on standardised units, fitted on the first half of the text, "
-                                    "R^2 on the second (lstmlearn.interpret.linear_probe)"},
-        "runs": runs, "machine": machine(), **clock.read(),
+        "seeds": {
+            "init": list(seeds),
+            "batches": "the training text's chunks in order, the text rotated to "
+            "start at runs[k]['text_offset'] for seed k",
+            "samples": SAMPLE_SEED,
+        },
+        "heldout_bpc": bpc,
+        "shipped_seed": 0,
+        "heldout_bpc_seeds": [r["heldout_bpc"] for r in runs],
+        "unigram_bpc": unigram,
+        "model": str(model_path.relative_to(ROOT)) if not args.quick else str(model_path),
+        "samples": samples,
+        "sample_prime": PRIME,
+        "interpretation": {
+            "text": "the held-out text, read as one stream from a zero state",
+            "features": list(feats),
+            "window_probe": window_probe,
+            "probe": "ridge 1e-3 on standardised units, fitted on the first half of the text, "
+            "R^2 on the second (lstmlearn.interpret.linear_probe)",
+        },
+        "runs": runs,
+        "machine": machine(),
+        **clock.read(),
     }
     write(out, result)
 

@@ -51,8 +51,10 @@ LOCAL_PROXY = HUB_DIR / "node_modules" / ".bin" / "configurable-http-proxy"
 SWEEP = (1, 2, 4, 8, 16)
 NOTEBOOKS = tuple(f"{i:02d}" for i in range(10))
 RUN_ID = uuid.uuid4().hex  # carried in the environment of every process a run starts
-INSTALL_HINT = ('install the hub extra and the proxy: python -m pip install -e ".[hub]" && '
-                "npm ci --prefix deploy/jupyterhub  (node and npm are needed for the proxy)")
+INSTALL_HINT = (
+    'install the hub extra and the proxy: python -m pip install -e ".[hub]" && '
+    "npm ci --prefix deploy/jupyterhub  (node and npm are needed for the proxy)"
+)
 
 
 class LoadTestError(RuntimeError):
@@ -79,8 +81,10 @@ def missing_requirements() -> list[str]:
         except ImportError:
             missing.append(f"Python package {module!r} is not installed: {INSTALL_HINT}")
     if shutil.which("node") is None:
-        missing.append("node is not installed (the proxy runs on it): on Debian or Ubuntu, "
-                       "apt-get install nodejs npm; then npm ci --prefix deploy/jupyterhub")
+        missing.append(
+            "node is not installed (the proxy runs on it): on Debian or Ubuntu, "
+            "apt-get install nodejs npm; then npm ci --prefix deploy/jupyterhub"
+        )
     elif find_proxy() is None:
         missing.append("configurable-http-proxy is not installed: npm ci --prefix deploy/jupyterhub")
     return missing
@@ -88,8 +92,16 @@ def missing_requirements() -> list[str]:
 
 def versions() -> dict:
     out = {"python": platform.python_version()}
-    for dist in ("jupyterhub", "jupyterhub-idle-culler", "jupyter_server", "jupyterlab", "ipykernel",
-                 "ipywidgets", "numpy", "lstmlearn"):
+    for dist in (
+        "jupyterhub",
+        "jupyterhub-idle-culler",
+        "jupyter_server",
+        "jupyterlab",
+        "ipykernel",
+        "ipywidgets",
+        "numpy",
+        "lstmlearn",
+    ):
         try:
             out[dist] = version(dist)
         except PackageNotFoundError:
@@ -110,8 +122,11 @@ def _output(cmd) -> str | None:
 def machine() -> dict:
     import psutil
 
-    return {"cores": os.cpu_count(), "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
-            "system": f"{platform.system()} {platform.machine()}"}
+    return {
+        "cores": os.cpu_count(),
+        "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
+        "system": f"{platform.system()} {platform.machine()}",
+    }
 
 
 # ----------------------------------------------------------------------------------------
@@ -188,10 +203,15 @@ class Hub:
         self._log_file = open(self.log_path, "wb")
         try:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "jupyterhub", "-f", str(CONFIG)], cwd=self.state, env=env,
-                stdin=subprocess.DEVNULL, stdout=self._log_file, stderr=subprocess.STDOUT,
+                [sys.executable, "-m", "jupyterhub", "-f", str(CONFIG)],
+                cwd=self.state,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=self._log_file,
+                stderr=subprocess.STDOUT,
                 start_new_session=True,  # Ctrl-C reaches the load test, which then stops the hub in order
-                preexec_fn=_die_with_parent if sys.platform == "linux" else None)
+                preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+            )
             self._wait_until_up(timeout=120)
             self.log(f"  JupyterHub is up at {self.url} (state in {self.state})")
         except BaseException:
@@ -253,8 +273,10 @@ class Hub:
                         leftovers.append(p)
             leftovers += [p for p in processes_of_run(self.run_id) if p.pid not in {q.pid for q in leftovers}]
             if leftovers:
-                self.log("still running after the hub stopped, now stopped: "
-                         + ", ".join(f"{p.pid} {p.name()}" for p in leftovers))
+                self.log(
+                    "still running after the hub stopped, now stopped: "
+                    + ", ".join(f"{p.pid} {p.name()}" for p in leftovers)
+                )
                 for p in leftovers:
                     with contextlib.suppress(psutil.Error):
                         p.terminate()
@@ -292,9 +314,13 @@ class Api:
 
         try:
             response = await self.http.fetch(
-                self.url + path, method=method, headers={"Authorization": f"token {self.token}"},
+                self.url + path,
+                method=method,
+                headers={"Authorization": f"token {self.token}"},
                 body=None if body is None and method not in ("POST", "PUT", "PATCH") else json.dumps(body or {}),
-                request_timeout=timeout, raise_error=False)
+                request_timeout=timeout,
+                raise_error=False,
+            )
         except (OSError, HTTPClientError) as e:
             raise LoadTestError(f"{method} {path}: {e}") from None
         if response.code not in ok:
@@ -309,9 +335,9 @@ def _unpack(frame) -> tuple[dict, bool]:
     if isinstance(frame, str):
         return json.loads(frame), False
     nbufs = struct.unpack("!I", frame[:4])[0]
-    offsets = struct.unpack("!" + "I" * nbufs, frame[4:4 * (nbufs + 1)])
+    offsets = struct.unpack("!" + "I" * nbufs, frame[4 : 4 * (nbufs + 1)])
     end = offsets[1] if nbufs > 1 else len(frame)
-    return json.loads(frame[offsets[0]:end]), nbufs > 1
+    return json.loads(frame[offsets[0] : end]), nbufs > 1
 
 
 class Kernel:
@@ -326,18 +352,36 @@ class Kernel:
         from tornado.websocket import websocket_connect
 
         url = f"ws://127.0.0.1:{hub.public_port}/user/{learner}/api/kernels/{kernel_id}/channels"
-        ws = await websocket_connect(HTTPRequest(url, headers={"Authorization": f"token {hub.token}"},
-                                                 request_timeout=120), max_message_size=256 * 2**20)
+        ws = await websocket_connect(
+            HTTPRequest(url, headers={"Authorization": f"token {hub.token}"}, request_timeout=120),
+            max_message_size=256 * 2**20,
+        )
         kernel = cls(ws, learner)
         await kernel.request("kernel_info_request", {}, timeout=120)
         return kernel
 
     def _send(self, msg_type: str, content: dict, channel: str = "shell") -> str:
         msg_id = uuid.uuid4().hex
-        header = {"msg_id": msg_id, "msg_type": msg_type, "session": self.session, "username": self.learner,
-                  "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "version": "5.3"}
-        self.ws.write_message(json.dumps({"header": header, "parent_header": {}, "metadata": {},
-                                          "content": content, "channel": channel, "buffers": []}))
+        header = {
+            "msg_id": msg_id,
+            "msg_type": msg_type,
+            "session": self.session,
+            "username": self.learner,
+            "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "version": "5.3",
+        }
+        self.ws.write_message(
+            json.dumps(
+                {
+                    "header": header,
+                    "parent_header": {},
+                    "metadata": {},
+                    "content": content,
+                    "channel": channel,
+                    "buffers": [],
+                }
+            )
+        )
         return msg_id
 
     async def request(self, msg_type: str, content: dict, timeout: float = 600, on_message=None) -> dict:
@@ -378,9 +422,19 @@ class Kernel:
             if on_message is not None:
                 on_message(msg, has_buffers, t)
 
-        reply = await self.request("execute_request", {"code": code, "silent": False, "store_history": True,
-                                                       "user_expressions": {}, "allow_stdin": False,
-                                                       "stop_on_error": True}, timeout, collect)
+        reply = await self.request(
+            "execute_request",
+            {
+                "code": code,
+                "silent": False,
+                "store_history": True,
+                "user_expressions": {},
+                "allow_stdin": False,
+                "stop_on_error": True,
+            },
+            timeout,
+            collect,
+        )
         if reply.get("status") != "ok":
             raise LoadTestError(f"{reply.get('ename')}: {reply.get('evalue')}")
         return reply, "".join(printed)
@@ -513,11 +567,17 @@ async def open_notebook(run: Run, name: str, number: str, result: dict) -> tuple
     path = await find_notebook(run.api, name, number)
     result["notebook_path"] = path
     nb = (await run.api("GET", f"/user/{name}/api/contents/{path}?content=1"))["content"]
-    cells = [c["source"] if isinstance(c["source"], str) else "".join(c["source"])
-             for c in nb["cells"] if c["cell_type"] == "code"]
+    cells = [
+        c["source"] if isinstance(c["source"], str) else "".join(c["source"])
+        for c in nb["cells"]
+        if c["cell_type"] == "code"
+    ]
     t0 = time.perf_counter()
-    session = await run.api("POST", f"/user/{name}/api/sessions", {
-        "path": path, "type": "notebook", "name": Path(path).name, "kernel": {"name": "python3"}})
+    session = await run.api(
+        "POST",
+        f"/user/{name}/api/sessions",
+        {"path": path, "type": "notebook", "name": Path(path).name, "kernel": {"name": "python3"}},
+    )
     kernel = await Kernel.connect(run.hub, name, session["kernel"]["id"])
     result["kernel_start_s"] = round(time.perf_counter() - t0, 2)
     _, printed = await kernel.execute("import os as _os; print('PIDS', _os.getpid(), _os.getppid())")
@@ -567,8 +627,10 @@ async def move_explorer(run: Run, kernel: Kernel, result: dict):
         def watch(msg, has_buffers, t):
             content = msg["content"]
             if msg["msg_type"] in ("display_data", "update_display_data") or (
-                    msg["msg_type"] == "comm_msg" and content.get("comm_id") != setup["model_id"]
-                    and content.get("data", {}).get("method") == "update"):
+                msg["msg_type"] == "comm_msg"
+                and content.get("comm_id") != setup["model_id"]
+                and content.get("data", {}).get("method") == "update"
+            ):
                 changed.append(t)
                 picture[0] |= has_buffers or "image/png" in content.get("data", {})
 
@@ -610,8 +672,10 @@ async def explorer_learner(run: Run, name: str, number: str) -> dict:
         result["kernel_peak_rss_mb"] = peak_rss_mb(result["kernel_pid"])
         result["server_peak_rss_mb"] = peak_rss_mb(result["server_pid"])
         result["peak_rss_mb"] = round(result["kernel_peak_rss_mb"] + result["server_peak_rss_mb"], 1)
-        say(f"{name}: {len(latencies)} explorer moves ({result['explorer_control']}), "
-            f"p95 {result['explorer_p95_ms']} ms")
+        say(
+            f"{name}: {len(latencies)} explorer moves ({result['explorer_control']}), "
+            f"p95 {result['explorer_p95_ms']} ms"
+        )
         await run.api("DELETE", f"/user/{name}/api/sessions/{session}")
         result["ok"] = True
     except (LoadTestError, OSError) as e:
@@ -705,8 +769,16 @@ async def watch_machine(hub: Hub, stats: dict, stop: asyncio.Event, min_free_mb:
             await asyncio.wait_for(stop.wait(), 0.5)
 
 
-async def learners(hub: Hub, users: int, notebook: str, moves: int, trainers: int, trainer_notebook: str,
-                   passes: int, min_free_mb: float) -> dict:
+async def learners(
+    hub: Hub,
+    users: int,
+    notebook: str,
+    moves: int,
+    trainers: int,
+    trainer_notebook: str,
+    passes: int,
+    min_free_mb: float,
+) -> dict:
     api = Api(hub)
     names = [f"learner{i + 1:02d}" for i in range(users)] + [f"trainer{i + 1:02d}" for i in range(trainers)]
     await api("POST", "/hub/api/users", {"usernames": names})
@@ -722,8 +794,9 @@ async def learners(hub: Hub, users: int, notebook: str, moves: int, trainers: in
         finally:
             run.explorers_done.set()
 
-    work = asyncio.ensure_future(asyncio.gather(
-        explorers(), *(trainer_learner(run, n, trainer_notebook, passes) for n in names[users:])))
+    work = asyncio.ensure_future(
+        asyncio.gather(explorers(), *(trainer_learner(run, n, trainer_notebook, passes) for n in names[users:]))
+    )
     oom_wait = asyncio.ensure_future(oom.wait())
     try:
         await asyncio.wait([work, oom_wait], return_when=asyncio.FIRST_COMPLETED)
@@ -735,23 +808,32 @@ async def learners(hub: Hub, users: int, notebook: str, moves: int, trainers: in
         else:
             explorer_results, *trainer_results = work.result()
             results = list(explorer_results) + list(trainer_results)
-        await asyncio.gather(*(api("DELETE", f"/hub/api/users/{n}/server", ok=(202, 204, 400))
-                               for n in names), return_exceptions=True)
+        await asyncio.gather(
+            *(api("DELETE", f"/hub/api/users/{n}/server", ok=(202, 204, 400)) for n in names), return_exceptions=True
+        )
     finally:
         stop.set()
         oom_wait.cancel()
         await watcher
     load = stats.get("load_1min", [0.0])
-    return {"users_n": users, "notebook": notebook, "moves": moves, "trainers_n": trainers,
-            "trainer_notebook": trainer_notebook if trainers else None,
-            "blas_threads": hub.blas_threads or "as configured",
-            "wall_s": round(time.perf_counter() - t0, 1),
-            "out_of_memory": oom.is_set(),
-            "machine_min_available_mb": round(stats.get("min_available_mb", 0)),
-            "load_avg_1min": {"start": round(load[0], 2), "mean": round(statistics.fmean(load), 2),
-                              "max": round(max(load), 2)},
-            "users": [r for r in results if r.get("role", "explorer") == "explorer"],
-            "trainers": [r for r in results if r.get("role") == "trainer"]}
+    return {
+        "users_n": users,
+        "notebook": notebook,
+        "moves": moves,
+        "trainers_n": trainers,
+        "trainer_notebook": trainer_notebook if trainers else None,
+        "blas_threads": hub.blas_threads or "as configured",
+        "wall_s": round(time.perf_counter() - t0, 1),
+        "out_of_memory": oom.is_set(),
+        "machine_min_available_mb": round(stats.get("min_available_mb", 0)),
+        "load_avg_1min": {
+            "start": round(load[0], 2),
+            "mean": round(statistics.fmean(load), 2),
+            "max": round(max(load), 2),
+        },
+        "users": [r for r in results if r.get("role", "explorer") == "explorer"],
+        "trainers": [r for r in results if r.get("role") == "trainer"],
+    }
 
 
 def _median(xs):
@@ -780,19 +862,28 @@ def summarise(run: dict) -> dict:
         "explorer_cpu_ms_per_move_median": rnd(_median([r.get("explorer_cpu_ms_per_move") for r in run["users"]])),
         "notebook_cpu_s_median": rnd(_median([r.get("notebook_cpu_s") for r in run["users"]]), 2),
         "peak_rss_mb_max": rnd(max((r["peak_rss_mb"] for r in everyone if "peak_rss_mb" in r), default=None)),
-        "kernel_peak_rss_mb_max": rnd(max((r["kernel_peak_rss_mb"] for r in everyone
-                                           if "kernel_peak_rss_mb" in r), default=None)),
+        "kernel_peak_rss_mb_max": rnd(
+            max((r["kernel_peak_rss_mb"] for r in everyone if "kernel_peak_rss_mb" in r), default=None)
+        ),
         "training_cpu_s_median": rnd(statistics.median(alone) if alone else None, 2),
         "training_s_under_load_median": rnd(statistics.median(training) if training else None, 2),
     }
 
 
-def one_run(users: int, notebook: str, moves: int, trainers: int, trainer_notebook: str, passes: int,
-            blas_threads: str | None, min_free_mb: float, keep_state: bool = False) -> dict:
+def one_run(
+    users: int,
+    notebook: str,
+    moves: int,
+    trainers: int,
+    trainer_notebook: str,
+    passes: int,
+    blas_threads: str | None,
+    min_free_mb: float,
+    keep_state: bool = False,
+) -> dict:
     with Hub(blas_threads=blas_threads, keep_state=keep_state) as hub:
         try:
-            run = asyncio.run(learners(hub, users, notebook, moves, trainers, trainer_notebook, passes,
-                                       min_free_mb))
+            run = asyncio.run(learners(hub, users, notebook, moves, trainers, trainer_notebook, passes, min_free_mb))
         except LoadTestError as e:
             raise LoadTestError(f"{e}\nthe hub's log ends with:\n{hub.log_tail()}") from None
         if not all(r["ok"] for r in run["users"] + run["trainers"]):
@@ -806,6 +897,7 @@ def memory_by_notebook(numbers, moves: int, blas_threads, min_free_mb: float) ->
     """One learner; each notebook in a fresh kernel of the same server: its kernel's peak RSS."""
     rows = []
     with Hub(blas_threads=blas_threads) as hub:
+
         async def go():
             api = Api(hub)
             await api("POST", "/hub/api/users", {"usernames": ["learner01"]})
@@ -838,11 +930,15 @@ def memory_by_notebook(numbers, moves: int, blas_threads, min_free_mb: float) ->
                             kernel.close()
                     result["load_avg_1min"] = round(os.getloadavg()[0], 2)
                     rows.append(result)
-                    print(f"  {number}: kernel peak {result.get('kernel_peak_rss_mb')} MB, "
-                          f"notebook {result.get('notebook_s')} s, ok={result['ok']}", flush=True)
+                    print(
+                        f"  {number}: kernel peak {result.get('kernel_peak_rss_mb')} MB, "
+                        f"notebook {result.get('notebook_s')} s, ok={result['ok']}",
+                        flush=True,
+                    )
             finally:
                 stop.set()
                 await watcher
+
         asyncio.run(go())
     return rows
 
@@ -856,24 +952,36 @@ def _f(x, d=1):
 
 
 def print_run(run: dict):
-    print(f"\nN = {run['users_n']} learners on notebook {run['notebook']}"
-          + (f", {run['trainers_n']} re-running {run['trainer_notebook']}'s training" if run["trainers_n"] else "")
-          + f"; OPENBLAS_NUM_THREADS {run['blas_threads']}; load average {run['load_avg_1min']['start']:.2f} at the "
-          f"start, {run['load_avg_1min']['mean']:.2f} mean; {run['wall_s']} s")
-    print(f"{'learner':<10} {'ok':<3} {'spawn s':>8} {'notebook s':>11} {'p50 ms':>8} {'p95 ms':>8} "
-          f"{'kernel MB':>10} {'server+kernel MB':>17}")
+    print(
+        f"\nN = {run['users_n']} learners on notebook {run['notebook']}"
+        + (f", {run['trainers_n']} re-running {run['trainer_notebook']}'s training" if run["trainers_n"] else "")
+        + f"; OPENBLAS_NUM_THREADS {run['blas_threads']}; load average {run['load_avg_1min']['start']:.2f} at the "
+        f"start, {run['load_avg_1min']['mean']:.2f} mean; {run['wall_s']} s"
+    )
+    print(
+        f"{'learner':<10} {'ok':<3} {'spawn s':>8} {'notebook s':>11} {'p50 ms':>8} {'p95 ms':>8} "
+        f"{'kernel MB':>10} {'server+kernel MB':>17}"
+    )
     for r in run["users"] + run["trainers"]:
-        print(f"{r['name']:<10} {'yes' if r['ok'] else 'NO':<3} {_f(r.get('spawn_s'), 2):>8} "
-              f"{_f(r.get('notebook_s'), 2):>11} {_f(r.get('explorer_p50_ms')):>8} {_f(r.get('explorer_p95_ms')):>8} "
-              f"{_f(r.get('kernel_peak_rss_mb'), 0):>10} {_f(r.get('peak_rss_mb'), 0):>17}")
+        print(
+            f"{r['name']:<10} {'yes' if r['ok'] else 'NO':<3} {_f(r.get('spawn_s'), 2):>8} "
+            f"{_f(r.get('notebook_s'), 2):>11} {_f(r.get('explorer_p50_ms')):>8} {_f(r.get('explorer_p95_ms')):>8} "
+            f"{_f(r.get('kernel_peak_rss_mb'), 0):>10} {_f(r.get('peak_rss_mb'), 0):>17}"
+        )
         if not r["ok"]:
             print(f"           error: {r.get('error')}")
     s = run["summary"]
-    print(f"all moves: p50 {_f(s['explorer_p50_ms'])} ms, p95 {_f(s['explorer_p95_ms'])} ms, "
-          f"{_f(s.get('explorer_cpu_ms_per_move_median'))} ms CPU per move; "
-          f"largest server+kernel {_f(s['peak_rss_mb_max'], 0)} MB; failures {s['failures']}"
-          + (f"; the training cells use {s['training_cpu_s_median']} s CPU; a re-run took "
-             f"{s['training_s_under_load_median']} s (medians)" if run["trainers_n"] else ""))
+    print(
+        f"all moves: p50 {_f(s['explorer_p50_ms'])} ms, p95 {_f(s['explorer_p95_ms'])} ms, "
+        f"{_f(s.get('explorer_cpu_ms_per_move_median'))} ms CPU per move; "
+        f"largest server+kernel {_f(s['peak_rss_mb_max'], 0)} MB; failures {s['failures']}"
+        + (
+            f"; the training cells use {s['training_cpu_s_median']} s CPU; a re-run took "
+            f"{s['training_s_under_load_median']} s (medians)"
+            if run["trainers_n"]
+            else ""
+        )
+    )
     if run["out_of_memory"]:
         print("stopped: the machine ran out of memory")
     if run.get("left_running"):
@@ -881,28 +989,36 @@ def print_run(run: dict):
 
 
 def sweep_table(runs: list[dict]) -> str:
-    lines = ["| N | explorer p50 ms | explorer p95 ms | CPU ms per move | notebook s (median, max) "
-             "| notebook CPU s | spawn s (max) | peak MB per learner (max) | failures | load average (start, mean) |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "| N | explorer p50 ms | explorer p95 ms | CPU ms per move | notebook s (median, max) "
+        "| notebook CPU s | spawn s (max) | peak MB per learner (max) | failures | load average (start, mean) |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for run in runs:
         s = run["summary"]
-        lines.append(f"| {run['users_n']} | {_f(s['explorer_p50_ms'], 0)} | {_f(s['explorer_p95_ms'], 0)} | "
-                     f"{_f(s.get('explorer_cpu_ms_per_move_median'), 0)} | "
-                     f"{_f(s['notebook_s_median'])}, {_f(s['notebook_s_max'])} | "
-                     f"{_f(s.get('notebook_cpu_s_median'))} | {_f(s['spawn_s_max'])} | "
-                     f"{_f(s['peak_rss_mb_max'], 0)} | {s['failures']}{' (out of memory)' if run['out_of_memory'] else ''} | "
-                     f"{run['load_avg_1min']['start']:.1f}, {run['load_avg_1min']['mean']:.1f} |")
+        lines.append(
+            f"| {run['users_n']} | {_f(s['explorer_p50_ms'], 0)} | {_f(s['explorer_p95_ms'], 0)} | "
+            f"{_f(s.get('explorer_cpu_ms_per_move_median'), 0)} | "
+            f"{_f(s['notebook_s_median'])}, {_f(s['notebook_s_max'])} | "
+            f"{_f(s.get('notebook_cpu_s_median'))} | {_f(s['spawn_s_max'])} | "
+            f"{_f(s['peak_rss_mb_max'], 0)} | {s['failures']}{' (out of memory)' if run['out_of_memory'] else ''} | "
+            f"{run['load_avg_1min']['start']:.1f}, {run['load_avg_1min']['mean']:.1f} |"
+        )
     return "\n".join(lines)
 
 
 def memory_table(rows: list[dict]) -> str:
-    lines = ["| notebook | kernel peak MB | server + kernel MB | run all: wall s | run all: kernel CPU s "
-             "| explorer p95 ms | load average |",
-             "|---|---|---|---|---|---|---|"]
+    lines = [
+        "| notebook | kernel peak MB | server + kernel MB | run all: wall s | run all: kernel CPU s "
+        "| explorer p95 ms | load average |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for r in rows:
-        lines.append(f"| {r['notebook']} | {_f(r.get('kernel_peak_rss_mb'), 0)} | {_f(r.get('peak_rss_mb'), 0)} | "
-                     f"{_f(r.get('notebook_s'))} | {_f(r.get('notebook_cpu_s'))} | "
-                     f"{_f(r.get('explorer_p95_ms'), 0)} | {_f(r.get('load_avg_1min'))} |")
+        lines.append(
+            f"| {r['notebook']} | {_f(r.get('kernel_peak_rss_mb'), 0)} | {_f(r.get('peak_rss_mb'), 0)} | "
+            f"{_f(r.get('notebook_s'))} | {_f(r.get('notebook_cpu_s'))} | "
+            f"{_f(r.get('explorer_p95_ms'), 0)} | {_f(r.get('load_avg_1min'))} |"
+        )
     return "\n".join(lines)
 
 
@@ -921,22 +1037,44 @@ def report(paths: list[str]):
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__
+    )
     parser.add_argument("--users", type=int, default=3, help="learners moving the explorer (default 3)")
-    parser.add_argument("--notebook", default="03", help="NN of the notebook they run (default 03), or 'all': "
-                        "the kernel's peak memory for each of 00-09, one learner")
-    parser.add_argument("--sweep", action="store_true", help=f"N = {', '.join(map(str, SWEEP))}; stops at "
-                        "the first N where a learner fails or the machine runs out of memory")
+    parser.add_argument(
+        "--notebook",
+        default="03",
+        help="NN of the notebook they run (default 03), or 'all': "
+        "the kernel's peak memory for each of 00-09, one learner",
+    )
+    parser.add_argument(
+        "--sweep",
+        action="store_true",
+        help=f"N = {', '.join(map(str, SWEEP))}; stops at "
+        "the first N where a learner fails or the machine runs out of memory",
+    )
     parser.add_argument("--moves", type=int, default=50, help="explorer moves per learner (default 50)")
-    parser.add_argument("--trainers", type=int, default=0, help="more learners who, while the others move "
-                        "their explorers, re-run the training cells of --trainer-notebook (default 0)")
+    parser.add_argument(
+        "--trainers",
+        type=int,
+        default=0,
+        help="more learners who, while the others move "
+        "their explorers, re-run the training cells of --trainer-notebook (default 0)",
+    )
     parser.add_argument("--trainer-notebook", default="07")
     parser.add_argument("--trainer-passes", type=int, default=3, help="at most this many re-runs (default 3)")
-    parser.add_argument("--blas-threads", choices=["1", "2", "unset"], default=None,
-                        help="OPENBLAS_NUM_THREADS for every learner (default: as jupyterhub_config.py sets it)")
-    parser.add_argument("--min-free-mb", type=float, default=1024,
-                        help="stop when the machine's available memory falls below this (default 1024)")
+    parser.add_argument(
+        "--blas-threads",
+        choices=["1", "2", "unset"],
+        default=None,
+        help="OPENBLAS_NUM_THREADS for every learner (default: as jupyterhub_config.py sets it)",
+    )
+    parser.add_argument(
+        "--min-free-mb",
+        type=float,
+        default=1024,
+        help="stop when the machine's available memory falls below this (default 1024)",
+    )
     parser.add_argument("--keep-state", action="store_true", help="keep the hub's temporary folder (logs, homes)")
     parser.add_argument("--out", help="write the results as JSON to this file")
     parser.add_argument("--report", nargs="+", metavar="JSON", help="print the tables of saved results and exit")
@@ -953,13 +1091,20 @@ def main(argv=None) -> int:
         print("cannot run the load test:\n  " + "\n  ".join(problems), file=sys.stderr)
         return 2
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop as on Ctrl-C: everything is cleaned up
-    out = {"command": " ".join(["python", "benchmarks/workshop_load.py"] + list(sys.argv[1:] if argv is None else argv)),
-           "date": time.strftime("%Y-%m-%d %H:%M"), "machine": machine(), "versions": versions(),
-           "run_id": RUN_ID}
-    print(f"JupyterHub {out['versions']['jupyterhub']}, configurable-http-proxy "
-          f"{out['versions']['configurable-http-proxy']}, {out['machine']['cores']} cores, "
-          f"{out['machine']['memory_gb']} GB; load average {os.getloadavg()[0]:.2f}; "
-          f"processes of this run carry LSTMLEARN_LOAD_RUN={RUN_ID}", flush=True)
+    out = {
+        "command": " ".join(["python", "benchmarks/workshop_load.py"] + list(sys.argv[1:] if argv is None else argv)),
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "machine": machine(),
+        "versions": versions(),
+        "run_id": RUN_ID,
+    }
+    print(
+        f"JupyterHub {out['versions']['jupyterhub']}, configurable-http-proxy "
+        f"{out['versions']['configurable-http-proxy']}, {out['machine']['cores']} cores, "
+        f"{out['machine']['memory_gb']} GB; load average {os.getloadavg()[0]:.2f}; "
+        f"processes of this run carry LSTMLEARN_LOAD_RUN={RUN_ID}",
+        flush=True,
+    )
     ok = True
     try:
         if args.notebook == "all":
@@ -969,9 +1114,18 @@ def main(argv=None) -> int:
             ok = all(r["ok"] for r in rows)
         else:
             runs = []
-            for n in (SWEEP if args.sweep else (args.users,)):
-                run = one_run(n, args.notebook, args.moves, args.trainers, args.trainer_notebook,
-                              args.trainer_passes, args.blas_threads, args.min_free_mb, args.keep_state)
+            for n in SWEEP if args.sweep else (args.users,):
+                run = one_run(
+                    n,
+                    args.notebook,
+                    args.moves,
+                    args.trainers,
+                    args.trainer_notebook,
+                    args.trainer_passes,
+                    args.blas_threads,
+                    args.min_free_mb,
+                    args.keep_state,
+                )
                 runs.append(run)
                 print_run(run)
                 if not run["summary"]["ok"]:

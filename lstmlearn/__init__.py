@@ -27,32 +27,96 @@ Arrays are time-major, (T, B, D) = (time steps, batch, features); gate order i, 
 
 from . import engine, evidence, exercises
 from .activations import sigmoid, tanh
-from .gru import GRUGrads, GRUParams, GRUStep, GRUStepGrads, gru_backward, gru_forward, gru_step, gru_step_backward, init_gru
+from .gru import (
+    GRUGrads,
+    GRUParams,
+    GRUStep,
+    GRUStepGrads,
+    gru_backward,
+    gru_forward,
+    gru_step,
+    gru_step_backward,
+    init_gru,
+)
 from .gradcheck import GradcheckReport, gradcheck, numerical_gradient, relative_error
 from .lstm import LSTMGrads, LSTMStep, LSTMStepGrads, lstm_backward, lstm_forward, lstm_step, lstm_step_backward
 from .params import GATES, LSTMParams, RNNParams, init_lstm, init_rnn
 from .paths import data_dir
 from .rnn import RNNGrads, RNNStep, RNNStepGrads, rnn_backward, rnn_forward, rnn_step, rnn_step_backward
-from .variants import (VARIANTS, VariantGrads, VariantParams, init_variant, variant_backward, variant_forward,
-                       variant_step, variant_step_backward)
+from .variants import (
+    VARIANTS,
+    VariantGrads,
+    VariantParams,
+    init_variant,
+    variant_backward,
+    variant_forward,
+    variant_step,
+    variant_step_backward,
+)
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "GATES", "GradcheckReport", "LSTMGrads", "LSTMParams", "LSTMStep", "LSTMStepGrads", "RNNGrads", "RNNParams",
-    "RNNStep", "RNNStepGrads", "gradcheck", "init_lstm", "init_rnn", "lstm_backward", "lstm_forward", "lstm_step",
-    "lstm_step_backward", "numerical_gradient", "relative_error", "rnn_backward", "rnn_forward",
-    "rnn_step", "rnn_step_backward", "sigmoid", "tanh", "data_dir", "engine", "evidence", "exercises",
-    "GRUGrads", "GRUParams", "GRUStep", "GRUStepGrads", "gru_backward", "gru_forward", "gru_step",
-    "gru_step_backward", "init_gru", "VARIANTS", "VariantGrads", "VariantParams", "init_variant",
-    "variant_backward", "variant_forward", "variant_step", "variant_step_backward",
+    "GATES",
+    "GradcheckReport",
+    "LSTMGrads",
+    "LSTMParams",
+    "LSTMStep",
+    "LSTMStepGrads",
+    "RNNGrads",
+    "RNNParams",
+    "RNNStep",
+    "RNNStepGrads",
+    "gradcheck",
+    "init_lstm",
+    "init_rnn",
+    "lstm_backward",
+    "lstm_forward",
+    "lstm_step",
+    "lstm_step_backward",
+    "numerical_gradient",
+    "relative_error",
+    "rnn_backward",
+    "rnn_forward",
+    "rnn_step",
+    "rnn_step_backward",
+    "sigmoid",
+    "tanh",
+    "data_dir",
+    "engine",
+    "evidence",
+    "exercises",
+    "GRUGrads",
+    "GRUParams",
+    "GRUStep",
+    "GRUStepGrads",
+    "gru_backward",
+    "gru_forward",
+    "gru_step",
+    "gru_step_backward",
+    "init_gru",
+    "VARIANTS",
+    "VariantGrads",
+    "VariantParams",
+    "init_variant",
+    "variant_backward",
+    "variant_forward",
+    "variant_step",
+    "variant_step_backward",
 ]
 
 # Training toolkit and the long-time-lag tasks (notebooks 07 and 08).
 from . import cores, tasks
 from .atomic import atomic_savez
-from .checkpoint import (Checkpoint, CheckpointError, CheckpointMismatch, load_checkpoint, load_model, save_checkpoint,
-                         save_model)
+from .checkpoint import (
+    Checkpoint,
+    CheckpointError,
+    CheckpointMismatch,
+    load_checkpoint,
+    load_model,
+    save_checkpoint,
+    save_model,
+)
 from .history import History
 from .losses import log_softmax, mse, softmax, softmax_cross_entropy
 from .models import Model, Output, State, forward, init_model, initial_state, loss_and_grads, predict
@@ -61,10 +125,36 @@ from .divergence import TrainingDiverged
 from .train import TrainingInterrupted, TrainResult, train
 
 __all__ += [
-    "Adam", "Checkpoint", "CheckpointError", "CheckpointMismatch", "History", "Model", "Output", "SGD", "State", "TrainResult",
-    "TrainingDiverged", "TrainingInterrupted", "atomic_savez", "clip_grad_norm", "forward", "global_norm", "init_model",
-    "initial_state", "load_checkpoint", "load_model", "log_softmax", "loss_and_grads", "mse",
-    "predict", "save_checkpoint", "save_model", "softmax", "softmax_cross_entropy", "tasks", "cores",
+    "Adam",
+    "Checkpoint",
+    "CheckpointError",
+    "CheckpointMismatch",
+    "History",
+    "Model",
+    "Output",
+    "SGD",
+    "State",
+    "TrainResult",
+    "TrainingDiverged",
+    "TrainingInterrupted",
+    "atomic_savez",
+    "clip_grad_norm",
+    "forward",
+    "global_norm",
+    "init_model",
+    "initial_state",
+    "load_checkpoint",
+    "load_model",
+    "log_softmax",
+    "loss_and_grads",
+    "mse",
+    "predict",
+    "save_checkpoint",
+    "save_model",
+    "softmax",
+    "softmax_cross_entropy",
+    "tasks",
+    "cores",
     "train",
 ]
 

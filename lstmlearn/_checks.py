@@ -49,16 +49,13 @@ def check_shape(name: str, arr: np.ndarray, expected: tuple, meaning: str, hint:
 
     `meaning` names the axes, e.g. "(T, B, D) = (time steps, batch, input size)".
     """
-    ok = arr.ndim == len(expected) and all(
-        e is None or e == s for e, s in zip(expected, arr.shape)
-    )
+    ok = arr.ndim == len(expected) and all(e is None or e == s for e, s in zip(expected, arr.shape))
     if not ok:
         want = "(" + ", ".join("any" if e is None else str(e) for e in expected) + ")"
         if len(expected) == 1:
             want = want[:-1] + ",)"
         raise ValueError(
-            f"{name} should have shape {want}, {meaning}, but it has shape {arr.shape}."
-            + (f" {hint}" if hint else "")
+            f"{name} should have shape {want}, {meaning}, but it has shape {arr.shape}." + (f" {hint}" if hint else "")
         )
 
 
@@ -72,8 +69,10 @@ def check_array_fields(record, name: str = "p") -> None:
     """Every field of a parameter record (a NamedTuple such as LSTMParams) must be a numpy array."""
     for field, a in zip(record._fields, record):
         if not isinstance(a, np.ndarray):
-            raise TypeError(f"{name}.{field} should be a numpy array, but it is a {type(a).__name__}. "
-                            f"Convert it: {name} = {name}._replace({field}=np.asarray({name}.{field}, dtype=float)).")
+            raise TypeError(
+                f"{name}.{field} should be a numpy array, but it is a {type(a).__name__}. "
+                f"Convert it: {name} = {name}._replace({field}=np.asarray({name}.{field}, dtype=float))."
+            )
 
 
 def check_positive_int(name: str, value, allow_none: bool = False) -> None:
@@ -87,8 +86,9 @@ def check_positive_int(name: str, value, allow_none: bool = False) -> None:
 def check_rng(rng) -> None:
     """Raise TypeError unless `rng` is a numpy Generator: randomness only through an explicit rng."""
     if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy Generator such as np.random.default_rng(0), "
-                        f"but it is {type(rng).__name__}.")
+        raise TypeError(
+            f"rng must be a numpy Generator such as np.random.default_rng(0), but it is {type(rng).__name__}."
+        )
 
 
 def check_sequence(name: str, X, p) -> np.ndarray:
@@ -97,10 +97,17 @@ def check_sequence(name: str, X, p) -> np.ndarray:
     D = p.input_size
     hint = ""
     if X.ndim == 2:
-        hint = (f"For one sequence of shape (T, D) add a batch axis: {name}[:, None, :]. "
-                f"For a batch of single steps (B, D) add a time axis: {name}[None].")
-    check_shape(name, X, (None, None, D),
-                f"that is (T, B, D) = (time steps, batch, input size) with D = p.input_size = {D}", hint)
+        hint = (
+            f"For one sequence of shape (T, D) add a batch axis: {name}[:, None, :]. "
+            f"For a batch of single steps (B, D) add a time axis: {name}[None]."
+        )
+    check_shape(
+        name,
+        X,
+        (None, None, D),
+        f"that is (T, B, D) = (time steps, batch, input size) with D = p.input_size = {D}",
+        hint,
+    )
     if X.shape[0] == 0 or X.shape[1] == 0:
         raise ValueError(f"{name} has shape {X.shape}: it needs at least one time step and one example.")
     check_finite(name, X)

@@ -39,8 +39,8 @@ def truncated_backward(backward, dHs, trace, k: int, args: tuple = (), final: di
     total = None
     for t in range(T):
         first = max(t - k + 1, 0)  # the window: steps first + 1 .. t + 1 in the notebooks' numbering
-        window = type(trace)(*(a[first:t + 1] if isinstance(a, np.ndarray) else a for a in trace))
-        loss_t = np.zeros_like(dHs[first:t + 1])
+        window = type(trace)(*(a[first : t + 1] if isinstance(a, np.ndarray) else a for a in trace))
+        loss_t = np.zeros_like(dHs[first : t + 1])
         loss_t[-1] = dHs[t]  # the loss of step t alone
         g = backward(loss_t, window, *args, **(final if final and t == T - 1 else {}))
         if total is None:
@@ -53,7 +53,7 @@ def truncated_backward(backward, dHs, trace, k: int, args: tuple = (), final: di
                 if first == 0:
                     total[name] += value
             else:  # dX, dh, dc: one row per step of the window
-                total[name][first:t + 1] += value
+                total[name][first : t + 1] += value
     return type(g)(**total)
 
 

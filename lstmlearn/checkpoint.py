@@ -62,8 +62,16 @@ class CheckpointMismatch(CheckpointError):
 
 # --- saving and loading ------------------------------------------------------------------
 
-def save_checkpoint(path, params: dict, opt_state: dict | None = None, history: History | None = None,
-                    step: int = 0, state: State | None = None, meta: dict | None = None) -> None:
+
+def save_checkpoint(
+    path,
+    params: dict,
+    opt_state: dict | None = None,
+    history: History | None = None,
+    step: int = 0,
+    state: State | None = None,
+    meta: dict | None = None,
+) -> None:
     """Save a training run to `path` (.npz), atomically. See the module docstring for the keys."""
     arrays = {f"params/{k}": np.asarray(v) for k, v in params.items()}
     arrays.update({f"opt/{k}": np.asarray(v) for k, v in (opt_state or {}).items()})
@@ -71,8 +79,7 @@ def save_checkpoint(path, params: dict, opt_state: dict | None = None, history: 
         for name in History.ARRAYS:
             arrays[f"history/{name}"] = np.asarray(getattr(history, name))
         arrays["history/score_name"] = np.array(history.score_name)
-        arrays.update({f"history/baseline/{k}": np.array(v, dtype=np.float64)
-                       for k, v in history.baseline.items()})
+        arrays.update({f"history/baseline/{k}": np.array(v, dtype=np.float64) for k, v in history.baseline.items()})
     if state is not None:
         arrays["state/h"] = state.h
         if state.c is not None:
@@ -82,8 +89,10 @@ def save_checkpoint(path, params: dict, opt_state: dict | None = None, history: 
     atomic_savez(path, arrays)
 
 
-_EXPECTED = ("an .npz archive written by lstmlearn's save_checkpoint (or by train with "
-             "checkpoint_path=...), holding params/..., step and, from train, opt/... and history/...")
+_EXPECTED = (
+    "an .npz archive written by lstmlearn's save_checkpoint (or by train with "
+    "checkpoint_path=...), holding params/..., step and, from train, opt/... and history/..."
+)
 
 
 def _not_a_checkpoint(path, what) -> CheckpointError:
@@ -91,7 +100,8 @@ def _not_a_checkpoint(path, what) -> CheckpointError:
         f"{os.fspath(path)} is not a checkpoint that can be read: {what}. Expected {_EXPECTED}. "
         f"If it is a checkpoint cut short (a full disk, a copy that did not finish), it cannot be "
         f"repaired: delete it, or give train another checkpoint_path (resume=False starts afresh "
-        f"and overwrites it).")
+        f"and overwrites it)."
+    )
 
 
 def load_checkpoint(path) -> Checkpoint:
@@ -102,16 +112,19 @@ def load_checkpoint(path) -> Checkpoint:
     No data in the file is ever unpickled.
     """
     if not os.path.exists(path):
-        raise FileNotFoundError(f"There is no checkpoint at {os.fspath(path)}: check the path "
-                                f"(the folder holds {_listing(path)}).")
+        raise FileNotFoundError(
+            f"There is no checkpoint at {os.fspath(path)}: check the path (the folder holds {_listing(path)})."
+        )
     remove_orphans(path)
     d = _read_arrays(path)
     if "step" not in d or d["step"].shape != () or d["step"].dtype.kind not in "iu":
-        raise _not_a_checkpoint(path, f"it is an .npz archive, but of other arrays "
-                                      f"({', '.join(sorted(d)[:5]) or 'none'}), with no step count")
+        raise _not_a_checkpoint(
+            path,
+            f"it is an .npz archive, but of other arrays ({', '.join(sorted(d)[:5]) or 'none'}), with no step count",
+        )
 
     def group(prefix):
-        return {k[len(prefix):]: v for k, v in d.items() if k.startswith(prefix)}
+        return {k[len(prefix) :]: v for k, v in d.items() if k.startswith(prefix)}
 
     history = None
     if "history/step" in d:
@@ -119,9 +132,11 @@ def load_checkpoint(path) -> Checkpoint:
         missing = [name for name in History.ARRAYS + ("score_name",) if name not in h]
         if missing:
             raise _not_a_checkpoint(path, f"its history lacks {missing}")
-        history = History(**{name: h[name] for name in History.ARRAYS},
-                          score_name=str(h["score_name"]),
-                          baseline={k: float(v) for k, v in group("history/baseline/").items()})
+        history = History(
+            **{name: h[name] for name in History.ARRAYS},
+            score_name=str(h["score_name"]),
+            baseline={k: float(v) for k, v in group("history/baseline/").items()},
+        )
     state = State(d["state/h"], d.get("state/c")) if "state/h" in d else None
     return Checkpoint(group("params/"), group("opt/"), history, int(d["step"]), state, group("meta/"))
 
@@ -132,8 +147,13 @@ def _read_arrays(path) -> dict:
         with open(path, "rb") as f:
             head = f.read(4)
         if head[:2] != b"PK":
-            what = ("it is empty" if not head else "it is a single .npy array, not an .npz archive"
-                    if head.startswith(b"\x93NUM") else "it is not an .npz (zip) archive")
+            what = (
+                "it is empty"
+                if not head
+                else "it is a single .npy array, not an .npz archive"
+                if head.startswith(b"\x93NUM")
+                else "it is not an .npz (zip) archive"
+            )
             raise _not_a_checkpoint(path, what)
         with np.load(path, allow_pickle=False) as f:
             if not hasattr(f, "files"):
@@ -144,8 +164,11 @@ def _read_arrays(path) -> dict:
     except (zipfile.BadZipFile, EOFError) as err:
         reason = f"it is truncated or damaged ({type(err).__name__})"
     except ValueError as err:
-        reason = ("it holds Python objects, which lstmlearn never loads (loading them could run code)"
-                  if "pickle" in str(err) else f"numpy could not read it ({type(err).__name__})")
+        reason = (
+            "it holds Python objects, which lstmlearn never loads (loading them could run code)"
+            if "pickle" in str(err)
+            else f"numpy could not read it ({type(err).__name__})"
+        )
     except OSError as err:
         reason = f"it could not be read ({type(err).__name__}: {err.strerror or err})"
     raise _not_a_checkpoint(path, reason) from None
@@ -166,8 +189,15 @@ def save_model(path, params: dict, model: Model, **meta) -> None:
     save_checkpoint(path, params, meta={**fields, **meta})
 
 
-_MODEL_FIELDS = {"core": str, "readout": str, "loss": str, "one_hot": bool,
-                 "input_size": int, "hidden_size": int, "output_size": int}
+_MODEL_FIELDS = {
+    "core": str,
+    "readout": str,
+    "loss": str,
+    "one_hot": bool,
+    "input_size": int,
+    "hidden_size": int,
+    "output_size": int,
+}
 
 
 def load_model(path):
@@ -175,10 +205,12 @@ def load_model(path):
     ck = load_checkpoint(path)
     missing = [k for k in _MODEL_FIELDS if f"model_{k}" not in ck.meta]
     if missing:
-        raise CheckpointError(f"{os.fspath(path)} is a checkpoint but not a model file: it has no "
-                              f"model_{missing[0]} (a file from save_model stores the Model beside the "
-                              f"parameters). Load it with load_checkpoint, or save the model with "
-                              f"save_model(path, params, model).")
+        raise CheckpointError(
+            f"{os.fspath(path)} is a checkpoint but not a model file: it has no "
+            f"model_{missing[0]} (a file from save_model stores the Model beside the "
+            f"parameters). Load it with load_checkpoint, or save the model with "
+            f"save_model(path, params, model)."
+        )
     model = Model(**{k: t(ck.meta.pop(f"model_{k}")) for k, t in _MODEL_FIELDS.items()})
     return ck.params, model, ck.meta
 
@@ -191,14 +223,21 @@ RUN_PREFIX = "run/"
 def check_same_run(path, ck: Checkpoint, run: dict) -> None:
     """Raise CheckpointMismatch unless checkpoint `ck` (read from `path`) was written by a run
     with the settings `run` (name -> text; see lstmlearn.train)."""
-    saved = {k[len(RUN_PREFIX):]: str(v) for k, v in ck.meta.items() if k.startswith(RUN_PREFIX)}
-    ways_out = ("To start this run afresh, pass resume=False (the checkpoint is then overwritten) or "
-                "another checkpoint_path; to continue the saved run, call train with its settings.")
+    saved = {k[len(RUN_PREFIX) :]: str(v) for k, v in ck.meta.items() if k.startswith(RUN_PREFIX)}
+    ways_out = (
+        "To start this run afresh, pass resume=False (the checkpoint is then overwritten) or "
+        "another checkpoint_path; to continue the saved run, call train with its settings."
+    )
     if not saved:
-        raise CheckpointMismatch(f"{os.fspath(path)} has no record of the run that wrote it (it was not "
-                                 f"written by train), so it cannot be resumed safely. {ways_out}")
-    differ = [f"{k}: {saved.get(k, 'not recorded')!s} in the checkpoint, {v} now"
-              for k, v in run.items() if saved.get(k) != v]
+        raise CheckpointMismatch(
+            f"{os.fspath(path)} has no record of the run that wrote it (it was not "
+            f"written by train), so it cannot be resumed safely. {ways_out}"
+        )
+    differ = [
+        f"{k}: {saved.get(k, 'not recorded')!s} in the checkpoint, {v} now" for k, v in run.items() if saved.get(k) != v
+    ]
     if differ:
-        raise CheckpointMismatch(f"{os.fspath(path)} belongs to another run, so it is not resumed. "
-                                 f"Settings that differ: " + "; ".join(differ) + f". {ways_out}")
+        raise CheckpointMismatch(
+            f"{os.fspath(path)} belongs to another run, so it is not resumed. "
+            f"Settings that differ: " + "; ".join(differ) + f". {ways_out}"
+        )

@@ -136,5 +136,9 @@ class VariantCore(Core):
         return engine.variant_backward(dHs, trace, self.params(d), self.variant, truncate=truncate).dparams._asdict()
 
 
-CORES = {"lstm": LSTMCore(), "rnn": RNNCore(), "gru": GRUCore(),
-         **{f"lstm-{v}": VariantCore(v) for v in ("no_forget", "coupled", "peephole", "no_output_activation")}}
+CORES = {
+    "lstm": LSTMCore(),
+    "rnn": RNNCore(),
+    "gru": GRUCore(),
+    **{f"lstm-{v}": VariantCore(v) for v in ("no_forget", "coupled", "peephole", "no_output_activation")},
+}

@@ -118,8 +118,10 @@ def _check_target(dest: Path, root: Path) -> None:
     resolved, shipped = dest.resolve(), root.resolve()
     for folder in (shipped, shipped / "notebooks", shipped / "data"):
         if resolved == folder or (folder != shipped and folder in resolved.parents):
-            raise CourseError(f"{dest} is the course's own folder ({folder}): lay out your copy in a folder "
-                              "of its own, e.g. my-lstm-course")
+            raise CourseError(
+                f"{dest} is the course's own folder ({folder}): lay out your copy in a folder "
+                "of its own, e.g. my-lstm-course"
+            )
 
 
 def lay_out(dest, learner: bool = False, root: Path | None = None) -> list:
@@ -262,12 +264,16 @@ def main(argv=None) -> int:
     """
     import argparse
 
-    ap = argparse.ArgumentParser(prog=PROG, description="Lay out your own copy of the course, to work in.",
-                                 epilog="Run it again on the same folder to add what is missing; files you "
-                                        "changed are kept, and the course's version goes beside them.")
+    ap = argparse.ArgumentParser(
+        prog=PROG,
+        description="Lay out your own copy of the course, to work in.",
+        epilog="Run it again on the same folder to add what is missing; files you "
+        "changed are kept, and the course's version goes beside them.",
+    )
     ap.add_argument("dir", help="the folder for your copy, e.g. my-lstm-course (created if needed)")
-    ap.add_argument("--learner", action="store_true",
-                    help="lay out the notebooks without their solutions (for a workshop)")
+    ap.add_argument(
+        "--learner", action="store_true", help="lay out the notebooks without their solutions (for a workshop)"
+    )
     args = ap.parse_args(argv)
     try:
         placed = lay_out(args.dir, learner=args.learner)

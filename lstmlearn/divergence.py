@@ -45,24 +45,36 @@ class DivergenceWatch:
         early = log.lists["loss"][:DIVERGENCE_WINDOW]
         if early and loss > DIVERGENCE_FACTOR * float(np.median(early)):
             first = "the first loss" if len(early) == 1 else f"the median of the first {len(early)} losses"
-            raise self.error(step, loss, f"the loss is {loss:.4g}, over {DIVERGENCE_FACTOR:g} times {first} "
-                                         f"({float(np.median(early)):.4g})")
+            raise self.error(
+                step,
+                loss,
+                f"the loss is {loss:.4g}, over {DIVERGENCE_FACTOR:g} times {first} ({float(np.median(early)):.4g})",
+            )
 
     def error(self, step, loss, what):
         """A TrainingDiverged naming the step, what happened and the fixes that fit this run."""
         opt, lr = self.optimizer, getattr(self.optimizer, "lr", None)
         fixes = []
         if lr is not None:
-            fixes.append(f"a lower learning rate, for example {type(opt).__name__}(lr={lr / 3:.3g}) instead of lr={lr!r}")
+            fixes.append(
+                f"a lower learning rate, for example {type(opt).__name__}(lr={lr / 3:.3g}) instead of lr={lr!r}"
+            )
         if self.clip is None:
             fixes.append("gradient clipping (clip=1.0)")
         elif self.clip > 1.0:
             fixes.append(f"a smaller clip (clip=1.0 instead of clip={self.clip!r})")
         if getattr(opt, "momentum", 0) >= 0.9:
             fixes.append(f"less momentum (momentum=0.5 instead of {opt.momentum!r})")
-        clipped = (f" The gradient is already clipped (clip={self.clip!r}), so each step's size is set by "
-                   f"the learning rate." if self.clip is not None and self.clip <= 1.0 else "")
-        afresh = " Start afresh with resume=False (the checkpoint holds the old settings)." \
-            if self.has_checkpoint else ""
-        return TrainingDiverged(f"Training diverged at step {step}: {what}. Try " + ", or ".join(fixes)
-                                + f".{clipped}{afresh}", step, float(loss))
+        clipped = (
+            f" The gradient is already clipped (clip={self.clip!r}), so each step's size is set by the learning rate."
+            if self.clip is not None and self.clip <= 1.0
+            else ""
+        )
+        afresh = (
+            " Start afresh with resume=False (the checkpoint holds the old settings)." if self.has_checkpoint else ""
+        )
+        return TrainingDiverged(
+            f"Training diverged at step {step}: {what}. Try " + ", or ".join(fixes) + f".{clipped}{afresh}",
+            step,
+            float(loss),
+        )

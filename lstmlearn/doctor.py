@@ -46,8 +46,10 @@ def _python() -> str:
 
 
 def _install() -> str:
-    return (f'{_python()} -m pip install -e ".[dev]" in a clone of the course, or install lstmlearn again '
-            'the way you first did')
+    return (
+        f'{_python()} -m pip install -e ".[dev]" in a clone of the course, or install lstmlearn again '
+        "the way you first did"
+    )
 
 
 class Check(NamedTuple):
@@ -84,13 +86,18 @@ def check_python(version_info=None) -> Check:
     text = ".".join(map(str, v))
     if v[:2] >= MIN_PYTHON:
         return Check("Python", True, f"{text} (need {MIN_PYTHON[0]}.{MIN_PYTHON[1]} or newer)")
-    return Check("Python", False, f"{text} is too old (need {MIN_PYTHON[0]}.{MIN_PYTHON[1]} or newer)",
-                 "install Python 3.10 or newer (python.org, or conda create -n lstmlearn python=3.11), "
-                 "make a new virtual environment with it and install the course again")
+    return Check(
+        "Python",
+        False,
+        f"{text} is too old (need {MIN_PYTHON[0]}.{MIN_PYTHON[1]} or newer)",
+        "install Python 3.10 or newer (python.org, or conda create -n lstmlearn python=3.11), "
+        "make a new virtual environment with it and install the course again",
+    )
 
 
-def check_package(name: str, minimum: str, purpose: str, version_of=importlib.metadata.version,
-                  optional: bool = False) -> Check:
+def check_package(
+    name: str, minimum: str, purpose: str, version_of=importlib.metadata.version, optional: bool = False
+) -> Check:
     """Is `name` installed, at `minimum` or newer? An optional package that is missing passes.
 
     `version_of(name)` returns the installed version or raises PackageNotFoundError (the
@@ -100,11 +107,19 @@ def check_package(name: str, minimum: str, purpose: str, version_of=importlib.me
         found = version_of(name)
     except importlib.metadata.PackageNotFoundError:
         label = "optional, " if optional else ""
-        return Check(name, optional, f"not installed ({label}needed for {purpose})",
-                     f"{_install()}; or just: {_python()} -m pip install '{name}>={minimum}'")
+        return Check(
+            name,
+            optional,
+            f"not installed ({label}needed for {purpose})",
+            f"{_install()}; or just: {_python()} -m pip install '{name}>={minimum}'",
+        )
     if _version_tuple(found) < _version_tuple(minimum):
-        return Check(name, False, f"{found} is older than {minimum} (needed for {purpose})",
-                     f"{_python()} -m pip install --upgrade '{name}>={minimum}'")
+        return Check(
+            name,
+            False,
+            f"{found} is older than {minimum} (needed for {purpose})",
+            f"{_python()} -m pip install --upgrade '{name}>={minimum}'",
+        )
     return Check(name, True, f"{found}")
 
 
@@ -121,11 +136,13 @@ def check_widgets_extension(search_paths=None) -> Check:
         if package.is_file():
             version = json.loads(package.read_text()).get("version", "?")
             return Check("ipywidgets in JupyterLab", True, f"front-end extension {version} in {package.parent}")
-    return Check("ipywidgets in JupyterLab", False,
-                 "the front-end extension @jupyter-widgets/jupyterlab-manager was not found, so sliders "
-                 "would not display",
-                 f"{_python()} -m pip install --force-reinstall 'ipywidgets>=8' 'jupyterlab_widgets>=3' in the same "
-                 "environment as JupyterLab, then restart JupyterLab (and reload the browser tab)")
+    return Check(
+        "ipywidgets in JupyterLab",
+        False,
+        "the front-end extension @jupyter-widgets/jupyterlab-manager was not found, so sliders would not display",
+        f"{_python()} -m pip install --force-reinstall 'ipywidgets>=8' 'jupyterlab_widgets>=3' in the same "
+        "environment as JupyterLab, then restart JupyterLab (and reload the browser tab)",
+    )
 
 
 KERNEL_CODE = """
@@ -168,9 +185,13 @@ def _check_kernel(name, kernel_name, timeout, log, start_new_kernel) -> Check:
     try:
         km, kc = start_new_kernel(kernel_name=kernel_name, startup_timeout=timeout, stdout=log, stderr=log)
     except Exception as err:  # no such kernel, or it died while starting
-        return Check(name, False, f"did not start ({type(err).__name__}: {err}){_last_line(log)}",
-                     f"{_python()} -m ipykernel install --user --name python3, then choose that kernel in "
-                     "JupyterLab (Kernel > Change Kernel)")
+        return Check(
+            name,
+            False,
+            f"did not start ({type(err).__name__}: {err}){_last_line(log)}",
+            f"{_python()} -m ipykernel install --user --name python3, then choose that kernel in "
+            "JupyterLab (Kernel > Change Kernel)",
+        )
     try:
         out, errors = [], []
 
@@ -183,9 +204,12 @@ def _check_kernel(name, kernel_name, timeout, log, start_new_kernel) -> Check:
 
         reply = kc.execute_interactive(KERNEL_CODE, timeout=timeout, output_hook=collect)
         if reply["content"]["status"] != "ok" or errors:
-            return Check(name, False, "started, but could not build a widget and a figure: " + "; ".join(errors)
-                         + _last_line(log),
-                         f"the kernel's Python is {km.kernel_spec.argv[0]}; install the course into it: {_install()}")
+            return Check(
+                name,
+                False,
+                "started, but could not build a widget and a figure: " + "; ".join(errors) + _last_line(log),
+                f"the kernel's Python is {km.kernel_spec.argv[0]}; install the course into it: {_install()}",
+            )
         return Check(name, True, "started; built a widget and a figure (" + "".join(out).strip() + ")")
     finally:
         kc.stop_channels()

@@ -27,8 +27,14 @@ from typing import Callable, Mapping
 import numpy as np
 
 
-def numerical_gradient(loss: Callable[..., float], arrays: Mapping[str, np.ndarray], name: str,
-                       eps: float | None = None, indices=None, order: int = 4) -> np.ndarray:
+def numerical_gradient(
+    loss: Callable[..., float],
+    arrays: Mapping[str, np.ndarray],
+    name: str,
+    eps: float | None = None,
+    indices=None,
+    order: int = 4,
+) -> np.ndarray:
     """Central-difference estimate of dL/d arrays[name], entry by entry.
 
     `loss(**arrays)` must return a scalar. The arrays are copied; the originals are not
@@ -44,16 +50,18 @@ def numerical_gradient(loss: Callable[..., float], arrays: Mapping[str, np.ndarr
     try:
         loss(**work)
     except Exception as err:
-        raise type(err)(f"loss(**arrays) failed before any difference was taken: {type(err).__name__}: {err}. "
-                        f"gradcheck calls loss with every entry of arrays as a keyword argument "
-                        f"({', '.join(sorted(arrays))}); check that loss takes exactly these.") from err
+        raise type(err)(
+            f"loss(**arrays) failed before any difference was taken: {type(err).__name__}: {err}. "
+            f"gradcheck calls loss with every entry of arrays as a keyword argument "
+            f"({', '.join(sorted(arrays))}); check that loss takes exactly these."
+        ) from err
 
     def loss_at(idx, value):
         w[idx] = value
         return _scalar(loss(**work))
 
     grad = np.full(w.shape, np.nan)
-    for idx in (np.ndindex(w.shape) if indices is None else indices):
+    for idx in np.ndindex(w.shape) if indices is None else indices:
         old = w[idx]
         d1 = loss_at(idx, old + eps) - loss_at(idx, old - eps)
         if order == 2:
@@ -69,8 +77,10 @@ def _check_eps(eps):
     if isinstance(eps, bool) or not isinstance(eps, (int, float, np.integer, np.floating)):
         raise TypeError(f"eps (the finite-difference step) must be a number, but it is {eps!r}.")
     if not (np.isfinite(eps) and eps > 0):
-        raise ValueError(f"eps (the finite-difference step) must be a positive finite number such as "
-                         f"1e-3, but it is {eps!r}: with it no difference can estimate a gradient.")
+        raise ValueError(
+            f"eps (the finite-difference step) must be a positive finite number such as "
+            f"1e-3, but it is {eps!r}: with it no difference can estimate a gradient."
+        )
     return float(eps)
 
 
@@ -79,8 +89,10 @@ def _scalar(value):
     arr = np.asarray(value)
     if arr.size != 1 or np.iscomplexobj(arr) or arr.dtype.kind not in "biuf":
         what = f"an array of shape {arr.shape}" if arr.size != 1 else f"a {type(value).__name__}"
-        raise TypeError(f"loss must return a single number (the scalar loss), but it returned {what}. "
-                        f"Sum or average it, e.g. return np.sum(...).")
+        raise TypeError(
+            f"loss must return a single number (the scalar loss), but it returned {what}. "
+            f"Sum or average it, e.g. return np.sum(...)."
+        )
     return float(arr.reshape(()))
 
 
@@ -131,10 +143,16 @@ def relative_error(analytic, numerical, atol: float = 1e-6) -> np.ndarray:
     return np.abs(a - n) / np.maximum(np.maximum(np.abs(a), np.abs(n)), atol)
 
 
-def gradcheck(loss: Callable[..., float], arrays: Mapping[str, np.ndarray],
-              grads: Mapping[str, np.ndarray], eps: float | None = None, atol: float = 1e-6,
-              max_entries: int | None = None, rng: np.random.Generator | None = None,
-              order: int = 4) -> GradcheckReport:
+def gradcheck(
+    loss: Callable[..., float],
+    arrays: Mapping[str, np.ndarray],
+    grads: Mapping[str, np.ndarray],
+    eps: float | None = None,
+    atol: float = 1e-6,
+    max_entries: int | None = None,
+    rng: np.random.Generator | None = None,
+    order: int = 4,
+) -> GradcheckReport:
     """Compare analytic gradients with central differences, array by array.
 
     Parameters
@@ -164,12 +182,16 @@ def gradcheck(loss: Callable[..., float], arrays: Mapping[str, np.ndarray],
         if not isinstance(d, Mapping):
             raise TypeError(f"{name} must be a dict name -> array, but it is a {type(d).__name__}.")
     if not grads:
-        raise ValueError("grads is empty, so nothing would be checked; pass the analytic gradients "
-                         "as a dict name -> array, e.g. {'W': dW}.")
-    if max_entries is not None and (isinstance(max_entries, bool) or not isinstance(max_entries, (int, np.integer))
-                                    or max_entries < 1):
-        raise ValueError(f"max_entries must be a whole number >= 1 (or None for every entry), "
-                         f"but it is {max_entries!r}.")
+        raise ValueError(
+            "grads is empty, so nothing would be checked; pass the analytic gradients "
+            "as a dict name -> array, e.g. {'W': dW}."
+        )
+    if max_entries is not None and (
+        isinstance(max_entries, bool) or not isinstance(max_entries, (int, np.integer)) or max_entries < 1
+    ):
+        raise ValueError(
+            f"max_entries must be a whole number >= 1 (or None for every entry), but it is {max_entries!r}."
+        )
     if eps is not None:
         eps = _check_eps(eps)
     report = GradcheckReport()
@@ -180,16 +202,18 @@ def gradcheck(loss: Callable[..., float], arrays: Mapping[str, np.ndarray],
         if analytic.dtype.kind not in "biuf":
             raise TypeError(f"grads[{name!r}] must be an array of real numbers, but it has dtype {analytic.dtype}.")
         if np.asarray(arrays[name]).dtype.kind not in "biuf":
-            raise TypeError(f"arrays[{name!r}] must be an array of real numbers, but it has dtype "
-                            f"{np.asarray(arrays[name]).dtype}.")
+            raise TypeError(
+                f"arrays[{name!r}] must be an array of real numbers, but it has dtype {np.asarray(arrays[name]).dtype}."
+            )
         if analytic.shape != np.shape(arrays[name]):
-            raise ValueError(f"grads[{name!r}] has shape {analytic.shape} but arrays[{name!r}] "
-                             f"has shape {np.shape(arrays[name])}; they must match.")
+            raise ValueError(
+                f"grads[{name!r}] has shape {analytic.shape} but arrays[{name!r}] "
+                f"has shape {np.shape(arrays[name])}; they must match."
+            )
         indices = None
         if max_entries is not None and analytic.size > max_entries:
             if rng is None:
-                raise ValueError("max_entries needs an rng to choose the entries, "
-                                 "e.g. rng=np.random.default_rng(0).")
+                raise ValueError("max_entries needs an rng to choose the entries, e.g. rng=np.random.default_rng(0).")
             flat = rng.choice(analytic.size, size=max_entries, replace=False)
             indices = [np.unravel_index(k, analytic.shape) for k in flat]
         numerical = numerical_gradient(loss, arrays, name, eps, indices, order)
@@ -211,12 +235,19 @@ def gradcheck(loss: Callable[..., float], arrays: Mapping[str, np.ndarray],
 def _first_non_finite(analytic, numerical, checked):
     """A sentence naming the first checked entry where either gradient is NaN or inf, or ''."""
     for side, values, why in (
-            ("numerical", numerical, "the loss is not finite near this point (log or sqrt of a "
-                                     "negative number? an overflow?), so the gradient cannot be checked here"),
-            ("analytic", np.asarray(analytic, dtype=np.float64), "the backward pass produced it")):
+        (
+            "numerical",
+            numerical,
+            "the loss is not finite near this point (log or sqrt of a "
+            "negative number? an overflow?), so the gradient cannot be checked here",
+        ),
+        ("analytic", np.asarray(analytic, dtype=np.float64), "the backward pass produced it"),
+    ):
         bad = checked & ~np.isfinite(values)
         if bad.any():
             idx = tuple(int(k) for k in np.argwhere(bad)[0])
-            return (f"the {side} gradient is {values[idx]} at index {idx} ({int(bad.sum())} such "
-                    f"entr{'y' if bad.sum() == 1 else 'ies'}): {why}.")
+            return (
+                f"the {side} gradient is {values[idx]} at index {idx} ({int(bad.sum())} such "
+                f"entr{'y' if bad.sum() == 1 else 'ies'}): {why}."
+            )
     return ""

@@ -56,8 +56,10 @@ def gradient_flow(grads) -> GradientFlow:
     it reaches each earlier step.
     """
     if not hasattr(grads, "dh") or np.ndim(grads.dh) != 3:
-        raise TypeError("grads must be what lstm_backward or rnn_backward returned "
-                        "(an LSTMGrads or RNNGrads with .dh of shape (T, B, H)).")
+        raise TypeError(
+            "grads must be what lstm_backward or rnn_backward returned "
+            "(an LSTMGrads or RNNGrads with .dh of shape (T, B, H))."
+        )
     h = np.sqrt(np.sum(np.square(grads.dh), axis=(1, 2)))
     c = np.sqrt(np.sum(np.square(grads.dc), axis=(1, 2))) if hasattr(grads, "dc") else None
     return GradientFlow(h, c)
@@ -131,8 +133,9 @@ class VanishingCurves(NamedTuple):
     lstm: np.ndarray
 
 
-def vanishing_curves(spectral_radius: float, activation: str, T: int, f: float,
-                     H: int = 32, seed: int = 0) -> VanishingCurves:
+def vanishing_curves(
+    spectral_radius: float, activation: str, T: int, f: float, H: int = 32, seed: int = 0
+) -> VanishingCurves:
     """A vanilla RNN's ||dh_T/dh_t||_2 next to an LSTM cell path's f^(T - t).
 
     The RNN has H units, W_h = scaled_recurrent_matrix(H, spectral_radius, rng), and reads
@@ -152,8 +155,9 @@ def vanishing_curves(spectral_radius: float, activation: str, T: int, f: float,
     return VanishingCurves(np.arange(T + 1), rnn, lstm)
 
 
-def input_influence(spectral_radius: float, T: int, H: int = 16, activation: str = "tanh",
-                    delta: float = 1.0, seed: int = 0) -> np.ndarray:
+def input_influence(
+    spectral_radius: float, T: int, H: int = 16, activation: str = "tanh", delta: float = 1.0, seed: int = 0
+) -> np.ndarray:
     """How long an RNN remembers its first input: ||h_t - h'_t|| for t = 1 .. T, where the
     two runs differ only in x_1 (by delta in every input dimension). Notebook 01.
 

@@ -26,7 +26,15 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._checks import as_float_array, check_array_fields, check_backward_inputs, check_finite, check_sequence, check_shape, state_or_zeros
+from ._checks import (
+    as_float_array,
+    check_array_fields,
+    check_backward_inputs,
+    check_finite,
+    check_sequence,
+    check_shape,
+    state_or_zeros,
+)
 from .activations import sigmoid
 from .bptt import truncated_backward
 from .params import uniform_init
@@ -91,8 +99,9 @@ class GRUGrads(NamedTuple):
     dh: np.ndarray
 
 
-def init_gru(input_size: int, hidden_size: int, rng: np.random.Generator, update_bias: float = 0.0,
-             dtype=np.float64) -> GRUParams:
+def init_gru(
+    input_size: int, hidden_size: int, rng: np.random.Generator, update_bias: float = 0.0, dtype=np.float64
+) -> GRUParams:
     """GRU weights uniform(-1/sqrt(H), 1/sqrt(H)) as torch.nn.GRU draws them (both biases too).
 
     update_bias is added to the update gate's input bias b_xz. The update gate z keeps the
@@ -102,7 +111,7 @@ def init_gru(input_size: int, hidden_size: int, rng: np.random.Generator, update
     W_x, W_h, _ = uniform_init(input_size, hidden_size, 3, rng, dtype)
     k = 1.0 / np.sqrt(hidden_size)
     b_x, b_h = (rng.uniform(-k, k, size=3 * hidden_size).astype(dtype) for _ in range(2))
-    b_x[hidden_size:2 * hidden_size] += update_bias
+    b_x[hidden_size : 2 * hidden_size] += update_bias
     return GRUParams(W_x, W_h, b_x, b_h)
 
 
@@ -206,12 +215,17 @@ def gru_backward(dHs, trace: GRUStep, p: GRUParams, dh_T=None, truncate=None) ->
 def check_gru_params(p) -> None:
     """Check that p is a GRUParams of finite float arrays with matching shapes (W_h fixes H)."""
     if not isinstance(p, GRUParams):
-        raise TypeError(f"p must be an lstmlearn.GRUParams, but it is a {type(p).__name__}. "
-                        f"Make one with lstmlearn.init_gru(...).")
+        raise TypeError(
+            f"p must be an lstmlearn.GRUParams, but it is a {type(p).__name__}. Make one with lstmlearn.init_gru(...)."
+        )
     check_array_fields(p)
     H = p.W_h.shape[0] if np.ndim(p.W_h) == 2 else -1
-    for name, a, shape, meaning in (("W_h", p.W_h, (H, 3 * H), "(H, 3H)"), ("W_x", p.W_x, (None, 3 * H), "(D, 3H)"),
-                                    ("b_x", p.b_x, (3 * H,), "(3H,)"), ("b_h", p.b_h, (3 * H,), "(3H,)")):
+    for name, a, shape, meaning in (
+        ("W_h", p.W_h, (H, 3 * H), "(H, 3H)"),
+        ("W_x", p.W_x, (None, 3 * H), "(D, 3H)"),
+        ("b_x", p.b_x, (3 * H,), "(3H,)"),
+        ("b_h", p.b_h, (3 * H,), "(3H,)"),
+    ):
         a = as_float_array(f"p.{name}", a)
         check_shape(f"p.{name}", a, shape, f"that is {meaning} with H = {H} from p.W_h")
         check_finite(f"p.{name}", a)

@@ -69,10 +69,12 @@ class Log:
 
     @property
     def last_time(self) -> float:
+        """Seconds since the start of the run at the last logged step (0.0 before the first)."""
         return float(self.lists["time"][-1]) if self.lists["time"] else 0.0
 
     @property
     def last_eval_step(self):
+        """The step of the last evaluation, or None if there was none yet."""
         return self.lists["eval_step"][-1] if self.lists["eval_step"] else None
 
     def history(self, score_name: str = "", baseline: dict | None = None) -> History:

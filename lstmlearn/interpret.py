@@ -58,8 +58,9 @@ def text_features(text: str) -> dict:
             depth += 1
         out["column"][k], out["in_quote"][k], out["depth"][k] = column, quote, depth
         out["in_record"][k] = depth > 0
-        out["in_number"][k] = ch.isdigit() or (ch == "." and 0 < k < n - 1 and text[k - 1].isdigit()
-                                               and text[k + 1].isdigit())
+        out["in_number"][k] = ch.isdigit() or (
+            ch == "." and 0 < k < n - 1 and text[k - 1].isdigit() and text[k + 1].isdigit()
+        )
         if ch in "}]":
             depth = max(depth - 1, 0)
         column = 0 if ch == "\n" else column + 1
@@ -132,7 +133,7 @@ def linear_probe(A, y, train_fraction: float = 0.5, ridge: float = 1e-3) -> floa
     w = np.linalg.solve(Z[:n].T @ Z[:n] / n + ridge * np.eye(Z.shape[1]), Z[:n].T @ (y[:n] - y_mean) / n)
     residual = y[n:] - (Z[n:] @ w + y_mean)
     variance = np.var(y[n:])
-    return float(1.0 - np.mean(residual ** 2) / variance) if variance > 0 else 0.0
+    return float(1.0 - np.mean(residual**2) / variance) if variance > 0 else 0.0
 
 
 def window_features(ids, vocab_size: int, k: int) -> np.ndarray:
@@ -143,7 +144,7 @@ def window_features(ids, vocab_size: int, k: int) -> np.ndarray:
     N = len(ids)
     out = np.zeros((N, k * vocab_size))
     for lag in range(k):
-        out[np.arange(lag, N), lag * vocab_size + ids[:N - lag]] = 1.0
+        out[np.arange(lag, N), lag * vocab_size + ids[: N - lag]] = 1.0
     return out
 
 

@@ -29,7 +29,9 @@ GONE = "not included in this copy of the notebook; your instructor has it."
 
 def hints_for(cell_source: str) -> list:
     """(exercise name, its task as a hint) for every exercise a solution cell checks or names."""
-    names = dict.fromkeys(CHECK_CALL.findall(cell_source) + re.findall(r"""solution\(\s*["']([\w-]+)["']""", cell_source))
+    names = dict.fromkeys(
+        CHECK_CALL.findall(cell_source) + re.findall(r"""solution\(\s*["']([\w-]+)["']""", cell_source)
+    )
     tasks = exercises.exercises()
     return [(n, tasks[n].split(": ", 1)[-1]) for n in names if n in tasks]
 
@@ -41,8 +43,10 @@ def _markdown_text(text: str) -> str:
 
 def stub_for(solution_source: str) -> str:
     """The code that replaces one solution code cell: a comment with the exercise's task as a hint."""
-    lines = ["# The solution is not included in this copy of the notebook.",
-             "# Write your answer in the exercise cell above and run its check."]
+    lines = [
+        "# The solution is not included in this copy of the notebook.",
+        "# Write your answer in the exercise cell above and run its check.",
+    ]
     lines += [f"# Hint ({name}): {task}" for name, task in hints_for(solution_source)]
     return "\n".join(lines)
 
@@ -114,19 +118,21 @@ class _Misuse(Exception):
 def _check_folders(src: Path, out: Path) -> None:
     """Refuse, before writing anything, the folders that cannot work."""
     if not src.exists():
-        raise _Misuse(f"the notebooks folder {src} does not exist; pass the course's notebooks/ folder with "
-                      "--notebooks, or leave --notebooks out to use the course's own")
+        raise _Misuse(
+            f"the notebooks folder {src} does not exist; pass the course's notebooks/ folder with "
+            "--notebooks, or leave --notebooks out to use the course's own"
+        )
     if not src.is_dir():
         raise _Misuse(f"--notebooks {src} is not a folder; pass the folder that holds the notebooks")
     if not any(src.glob("*.ipynb")):
         raise _Misuse(f"no notebooks (*.ipynb) in {src}; pass the course's notebooks/ folder with --notebooks")
     resolved_src, resolved_out = src.resolve(), out.resolve()
     if resolved_out == resolved_src:
-        raise _Misuse(f"out_dir must differ from the notebooks folder ({src}): the copies would replace the "
-                      "solutions")
+        raise _Misuse(f"out_dir must differ from the notebooks folder ({src}): the copies would replace the solutions")
     if resolved_src in resolved_out.parents:
-        raise _Misuse(f"out_dir {out} is inside the notebooks folder {src}; choose a folder outside it, "
-                      "e.g. learner_notebooks")
+        raise _Misuse(
+            f"out_dir {out} is inside the notebooks folder {src}; choose a folder outside it, e.g. learner_notebooks"
+        )
     if out.exists() and not out.is_dir():
         raise _Misuse(f"out_dir {out} is a file, not a folder; choose a folder for the copies")
 
@@ -149,8 +155,9 @@ def main(argv=None) -> int:
 
     ap = argparse.ArgumentParser(prog=PROG, description="Write solution-free copies of the course notebooks.")
     ap.add_argument("out_dir", help="folder for the copies, e.g. learner_notebooks")
-    ap.add_argument("--notebooks", default=None,
-                    help="the notebooks to copy (default: the course's own, wherever it is installed)")
+    ap.add_argument(
+        "--notebooks", default=None, help="the notebooks to copy (default: the course's own, wherever it is installed)"
+    )
     ap.add_argument("--overwrite", action="store_true", help="replace copies already in out_dir that differ")
     args = ap.parse_args(argv)
     out = Path(args.out_dir)
@@ -159,11 +166,16 @@ def main(argv=None) -> int:
         _check_folders(src, out)
         with tempfile.TemporaryDirectory(prefix="lstmlearn-learner-") as tmp:
             report = write_learner_copies(src, tmp)
-            differing = [name for name in report
-                         if (out / name).exists() and not filecmp.cmp(out / name, Path(tmp, name), shallow=False)]
+            differing = [
+                name
+                for name in report
+                if (out / name).exists() and not filecmp.cmp(out / name, Path(tmp, name), shallow=False)
+            ]
             if differing and not args.overwrite:
-                raise _Misuse(f"{out} already holds different copies of {', '.join(differing)}; pass --overwrite "
-                              "to replace them, or choose another folder")
+                raise _Misuse(
+                    f"{out} already holds different copies of {', '.join(differing)}; pass --overwrite "
+                    "to replace them, or choose another folder"
+                )
             out.mkdir(parents=True, exist_ok=True)
             for name in report:
                 shutil.copyfile(Path(tmp, name), out / name)

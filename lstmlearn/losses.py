@@ -86,8 +86,9 @@ def softmax_cross_entropy(logits, targets, mask=None):
     picked = np.take_along_axis(logp, targets[..., None], axis=-1)[..., 0]  # log p_{n, y_n}
     loss = float(-np.sum(m * picked) / count)
     dlogits = np.exp(logp)
-    np.put_along_axis(dlogits, targets[..., None],
-                      np.take_along_axis(dlogits, targets[..., None], axis=-1) - 1.0, axis=-1)
+    np.put_along_axis(
+        dlogits, targets[..., None], np.take_along_axis(dlogits, targets[..., None], axis=-1) - 1.0, axis=-1
+    )
     dlogits *= m[..., None] / count
     return loss, dlogits
 
@@ -96,22 +97,28 @@ def check_class_ids(name, ids, shape, K):
     """Check integer class ids of the given shape, each in [0, K); return them as an int array."""
     ids = np.asarray(ids)
     if not np.issubdtype(ids.dtype, np.integer):
-        raise TypeError(f"{name} must hold integer class ids in [0, {K}), but it has dtype "
-                        f"{ids.dtype}. Pass ids, not one-hot vectors: {name}.argmax(-1).")
+        raise TypeError(
+            f"{name} must hold integer class ids in [0, {K}), but it has dtype "
+            f"{ids.dtype}. Pass ids, not one-hot vectors: {name}.argmax(-1)."
+        )
     check_shape(name, ids, tuple(shape), "one class id per position")
     if ids.size and (ids.min() < 0 or ids.max() >= K):
-        raise ValueError(f"{name} must lie in [0, {K}) (K = {K} classes), but it holds values "
-                         f"from {ids.min()} to {ids.max()}.")
+        raise ValueError(
+            f"{name} must lie in [0, {K}) (K = {K} classes), but it holds values from {ids.min()} to {ids.max()}."
+        )
     return ids
 
 
 def _check_not_empty(name, arr, meaning):
     if arr.ndim == 0:
-        raise ValueError(f"{name} should have shape {meaning}, with classes or outputs on the last axis, "
-                         f"but it is a single number.")
+        raise ValueError(
+            f"{name} should have shape {meaning}, with classes or outputs on the last axis, but it is a single number."
+        )
     if arr.size == 0:
-        raise ValueError(f"{name} is empty (shape {arr.shape}): a mean over no {'entries' if arr.shape[-1] else 'outputs'} "
-                         f"is undefined. Check the batch size, the sequence length and K, the last axis.")
+        raise ValueError(
+            f"{name} is empty (shape {arr.shape}): a mean over no {'entries' if arr.shape[-1] else 'outputs'} "
+            f"is undefined. Check the batch size, the sequence length and K, the last axis."
+        )
 
 
 def _mask(mask, shape, dtype):
@@ -119,8 +126,7 @@ def _mask(mask, shape, dtype):
         return np.ones(shape, dtype=dtype)
     m = np.asarray(mask)
     if m.dtype.kind not in "biuf":
-        raise TypeError(f"mask must hold numbers (a weight per position, usually 0 or 1), but it has "
-                        f"dtype {m.dtype}.")
+        raise TypeError(f"mask must hold numbers (a weight per position, usually 0 or 1), but it has dtype {m.dtype}.")
     m = m.astype(dtype)
     check_shape("mask", m, tuple(shape), "one weight per position (the prediction's shape without its last axis)")
     if (m < 0).any() or not np.isfinite(m).all():

@@ -237,8 +237,10 @@ def _check_step_inputs(x, h_prev, c_prev, p):
     D, H = p.input_size, p.hidden_size
     x = as_float_array("x", x, p.dtype)
     if x.ndim not in (1, 2):
-        raise ValueError(f"x should have shape (B, D) or (D,) with D = {D}, but it has shape {x.shape}. "
-                         f"For a whole sequence (T, B, D) use lstm_forward.")
+        raise ValueError(
+            f"x should have shape (B, D) or (D,) with D = {D}, but it has shape {x.shape}. "
+            f"For a whole sequence (T, B, D) use lstm_forward."
+        )
     batch = x.shape[:-1]
     check_shape("x", x, batch + (D,), f"with D = p.input_size = {D}")
     h_prev = as_float_array("h_prev", h_prev, p.dtype)

@@ -81,15 +81,12 @@ class Output(NamedTuple):
     trace: object  # the core's trace (LSTMStep or RNNStep), stacked over time
 
 
-def init_model(model: Model, rng: np.random.Generator, forget_bias: float = 1.0,
-               dtype=np.float64) -> dict:
+def init_model(model: Model, rng: np.random.Generator, forget_bias: float = 1.0, dtype=np.float64) -> dict:
     """New parameters: the core drawn as in lstmlearn.params, W_y uniform(-1/sqrt(H), 1/sqrt(H)), b_y = 0."""
     D, H, K = model.input_size, model.hidden_size, model.output_size
     core = CORES[model.core].init(D, H, rng, forget_bias, dtype)
     k = 1.0 / np.sqrt(H)
-    return {**core,
-            "W_y": rng.uniform(-k, k, size=(H, K)).astype(dtype),
-            "b_y": np.zeros(K, dtype=dtype)}
+    return {**core, "W_y": rng.uniform(-k, k, size=(H, K)).astype(dtype), "b_y": np.zeros(K, dtype=dtype)}
 
 
 def initial_state(model: Model, batch_size: int, dtype=np.float64) -> State:
@@ -119,9 +116,17 @@ def forward(params: dict, X, model: Model, state: State | None = None, lengths=N
     return Output(Y, final, trace)
 
 
-def loss_and_grads(params: dict, X, Y, model: Model, mask=None, lengths=None,
-                   state: State | None = None, truncate: int | None = None,
-                   return_state: bool = False):
+def loss_and_grads(
+    params: dict,
+    X,
+    Y,
+    model: Model,
+    mask=None,
+    lengths=None,
+    state: State | None = None,
+    truncate: int | None = None,
+    return_state: bool = False,
+):
     """The loss of the model on (X, Y) and its gradient for every parameter.
 
     Y : targets. Readout "all": (T, B, K) floats for "mse" or (T, B) class ids for "xent".
@@ -170,20 +175,27 @@ def check_model_params(params, model: Model) -> dict:
     needs, each of the right shape and finite (TypeError, KeyError or ValueError naming
     the entry otherwise)."""
     if not isinstance(params, dict):
-        raise TypeError(f"params must be a dict of named arrays (from init_model), but it is a "
-                        f"{type(params).__name__}.")
+        raise TypeError(
+            f"params must be a dict of named arrays (from init_model), but it is a {type(params).__name__}."
+        )
     names = CORES[model.core].names + READOUT_NAMES
     missing = [k for k in names if k not in params]
     if missing:
-        raise KeyError(f"params is missing {missing}; a {model.core!r} model's params have names "
-                       f"{list(names)}. Make them with init_model(model, rng).")
+        raise KeyError(
+            f"params is missing {missing}; a {model.core!r} model's params have names "
+            f"{list(names)}. Make them with init_model(model, rng)."
+        )
     shapes = _shapes(model.core, model.input_size, model.hidden_size, model.output_size)
     checked = {}
     for k in names:
         w = as_float_array(f"params[{k!r}]", params[k])
-        check_shape(f"params[{k!r}]", w, shapes[k],
-                    f"as init_model makes it for this model (D={model.input_size}, H={model.hidden_size}, "
-                    f"K={model.output_size})")
+        check_shape(
+            f"params[{k!r}]",
+            w,
+            shapes[k],
+            f"as init_model makes it for this model (D={model.input_size}, H={model.hidden_size}, "
+            f"K={model.output_size})",
+        )
         check_finite(f"params[{k!r}]", w)
         checked[k] = w
     return checked
@@ -203,8 +215,9 @@ def _inputs(X, model, dtype):
         return X
     X = np.asarray(X)
     if X.ndim != 2:
-        raise ValueError(f"X should have shape (T, B) of integer ids for a model with one_hot=True, "
-                         f"but it has shape {X.shape}.")
+        raise ValueError(
+            f"X should have shape (T, B) of integer ids for a model with one_hot=True, but it has shape {X.shape}."
+        )
     ids = check_class_ids("X", X, X.shape, model.input_size)
     return np.eye(model.input_size, dtype=dtype)[ids]  # (T, B, V)
 
@@ -217,6 +230,7 @@ def _last_steps(lengths, T, B):
         raise TypeError(f"lengths must be integers, but it has dtype {lengths.dtype}.")
     check_shape("lengths", lengths, (B,), "one length per sequence in the batch")
     if lengths.min() < 1 or lengths.max() > T:
-        raise ValueError(f"lengths must lie in [1, T] with T = {T} steps in X, but they run "
-                         f"from {lengths.min()} to {lengths.max()}.")
+        raise ValueError(
+            f"lengths must lie in [1, T] with T = {T} steps in X, but they run from {lengths.min()} to {lengths.max()}."
+        )
     return lengths - 1

@@ -61,19 +61,21 @@ def fit_ngram(text: str, order: int, vocab: str | None = None) -> NGram:
     vocab = "".join(sorted(set(text))) if vocab is None else vocab
     unknown = sorted(set(text) - set(vocab))
     if unknown:
-        raise ValueError(f"text has characters that are not in vocab: {unknown[:10]}. Pass a vocab that "
-                         f"contains every character of the text (or leave vocab=None).")
+        raise ValueError(
+            f"text has characters that are not in vocab: {unknown[:10]}. Pass a vocab that "
+            f"contains every character of the text (or leave vocab=None)."
+        )
     if len(text) < order:
         raise ValueError(f"text has {len(text)} characters, too few for an order-{order} model.")
     top = order - 1
     tables = [None] * order
     tables[top] = defaultdict(Counter)
     for i in range(top, len(text)):  # occurrences of (h, w) with h the top - 1 characters before w
-        tables[top][text[i - top:i]][text[i]] += 1
+        tables[top][text[i - top : i]][text[i]] += 1
     for k in range(top - 1, -1, -1):  # continuation counts: distinct characters seen before h w
         tables[k] = defaultdict(Counter)
-        for gram in {text[i:i + k + 2] for i in range(len(text) - k - 1)}:
-            tables[k][gram[1:k + 1]][gram[-1]] += 1
+        for gram in {text[i : i + k + 2] for i in range(len(text) - k - 1)}:
+            tables[k][gram[1 : k + 1]][gram[-1]] += 1
     totals = tuple({h: sum(c.values()) for h, c in t.items()} for t in tables)
     types = tuple({h: len(c) for h, c in t.items()} for t in tables)
     discounts = tuple(_discount(t) for t in tables)
@@ -93,7 +95,7 @@ def ngram_prob(model: NGram, context: str, ch: str) -> float:
         raise ValueError(f"{ch!r} is not in the model's vocabulary.")
     p = 1.0 / len(model.vocab)
     for k in range(min(model.order - 1, len(context)) + 1):  # from the shortest context up
-        h = context[len(context) - k:]
+        h = context[len(context) - k :]
         counts = model.tables[k].get(h)
         if counts is None:  # context never seen: keep the lower order's estimate
             continue
@@ -113,5 +115,5 @@ def ngram_bpc(model: NGram, text: str) -> float:
     if len(text) < 2:
         raise ValueError(f"text needs at least 2 characters to score, but it has {len(text)}.")
     n = model.order - 1
-    bits = [-np.log2(ngram_prob(model, text[max(0, i - n):i], text[i])) for i in range(1, len(text))]
+    bits = [-np.log2(ngram_prob(model, text[max(0, i - n) : i], text[i])) for i in range(1, len(text))]
     return float(np.mean(bits))

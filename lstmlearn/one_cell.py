@@ -31,8 +31,9 @@ def one_cell_params(**weights) -> LSTMParams:
     missing = [n for n in WEIGHT_NAMES if n not in weights]
     extra = [n for n in weights if n not in WEIGHT_NAMES]
     if missing or extra:
-        raise TypeError(f"one_cell_params needs exactly the weights {list(WEIGHT_NAMES)}; "
-                        f"missing {missing}, unexpected {extra}.")
+        raise TypeError(
+            f"one_cell_params needs exactly the weights {list(WEIGHT_NAMES)}; missing {missing}, unexpected {extra}."
+        )
     W_x = np.array([[float(weights[f"w_x{k}"]) for k in GATES]])  # (1, 4)
     W_h = np.array([[float(weights[f"w_h{k}"]) for k in GATES]])  # (1, 4)
     b = np.array([float(weights[f"b_{k}"]) for k in GATES])  # (4,)

@@ -110,8 +110,10 @@ class Adam:
         _check_fraction("beta1", self.beta1, "the decay of the first moment; 1 would divide by 1 - beta1^t = 0")
         _check_fraction("beta2", self.beta2, "the decay of the second moment; 1 would divide by 1 - beta2^t = 0")
         if not (_is_number(self.eps) and np.isfinite(self.eps) and self.eps > 0):
-            raise ValueError(f"eps must be a small positive number such as 1e-8 (it keeps the step finite "
-                             f"where the second moment is 0), but it is {self.eps!r}.")
+            raise ValueError(
+                f"eps must be a small positive number such as 1e-8 (it keeps the step finite "
+                f"where the second moment is 0), but it is {self.eps!r}."
+            )
 
     def init(self, params: dict) -> dict:
         """State: step count 't' (a 0-d int array) and moments 'm/<name>', 's/<name>'."""
@@ -132,8 +134,8 @@ class Adam:
             g = grads[k]
             m = self.beta1 * state[f"m/{k}"] + (1 - self.beta1) * g
             s = self.beta2 * state[f"s/{k}"] + (1 - self.beta2) * g * g
-            m_hat = m / (1 - self.beta1 ** t)
-            s_hat = s / (1 - self.beta2 ** t)
+            m_hat = m / (1 - self.beta1**t)
+            s_hat = s / (1 - self.beta2**t)
             new_params[k] = w - self.lr * m_hat / (np.sqrt(s_hat) + self.eps)
             new_state[f"m/{k}"], new_state[f"s/{k}"] = m, s
         return new_params, new_state
@@ -174,19 +176,21 @@ def _check_inputs(opt, params, grads, state, prefixes):
     name = type(opt).__name__
     params, grads = _float_dict("params", params), _float_dict("grads", grads)
     if set(params) != set(grads):
-        raise KeyError(f"grads must have the same names as params; params has {sorted(params)}, "
-                       f"grads has {sorted(grads)}.")
+        raise KeyError(
+            f"grads must have the same names as params; params has {sorted(params)}, grads has {sorted(grads)}."
+        )
     if not isinstance(state, dict):
-        raise TypeError(f"state must be the dict that {name}.init(params) returns, but it is a "
-                        f"{type(state).__name__}.")
+        raise TypeError(f"state must be the dict that {name}.init(params) returns, but it is a {type(state).__name__}.")
     expected = {p + k for p in prefixes for k in params} | ({"t"} if name == "Adam" else set())
     if set(state) != expected:
         owners = {owner for key in state for prefix, owner in _STATE_OWNER.items() if key.startswith(prefix)}
         other = sorted(owners - {name})
         whose = f" (the state of an {other[0]})" if other else ""
-        raise ValueError(f"state does not fit this {name}: it has keys {_few(state)}{whose}, but {name}.step "
-                         f"needs {_few(expected)} for these params. Make the state with {name}(...).init(params) "
-                         f"for the optimiser you step with (an opt_state only fits the optimiser that made it).")
+        raise ValueError(
+            f"state does not fit this {name}: it has keys {_few(state)}{whose}, but {name}.step "
+            f"needs {_few(expected)} for these params. Make the state with {name}(...).init(params) "
+            f"for the optimiser you step with (an opt_state only fits the optimiser that made it)."
+        )
     state = {key: np.asarray(v) if key == "t" else as_float_array(f"state[{key!r}]", v) for key, v in state.items()}
     if "t" in state and (state["t"].shape != () or state["t"].dtype.kind not in "iu" or state["t"] < 0):
         raise ValueError(f"state['t'] must be Adam's step count, a whole number >= 0, but it is {state['t']!r}.")
@@ -195,7 +199,8 @@ def _check_inputs(opt, params, grads, state, prefixes):
         check_shape(f"grads[{k!r}]", grads[k], w.shape, f"the shape of params[{k!r}]")
         check_finite(f"grads[{k!r}]", grads[k])
         for p in prefixes:
-            check_shape(f"state[{p + k!r}]", state[p + k], w.shape,
-                        f"the shape of params[{k!r}] (state from opt.init(params))")
+            check_shape(
+                f"state[{p + k!r}]", state[p + k], w.shape, f"the shape of params[{k!r}] (state from opt.init(params))"
+            )
             check_finite(f"state[{p + k!r}]", state[p + k])
     return params, grads, state

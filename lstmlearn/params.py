@@ -47,7 +47,7 @@ def _gate_view(k: str, field: str) -> property:
 
     def view(self):
         H = self.W_h.shape[0]
-        return getattr(self, field)[..., n * H:(n + 1) * H]  # the gate's columns
+        return getattr(self, field)[..., n * H : (n + 1) * H]  # the gate's columns
 
     return property(view, doc=f"{symbol}: gate {k}'s block of {field}, a view (writing into it writes into {field}).")
 
@@ -173,8 +173,9 @@ class RNNParams(NamedTuple):
         return write_state_dict(self.W_x, self.W_h, self.b, np.zeros_like(self.b), tensors)
 
 
-def init_lstm(input_size: int, hidden_size: int, rng: np.random.Generator,
-              forget_bias: float = 1.0, dtype=np.float64) -> LSTMParams:
+def init_lstm(
+    input_size: int, hidden_size: int, rng: np.random.Generator, forget_bias: float = 1.0, dtype=np.float64
+) -> LSTMParams:
     """New LSTM weights, drawn like PyTorch's default, plus a forget-gate bias.
 
     Every weight is uniform(-k, k) with k = 1/sqrt(H), as in torch.nn.LSTM. PyTorch draws
@@ -194,12 +195,11 @@ def init_lstm(input_size: int, hidden_size: int, rng: np.random.Generator,
     rng : np.random.Generator, e.g. np.random.default_rng(0)
     """
     W_x, W_h, b = uniform_init(input_size, hidden_size, 4, rng, dtype)
-    b[hidden_size:2 * hidden_size] += forget_bias
+    b[hidden_size : 2 * hidden_size] += forget_bias
     return LSTMParams(W_x, W_h, b)
 
 
-def init_rnn(input_size: int, hidden_size: int, rng: np.random.Generator,
-             dtype=np.float64) -> RNNParams:
+def init_rnn(input_size: int, hidden_size: int, rng: np.random.Generator, dtype=np.float64) -> RNNParams:
     """New vanilla-RNN weights, uniform(-1/sqrt(H), 1/sqrt(H)) as torch.nn.RNN draws them."""
     return RNNParams(*uniform_init(input_size, hidden_size, 1, rng, dtype))
 
@@ -208,8 +208,10 @@ def check_params(p, kind, name: str = "p") -> None:
     """Check that `p` is a `kind` (LSTMParams or RNNParams) of float arrays with matching shapes."""
     if not isinstance(p, kind):
         maker = "init_lstm" if kind is LSTMParams else "init_rnn"
-        raise TypeError(f"{name} must be an lstmlearn.{kind.__name__}, but it is a "
-                        f"{type(p).__name__}. Make one with lstmlearn.{maker}(...).")
+        raise TypeError(
+            f"{name} must be an lstmlearn.{kind.__name__}, but it is a "
+            f"{type(p).__name__}. Make one with lstmlearn.{maker}(...)."
+        )
     check_array_fields(p, name)
     W_x, W_h, b = (as_float_array(f"{name}.{f}", a) for f, a in zip(p._fields, p))
     n = "4H" if kind is LSTMParams else "H"
@@ -220,8 +222,10 @@ def check_params(p, kind, name: str = "p") -> None:
     check_shape(f"{name}.W_x", W_x, (None, width * H), f"that is (D, {n}) with H = {H} from {name}.W_h")
     check_shape(f"{name}.b", b, (width * H,), f"that is ({n},) with H = {H}")
     if len({W_x.dtype, W_h.dtype, b.dtype}) > 1:
-        raise TypeError(f"{name}'s arrays have different dtypes ({W_x.dtype}, {W_h.dtype}, "
-                        f"{b.dtype}); use {name}.astype(np.float64) to give them one.")
+        raise TypeError(
+            f"{name}'s arrays have different dtypes ({W_x.dtype}, {W_h.dtype}, "
+            f"{b.dtype}); use {name}.astype(np.float64) to give them one."
+        )
     for field, a in zip(p._fields, (W_x, W_h, b)):
         check_finite(f"{name}.{field}", a)
 

@@ -27,8 +27,10 @@ def course_root(package: Path = PACKAGE) -> Path:
             return folder
     raise FileNotFoundError(
         "the course's notebooks/ and data/ folders were not found (looked in: "
-        + ", ".join(map(str, candidates)) + "). Install the course again: pip install -e . in a clone of "
-        "its repository, or pip install --force-reinstall with the wheel or repository you installed it from.")
+        + ", ".join(map(str, candidates))
+        + "). Install the course again: pip install -e . in a clone of "
+        "its repository, or pip install --force-reinstall with the wheel or repository you installed it from."
+    )
 
 
 def _is_data_folder(folder: Path) -> bool:
@@ -52,12 +54,14 @@ def data_dir() -> Path:
         if not folder.is_dir():
             raise FileNotFoundError(
                 f"{ENV_VAR} is set to {chosen!r}, which does not exist. Point it at the course's data "
-                f"folder (the one holding eval/ and results/), or unset it to use the course's own data.")
+                f"folder (the one holding eval/ and results/), or unset it to use the course's own data."
+            )
         if not _is_data_folder(folder):
             raise FileNotFoundError(
                 f"{ENV_VAR} is set to {chosen!r}, which is not the course's data folder: it has no eval/ "
                 f"and results/ folders. Point it at the folder that does, or unset it to use the "
-                f"course's own data.")
+                f"course's own data."
+            )
         return folder
     candidates = [Path.cwd() / "data", Path.cwd().parent / "data"]
     try:
@@ -70,4 +74,5 @@ def data_dir() -> Path:
     raise FileNotFoundError(
         "the course's data/ folder was not found (looked in: " + ", ".join(map(str, candidates)) + "). "
         "Lay out the course with python -m lstmlearn course DIR and open the notebooks there, or set "
-        f"{ENV_VAR} to the path of its data/ folder.")
+        f"{ENV_VAR} to the path of its data/ folder."
+    )

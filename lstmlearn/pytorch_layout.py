@@ -141,8 +141,10 @@ def _require(state_dict, names, kind, layer, layered):
     advice = f"Pass the state_dict() of a torch.nn.{kind} or nn.{kind}Cell."
     prefixed = sorted({str(k)[: -len(n)] for k in state_dict for n in names if str(k).endswith(n) and str(k) != n})
     if prefixed:
-        advice = (f"Its keys carry the prefix {prefixed[0]!r} (a submodule's state_dict inside a larger model): "
-                  f"pass {{k.removeprefix({prefixed[0]!r}): v for k, v in state_dict.items()}}.")
+        advice = (
+            f"Its keys carry the prefix {prefixed[0]!r} (a submodule's state_dict inside a larger model): "
+            f"pass {{k.removeprefix({prefixed[0]!r}): v for k, v in state_dict.items()}}."
+        )
     elif layered and f"{layer}" not in layered:
         advice = f"It has no layer {layer}: its layers are {', '.join(sorted(layered, key=int))}."
     elif not layered and layer != 0:

@@ -73,11 +73,12 @@ def rnn_step(x, h_prev, p: RNNParams, activation: str = "tanh") -> RNNStep:
     x = as_float_array("x", x, p.dtype)
     h_prev = as_float_array("h_prev", h_prev, p.dtype)
     if x.ndim not in (1, 2):
-        raise ValueError(f"x should have shape (B, D) or (D,), but it has shape {x.shape}. "
-                         f"For a whole sequence (T, B, D) use rnn_forward.")
+        raise ValueError(
+            f"x should have shape (B, D) or (D,), but it has shape {x.shape}. "
+            f"For a whole sequence (T, B, D) use rnn_forward."
+        )
     check_shape("x", x, x.shape[:-1] + (p.input_size,), f"with D = p.input_size = {p.input_size}")
-    check_shape("h_prev", h_prev, x.shape[:-1] + (p.hidden_size,),
-                "that is (B, H) with B from x and H = p.hidden_size")
+    check_shape("h_prev", h_prev, x.shape[:-1] + (p.hidden_size,), "that is (B, H) with B from x and H = p.hidden_size")
     check_finite("x", x)
     check_finite("h_prev", h_prev)
     phi = ACTIVATIONS[activation][0]

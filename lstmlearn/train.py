@@ -43,6 +43,7 @@ from .models import Model, State, check_model_params, initial_state, loss_and_gr
 from .optim import clip_grad_norm, global_norm
 from .progress import Progress, why_it_stopped
 
+
 class TrainResult(NamedTuple):
     """What train returns (and what TrainingDiverged and TrainingInterrupted carry).
 
@@ -79,11 +80,27 @@ class _Now(NamedTuple):
     state: Optional[State]
 
 
-def train(model: Model, params: dict, task, optimizer, steps: int, *, batch_size: int = 64,
-          seed: int = 0, clip: float | None = 1.0, truncate: int | None = None, eval_set=None,
-          eval_every: int = 100, target_score: float | None = None, max_seconds: float | None = None,
-          progress: bool = True, opt_state: dict | None = None, checkpoint_path=None,
-          checkpoint_every: int | None = None, resume: bool = True) -> TrainResult:
+def train(
+    model: Model,
+    params: dict,
+    task,
+    optimizer,
+    steps: int,
+    *,
+    batch_size: int = 64,
+    seed: int = 0,
+    clip: float | None = 1.0,
+    truncate: int | None = None,
+    eval_set=None,
+    eval_every: int = 100,
+    target_score: float | None = None,
+    max_seconds: float | None = None,
+    progress: bool = True,
+    opt_state: dict | None = None,
+    checkpoint_path=None,
+    checkpoint_every: int | None = None,
+    resume: bool = True,
+) -> TrainResult:
     """Train `params` of `model` on `task` with `optimizer` (lstmlearn.optim) for `steps` steps.
 
     Parameters
@@ -117,13 +134,28 @@ def train(model: Model, params: dict, task, optimizer, steps: int, *, batch_size
     gradient is NaN or inf; TrainingInterrupted (a KeyboardInterrupt, with `.result`) on Ctrl-C;
     CheckpointMismatch or CheckpointError for a checkpoint that cannot be resumed.
     """
-    _check_arguments(model, task, optimizer, steps, batch_size, seed, clip, truncate, eval_set,
-                     eval_every, target_score, max_seconds, checkpoint_every, checkpoint_path)
+    _check_arguments(
+        model,
+        task,
+        optimizer,
+        steps,
+        batch_size,
+        seed,
+        clip,
+        truncate,
+        eval_set,
+        eval_every,
+        target_score,
+        max_seconds,
+        checkpoint_every,
+        checkpoint_path,
+    )
     params = check_model_params(params, model)
     run = None
     if checkpoint_path is not None:
-        run = _run_settings(model, params, task, optimizer, batch_size, seed, clip, truncate,
-                            eval_set, eval_every, opt_state)
+        run = _run_settings(
+            model, params, task, optimizer, batch_size, seed, clip, truncate, eval_set, eval_every, opt_state
+        )
     params = {k: np.array(v) for k, v in params.items()}
     now = _Now(0, params, optimizer.init(params) if opt_state is None else dict(opt_state), None)
     log = Log()
@@ -131,13 +163,25 @@ def train(model: Model, params: dict, task, optimizer, steps: int, *, batch_size
         now, log = _resume(checkpoint_path, run, eval_every, steps)
 
     def result(stopped):
-        return TrainResult(now.params, now.opt_state, log.history(task.score_name, task.baseline),
-                           now.state if task.carry_state else None, stopped)
+        return TrainResult(
+            now.params,
+            now.opt_state,
+            log.history(task.score_name, task.baseline),
+            now.state if task.carry_state else None,
+            stopped,
+        )
 
     def save():
         if checkpoint_path is not None:
-            save_checkpoint(checkpoint_path, now.params, now.opt_state, log.history(task.score_name, task.baseline),
-                            now.step, now.state, meta={RUN_PREFIX + k: v for k, v in run.items()})
+            save_checkpoint(
+                checkpoint_path,
+                now.params,
+                now.opt_state,
+                log.history(task.score_name, task.baseline),
+                now.step,
+                now.state,
+                meta={RUN_PREFIX + k: v for k, v in run.items()},
+            )
 
     def evaluate(step, params):
         _evaluate(task, model, eval_set, params, step, log)
@@ -153,8 +197,9 @@ def train(model: Model, params: dict, task, optimizer, steps: int, *, batch_size
         t_start, time0 = time.perf_counter(), log.last_time
         while stopped is None and now.step < steps:
             step = now.step + 1
-            new, loss, norm = _train_step(model, task, optimizer, now, batch_size, seed, clip, truncate,
-                                          divergence, log)
+            new, loss, norm = _train_step(
+                model, task, optimizer, now, batch_size, seed, clip, truncate, divergence, log
+            )
             log.add_step(step, loss, norm, time0 + time.perf_counter() - t_start)
             if eval_set is not None and (step % eval_every == 0 or step == steps):
                 evaluate(step, new.params)
@@ -179,12 +224,18 @@ def train(model: Model, params: dict, task, optimizer, steps: int, *, batch_size
         log.keep_until(now.step)
         save()
         why = f"interrupted after step {now.step}"
-        where = f"; the checkpoint {os.fspath(checkpoint_path)} holds it too and train resumes " \
-                f"from it" if checkpoint_path is not None else ""
+        where = (
+            f"; the checkpoint {os.fspath(checkpoint_path)} holds it too and train resumes from it"
+            if checkpoint_path is not None
+            else ""
+        )
         raise TrainingInterrupted(
             f"Training was interrupted after step {now.step} of {steps}. What trained so far is kept in "
             f"this exception's .result (params, opt_state, history){where}. In a notebook: "
-            f"import sys; run = sys.last_value.result", now.step, result("interrupted")) from None
+            f"import sys; run = sys.last_value.result",
+            now.step,
+            result("interrupted"),
+        ) from None
     finally:
         bar.finish(stopped, why)
     return result(stopped)
@@ -192,42 +243,78 @@ def train(model: Model, params: dict, task, optimizer, steps: int, *, batch_size
 
 # --- the pieces train() is made of ---------------------------------------------------------
 
-def _check_arguments(model, task, optimizer, steps, batch_size, seed, clip, truncate, eval_set,
-                     eval_every, target_score, max_seconds, checkpoint_every, checkpoint_path):
+
+def _check_arguments(
+    model,
+    task,
+    optimizer,
+    steps,
+    batch_size,
+    seed,
+    clip,
+    truncate,
+    eval_set,
+    eval_every,
+    target_score,
+    max_seconds,
+    checkpoint_every,
+    checkpoint_path,
+):
     check_positive_int("steps", steps)
     check_positive_int("batch_size", batch_size)
     check_positive_int("eval_every", eval_every)
     check_positive_int("checkpoint_every", checkpoint_every, allow_none=True)
     check_positive_int("truncate", truncate, allow_none=True)
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be a whole number >= 0 (the batch of step k is drawn with "
-                         f"default_rng([seed, k])), but it is {seed!r}.")
-    for name, value, low in (("clip", clip, "a positive number such as 1.0"),
-                             ("max_seconds", max_seconds, "a number of seconds >= 0")):
-        ok = value is None or (not isinstance(value, bool) and isinstance(value, (int, float, np.integer, np.floating))
-                               and np.isfinite(value) and (value > 0 if name == "clip" else value >= 0))
+        raise ValueError(
+            f"seed must be a whole number >= 0 (the batch of step k is drawn with "
+            f"default_rng([seed, k])), but it is {seed!r}."
+        )
+    for name, value, low in (
+        ("clip", clip, "a positive number such as 1.0"),
+        ("max_seconds", max_seconds, "a number of seconds >= 0"),
+    ):
+        ok = value is None or (
+            not isinstance(value, bool)
+            and isinstance(value, (int, float, np.integer, np.floating))
+            and np.isfinite(value)
+            and (value > 0 if name == "clip" else value >= 0)
+        )
         if not ok:
             raise ValueError(f"{name} must be {low}, or None, but it is {value!r}.")
-    if target_score is not None and not (isinstance(target_score, (int, float, np.integer, np.floating))
-                                         and np.isfinite(target_score)):
+    if target_score is not None and not (
+        isinstance(target_score, (int, float, np.integer, np.floating)) and np.isfinite(target_score)
+    ):
         raise ValueError(f"target_score must be a finite number or None, but it is {target_score!r}.")
     if target_score is not None and eval_set is None:
-        raise ValueError("target_score needs an eval_set to score the model on; without one the target "
-                         "is never checked. Pass eval_set=task.sample(rng, 500), or target_score=None.")
+        raise ValueError(
+            "target_score needs an eval_set to score the model on; without one the target "
+            "is never checked. Pass eval_set=task.sample(rng, 500), or target_score=None."
+        )
     if checkpoint_every is not None and checkpoint_path is None:
-        raise ValueError("checkpoint_every needs a checkpoint_path to save to; without one nothing is "
-                         "saved. Pass checkpoint_path='run.npz', or checkpoint_every=None.")
+        raise ValueError(
+            "checkpoint_every needs a checkpoint_path to save to; without one nothing is "
+            "saved. Pass checkpoint_path='run.npz', or checkpoint_every=None."
+        )
     if not (hasattr(optimizer, "init") and hasattr(optimizer, "step")):
-        raise TypeError(f"optimizer must be an optimiser such as ll.Adam(lr=3e-3) or ll.SGD(lr=0.1), "
-                        f"but it is {optimizer!r}.")
+        raise TypeError(
+            f"optimizer must be an optimiser such as ll.Adam(lr=3e-3) or ll.SGD(lr=0.1), but it is {optimizer!r}."
+        )
     if eval_set is not None and not (hasattr(eval_set, "X") and hasattr(eval_set, "Y")):
-        raise TypeError(f"eval_set must be a Batch (e.g. task.sample(rng, 500)) or None, but it is a "
-                        f"{type(eval_set).__name__}.")
-    if model.input_size != task.input_size or model.output_size != task.output_size or \
-            model.readout != task.readout or model.loss != task.loss:
-        raise ValueError(f"model does not fit task {task.name!r}: it needs input_size="
-                         f"{task.input_size}, output_size={task.output_size}, readout={task.readout!r}, "
-                         f"loss={task.loss!r}. Make the model with task.model(core, hidden_size).")
+        raise TypeError(
+            f"eval_set must be a Batch (e.g. task.sample(rng, 500)) or None, but it is a {type(eval_set).__name__}."
+        )
+    if (
+        model.input_size != task.input_size
+        or model.output_size != task.output_size
+        or model.readout != task.readout
+        or model.loss != task.loss
+    ):
+        raise ValueError(
+            f"model does not fit task {task.name!r}: it needs input_size="
+            f"{task.input_size}, output_size={task.output_size}, readout={task.readout!r}, "
+            f"loss={task.loss!r}. Make the model with task.model(core, hidden_size)."
+        )
 
 
 def _digest(arrays) -> str:
@@ -240,8 +327,9 @@ def _digest(arrays) -> str:
     return h.hexdigest()[:12]
 
 
-def _run_settings(model, params, task, optimizer, batch_size, seed, clip, truncate, eval_set,
-                  eval_every, opt_state) -> dict:
+def _run_settings(
+    model, params, task, optimizer, batch_size, seed, clip, truncate, eval_set, eval_every, opt_state
+) -> dict:
     """What defines a run, as text: a checkpoint is resumed only by a run with the same settings."""
     try:
         first = task.sample(np.random.default_rng([seed, 0]), batch_size, 0)
@@ -250,12 +338,19 @@ def _run_settings(model, params, task, optimizer, batch_size, seed, clip, trunca
         data = f"no batch ({type(err).__name__})"
     fields = ("X", "Y", "mask", "lengths")
     return {
-        "task": task.name, "task data": f"first batch {data}", "model": repr(model),
-        "dtype": str(np.asarray(next(iter(params.values()))).dtype), "optimizer": repr(optimizer),
-        "batch_size": str(batch_size), "seed": str(seed), "clip": str(clip), "truncate": str(truncate),
+        "task": task.name,
+        "task data": f"first batch {data}",
+        "model": repr(model),
+        "dtype": str(np.asarray(next(iter(params.values()))).dtype),
+        "optimizer": repr(optimizer),
+        "batch_size": str(batch_size),
+        "seed": str(seed),
+        "clip": str(clip),
+        "truncate": str(truncate),
         "eval_every": str(eval_every),
-        "eval_set": "none" if eval_set is None else "batch " + _digest(
-            {k: getattr(eval_set, k) for k in fields if getattr(eval_set, k, None) is not None}),
+        "eval_set": "none"
+        if eval_set is None
+        else "batch " + _digest({k: getattr(eval_set, k) for k in fields if getattr(eval_set, k, None) is not None}),
         "initial params": "params " + _digest(params),
         "initial opt_state": "optimizer.init(params)" if opt_state is None else "state " + _digest(opt_state),
     }
@@ -281,8 +376,16 @@ def _train_step(model, task, optimizer, now, batch_size, seed, clip, truncate, d
         state = initial_state(model, batch_size, now.params["W_x"].dtype)
     try:
         loss, grads, new_state = loss_and_grads(
-            now.params, batch.X, batch.Y, model, mask=batch.mask, lengths=batch.lengths,
-            state=state if task.carry_state else None, truncate=truncate, return_state=True)
+            now.params,
+            batch.X,
+            batch.Y,
+            model,
+            mask=batch.mask,
+            lengths=batch.lengths,
+            state=state if task.carry_state else None,
+            truncate=truncate,
+            return_state=True,
+        )
     except FloatingPointError as err:
         raise divergence.error(step, float("nan"), str(err)) from None
     except (ValueError, TypeError) as err:

@@ -37,8 +37,7 @@ from .bptt import truncated_backward
 from .lstm import LSTMStep, LSTMStepGrads, lstm_step, lstm_step_backward
 from .params import LSTMParams, uniform_init
 
-LAYOUTS = {"vanilla": "ifgo", "no_forget": "igo", "coupled": "igo", "peephole": "ifgo",
-           "no_output_activation": "ifgo"}
+LAYOUTS = {"vanilla": "ifgo", "no_forget": "igo", "coupled": "igo", "peephole": "ifgo", "no_output_activation": "ifgo"}
 VARIANTS = tuple(LAYOUTS)
 
 
@@ -66,8 +65,14 @@ class VariantGrads(NamedTuple):
     dc: np.ndarray
 
 
-def init_variant(variant: str, input_size: int, hidden_size: int, rng: np.random.Generator,
-                 forget_bias: float = 1.0, dtype=np.float64) -> VariantParams:
+def init_variant(
+    variant: str,
+    input_size: int,
+    hidden_size: int,
+    rng: np.random.Generator,
+    forget_bias: float = 1.0,
+    dtype=np.float64,
+) -> VariantParams:
     """Weights for `variant`, drawn as init_lstm draws them (uniform(-1/sqrt(H), 1/sqrt(H))).
 
     forget_bias is added to b_f where there is a forget gate. The coupled variant has
@@ -78,7 +83,7 @@ def init_variant(variant: str, input_size: int, hidden_size: int, rng: np.random
     k, H = len(LAYOUTS[variant]), hidden_size
     W_x, W_h, b = uniform_init(input_size, H, k, rng, dtype)
     if "f" in LAYOUTS[variant]:
-        b[H:2 * H] += forget_bias
+        b[H : 2 * H] += forget_bias
     elif variant == "coupled":
         b[:H] -= forget_bias
     w_c = rng.uniform(-1, 1, size=3 * H) / np.sqrt(H) if variant == "peephole" else np.zeros(0)
@@ -183,8 +188,9 @@ def variant_step_backward(dh, dc_next, s: LSTMStep, p: VariantParams, variant: s
     return LSTMStepGrads(dx, dh_prev, dc_prev, dparams, dc, dz)
 
 
-def variant_backward(dHs, trace: LSTMStep, p: VariantParams, variant: str, dh_T=None, dc_T=None,
-                     truncate=None) -> VariantGrads:
+def variant_backward(
+    dHs, trace: LSTMStep, p: VariantParams, variant: str, dh_T=None, dc_T=None, truncate=None
+) -> VariantGrads:
     """Backpropagation through time for variant_forward: variant_step_backward for t = T .. 1.
 
     Arguments as for lstm_backward, plus the variant's name. Returns
@@ -194,11 +200,13 @@ def variant_backward(dHs, trace: LSTMStep, p: VariantParams, variant: str, dh_T=
     T = len(trace.h)
     dHs, dh_next, dc_next = check_backward_inputs(dHs, trace.h.shape, p.dtype, truncate, dh_T=dh_T, dc_T=dc_T)
     if variant == "no_forget" and not np.all(trace.f == 1.0):
-        raise ValueError("trace was not made by variant 'no_forget' (its f is not 1); "
-                         "pass the same variant as to variant_forward.")
+        raise ValueError(
+            "trace was not made by variant 'no_forget' (its f is not 1); pass the same variant as to variant_forward."
+        )
     if truncate is not None and truncate < T:
-        return truncated_backward(variant_backward, dHs, trace, truncate, (p, variant),
-                                  dict(dh_T=dh_next, dc_T=dc_next))
+        return truncated_backward(
+            variant_backward, dHs, trace, truncate, (p, variant), dict(dh_T=dh_next, dc_T=dc_next)
+        )
     dh, steps = [None] * T, [None] * T
     for t in reversed(range(T)):
         dh[t] = dHs[t] + dh_next  # the loss at this step, and what the next step sent back
@@ -223,13 +231,19 @@ def check_variant_params(p, variant: str) -> None:
     """Check the variant's name, and that p is a VariantParams of finite float arrays with its gate blocks."""
     check_choice("variant", variant, VARIANTS)
     if not isinstance(p, VariantParams):
-        raise TypeError(f"p must be an lstmlearn.variants.VariantParams, but it is a {type(p).__name__}. "
-                        f"Make one with init_variant({variant!r}, ...).")
+        raise TypeError(
+            f"p must be an lstmlearn.variants.VariantParams, but it is a {type(p).__name__}. "
+            f"Make one with init_variant({variant!r}, ...)."
+        )
     check_array_fields(p)
     k, H = len(LAYOUTS[variant]), np.shape(p.W_h)[0]
     gates = " | ".join(LAYOUTS[variant])
-    for name, a, shape in (("W_h", p.W_h, (H, k * H)), ("W_x", p.W_x, (None, k * H)), ("b", p.b, (k * H,)),
-                           ("w_c", p.w_c, (3 * H,) if variant == "peephole" else (0,))):
+    for name, a, shape in (
+        ("W_h", p.W_h, (H, k * H)),
+        ("W_x", p.W_x, (None, k * H)),
+        ("b", p.b, (k * H,)),
+        ("w_c", p.w_c, (3 * H,) if variant == "peephole" else (0,)),
+    ):
         a = as_float_array(f"p.{name}", a)
         check_shape(f"p.{name}", a, shape, f"for variant {variant!r} (gate blocks {gates}, H = {H})")
         check_finite(f"p.{name}", a)

@@ -21,7 +21,7 @@ def lstm_loss(W, truncate=None, trace=None):
         for t in range(T):
             s = max(t - truncate + 1, 0)
             h, c = (h0, c0) if s == 0 else (trace.h[s - 1], trace.c[s - 1])
-            total += np.sum(W[t] * ll.lstm_forward(X[s:t + 1], p, h, c)[0][-1])
+            total += np.sum(W[t] * ll.lstm_forward(X[s : t + 1], p, h, c)[0][-1])
         return total
 
     return loss
@@ -39,7 +39,7 @@ def rnn_loss(W, truncate=None, trace=None, activation="tanh"):
         for t in range(T):
             s = max(t - truncate + 1, 0)
             h = h0 if s == 0 else trace.h[s - 1]
-            total += np.sum(W[t] * ll.rnn_forward(X[s:t + 1], p, h, activation)[0][-1])
+            total += np.sum(W[t] * ll.rnn_forward(X[s : t + 1], p, h, activation)[0][-1])
         return total
 
     return loss
@@ -70,5 +70,10 @@ def variant_problem(variant, T=6, B=2, D=3, H=4, seed=0):
     p = ll.init_variant(variant, D, H, rng=rng)
     if variant == "peephole":
         p = p._replace(w_c=rng.normal(size=3 * H))
-    X, h0, c0, W = rng.normal(size=(T, B, D)), rng.normal(size=(B, H)), rng.normal(size=(B, H)), rng.normal(size=(T, B, H))
+    X, h0, c0, W = (
+        rng.normal(size=(T, B, D)),
+        rng.normal(size=(B, H)),
+        rng.normal(size=(B, H)),
+        rng.normal(size=(T, B, H)),
+    )
     return p, X, h0, c0, W

@@ -20,6 +20,7 @@ def test_sigmoid_limits_and_precision():
 
 def test_activation_derivatives_from_outputs():
     from lstmlearn.activations import sigmoid_grad_from_output, tanh_grad_from_output
+
     z, eps = np.linspace(-4, 4, 17), 1e-6
     num = (ll.sigmoid(z + eps) - ll.sigmoid(z - eps)) / (2 * eps)
     np.testing.assert_allclose(sigmoid_grad_from_output(ll.sigmoid(z)), num, rtol=1e-8)

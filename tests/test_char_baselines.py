@@ -25,8 +25,9 @@ def test_tracer_hands_out_what_the_generator_would(cb):
     assert traced.integers(2, 500) == plain.integers(2, 500)
     assert float(traced.random()) == plain.random()
     assert traced.choice(["a", "b", "c"]) == plain.choice(["a", "b", "c"])
-    assert list(traced.choice(list("abcdef"), size=3, replace=False)) == list(plain.choice(list("abcdef"), size=3,
-                                                                                            replace=False))
+    assert list(traced.choice(list("abcdef"), size=3, replace=False)) == list(
+        plain.choice(list("abcdef"), size=3, replace=False)
+    )
     assert float(traced.uniform(-1, 1)) == plain.uniform(-1, 1)
     assert traced.bits == pytest.approx(math.log2(7) + math.log2(498) + math.log2(3) + math.log2(6 * 5 * 4))
 
@@ -40,9 +41,16 @@ def test_comparisons_count_the_interval_they_leave(cb):
     assert rng.bits == pytest.approx(-math.log2(0.15))
 
 
-@pytest.mark.parametrize("value, printed, width", [(0.1234, "0.123", 0.001), (-0.0002, "-0.000", 0.0005),
-                                                   (0.0002, "0.000", 0.0005), (0.9999, "1.000", 0.0005),
-                                                   (-0.9998, "-1.000", 0.0005)])
+@pytest.mark.parametrize(
+    "value, printed, width",
+    [
+        (0.1234, "0.123", 0.001),
+        (-0.0002, "-0.000", 0.0005),
+        (0.0002, "0.000", 0.0005),
+        (0.9999, "1.000", 0.0005),
+        (-0.9998, "-1.000", 0.0005),
+    ],
+)
 def test_a_printed_number_carries_the_width_of_its_rounding_interval(cb, value, printed, width):
     rng = cb.TracingRNG(0)
     assert f"{cb._Printed(value, rng, -1.0, 1.0):.3f}" == printed

@@ -21,8 +21,17 @@ def setup(task, H=6):
 def test_round_trip(tmp_path):
     task = tasks.adding_task(24)
     model, params = setup(task)
-    res = ll.train(model, params, task, ll.Adam(), 6, batch_size=8, progress=False,
-                   eval_set=task.sample(np.random.default_rng(0), 20), eval_every=3)
+    res = ll.train(
+        model,
+        params,
+        task,
+        ll.Adam(),
+        6,
+        batch_size=8,
+        progress=False,
+        eval_set=task.sample(np.random.default_rng(0), 20),
+        eval_every=3,
+    )
     state = ll.State(np.ones((2, 6)), np.zeros((2, 6)))
     path = tmp_path / "run.npz"
     ll.save_checkpoint(path, res.params, res.opt_state, res.history, step=6, state=state, meta={"T": 24})
@@ -101,6 +110,7 @@ def test_save_and_load_a_model(tmp_path):
 
 # --- resume: histories equal to the uninterrupted run's, wherever the split ----------------
 
+
 def adding_run(steps, path=None, task=None, **kw):
     task = task or tasks.adding_task(24)
     model, params = setup(task)
@@ -154,6 +164,7 @@ def test_resume_after_a_time_limit_equals_the_uninterrupted_run(tmp_path, uninte
 
 # --- a checkpoint of another run is never reused silently ---------------------------------
 
+
 def run_with(path, steps=4, task=None, H=6, dtype=np.float64, opt=None, params_seed=0, **kw):
     task = task or tasks.adding_task(24)
     model = task.model("lstm", H)
@@ -162,17 +173,20 @@ def run_with(path, steps=4, task=None, H=6, dtype=np.float64, opt=None, params_s
     return ll.train(model, params, task, opt or ll.Adam(lr=0.01), steps, checkpoint_path=path, **kw)
 
 
-@pytest.mark.parametrize("change, named", [
-    (dict(opt=ll.Adam(lr=0.1)), "optimizer"),
-    (dict(opt=ll.SGD(lr=0.01)), "optimizer"),
-    (dict(task=tasks.adding_task(30)), "task"),
-    (dict(H=7), "model"),
-    (dict(dtype=np.float32), "dtype"),
-    (dict(batch_size=4), "batch_size"),
-    (dict(seed=2), "seed"),
-    (dict(clip=None), "clip"),
-    (dict(params_seed=1), "initial params"),
-])
+@pytest.mark.parametrize(
+    "change, named",
+    [
+        (dict(opt=ll.Adam(lr=0.1)), "optimizer"),
+        (dict(opt=ll.SGD(lr=0.01)), "optimizer"),
+        (dict(task=tasks.adding_task(30)), "task"),
+        (dict(H=7), "model"),
+        (dict(dtype=np.float32), "dtype"),
+        (dict(batch_size=4), "batch_size"),
+        (dict(seed=2), "seed"),
+        (dict(clip=None), "clip"),
+        (dict(params_seed=1), "initial params"),
+    ],
+)
 def test_a_checkpoint_of_another_run_is_refused(tmp_path, change, named):
     path = tmp_path / "run.npz"
     run_with(path)
@@ -203,20 +217,25 @@ def test_a_checkpoint_with_no_record_of_its_run_is_not_resumed(tmp_path):
 
 # --- files that are not checkpoints --------------------------------------------------------
 
+
 def half_a_checkpoint(path):
     ll.save_checkpoint(path, {"w": np.arange(100.0)}, step=1)
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 2])
 
 
-@pytest.mark.parametrize("make", [
-    lambda p: p.write_bytes(b""),
-    half_a_checkpoint,
-    lambda p: p.write_text("step,loss\n1,0.5\n"),
-    lambda p: np.save(open(p, "wb"), np.arange(3.0)),
-    lambda p: np.savez(p, weights=np.arange(3.0)),
-    lambda p: np.savez(p, step=np.array([{"a": 1}], dtype=object)),
-], ids=["empty", "truncated", "text", "npy", "foreign-npz", "pickled"])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda p: p.write_bytes(b""),
+        half_a_checkpoint,
+        lambda p: p.write_text("step,loss\n1,0.5\n"),
+        lambda p: np.save(open(p, "wb"), np.arange(3.0)),
+        lambda p: np.savez(p, weights=np.arange(3.0)),
+        lambda p: np.savez(p, step=np.array([{"a": 1}], dtype=object)),
+    ],
+    ids=["empty", "truncated", "text", "npy", "foreign-npz", "pickled"],
+)
 def test_a_file_that_is_not_a_checkpoint_is_named_and_explained(tmp_path, make):
     path = tmp_path / "run.npz"
     make(path)
@@ -242,6 +261,7 @@ def test_a_checkpoint_without_a_model_is_not_a_model_file(tmp_path):
 
 
 # --- orphaned temporary files --------------------------------------------------------------
+
 
 def dead_pid():
     child = subprocess.Popen([sys.executable, "-c", "pass"])
@@ -273,8 +293,13 @@ def test_orphans_of_a_killed_writer_are_removed_on_the_next_save_and_load(tmp_pa
 def test_the_kill_experiment_runs(tmp_path):
     """benchmarks/kill_checkpoint.py, two kills instead of twenty: the script cannot rot."""
     script = os.path.join(os.path.dirname(__file__), "..", "benchmarks", "kill_checkpoint.py")
-    run = subprocess.run([sys.executable, script, "--kills", "2"], capture_output=True, text=True, timeout=600,
-                         env=dict(os.environ, OPENBLAS_NUM_THREADS="1"))
+    run = subprocess.run(
+        [sys.executable, script, "--kills", "2"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=dict(os.environ, OPENBLAS_NUM_THREADS="1"),
+    )
     assert run.returncode == 0, run.stderr
     assert "checkpoints intact: 2/2" in run.stdout and "orphans left after the next save: 0" in run.stdout
     assert "resumed runs equal to the uninterrupted run: 2/2" in run.stdout

@@ -23,6 +23,7 @@ class Run(NamedTuple):
 @pytest.fixture
 def _run(capsys, monkeypatch):
     """_run(*args, cwd=...) -> Run: the command's main, in this process."""
+
     def run(*args, cwd):
         monkeypatch.chdir(cwd)
         try:
@@ -31,6 +32,7 @@ def _run(capsys, monkeypatch):
             code = exit.code
         out, err = capsys.readouterr()
         return Run(code, out, err)
+
     return run
 
 
@@ -105,6 +107,12 @@ def test_missing_output_argument_is_a_usage_error(_run, tmp_path):
 
 def test_misuse_through_python_dash_m(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "LSTMLEARN_DATA"}
-    run = subprocess.run([sys.executable, "-m", "lstmlearn", "learner-copies", "--notebooks", "nowhere", "out"],
-                         capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-m", "lstmlearn", "learner-copies", "--notebooks", "nowhere", "out"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
+    )
     _one_line_error(run, "nowhere", "does not exist")

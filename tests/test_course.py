@@ -19,8 +19,9 @@ NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
 
 def _run(*args, cwd=None):
     env = {k: v for k, v in os.environ.items() if k != "LSTMLEARN_DATA"}
-    return subprocess.run([sys.executable, "-m", "lstmlearn", *args], capture_output=True, text=True,
-                          cwd=cwd, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "lstmlearn", *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=120
+    )
 
 
 def _status(placed):
@@ -38,8 +39,11 @@ def test_lays_out_every_notebook_and_the_data(laid_out):
     assert sorted(p.name for p in dest.glob("*.ipynb")) == NOTEBOOKS
     for name in NOTEBOOKS:
         assert (dest / name).read_bytes() == (ROOT / "notebooks" / name).read_bytes()
-    shipped = {p.relative_to(ROOT).as_posix() for p in (ROOT / "data").rglob("*")
-               if p.is_file() and "__pycache__" not in p.parts and not p.name.startswith(".")}
+    shipped = {
+        p.relative_to(ROOT).as_posix()
+        for p in (ROOT / "data").rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and not p.name.startswith(".")
+    }
     assert {p.relative_to(dest).as_posix() for p in (dest / "data").rglob("*") if p.is_file()} == shipped
     assert set(_status(placed).values()) == {"added"}
     manifest = json.loads((dest / MANIFEST).read_text())
@@ -138,8 +142,12 @@ def test_open_command_uses_this_environments_jupyter(monkeypatch, tmp_path):
 
 @pytest.mark.parametrize("case", ["file", "course-notebooks", "course-data", "course-root"])
 def test_misuse_is_one_line_with_status_2(tmp_path, case, capsys):
-    target = {"file": str(tmp_path / "a-file"), "course-notebooks": str(ROOT / "notebooks"),
-              "course-data": str(ROOT / "data" / "eval"), "course-root": str(ROOT)}[case]
+    target = {
+        "file": str(tmp_path / "a-file"),
+        "course-notebooks": str(ROOT / "notebooks"),
+        "course-data": str(ROOT / "data" / "eval"),
+        "course-root": str(ROOT),
+    }[case]
     (tmp_path / "a-file").write_text("x")
     assert course.main([target]) == 2
     out, err = capsys.readouterr()
@@ -180,7 +188,10 @@ def test_solutions_released_later_keep_the_learners_work(tmp_path):
     assert (dest / "03_gates.new.ipynb").read_bytes() == (ROOT / "notebooks" / "03_gates.ipynb").read_bytes()
     assert placed["04_cell_state.ipynb"] == "updated"
     shipped = ROOT / "notebooks" / "solutions" / "03_gates.py"
-    assert placed["solutions/03_gates.py"] == "added" and (dest / "solutions" / "03_gates.py").read_bytes() == shipped.read_bytes()
+    assert (
+        placed["solutions/03_gates.py"] == "added"
+        and (dest / "solutions" / "03_gates.py").read_bytes() == shipped.read_bytes()
+    )
     assert (dest / "04_cell_state.ipynb").read_bytes() == (ROOT / "notebooks" / "04_cell_state.ipynb").read_bytes()
 
 

@@ -29,6 +29,7 @@ def test_package_checks_missing_old_and_fine():
             if name not in table:
                 raise importlib.metadata.PackageNotFoundError(name)
             return table[name]
+
         return lookup
 
     missing = doctor.check_package("ipywidgets", "8.0", "the sliders", version_of({}))
@@ -81,10 +82,17 @@ def test_kernel_noise_stays_out_of_the_report():
 def test_ready_line_works_without_an_activated_environment(tmp_path):
     """The closing commands name this environment's programs by path when they are not on PATH."""
     env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}
-    env["PATH"] = os.pathsep.join(p for p in env["PATH"].split(os.pathsep)
-                                  if Path(p).resolve() != Path(sys.executable).parent.resolve())
-    run = subprocess.run([sys.executable, "-m", "lstmlearn", "doctor", "--no-kernel"], capture_output=True,
-                         text=True, timeout=180, cwd=tmp_path, env=env)
+    env["PATH"] = os.pathsep.join(
+        p for p in env["PATH"].split(os.pathsep) if Path(p).resolve() != Path(sys.executable).parent.resolve()
+    )
+    run = subprocess.run(
+        [sys.executable, "-m", "lstmlearn", "doctor", "--no-kernel"],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        cwd=tmp_path,
+        env=env,
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     tail = [line.strip() for line in run.stdout.strip().splitlines()[-2:]]
     here = Path(sys.executable).parent
@@ -100,8 +108,10 @@ def test_unknown_command_prints_usage():
 
 def test_kernel_that_dies_is_quoted_without_its_transport_warning(tmp_path):
     def dies(stdout, **kwargs):
-        stdout.write("[IPKernelApp] WARNING | Kernel is running over TCP without encryption.\n"
-                     "ModuleNotFoundError: No module named 'ipykernel_launcher'\n")
+        stdout.write(
+            "[IPKernelApp] WARNING | Kernel is running over TCP without encryption.\n"
+            "ModuleNotFoundError: No module named 'ipykernel_launcher'\n"
+        )
         raise RuntimeError("Kernel died before replying to kernel_info")
 
     with open(tmp_path / "log", "w+") as log:

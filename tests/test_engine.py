@@ -55,7 +55,12 @@ def test_lstm_page_and_engine_agree(T, B, D, H, truncate, initial):
 def test_rnn_page_and_engine_agree(T, B, D, H, truncate, activation):
     rng = np.random.default_rng(T * 7 + H)
     p = ll.init_rnn(D, H, rng=rng)
-    X, W, h0, dh_T = rng.normal(size=(T, B, D)), rng.normal(size=(T, B, H)), rng.normal(size=(B, H)), rng.normal(size=(B, H))
+    X, W, h0, dh_T = (
+        rng.normal(size=(T, B, D)),
+        rng.normal(size=(T, B, H)),
+        rng.normal(size=(B, H)),
+        rng.normal(size=(B, H)),
+    )
     Hs, trace = rnn.rnn_forward(X, p, h0, activation)
     Hs_fast, trace_fast = engine.rnn_forward(X, p, h0, activation)
     assert_agree(Hs, Hs_fast, "Hs")
@@ -73,7 +78,12 @@ def test_rnn_page_and_engine_agree(T, B, D, H, truncate, activation):
 def test_gru_page_and_engine_agree(T, B, D, H, truncate):
     rng = np.random.default_rng(T * 3 + B)
     p = gru.init_gru(D, H, rng=rng, update_bias=1.0)
-    X, W, h0, dh_T = rng.normal(size=(T, B, D)), rng.normal(size=(T, B, H)), rng.normal(size=(B, H)), rng.normal(size=(B, H))
+    X, W, h0, dh_T = (
+        rng.normal(size=(T, B, D)),
+        rng.normal(size=(T, B, H)),
+        rng.normal(size=(B, H)),
+        rng.normal(size=(B, H)),
+    )
     Hs, trace = gru.gru_forward(X, p, h0)
     Hs_fast, trace_fast = engine.gru_forward(X, p, h0)
     for name, a, b in zip(trace._fields, trace, trace_fast):

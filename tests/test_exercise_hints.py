@@ -20,8 +20,8 @@ def test_lstm_step_in_cs231n_gate_order_gets_the_order_hint():
     def lstm_step(x, h_prev, c_prev, p):
         H = p.hidden_size
         z = x @ p.W_x + h_prev @ p.W_h + p.b
-        i, f = ll.sigmoid(z[:, :H]), ll.sigmoid(z[:, H:2 * H])
-        o, g = ll.sigmoid(z[:, 2 * H:3 * H]), np.tanh(z[:, 3 * H:])  # CS231n / Karpathy: i, f, o, g
+        i, f = ll.sigmoid(z[:, :H]), ll.sigmoid(z[:, H : 2 * H])
+        o, g = ll.sigmoid(z[:, 2 * H : 3 * H]), np.tanh(z[:, 3 * H :])  # CS231n / Karpathy: i, f, o, g
         c = f * c_prev + i * g
         return o * np.tanh(c), c
 

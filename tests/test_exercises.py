@@ -62,6 +62,7 @@ def test_a_correct_learner_answer_written_differently():
 
 # --- answers that only look right ----------------------------------------------------------
 
+
 def clip_in_place(grads, max_norm):
     """Rescales the caller's arrays instead of returning new ones."""
     norm = float(np.sqrt(sum(np.sum(g * g) for g in grads.values())))
@@ -101,7 +102,9 @@ def test_reference_and_learner_get_independent_deep_copies(monkeypatch):
         got["learner"] = d
         return d["a"] * 2
 
-    monkeypatch.setitem(ex._REGISTRY, "double", ex.Exercise("00", "2 a", reference, lambda rng: [dict(d={"a": np.ones(2)})]))
+    monkeypatch.setitem(
+        ex._REGISTRY, "double", ex.Exercise("00", "2 a", reference, lambda rng: [dict(d={"a": np.ones(2)})])
+    )
     assert ex.check("double", learner, verbose=False)
     assert got["reference"] is not got["learner"] and got["reference"]["a"] is not got["learner"]["a"]
 
@@ -120,6 +123,7 @@ def test_a_text_answer_is_refused(capsys):
 
 
 # --- answers that never return -------------------------------------------------------------
+
 
 def test_an_endless_loop_is_stopped_and_reported(capsys):
     ticks = [0]
@@ -146,6 +150,7 @@ def test_a_check_within_the_time_limit_keeps_its_result():
 
 
 # --- what the learner reads ----------------------------------------------------------------
+
 
 def test_not_attempted_says_to_run_this_same_cell(capsys):
     def sigmoid(z):

@@ -35,9 +35,17 @@ def _stepper():
 
 
 def _forget_bias():
-    runs = [{"forget_bias": b, "eval_step": [0, 50, 100], "score": [0.15, 0.5, s], "final_score": s,
-             "first_step_reaching_target": None, "baseline": {"score": 0.154}}
-            for b, s in [(-1.0, 0.2), (0.0, 0.3), (5.0, 0.99), (10.0, 0.97)]]
+    runs = [
+        {
+            "forget_bias": b,
+            "eval_step": [0, 50, 100],
+            "score": [0.15, 0.5, s],
+            "final_score": s,
+            "first_step_reaching_target": None,
+            "baseline": {"score": 0.154},
+        }
+        for b, s in [(-1.0, 0.2), (0.0, 0.3), (5.0, 0.99), (10.0, 0.97)]
+    ]
     return ll.widgets.forget_bias_explorer({"runs": runs})
 
 

@@ -14,9 +14,17 @@ def close_figures():
 
 
 def test_forget_bias_explorer_on_a_small_record():
-    runs = [{"forget_bias": b, "eval_step": [0, 100], "score": [0.15, s], "final_score": s,
-             "first_step_reaching_target": 100 if s >= 0.95 else None, "baseline": {"score": 0.154}}
-            for b, s in [(0.0, 0.2), (0.0, 0.1), (3.0, 0.99), (3.0, 0.97)]]
+    runs = [
+        {
+            "forget_bias": b,
+            "eval_step": [0, 100],
+            "score": [0.15, s],
+            "final_score": s,
+            "first_step_reaching_target": 100 if s >= 0.95 else None,
+            "baseline": {"score": 0.154},
+        }
+        for b, s in [(0.0, 0.2), (0.0, 0.1), (3.0, 0.99), (3.0, 0.97)]
+    ]
     e = ll.widgets.forget_bias_explorer({"runs": runs})
     e.controls["forget_bias"].value = 3.0
     assert e.values["reached"] == 2 and e.values["final_mean"] == pytest.approx(0.98)

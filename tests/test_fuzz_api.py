@@ -82,8 +82,14 @@ def _opt_step(make):
 
 def _gradcheck(rng):
     A = rng.normal(size=(3, 2))
-    return dict(loss=lambda W: float(np.sum(np.tanh(A @ W))), arrays={"W": rng.normal(size=(2, 2))},
-                grads={"W": np.ones((2, 2))}, eps=1e-3, max_entries=2, rng=np.random.default_rng(0))
+    return dict(
+        loss=lambda W: float(np.sum(np.tanh(A @ W))),
+        arrays={"W": rng.normal(size=(2, 2))},
+        grads={"W": np.ones((2, 2))},
+        eps=1e-3,
+        max_entries=2,
+        rng=np.random.default_rng(0),
+    )
 
 
 TASK = tasks.adding_task(24)
@@ -91,53 +97,123 @@ TASK = tasks.adding_task(24)
 
 def _train(rng):
     model = TASK.model("lstm", 3)
-    return dict(model=model, params=ll.init_model(model, rng), task=TASK, optimizer=ll.Adam(lr=0.01), steps=2,
-                batch_size=4, seed=0, clip=1.0, truncate=None, eval_set=TASK.sample(np.random.default_rng(1), 8),
-                eval_every=1, target_score=0.9, max_seconds=None, progress=False)
+    return dict(
+        model=model,
+        params=ll.init_model(model, rng),
+        task=TASK,
+        optimizer=ll.Adam(lr=0.01),
+        steps=2,
+        batch_size=4,
+        seed=0,
+        clip=1.0,
+        truncate=None,
+        eval_set=TASK.sample(np.random.default_rng(1), 8),
+        eval_every=1,
+        target_score=0.9,
+        max_seconds=None,
+        progress=False,
+    )
 
 
 STEP_ALIASES = {"params": ("params", "grads", "state"), "grads": ("grads", "params")}
 
 CASES = [
-    Case("mse", lambda pred, target, mask: ll.mse(pred, target, mask),
-         lambda rng: dict(pred=rng.normal(size=(3, 2)), target=rng.normal(size=(3, 2)), mask=np.ones(3)),
-         aliases={"pred": ("pred", "target", "mask")}),
-    Case("softmax_cross_entropy", lambda logits, targets, mask: ll.softmax_cross_entropy(logits, targets, mask),
-         lambda rng: dict(logits=rng.normal(size=(3, 4)), targets=rng.integers(0, 4, size=3), mask=np.ones(3)),
-         aliases={"logits": ("logits", "targets", "mask")}),
-    Case("clip_grad_norm", lambda grads, max_norm: ll.clip_grad_norm(grads, max_norm),
-         lambda rng: dict(grads={"a": rng.normal(size=(2, 2)), "b": rng.normal(size=3)}, max_norm=1.0),
-         aliases={"grads": ("grads", "grad")}),
-    Case("Adam", lambda lr, beta1, beta2, eps: ll.Adam(lr, beta1, beta2, eps),
-         lambda rng: dict(lr=0.01, beta1=0.9, beta2=0.999, eps=1e-8)),
+    Case(
+        "mse",
+        lambda pred, target, mask: ll.mse(pred, target, mask),
+        lambda rng: dict(pred=rng.normal(size=(3, 2)), target=rng.normal(size=(3, 2)), mask=np.ones(3)),
+        aliases={"pred": ("pred", "target", "mask")},
+    ),
+    Case(
+        "softmax_cross_entropy",
+        lambda logits, targets, mask: ll.softmax_cross_entropy(logits, targets, mask),
+        lambda rng: dict(logits=rng.normal(size=(3, 4)), targets=rng.integers(0, 4, size=3), mask=np.ones(3)),
+        aliases={"logits": ("logits", "targets", "mask")},
+    ),
+    Case(
+        "clip_grad_norm",
+        lambda grads, max_norm: ll.clip_grad_norm(grads, max_norm),
+        lambda rng: dict(grads={"a": rng.normal(size=(2, 2)), "b": rng.normal(size=3)}, max_norm=1.0),
+        aliases={"grads": ("grads", "grad")},
+    ),
+    Case(
+        "Adam",
+        lambda lr, beta1, beta2, eps: ll.Adam(lr, beta1, beta2, eps),
+        lambda rng: dict(lr=0.01, beta1=0.9, beta2=0.999, eps=1e-8),
+    ),
     Case("SGD", lambda lr, momentum: ll.SGD(lr, momentum), lambda rng: dict(lr=0.1, momentum=0.9)),
-    Case("Adam.step", lambda opt, params, grads, state: opt.step(params, grads, state),
-         _opt_step(lambda: ll.Adam()), aliases=STEP_ALIASES, fixed=("opt",)),
-    Case("SGD.step", lambda opt, params, grads, state: opt.step(params, grads, state),
-         _opt_step(lambda: ll.SGD()), aliases=STEP_ALIASES, fixed=("opt",)),
-    Case("Model", lambda core, input_size, hidden_size, output_size, readout, loss:
-         ll.Model(core, input_size, hidden_size, output_size, readout, loss),
-         lambda rng: dict(core="lstm", input_size=2, hidden_size=3, output_size=2, readout="all", loss="xent")),
-    Case("predict", lambda params, X, model, lengths: ll.predict(params, X, model, lengths=lengths), _predict,
-         aliases={"X": ("X", "lengths")}, fixed=("model",)),
-    Case("loss_and_grads", lambda params, X, Y, model, mask, truncate:
-         ll.loss_and_grads(params, X, Y, model, mask=mask, truncate=truncate), _loss_and_grads,
-         aliases={"Y": ("Y", "targets", "target"), "X": ("X", "Y", "targets", "target", "mask")}, raises=DOCUMENTED + (FloatingPointError,), fixed=("model",)),
-    Case("gradcheck", lambda loss, arrays, grads, eps, max_entries, rng:
-         ll.gradcheck(loss, arrays, grads, eps=eps, max_entries=max_entries, rng=rng), _gradcheck,
-         aliases={"arrays": ("arrays", "grads"), "grads": ("grads", "arrays")}, fixed=("loss", "rng")),
-    Case("train", lambda **kw: ll.train(**kw), _train,
-         aliases={"eval_set": ("eval_set", "Y", "X", "target", "targets", "lengths", "mask")},
-         raises=DOCUMENTED + (FloatingPointError,), fixed=("model", "task", "optimizer", "steps")),
+    Case(
+        "Adam.step",
+        lambda opt, params, grads, state: opt.step(params, grads, state),
+        _opt_step(lambda: ll.Adam()),
+        aliases=STEP_ALIASES,
+        fixed=("opt",),
+    ),
+    Case(
+        "SGD.step",
+        lambda opt, params, grads, state: opt.step(params, grads, state),
+        _opt_step(lambda: ll.SGD()),
+        aliases=STEP_ALIASES,
+        fixed=("opt",),
+    ),
+    Case(
+        "Model",
+        lambda core, input_size, hidden_size, output_size, readout, loss: ll.Model(
+            core, input_size, hidden_size, output_size, readout, loss
+        ),
+        lambda rng: dict(core="lstm", input_size=2, hidden_size=3, output_size=2, readout="all", loss="xent"),
+    ),
+    Case(
+        "predict",
+        lambda params, X, model, lengths: ll.predict(params, X, model, lengths=lengths),
+        _predict,
+        aliases={"X": ("X", "lengths")},
+        fixed=("model",),
+    ),
+    Case(
+        "loss_and_grads",
+        lambda params, X, Y, model, mask, truncate: ll.loss_and_grads(
+            params, X, Y, model, mask=mask, truncate=truncate
+        ),
+        _loss_and_grads,
+        aliases={"Y": ("Y", "targets", "target"), "X": ("X", "Y", "targets", "target", "mask")},
+        raises=DOCUMENTED + (FloatingPointError,),
+        fixed=("model",),
+    ),
+    Case(
+        "gradcheck",
+        lambda loss, arrays, grads, eps, max_entries, rng: ll.gradcheck(
+            loss, arrays, grads, eps=eps, max_entries=max_entries, rng=rng
+        ),
+        _gradcheck,
+        aliases={"arrays": ("arrays", "grads"), "grads": ("grads", "arrays")},
+        fixed=("loss", "rng"),
+    ),
+    Case(
+        "train",
+        lambda **kw: ll.train(**kw),
+        _train,
+        aliases={"eval_set": ("eval_set", "Y", "X", "target", "targets", "lengths", "mask")},
+        raises=DOCUMENTED + (FloatingPointError,),
+        fixed=("model", "task", "optimizer", "steps"),
+    ),
 ]
 CORE_ALIASES = {"X": ("X", "h0", "c0", "p.W_x"), "p": ("p", "LSTMParams", "RNNParams"), "h0": ("h0",), "c0": ("c0",)}
 CASES += [
-    Case("lstm_forward", lambda X, p, h0, c0: ll.lstm_forward(X, p, h0, c0)[0],
-         lambda rng: dict(X=rng.normal(size=(3, 2, 2)), p=ll.init_lstm(2, 3, rng=rng), h0=np.zeros((2, 3)),
-                          c0=np.zeros((2, 3))), aliases=CORE_ALIASES),
-    Case("rnn_forward", lambda X, p, h0: ll.rnn_forward(X, p, h0)[0],
-         lambda rng: dict(X=rng.normal(size=(3, 2, 2)), p=ll.init_rnn(2, 3, rng=rng), h0=np.zeros((2, 3))),
-         aliases=CORE_ALIASES),
+    Case(
+        "lstm_forward",
+        lambda X, p, h0, c0: ll.lstm_forward(X, p, h0, c0)[0],
+        lambda rng: dict(
+            X=rng.normal(size=(3, 2, 2)), p=ll.init_lstm(2, 3, rng=rng), h0=np.zeros((2, 3)), c0=np.zeros((2, 3))
+        ),
+        aliases=CORE_ALIASES,
+    ),
+    Case(
+        "rnn_forward",
+        lambda X, p, h0: ll.rnn_forward(X, p, h0)[0],
+        lambda rng: dict(X=rng.normal(size=(3, 2, 2)), p=ll.init_rnn(2, 3, rng=rng), h0=np.zeros((2, 3))),
+        aliases=CORE_ALIASES,
+    ),
 ]
 CASES_BY_NAME = {c.name: c for c in CASES}
 
@@ -205,6 +281,7 @@ def dict_mutation(d, data):
 
 # --- the property ----------------------------------------------------------------------------
 
+
 def finite_everywhere(value) -> bool:
     if isinstance(value, dict):
         return all(finite_everywhere(v) for v in value.values())
@@ -227,16 +304,24 @@ def check_call(case: Case, kwargs: dict, fuzzed: str):
         message = str(err)
         assert any(word in message for word in case.words(fuzzed)), (
             f"{case.name}({fuzzed}={kwargs[fuzzed]!r:.80}) raised {type(err).__name__} without naming "
-            f"{fuzzed}: {message}")
+            f"{fuzzed}: {message}"
+        )
         return
     except Exception as err:  # an undocumented type
-        raise AssertionError(f"{case.name}({fuzzed}={kwargs[fuzzed]!r:.80}) raised {type(err).__name__}: {err}") from err
+        raise AssertionError(
+            f"{case.name}({fuzzed}={kwargs[fuzzed]!r:.80}) raised {type(err).__name__}: {err}"
+        ) from err
     if inputs_finite:
         assert finite_everywhere(result), f"{case.name}({fuzzed}={kwargs[fuzzed]!r:.80}) returned NaN or inf"
 
 
-FUZZ = settings(max_examples=100, deadline=None, derandomize=True, database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+FUZZ = settings(
+    max_examples=100,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 
 
 @pytest.mark.parametrize("name", [c.name for c in CASES])
@@ -267,6 +352,7 @@ def test_a_params_record_holding_lists_is_refused_clearly(field):
 
 # --- checkpoints: any bytes -----------------------------------------------------------------
 
+
 @settings(max_examples=40, deadline=None, derandomize=True, database=None)
 @given(cut=st.integers(0, 10_000), flip=st.integers(0, 10_000))
 def test_any_damaged_checkpoint_is_a_checkpoint_error_naming_the_file(tmp_path_factory, cut, flip):
@@ -288,9 +374,18 @@ def test_any_damaged_checkpoint_is_a_checkpoint_error_naming_the_file(tmp_path_f
 
 # --- exercise checks never raise -------------------------------------------------------------
 
-ANSWERS = [lambda *a, **k: None, lambda *a, **k: 1 / 0, lambda *a, **k: "x", lambda *a, **k: np.nan,
-           lambda *a, **k: (1, 2), lambda *a, **k: {"a": 1}, lambda *a, **k: 1j, lambda *a, **k: [[]],
-           lambda *a, **k: np.zeros((2, 2)), lambda *a, **k: object()]
+ANSWERS = [
+    lambda *a, **k: None,
+    lambda *a, **k: 1 / 0,
+    lambda *a, **k: "x",
+    lambda *a, **k: np.nan,
+    lambda *a, **k: (1, 2),
+    lambda *a, **k: {"a": 1},
+    lambda *a, **k: 1j,
+    lambda *a, **k: [[]],
+    lambda *a, **k: np.zeros((2, 2)),
+    lambda *a, **k: object(),
+]
 
 
 @pytest.mark.parametrize("name", sorted(ll.exercises.exercises()))
@@ -300,11 +395,14 @@ def test_exercise_checks_judge_any_answer_without_raising(name, capsys):
         assert not result and result.message.startswith(("❌", "⏳")), result.message
 
 
-@pytest.mark.parametrize("make, run", [
-    (lambda rng: ll.init_gru(2, 3, rng=rng), lambda X, p: ll.gru_forward(X, p)),
-    (lambda rng: ll.init_variant("peephole", 2, 3, rng=rng), lambda X, p: ll.variant_forward(X, p, "peephole")),
-    (lambda rng: ll.init_rnn(2, 3, rng=rng), lambda X, p: ll.rnn_forward(X, p)),
-])
+@pytest.mark.parametrize(
+    "make, run",
+    [
+        (lambda rng: ll.init_gru(2, 3, rng=rng), lambda X, p: ll.gru_forward(X, p)),
+        (lambda rng: ll.init_variant("peephole", 2, 3, rng=rng), lambda X, p: ll.variant_forward(X, p, "peephole")),
+        (lambda rng: ll.init_rnn(2, 3, rng=rng), lambda X, p: ll.rnn_forward(X, p)),
+    ],
+)
 def test_every_params_record_holding_a_list_is_refused_clearly(make, run):
     rng = np.random.default_rng(0)
     p = make(rng)

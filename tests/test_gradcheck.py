@@ -13,7 +13,7 @@ def log_loss(w):
 
 
 def square_loss(w):
-    return float(np.sum(w ** 2))
+    return float(np.sum(w**2))
 
 
 W = np.array([0.5, -1.0, 2.0])
@@ -65,7 +65,7 @@ def test_a_check_of_nothing_is_refused():
 
 def test_a_loss_that_returns_an_array_is_named():
     with pytest.raises(TypeError, match="loss must return a single number"):
-        ll.gradcheck(lambda w: w ** 2, {"w": W}, {"w": 2 * W})
+        ll.gradcheck(lambda w: w**2, {"w": W}, {"w": 2 * W})
 
 
 def test_sampled_entries_are_checked_and_the_rest_are_not_counted():

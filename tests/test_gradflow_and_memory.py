@@ -6,8 +6,13 @@ import numpy as np
 import pytest
 
 import lstmlearn as ll
-from lstmlearn.gradflow import (gradient_flow, rnn_jacobian_norms, rnn_with_spectral_radius,
-                                scaled_recurrent_matrix, vanishing_curves)
+from lstmlearn.gradflow import (
+    gradient_flow,
+    rnn_jacobian_norms,
+    rnn_with_spectral_radius,
+    scaled_recurrent_matrix,
+    vanishing_curves,
+)
 from lstmlearn.memory import cell_path_gradient, cell_trajectory, half_life
 from helpers import lstm_problem, rnn_problem
 
@@ -15,7 +20,7 @@ from helpers import lstm_problem, rnn_problem
 @pytest.mark.parametrize("f", [0.5, 0.9, 0.99, 0.2])
 def test_half_life_is_where_f_to_the_t_reaches_one_half(f):
     n = half_life(f)
-    assert f ** n == pytest.approx(0.5, rel=1e-12)
+    assert f**n == pytest.approx(0.5, rel=1e-12)
 
 
 def test_half_life_worked_values_and_limits():
@@ -30,7 +35,7 @@ def test_half_life_worked_values_and_limits():
 def test_cell_trajectory_matches_the_closed_form():
     f, i, g, c0, T = 0.8, 0.6, -0.7, 0.3, 25
     t = np.arange(T + 1)
-    closed = f ** t * c0 + i * g * (1 - f ** t) / (1 - f)  # geometric series
+    closed = f**t * c0 + i * g * (1 - f**t) / (1 - f)  # geometric series
     np.testing.assert_allclose(cell_trajectory(f, i, g, T, c0), closed, rtol=1e-12)
 
 
@@ -45,6 +50,7 @@ def test_cell_trajectory_agrees_with_lstm_forward():
     p = ll.LSTMParams(np.zeros((1, 4 * H)), np.zeros((H, 4 * H)), b)
     c0 = np.array([[0.5, -0.2, 0.9]])
     _, trace = ll.lstm_forward(np.zeros((T, 1, 1)), p, None, c0)
+
     def s(z):
         return 1 / (1 + np.exp(-z))
 

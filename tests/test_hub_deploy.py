@@ -47,8 +47,13 @@ def test_without_a_domain_the_hub_listens_on_loopback_only(monkeypatch):
 
 
 def test_with_a_domain_it_serves_https_with_lets_encrypts_certificate(monkeypatch):
-    c = load("jupyterhub_config.py", monkeypatch, LSTMLEARN_HUB_DOMAIN="hub.example.org",
-             LSTMLEARN_HUB_ADMIN="ada", LSTMLEARN_HUB_STATE="/srv/x")
+    c = load(
+        "jupyterhub_config.py",
+        monkeypatch,
+        LSTMLEARN_HUB_DOMAIN="hub.example.org",
+        LSTMLEARN_HUB_ADMIN="ada",
+        LSTMLEARN_HUB_STATE="/srv/x",
+    )
     assert c["JupyterHub.bind_url"] == "https://:443"
     assert c["JupyterHub.ssl_cert"] == "/etc/letsencrypt/live/hub.example.org/fullchain.pem"
     assert c["JupyterHub.ssl_key"] == "/etc/letsencrypt/live/hub.example.org/privkey.pem"
@@ -88,16 +93,35 @@ def test_every_start_lays_out_the_course_then_starts_the_server(monkeypatch):
 
 def test_the_load_test_changes_only_address_authenticator_and_spawner(monkeypatch):
     deployed = load("jupyterhub_config.py", monkeypatch, LSTMLEARN_HUB_STATE="/tmp/state")
-    tested = load("load_test_config.py", monkeypatch, LSTMLEARN_HUB_STATE="/tmp/state",
-                  LSTMLEARN_LOAD_PORTS="1001,1002,1003", LSTMLEARN_LOAD_TOKEN="t", LSTMLEARN_LOAD_RUN="r")
+    tested = load(
+        "load_test_config.py",
+        monkeypatch,
+        LSTMLEARN_HUB_STATE="/tmp/state",
+        LSTMLEARN_LOAD_PORTS="1001,1002,1003",
+        LSTMLEARN_LOAD_TOKEN="t",
+        LSTMLEARN_LOAD_RUN="r",
+    )
     assert tested["JupyterHub.bind_url"] == "http://127.0.0.1:1001"
     assert tested["JupyterHub.authenticator_class"] == "null"  # no login at all: API token only
     assert tested["JupyterHub.spawner_class"] == "simple"
-    may_change = {"JupyterHub.bind_url", "JupyterHub.hub_port", "JupyterHub.ssl_cert", "JupyterHub.ssl_key",
-                  "ConfigurableHTTPProxy.api_url", "JupyterHub.authenticator_class", "Authenticator.admin_users",
-                  "JupyterHub.spawner_class", "SimpleLocalProcessSpawner.home_dir_template", "Spawner.ip",
-                  "Spawner.start_timeout", "Spawner.http_timeout", "Spawner.args",
-                  "Spawner.environment", "JupyterHub.services", "JupyterHub.load_roles"}
+    may_change = {
+        "JupyterHub.bind_url",
+        "JupyterHub.hub_port",
+        "JupyterHub.ssl_cert",
+        "JupyterHub.ssl_key",
+        "ConfigurableHTTPProxy.api_url",
+        "JupyterHub.authenticator_class",
+        "Authenticator.admin_users",
+        "JupyterHub.spawner_class",
+        "SimpleLocalProcessSpawner.home_dir_template",
+        "Spawner.ip",
+        "Spawner.start_timeout",
+        "Spawner.http_timeout",
+        "Spawner.args",
+        "Spawner.environment",
+        "JupyterHub.services",
+        "JupyterHub.load_roles",
+    }
     changed = {k for k in set(deployed) | set(tested) if deployed.get(k) != tested.get(k)}
     assert changed <= may_change, changed - may_change
     # what it adds to the environment, services and roles leaves the deployment's own intact
@@ -111,12 +135,19 @@ def test_the_load_test_changes_only_address_authenticator_and_spawner(monkeypatc
 
 
 def test_the_load_test_can_set_or_unset_the_blas_threads(monkeypatch):
-    env = dict(LSTMLEARN_HUB_STATE="/tmp/state", LSTMLEARN_LOAD_PORTS="1,2,3", LSTMLEARN_LOAD_TOKEN="t",
-               LSTMLEARN_LOAD_RUN="r")
-    assert load("load_test_config.py", monkeypatch, **env, LSTMLEARN_LOAD_BLAS_THREADS="2")[
-        "Spawner.environment"]["OPENBLAS_NUM_THREADS"] == "2"
-    assert "OPENBLAS_NUM_THREADS" not in load("load_test_config.py", monkeypatch, **env,
-                                              LSTMLEARN_LOAD_BLAS_THREADS="")["Spawner.environment"]
+    env = dict(
+        LSTMLEARN_HUB_STATE="/tmp/state", LSTMLEARN_LOAD_PORTS="1,2,3", LSTMLEARN_LOAD_TOKEN="t", LSTMLEARN_LOAD_RUN="r"
+    )
+    assert (
+        load("load_test_config.py", monkeypatch, **env, LSTMLEARN_LOAD_BLAS_THREADS="2")["Spawner.environment"][
+            "OPENBLAS_NUM_THREADS"
+        ]
+        == "2"
+    )
+    assert (
+        "OPENBLAS_NUM_THREADS"
+        not in load("load_test_config.py", monkeypatch, **env, LSTMLEARN_LOAD_BLAS_THREADS="")["Spawner.environment"]
+    )
 
 
 def _memory_bytes(text: str) -> int:
@@ -135,7 +166,9 @@ def test_kubernetes_values_say_what_the_one_server_hub_says(monkeypatch):
     assert 0 < user["cpu"]["guarantee"] <= user["cpu"]["limit"]
     assert user["extraEnv"]["OPENBLAS_NUM_THREADS"] == c["Spawner.environment"]["OPENBLAS_NUM_THREADS"]
     assert user["defaultUrl"] == c["Spawner.default_url"]
-    assert '-m lstmlearn course "$HOME/lstmlearn" --learner' in user["lifecycleHooks"]["postStart"]["exec"]["command"][-1]
+    assert (
+        '-m lstmlearn course "$HOME/lstmlearn" --learner' in user["lifecycleHooks"]["postStart"]["exec"]["command"][-1]
+    )
     culler = [s for s in c["JupyterHub.services"] if s["name"] == "idle-culler"][0]["command"]
     assert values["cull"]["enabled"] and f"--timeout={values['cull']['timeout']}" in culler
     hub = values["hub"]["config"]

@@ -37,8 +37,13 @@ def left_running(mark: str) -> list[str]:
 @needs_hub
 def test_two_learners_run_notebook_03_and_move_its_explorer(tmp_path):
     out = tmp_path / "load.json"
-    done = subprocess.run([sys.executable, str(SCRIPT), "--users", "2", "--notebook", "03", "--out", str(out)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=900)
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT), "--users", "2", "--notebook", "03", "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     report = done.stdout + done.stderr
     assert done.returncode == 0, report
     assert left_running(run_mark(report)) == [], report
@@ -62,8 +67,13 @@ def test_two_learners_run_notebook_03_and_move_its_explorer(tmp_path):
 @pytest.mark.hub
 @needs_hub
 def test_ctrl_c_stops_the_hub_and_everything_it_started():
-    proc = subprocess.Popen([sys.executable, str(SCRIPT), "--users", "1", "--notebook", "03"], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, str(SCRIPT), "--users", "1", "--notebook", "03"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     lines = []
     try:
         deadline = time.monotonic() + 600

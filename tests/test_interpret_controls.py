@@ -5,8 +5,15 @@ import numpy as np
 import pytest
 
 import lstmlearn as ll
-from lstmlearn.interpret import (FEATURES, linear_probe, read_text, strongest_units, text_features,
-                                 unit_correlations, window_features)
+from lstmlearn.interpret import (
+    FEATURES,
+    linear_probe,
+    read_text,
+    strongest_units,
+    text_features,
+    unit_correlations,
+    window_features,
+)
 
 
 def test_in_record_by_hand():
@@ -48,9 +55,7 @@ def test_linear_probe_errors():
 
 def test_window_features_by_hand():
     W = window_features([2, 0, 1], vocab_size=3, k=2)  # columns: current char (3), previous char (3)
-    np.testing.assert_array_equal(W, [[0, 0, 1, 0, 0, 0],
-                                      [1, 0, 0, 0, 0, 1],
-                                      [0, 1, 0, 1, 0, 0]])
+    np.testing.assert_array_equal(W, [[0, 0, 1, 0, 0, 0], [1, 0, 0, 0, 0, 1], [0, 1, 0, 1, 0, 0]])
 
 
 def test_strongest_units_keeps_the_sign():

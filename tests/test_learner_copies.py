@@ -33,8 +33,12 @@ def solution_lines(stem):
     cells = build_notebooks.split_cells((NOTEBOOKS / "src" / f"{stem}.py").read_text(), stem)
     shown = "\n".join(c.body for c in cells if "solution" not in c.tags)
     bodies = [c.body for c in cells if c.kind == "code" and "solution" in c.tags]
-    return {ln.strip() for b in bodies for ln in b.splitlines()
-            if len(ln.strip()) > 12 and not ln.strip().startswith("#") and ln.strip() not in shown}
+    return {
+        ln.strip()
+        for b in bodies
+        for ln in b.splitlines()
+        if len(ln.strip()) > 12 and not ln.strip().startswith("#") and ln.strip() not in shown
+    }
 
 
 def test_every_solution_is_replaced_by_a_note_and_no_solution_leaks(copies):
@@ -66,24 +70,38 @@ def test_copies_read_correctly_without_the_solutions(copies):
         for cell in nbformat.read(path, as_version=4).cells:
             if cell.cell_type == "markdown":
                 text = cell.source.lower()
-                for phrase in ("this version", "the solution above", "the solution below", "open after trying",
-                               "solution cell", "collapsed"):
+                for phrase in (
+                    "this version",
+                    "the solution above",
+                    "the solution below",
+                    "open after trying",
+                    "solution cell",
+                    "collapsed",
+                ):
                     assert phrase not in text, (path.name, phrase, cell.source[:120])
 
 
 def test_a_notebook_built_with_solution_code_cells_is_stripped_too():
     """Notebooks built before solutions moved to notebooks/solutions/ kept them in code cells."""
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell("def sigmoid(z):\n    raise NotImplementedError", metadata={"tags": ["exercise"]}),
-        nbformat.v4.new_markdown_cell("**Solution** (open after trying)"),
-        nbformat.v4.new_code_cell("def sigmoid_solution(z):\n    return 1 / (1 + np.exp(-z))\n\n\n"
-                                  "ll.exercises.check('sigmoid', sigmoid_solution)",
-                                  metadata={"tags": ["solution"], "jupyter": {"source_hidden": True}},
-                                  outputs=[nbformat.v4.new_output("stream", text="✅ sigmoid: correct")]),
-        nbformat.v4.new_markdown_cell('**Solution:** after trying, run `ll.exercises.solution("sigmoid")` in a '
-                                      'new cell, or open [solutions/03_gates.py](solutions/03_gates.py).',
-                                      metadata={"tags": ["solution"]}),
-    ])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell(
+                "def sigmoid(z):\n    raise NotImplementedError", metadata={"tags": ["exercise"]}
+            ),
+            nbformat.v4.new_markdown_cell("**Solution** (open after trying)"),
+            nbformat.v4.new_code_cell(
+                "def sigmoid_solution(z):\n    return 1 / (1 + np.exp(-z))\n\n\n"
+                "ll.exercises.check('sigmoid', sigmoid_solution)",
+                metadata={"tags": ["solution"], "jupyter": {"source_hidden": True}},
+                outputs=[nbformat.v4.new_output("stream", text="✅ sigmoid: correct")],
+            ),
+            nbformat.v4.new_markdown_cell(
+                '**Solution:** after trying, run `ll.exercises.solution("sigmoid")` in a '
+                "new cell, or open [solutions/03_gates.py](solutions/03_gates.py).",
+                metadata={"tags": ["solution"]},
+            ),
+        ]
+    )
     assert strip_solutions(nb) == 2
     heading, stub, note = nb.cells[1:]
     assert heading.source == "**Solution**: not included in this copy of the notebook; your instructor has it."
@@ -95,18 +113,26 @@ def test_a_notebook_built_with_solution_code_cells_is_stripped_too():
 
 
 def test_a_bare_solution_heading_above_a_note_is_dropped():
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_markdown_cell("**Solution** (open after trying)"),
-        nbformat.v4.new_markdown_cell("**Solution:** after trying, open [solutions/x.py](solutions/x.py).",
-                                      metadata={"tags": ["solution"]})])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell("**Solution** (open after trying)"),
+            nbformat.v4.new_markdown_cell(
+                "**Solution:** after trying, open [solutions/x.py](solutions/x.py).", metadata={"tags": ["solution"]}
+            ),
+        ]
+    )
     assert strip_solutions(nb) == 1
-    assert [c.source for c in nb.cells] == ["**Solution:** not included in this copy of the notebook; "
-                                            "your instructor has it."]
+    assert [c.source for c in nb.cells] == [
+        "**Solution:** not included in this copy of the notebook; your instructor has it."
+    ]
 
 
 def test_hints_are_escaped_for_markdown():
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
-        'run `ll.exercises.solution("half_life")`', metadata={"tags": ["solution"]})])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell('run `ll.exercises.solution("half_life")`', metadata={"tags": ["solution"]})
+        ]
+    )
     strip_solutions(nb)
     assert r"f\*\*t" in nb.cells[0].source  # f**t, not the start of bold text
 

@@ -42,8 +42,9 @@ def test_cross_entropy_gradient_with_mask(seed):
     mask = (rng.random((5, 3)) < 0.6).astype(float)
     mask[0, 0] = 1.0
     _, d = ll.softmax_cross_entropy(logits, y, mask)
-    report = ll.gradcheck(lambda logits: ll.softmax_cross_entropy(logits, y, mask)[0],
-                          {"logits": logits}, {"logits": d})
+    report = ll.gradcheck(
+        lambda logits: ll.softmax_cross_entropy(logits, y, mask)[0], {"logits": logits}, {"logits": d}
+    )
     assert report.ok(1e-7), report
     assert np.all(d[mask == 0] == 0)
 

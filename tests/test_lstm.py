@@ -17,6 +17,7 @@ def one_unit_params(w_x, w_h, b):
 def test_one_unit_step_by_hand():
     p = one_unit_params([0.5, -1.0, 2.0, 1.0], [0.3, 0.2, -0.4, 0.1], [0.1, 1.0, 0.0, -0.5])
     x, h_prev, c_prev = 2.0, -0.5, 0.25
+
     def sig(z):
         return 1 / (1 + math.exp(-z))
 
@@ -193,21 +194,25 @@ def test_large_preactivations_no_warnings_no_nan():
 
 # ---- bad input: the error names the argument, what was expected and what came ----
 
+
 def _setup():
     p = ll.init_lstm(3, 4, rng=np.random.default_rng(0))
     return p, np.zeros((5, 2, 3))
 
 
-@pytest.mark.parametrize("kwargs,exc,words", [
-    (dict(X=np.zeros((5, 3))), ValueError, ["X", "(T, B, D)", "(5, 3)", "X[:, None, :]"]),
-    (dict(X=np.zeros((5, 2, 4))), ValueError, ["X", "(any, any, 3)", "(5, 2, 4)", "input_size"]),
-    (dict(X=np.zeros((5, 2, 3), dtype=int)), TypeError, ["X", "int64", "float"]),
-    (dict(h0=np.zeros((3, 4))), ValueError, ["h0", "(2, 4)", "(3, 4)"]),
-    (dict(c0=np.zeros((2, 5))), ValueError, ["c0", "(2, 4)", "(2, 5)"]),
-    (dict(X=np.full((5, 2, 3), np.nan)), ValueError, ["X", "nan", "(0, 0, 0)"]),
-    (dict(h0=np.full((2, 4), np.inf)), ValueError, ["h0", "inf"]),
-    (dict(X=np.zeros((0, 2, 3))), ValueError, ["X", "at least one time step"]),
-])
+@pytest.mark.parametrize(
+    "kwargs,exc,words",
+    [
+        (dict(X=np.zeros((5, 3))), ValueError, ["X", "(T, B, D)", "(5, 3)", "X[:, None, :]"]),
+        (dict(X=np.zeros((5, 2, 4))), ValueError, ["X", "(any, any, 3)", "(5, 2, 4)", "input_size"]),
+        (dict(X=np.zeros((5, 2, 3), dtype=int)), TypeError, ["X", "int64", "float"]),
+        (dict(h0=np.zeros((3, 4))), ValueError, ["h0", "(2, 4)", "(3, 4)"]),
+        (dict(c0=np.zeros((2, 5))), ValueError, ["c0", "(2, 4)", "(2, 5)"]),
+        (dict(X=np.full((5, 2, 3), np.nan)), ValueError, ["X", "nan", "(0, 0, 0)"]),
+        (dict(h0=np.full((2, 4), np.inf)), ValueError, ["h0", "inf"]),
+        (dict(X=np.zeros((0, 2, 3))), ValueError, ["X", "at least one time step"]),
+    ],
+)
 def test_forward_bad_input(kwargs, exc, words):
     p, X = _setup()
     args = dict(X=X, p=p) | kwargs
@@ -262,8 +267,8 @@ def test_per_step_state_gradients():
     t = 3
 
     def loss_h(h_t, c_t):  # the loss as a function of the state after step t
-        rest, _ = ll.lstm_forward(X[t + 1:], p, h_t, c_t)
-        return np.sum(W[:t] * Hs[:t]) + np.sum(W[t] * h_t) + np.sum(W[t + 1:] * rest)
+        rest, _ = ll.lstm_forward(X[t + 1 :], p, h_t, c_t)
+        return np.sum(W[:t] * Hs[:t]) + np.sum(W[t] * h_t) + np.sum(W[t + 1 :] * rest)
 
     def loss_c(c_t):  # c_t reaches the loss through c_{t+1} and through h_t = o_t tanh(c_t)
         return loss_h(tr.o[t] * np.tanh(c_t), c_t)

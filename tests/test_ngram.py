@@ -25,25 +25,26 @@ def test_worked_example_by_hand():
 
 def brute_force_prob(text, order, vocab, context, ch):
     """The same model, counted by scanning the text for every n-gram separately."""
+
     def continuations(h, w):  # distinct characters seen right before h w
         g = h + w
-        return len({text[i - 1] for i in range(1, len(text) - len(g) + 1) if text[i:i + len(g)] == g})
+        return len({text[i - 1] for i in range(1, len(text) - len(g) + 1) if text[i : i + len(g)] == g})
 
     def count(k, h, w):
         if k == order - 1:  # the top order counts occurrences
             g = h + w
-            return sum(text[i:i + len(g)] == g for i in range(len(text) - len(g) + 1))
+            return sum(text[i : i + len(g)] == g for i in range(len(text) - len(g) + 1))
         return continuations(h, w)
 
     def discount(k):
-        contexts = {text[i:i + k] for i in range(len(text) - k + 1)}
+        contexts = {text[i : i + k] for i in range(len(text) - k + 1)}
         values = [count(k, h, w) for h in contexts for w in vocab]
         n1, n2 = values.count(1), values.count(2)
         return n1 / (n1 + 2 * n2) if n1 + n2 else 0.5
 
     p = 1 / len(vocab)
     for k in range(min(order - 1, len(context)) + 1):
-        h = context[len(context) - k:]
+        h = context[len(context) - k :]
         counts = {w: count(k, h, w) for w in vocab}
         total = sum(counts.values())
         if total == 0:
@@ -70,7 +71,7 @@ def test_probabilities_sum_to_one(order):
     text = "".join(rng.choice(list("the cat sat on a mat."), size=2000))
     m = fit_ngram(text, order)
     for start in rng.integers(0, len(text) - 10, size=20):
-        for context in (text[start:start + 8], "zzzz"[:0], "..."):
+        for context in (text[start : start + 8], "zzzz"[:0], "..."):
             p = ngram_distribution(m, context)
             assert p.shape == (len(m.vocab),) and np.all(p > 0)
             assert p.sum() == pytest.approx(1.0, abs=1e-12)

@@ -19,8 +19,9 @@ def test_notebook_matches_its_source_and_has_outputs(src):
     target = ROOT / "notebooks" / f"{src.stem}.ipynb"
     assert target.exists(), f"{target.name} is missing: run python tools/build_notebooks.py {src.stem[:2]}"
     saved = nbformat.read(target, as_version=4)
-    assert build_notebooks.sources(saved) == build_notebooks.sources(build_notebooks.parse(src.read_text(), src.stem)), (
-        f"{target.name} is out of step with {src.name}: run python tools/build_notebooks.py {src.stem[:2]}")
+    assert build_notebooks.sources(saved) == build_notebooks.sources(
+        build_notebooks.parse(src.read_text(), src.stem)
+    ), f"{target.name} is out of step with {src.name}: run python tools/build_notebooks.py {src.stem[:2]}"
     code = [c for c in saved.cells if c.cell_type == "code"]
     assert all(c.execution_count for c in code), f"{target.name} was saved without running every cell"
     errors = [o for c in code for o in c.outputs if o.output_type == "error"]
@@ -40,9 +41,11 @@ def test_solutions_files_match_their_sources():
 
 
 def test_parse_tags_markdown_and_solution_pointer():
-    nb = build_notebooks.parse('# %% [markdown]\n# # Title\n# text\n\n# %%\nx = 1\n\n'
-                               '# %% tags=["solution"]\ndef f(z):\n    return 2 * z\n\n\nll.exercises.check("sigmoid", f)\n',
-                               "07_demo")
+    nb = build_notebooks.parse(
+        "# %% [markdown]\n# # Title\n# text\n\n# %%\nx = 1\n\n"
+        '# %% tags=["solution"]\ndef f(z):\n    return 2 * z\n\n\nll.exercises.check("sigmoid", f)\n',
+        "07_demo",
+    )
     assert [c.cell_type for c in nb.cells] == ["markdown", "code", "markdown"]
     assert nb.cells[0].source == "# Title\ntext"
     pointer = nb.cells[2]
@@ -53,9 +56,11 @@ def test_parse_tags_markdown_and_solution_pointer():
 
 
 def test_solutions_file_holds_every_solution_under_its_exercise_names():
-    src = ('# %% [markdown]\n# # 07 · Demo\n\n# %% tags=["exercise"]\ndef f(z):\n    raise NotImplementedError\n\n'
-           '# %% tags=["solution"]\ndef f(z):\n    return 2 * z\n\n\nll.exercises.check("a", f)\nll.exercises.check("b", f)\n\n'
-           '# %% tags=["solution"]\ng = 3\n')
+    src = (
+        '# %% [markdown]\n# # 07 · Demo\n\n# %% tags=["exercise"]\ndef f(z):\n    raise NotImplementedError\n\n'
+        '# %% tags=["solution"]\ndef f(z):\n    return 2 * z\n\n\nll.exercises.check("a", f)\nll.exercises.check("b", f)\n\n'
+        '# %% tags=["solution"]\ng = 3\n'
+    )
     text = build_notebooks.solutions_file(src, "07_demo")
     assert "Solutions to the exercises of notebook 07 · Demo" in text
     assert "\n# %% a, b\ndef f(z):\n    return 2 * z\n" in text and "\n# %% solution 2\ng = 3\n" in text
@@ -65,22 +70,29 @@ def test_solutions_file_holds_every_solution_under_its_exercise_names():
 
 
 def test_nbval_marker_comments_become_tags():
-    nb = build_notebooks.parse('# %%\n# NBVAL_CHECK_OUTPUT\nx = 1\n\n'
-                               '# %% tags=["nbval-check-output"]\n# NBVAL_CHECK_OUTPUT\ny = 2\n\n'
-                               '# %% tags=["exercise"]\n#  NBVAL_SKIP\nz = 3  # NBVAL_SKIP in a comment after code stays\n')
+    nb = build_notebooks.parse(
+        "# %%\n# NBVAL_CHECK_OUTPUT\nx = 1\n\n"
+        '# %% tags=["nbval-check-output"]\n# NBVAL_CHECK_OUTPUT\ny = 2\n\n'
+        '# %% tags=["exercise"]\n#  NBVAL_SKIP\nz = 3  # NBVAL_SKIP in a comment after code stays\n'
+    )
     assert [(c.source, c.metadata["tags"]) for c in nb.cells] == [
-        ("x = 1", ["nbval-check-output"]), ("y = 2", ["nbval-check-output"]),
-        ("z = 3  # NBVAL_SKIP in a comment after code stays", ["exercise", "nbval-skip"])]
+        ("x = 1", ["nbval-check-output"]),
+        ("y = 2", ["nbval-check-output"]),
+        ("z = 3  # NBVAL_SKIP in a comment after code stays", ["exercise", "nbval-skip"]),
+    ]
 
 
-@pytest.mark.parametrize("text, message", [
-    ("# %% [md]\n# text\n", r"line 1: '# %% \[md\]' is not a cell header"),
-    ("# %%\nx = 1\n# %%time\ny = 2\n", r"line 3: '# %%time' is not a cell header"),
-    ("# %% tags=['solution']\nx = 1\n", r"line 1: tags=\['solution'\] is not valid JSON"),
-    ('# %% tags=["a", 1]\nx = 1\n', r"line 1: tags must be a JSON list of strings"),
-    ('import numpy as np\n\n# %%\nx = 1\n', r"line 1: text before the first cell header \('import numpy as np'\)"),
-    ('# %% [markdown] tags=["solution"]\n# the answer\n', r"line 1: a markdown cell cannot be tagged \"solution\""),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("# %% [md]\n# text\n", r"line 1: '# %% \[md\]' is not a cell header"),
+        ("# %%\nx = 1\n# %%time\ny = 2\n", r"line 3: '# %%time' is not a cell header"),
+        ("# %% tags=['solution']\nx = 1\n", r"line 1: tags=\['solution'\] is not valid JSON"),
+        ('# %% tags=["a", 1]\nx = 1\n', r"line 1: tags must be a JSON list of strings"),
+        ("import numpy as np\n\n# %%\nx = 1\n", r"line 1: text before the first cell header \('import numpy as np'\)"),
+        ('# %% [markdown] tags=["solution"]\n# the answer\n', r"line 1: a markdown cell cannot be tagged \"solution\""),
+    ],
+)
 def test_a_source_the_builder_cannot_read_exactly_is_an_error_naming_the_line(text, message):
     with pytest.raises(build_notebooks.SourceError, match=message):
         build_notebooks.parse(text, "99_bad")
@@ -101,6 +113,7 @@ def test_the_command_line_reports_a_bad_source_without_a_traceback(tmp_path, mon
     err = capsys.readouterr().err
     assert err.startswith("error: 99_bad.py, line 1: text before the first cell header") and "Traceback" not in err
     assert not (tmp_path / "99_bad.ipynb").exists()
+
 
 # ---- quotes: a notebook that shows lines of lstmlearn keeps them as they are in the file ----
 #
@@ -132,7 +145,7 @@ def function_lines(path, name):
     body = defs[0].body
     if isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant):
         body = body[1:]  # the docstring
-    lines = source.splitlines()[body[0].lineno - 1:defs[0].end_lineno]
+    lines = source.splitlines()[body[0].lineno - 1 : defs[0].end_lineno]
     return [ln.strip() for ln in lines if ln.strip() and not ln.strip().startswith("#")]
 
 
@@ -146,7 +159,7 @@ def check_quotes(cell_source):
     A marker's quotes are those between it and the next marker (or the end of the cell)."""
     marks = list(MARKER.finditer(cell_source))
     ends = [m.start() for m in marks[1:]] + [len(cell_source)]
-    return [p for m, end in zip(marks, ends) for p in _check_segment(*m.groups(), cell_source[m.end():end])]
+    return [p for m, end in zip(marks, ends) for p in _check_segment(*m.groups(), cell_source[m.end() : end])]
 
 
 def _check_segment(kind, path, name, cell_source):
@@ -169,8 +182,11 @@ def _check_segment(kind, path, name, cell_source):
                 break
             where, gap = hits[0], False
             found.append(where)
-    inline = [s for s in re.findall(r"`([^`\n]+)`", re.sub(r"```.*?```", "", cell_source, flags=re.S))
-              if " = " in s or s.startswith("return ")]
+    inline = [
+        s
+        for s in re.findall(r"`([^`\n]+)`", re.sub(r"```.*?```", "", cell_source, flags=re.S))
+        if " = " in s or s.startswith("return ")
+    ]
     for q in inline:
         hits = [k for k, line in enumerate(code) if _same(q, line)]
         if not hits:
@@ -205,7 +221,9 @@ def test_a_quote_that_no_longer_matches_fails():
     assert check_quotes(good) == []
     assert check_quotes(good.replace("z_f", "z_g"))  # not a line of lstm_step
     assert check_quotes(good.replace("`i = sigmoid(z_i)` `f", "`f = sigmoid(z_f)` `i").replace("(z_i)`", "(z_i)`"))
-    assert check_quotes("<!-- quote-all lstmlearn/lstm.py lstm_step -->\n`i = sigmoid(z_i)` `g = np.tanh(z_g)`")  # f left out
+    assert check_quotes(
+        "<!-- quote-all lstmlearn/lstm.py lstm_step -->\n`i = sigmoid(z_i)` `g = np.tanh(z_g)`"
+    )  # f left out
     block = "<!-- quote lstmlearn/lstm.py lstm_step -->\n```python\nc = f * c_prev + i * g\nh = o * tanh_c\n```"
     assert check_quotes(block)  # tanh_c = ... stands between them in the file
     assert check_quotes(block.replace("h = o", "...\nh = o")) == []

@@ -33,12 +33,13 @@ def test_adam_matches_a_hand_computed_step():
     state = opt.init(params)
     params, state = opt.step(params, {"w": np.array([0.5, -0.1])}, state)
     # t = 1: m_hat = g and s_hat = g^2, so each weight moves by lr * g / (|g| + eps)
-    np.testing.assert_allclose(params["w"], [1.0 - 0.1 * 0.5 / (0.5 + 1e-8), -2.0 + 0.1 * 0.1 / (0.1 + 1e-8)],
-                               rtol=1e-15)
+    np.testing.assert_allclose(
+        params["w"], [1.0 - 0.1 * 0.5 / (0.5 + 1e-8), -2.0 + 0.1 * 0.1 / (0.1 + 1e-8)], rtol=1e-15
+    )
     np.testing.assert_allclose(params["w"], [0.900000002, -1.90000001], rtol=1e-9)
     params, state = opt.step(params, {"w": np.array([0.2, 0.3])}, state)
     # t = 2, first weight: m = 0.9*0.05 + 0.1*0.2 = 0.065, s = 0.999*0.00025 + 0.001*0.04 = 0.00028975
-    m_hat, s_hat = 0.065 / (1 - 0.81), 0.00028975 / (1 - 0.999 ** 2)
+    m_hat, s_hat = 0.065 / (1 - 0.81), 0.00028975 / (1 - 0.999**2)
     assert params["w"][0] == pytest.approx(0.900000002 - 0.1 * m_hat / (np.sqrt(s_hat) + 1e-8), rel=1e-12)
     assert params["w"][0] == pytest.approx(0.900000002 - 0.0898580, rel=1e-6)
     assert int(state["t"]) == 2
@@ -108,15 +109,25 @@ def test_a_non_finite_gradient_is_refused(opt, bad):
         opt.step(PARAMS, {"W": np.full((2, 3), bad), "b": np.ones(3)}, state)
 
 
-@pytest.mark.parametrize("make, name", [
-    (lambda: ll.Adam(beta1=1), "beta1"), (lambda: ll.Adam(beta1=-0.1), "beta1"),
-    (lambda: ll.Adam(beta2=1.0), "beta2"), (lambda: ll.Adam(beta2=np.nan), "beta2"),
-    (lambda: ll.Adam(eps=0.0), "eps"), (lambda: ll.Adam(eps=np.inf), "eps"),
-    (lambda: ll.Adam(lr=np.nan), "lr"), (lambda: ll.Adam(lr=0), "lr"),
-    (lambda: ll.SGD(momentum=np.nan), "momentum"), (lambda: ll.SGD(momentum=1.0), "momentum"),
-    (lambda: ll.SGD(momentum=-0.5), "momentum"), (lambda: ll.SGD(lr=np.inf), "lr"),
-    (lambda: ll.SGD(lr="0.1"), "lr"), (lambda: ll.Adam(beta1=True), "beta1"),
-])
+@pytest.mark.parametrize(
+    "make, name",
+    [
+        (lambda: ll.Adam(beta1=1), "beta1"),
+        (lambda: ll.Adam(beta1=-0.1), "beta1"),
+        (lambda: ll.Adam(beta2=1.0), "beta2"),
+        (lambda: ll.Adam(beta2=np.nan), "beta2"),
+        (lambda: ll.Adam(eps=0.0), "eps"),
+        (lambda: ll.Adam(eps=np.inf), "eps"),
+        (lambda: ll.Adam(lr=np.nan), "lr"),
+        (lambda: ll.Adam(lr=0), "lr"),
+        (lambda: ll.SGD(momentum=np.nan), "momentum"),
+        (lambda: ll.SGD(momentum=1.0), "momentum"),
+        (lambda: ll.SGD(momentum=-0.5), "momentum"),
+        (lambda: ll.SGD(lr=np.inf), "lr"),
+        (lambda: ll.SGD(lr="0.1"), "lr"),
+        (lambda: ll.Adam(beta1=True), "beta1"),
+    ],
+)
 def test_hyperparameters_are_checked_when_the_optimiser_is_made(make, name):
     with pytest.raises(ValueError, match=f"^{name} "):
         make()

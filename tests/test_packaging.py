@@ -86,15 +86,18 @@ def test_console_script_and_the_course_in_the_build():
 def _readme_block_after(marker: str) -> str:
     """The first line of the first ```bash block after `marker` in the README."""
     text = (ROOT / "README.md").read_text()
-    block = re.search(r"```bash\n(.*?)\n", text[text.index(marker):])
+    block = re.search(r"```bash\n(.*?)\n", text[text.index(marker) :])
     return block.group(1).strip()
 
 
 def test_ci_runs_the_readmes_install_then_its_test_command():
     install = _readme_block_after("**Install**").split(" && ")
     test = _readme_block_after("**Run the tests**")
-    commands = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()
-                if line.strip() and not line.lstrip().startswith("#")]
+    commands = [
+        line.strip()
+        for line in (ROOT / ".ci" / "run").read_text().splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
     assert all(step in commands for step in install), (install, commands)
     where = [commands.index(step) for step in install]
     assert where == sorted(where) and commands[-1] == test, commands

@@ -34,8 +34,9 @@ def test_init_is_deterministic_and_dtype():
 
 def test_gate_views_are_views_in_pytorch_order():
     H = 3
-    p = ll.LSTMParams(np.arange(2 * 4 * H, dtype=float).reshape(2, 4 * H),
-                      np.zeros((H, 4 * H)), np.arange(4 * H, dtype=float))
+    p = ll.LSTMParams(
+        np.arange(2 * 4 * H, dtype=float).reshape(2, 4 * H), np.zeros((H, 4 * H)), np.arange(4 * H, dtype=float)
+    )
     np.testing.assert_array_equal(p.b_i, [0, 1, 2])
     np.testing.assert_array_equal(p.b_f, [3, 4, 5])
     np.testing.assert_array_equal(p.b_g, [6, 7, 8])
@@ -51,8 +52,12 @@ def test_gate_views_are_views_in_pytorch_order():
 def test_pytorch_round_trip_without_torch():
     rng = np.random.default_rng(1)
     D, H = 3, 4
-    sd = {"weight_ih_l0": rng.normal(size=(4 * H, D)), "weight_hh_l0": rng.normal(size=(4 * H, H)),
-          "bias_ih_l0": rng.normal(size=4 * H), "bias_hh_l0": rng.normal(size=4 * H)}
+    sd = {
+        "weight_ih_l0": rng.normal(size=(4 * H, D)),
+        "weight_hh_l0": rng.normal(size=(4 * H, H)),
+        "bias_ih_l0": rng.normal(size=4 * H),
+        "bias_hh_l0": rng.normal(size=4 * H),
+    }
     p = ll.LSTMParams.from_pytorch(sd)
     np.testing.assert_array_equal(p.W_x, sd["weight_ih_l0"].T)
     np.testing.assert_allclose(p.b, sd["bias_ih_l0"] + sd["bias_hh_l0"])
@@ -72,18 +77,26 @@ def test_pytorch_round_trip_without_torch():
 def test_from_pytorch_does_not_import_torch():
     import subprocess
     import sys
-    code = ("import numpy as np, sys, lstmlearn as ll; "
-            "ll.LSTMParams.from_pytorch({'weight_ih_l0': np.ones((8, 1)), 'weight_hh_l0': np.ones((8, 2))}); "
-            "ll.init_lstm(1, 2, rng=np.random.default_rng(0)).to_pytorch(); "
-            "assert 'torch' not in sys.modules")
+
+    code = (
+        "import numpy as np, sys, lstmlearn as ll; "
+        "ll.LSTMParams.from_pytorch({'weight_ih_l0': np.ones((8, 1)), 'weight_hh_l0': np.ones((8, 2))}); "
+        "ll.init_lstm(1, 2, rng=np.random.default_rng(0)).to_pytorch(); "
+        "assert 'torch' not in sys.modules"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
 # ---- reading PyTorch state dicts: nothing is read partially or dropped unseen ----
 
+
 def _lstm_state_dict(rng, D=3, H=4, suffix="_l0"):
-    return {f"weight_ih{suffix}": rng.normal(size=(4 * H, D)), f"weight_hh{suffix}": rng.normal(size=(4 * H, H)),
-            f"bias_ih{suffix}": rng.normal(size=4 * H), f"bias_hh{suffix}": rng.normal(size=4 * H)}
+    return {
+        f"weight_ih{suffix}": rng.normal(size=(4 * H, D)),
+        f"weight_hh{suffix}": rng.normal(size=(4 * H, H)),
+        f"bias_ih{suffix}": rng.normal(size=4 * H),
+        f"bias_hh{suffix}": rng.normal(size=4 * H),
+    }
 
 
 @pytest.mark.parametrize("missing", ["bias_ih_l0", "bias_hh_l0"])

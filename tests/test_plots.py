@@ -35,11 +35,17 @@ def trace():
 
 
 def test_import_lstmlearn_does_not_import_matplotlib_or_ipywidgets():
-    code = ("import sys, lstmlearn as ll; assert 'matplotlib' not in sys.modules; "
-            "assert 'ipywidgets' not in sys.modules; ll.plots.draw_lstm_cell; "
-            "assert 'matplotlib' in sys.modules; ll.widgets.gate_explorer; print('ok')")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         env={"MPLBACKEND": "Agg", "PYTHONPATH": str(__import__("pathlib").Path(ll.__file__).parents[1])})
+    code = (
+        "import sys, lstmlearn as ll; assert 'matplotlib' not in sys.modules; "
+        "assert 'ipywidgets' not in sys.modules; ll.plots.draw_lstm_cell; "
+        "assert 'matplotlib' in sys.modules; ll.widgets.gate_explorer; print('ok')"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={"MPLBACKEND": "Agg", "PYTHONPATH": str(__import__("pathlib").Path(ll.__file__).parents[1])},
+    )
     assert out.stdout.strip() == "ok", out.stderr
     with pytest.raises(AttributeError, match="no attribute 'plotz'"):
         ll.plotz
@@ -178,11 +184,15 @@ def test_gradient_norms_several_curves_of_one_kind_get_distinct_colours_and_fitt
     colours = {line.get_color() for line in ax.lines[:3]}
     assert len(colours) == 3
     low, high = ax.get_ylim()
-    assert low <= 0.5 ** 9 and high >= 1.5 ** 9 and low > 1e-6 and high < 1e3
+    assert low <= 0.5**9 and high >= 1.5**9 and low > 1e-6 and high < 1e3
 
 
 def test_gradient_norms_curves_of_one_kind_never_look_like_the_rnn_curve():
-    curves = {"LSTM c_t, b_f = 5": np.ones(5), "LSTM c_t, b_f = 0": 0.5 ** np.arange(5.0), "RNN h_t": 0.3 ** np.arange(5.0)}
+    curves = {
+        "LSTM c_t, b_f = 5": np.ones(5),
+        "LSTM c_t, b_f = 0": 0.5 ** np.arange(5.0),
+        "RNN h_t": 0.3 ** np.arange(5.0),
+    }
     ax = plots.plot_gradient_norms(curves)
     lstm_5, lstm_0, rnn = (line.get_color() for line in ax.lines[:3])
     assert rnn == "#D55E00" and len({lstm_5, lstm_0, rnn}) == 3
@@ -192,9 +202,15 @@ def test_gradient_norms_curves_of_one_kind_never_look_like_the_rnn_curve():
 def _history(n=50):
     rng = np.random.default_rng(0)
     return types.SimpleNamespace(
-        step=np.arange(n), loss=np.exp(-np.arange(n) / 20) * 0.1 + 0.01, grad_norm=rng.random(n) + 0.1,
-        time=np.linspace(0, 2.0, n), eval_step=[0, 25, 49], score=[0.1, 0.5, 0.8], score_name="accuracy",
-        baseline={"loss": 1 / 24, "score": 0.154})
+        step=np.arange(n),
+        loss=np.exp(-np.arange(n) / 20) * 0.1 + 0.01,
+        grad_norm=rng.random(n) + 0.1,
+        time=np.linspace(0, 2.0, n),
+        eval_step=[0, 25, 49],
+        score=[0.1, 0.5, 0.8],
+        score_name="accuracy",
+        baseline={"loss": 1 / 24, "score": 0.154},
+    )
 
 
 def test_history_plot_draws_loss_grad_norm_score_and_chance_lines():
@@ -232,34 +248,38 @@ def test_history_plot_needs_three_axes():
 
 # --- numbers as the figures and explorers write them ------------------------------------------
 
-@pytest.mark.parametrize("v, kwargs, text", [
-    (0.5, {}, "0.500"),
-    (0.99982, {"within": (0, 1)}, "0.9998"),  # sigma(8.5): not 1.000
-    (0.99996, {"within": (0, 1)}, "0.99996"),
-    (0.9999999, {"within": (0, 1)}, "1 - 1.0e-07"),  # still below 1 with six decimals: its distance
-    (-0.99996, {"within": (-1, 1)}, "-0.99996"),
-    (-0.9999999, {"within": (-1, 1)}, "-1 + 1.0e-07"),
-    (0.49999999, {"within": (0, 1)}, "0.500"),  # not a bound: rounded as usual
-    (0.99982, {}, "1.000"),  # a number with no bounds is rounded as usual
-    (4.000000000000001, {}, "4.000"),  # 0.4 / (1 - 0.9): float noise stays out of sight
-    (1.0, {}, "1.000"),
-    (-2.0, {}, "-2.000"),
-    (0.0, {}, "0.000"),
-    (4e-4, {}, "4.00e-04"),
-    (-3e-7, {}, "-3.00e-07"),
-    (12345.6, {}, "1.23e+04"),
-    (0.996, {"digits": 2, "sign": True, "within": (-1, 1)}, "+0.996"),
-    (-0.5, {"digits": 2, "sign": True}, "-0.50"),
-    (0.25, {"digits": 2, "sign": True}, "+0.25"),
-    (1.0, {"within": (0, 1)}, "1 - <6e-17"),  # sigma(40) rounds to 1.0 in float64; the gate is below 1
-    (np.float32(1.0), {"within": (0, 1)}, "1 - <3e-08"),
-    (-1.0, {"within": (-1, 1)}, "-1 + <6e-17"),
-    (0.0, {"within": (0, 1)}, "0 + <3e-324"),
-    (0.3, {"within": (0, 1)}, "0.300"),
-    (math.inf, {}, "\u221e"),
-    (-math.inf, {}, "-\u221e"),
-    (None, {}, "-"),
-])
+
+@pytest.mark.parametrize(
+    "v, kwargs, text",
+    [
+        (0.5, {}, "0.500"),
+        (0.99982, {"within": (0, 1)}, "0.9998"),  # sigma(8.5): not 1.000
+        (0.99996, {"within": (0, 1)}, "0.99996"),
+        (0.9999999, {"within": (0, 1)}, "1 - 1.0e-07"),  # still below 1 with six decimals: its distance
+        (-0.99996, {"within": (-1, 1)}, "-0.99996"),
+        (-0.9999999, {"within": (-1, 1)}, "-1 + 1.0e-07"),
+        (0.49999999, {"within": (0, 1)}, "0.500"),  # not a bound: rounded as usual
+        (0.99982, {}, "1.000"),  # a number with no bounds is rounded as usual
+        (4.000000000000001, {}, "4.000"),  # 0.4 / (1 - 0.9): float noise stays out of sight
+        (1.0, {}, "1.000"),
+        (-2.0, {}, "-2.000"),
+        (0.0, {}, "0.000"),
+        (4e-4, {}, "4.00e-04"),
+        (-3e-7, {}, "-3.00e-07"),
+        (12345.6, {}, "1.23e+04"),
+        (0.996, {"digits": 2, "sign": True, "within": (-1, 1)}, "+0.996"),
+        (-0.5, {"digits": 2, "sign": True}, "-0.50"),
+        (0.25, {"digits": 2, "sign": True}, "+0.25"),
+        (1.0, {"within": (0, 1)}, "1 - <6e-17"),  # sigma(40) rounds to 1.0 in float64; the gate is below 1
+        (np.float32(1.0), {"within": (0, 1)}, "1 - <3e-08"),
+        (-1.0, {"within": (-1, 1)}, "-1 + <6e-17"),
+        (0.0, {"within": (0, 1)}, "0 + <3e-324"),
+        (0.3, {"within": (0, 1)}, "0.300"),
+        (math.inf, {}, "\u221e"),
+        (-math.inf, {}, "-\u221e"),
+        (None, {}, "-"),
+    ],
+)
 def test_number_text_never_reads_as_a_value_it_is_not(v, kwargs, text):
     assert plots.style.number_text(v, **kwargs) == text
 
@@ -295,6 +315,7 @@ def test_activation_point_near_a_bound_does_not_read_as_the_bound():
 
 # --- the house rules of plots/ and widgets/ ---------------------------------------------------
 
+
 def _modules(package):
     path = Path(package.__file__).parent
     return [(f"{package.__name__}.{m.name}", path / f"{m.name}.py") for m in pkgutil.iter_modules([str(path)])]
@@ -319,8 +340,11 @@ def test_plots_and_widgets_use_no_private_name_of_another_module():
                         names.append(module)
                     names += [f"{module}.{a.name}" for a in node.names if a.name.startswith("_")]
                 elif isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.endswith("_"):
-                    own = isinstance(node.value, ast.Name) and node.value.id in ("self", "cls") or (
-                        isinstance(node.value, ast.Call) and ast.unparse(node.value.func) == "super")
+                    own = (
+                        isinstance(node.value, ast.Name)
+                        and node.value.id in ("self", "cls")
+                        or (isinstance(node.value, ast.Call) and ast.unparse(node.value.func) == "super")
+                    )
                     if not own:  # _repr_mimebundle_ and dunders end with "_": protocols, not private names
                         names.append(ast.unparse(node))
                 borrowed += [f"{name} uses {n}" for n in names]

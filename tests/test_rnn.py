@@ -98,7 +98,7 @@ def test_per_step_hidden_gradients():
     t = 2
 
     def loss(h_t):
-        rest, _ = ll.rnn_forward(X[t + 1:], p, h_t)
-        return np.sum(W[:t] * Hs[:t]) + np.sum(W[t] * h_t) + np.sum(W[t + 1:] * rest)
+        rest, _ = ll.rnn_forward(X[t + 1 :], p, h_t)
+        return np.sum(W[:t] * Hs[:t]) + np.sum(W[t] * h_t) + np.sum(W[t + 1 :] * rest)
 
     assert ll.gradcheck(loss, dict(h_t=tr.h[t]), dict(h_t=g.dh[t])).ok(1e-7)

@@ -37,8 +37,7 @@ def test_a_run_keeps_its_curve_and_steps_to_target(seeded):
     model = task.model("lstm", 8)
     params = ll.init_model(model, np.random.default_rng(0), forget_bias=3.0)
     eval_set = task.sample(np.random.default_rng(9), 50)
-    run = seeded.train_run(model, params, task, lr=1e-2, steps=20, seed=0, eval_set=eval_set, eval_every=10,
-                           target=0.0)
+    run = seeded.train_run(model, params, task, lr=1e-2, steps=20, seed=0, eval_set=eval_set, eval_every=10, target=0.0)
     assert run["eval_step"] == [0, 10, 20] and len(run["score"]) == 3
     assert run["first_step_reaching_target"] == 0  # every score is >= 0
     assert run["diverged"] is None and run["final_score"] == run["score"][-1]
@@ -50,14 +49,26 @@ def test_a_diverged_run_says_where_and_keeps_a_measured_final_score(seeded):
     model = task.model("lstm-no_output_activation", 8)
     params = ll.init_model(model, np.random.default_rng(0))
     eval_set = task.sample(np.random.default_rng(9), 50)
-    run = seeded.train_run(model, params, task, lr=10.0, steps=100, seed=0, eval_set=eval_set, eval_every=20,
-                           target=0.95, clip=None)
+    run = seeded.train_run(
+        model, params, task, lr=10.0, steps=100, seed=0, eval_set=eval_set, eval_every=20, target=0.95, clip=None
+    )
     assert run["diverged"] is not None and 1 <= run["diverged"] < 100
     last_good = run["diverged"] - 1
     assert run["eval_step"][-1] == last_good  # the parameters after the last good step, scored there
     try:  # the same run, stopped just before the divergence, scores the same
-        stopped = ll.train(model, params, task, ll.Adam(lr=10.0), last_good, batch_size=64, seed=1000, clip=None,
-                           eval_set=eval_set, eval_every=20, progress=False).history.score[-1]
+        stopped = ll.train(
+            model,
+            params,
+            task,
+            ll.Adam(lr=10.0),
+            last_good,
+            batch_size=64,
+            seed=1000,
+            clip=None,
+            eval_set=eval_set,
+            eval_every=20,
+            progress=False,
+        ).history.score[-1]
     except ValueError:  # last_good == 0: nothing to train, the initial score
         stopped = task.score(params, model, eval_set)[1]
     assert run["final_score"] == round(float(stopped), 4)
@@ -92,7 +103,7 @@ def test_each_seed_reads_the_whole_training_text_from_its_own_start():
         offsets.append(offset)
         assert np.array_equal(np.sort(ids), np.sort(train_ids))  # the same characters
         assert np.array_equal(ids, np.roll(train_ids, -offset))
-        assert vocab.decode(train_ids[offset - 2:offset]) == "\n\n"  # a paragraph or record starts there
+        assert vocab.decode(train_ids[offset - 2 : offset]) == "\n\n"  # a paragraph or record starts there
     assert offsets == sorted(offsets) and len(set(offsets)) == 4
 
 

@@ -71,8 +71,12 @@ def test_every_solution_passes_its_check(path, monkeypatch):
 def test_every_exercise_has_a_solution_that_solution_finds(path, monkeypatch):
     monkeypatch.chdir(NOTEBOOKS)
     cells = nbformat.read(path, as_version=4).cells
-    names = {n for c in cells if "exercise" in c.metadata.get("tags", [])
-             for n in build_notebooks.CHECK_CALL.findall(c.source)}
+    names = {
+        n
+        for c in cells
+        if "exercise" in c.metadata.get("tags", [])
+        for n in build_notebooks.CHECK_CALL.findall(c.source)
+    }
     for name in names:
         code = answers.solution_code(name)
         assert f'check("{name}"' in code and "raise NotImplementedError" not in code

@@ -1,4 +1,5 @@
-"""The code passes the linter configured in pyproject.toml ([tool.ruff])."""
+"""The code passes the linter and the formatter configured in pyproject.toml ([tool.ruff]), and every
+module, public function, class, method and property of the package has a docstring."""
 
 import importlib.util
 import subprocess
@@ -12,18 +13,35 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.mark.skipif(importlib.util.find_spec("ruff") is None, reason="ruff is not installed (pip install -e '.[dev]')")
 def test_ruff_check_passes():
-    run = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "--output-format", "concise", str(ROOT)],
-                         capture_output=True, text=True, cwd=ROOT)
-    assert run.returncode == 0, f"ruff check found problems (fix them, or run ruff check --fix):\n{run.stdout}{run.stderr}"
+    run = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", "--output-format", "concise", str(ROOT)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert run.returncode == 0, (
+        f"ruff check found problems (fix them, or run ruff check --fix):\n{run.stdout}{run.stderr}"
+    )
 
 
-# The modules of the equations and the engine. (The rest of the package is meant to follow;
-# widen this list to every module as they are documented.)
-DOCUMENTED = ("lstmlearn", "lstmlearn._checks", "lstmlearn.activations", "lstmlearn.params", "lstmlearn.pytorch_layout",
-              "lstmlearn.rnn", "lstmlearn.lstm", "lstmlearn.bptt", "lstmlearn.gru", "lstmlearn.variants",
-              "lstmlearn.engine", "lstmlearn.engine.lstm", "lstmlearn.engine.rnn", "lstmlearn.engine.gru",
-              "lstmlearn.engine.variants", "lstmlearn.cores",
-              "lstmlearn.gradflow", "lstmlearn.exercises.backprop")
+@pytest.mark.skipif(importlib.util.find_spec("ruff") is None, reason="ruff is not installed (pip install -e '.[dev]')")
+def test_ruff_format_leaves_the_code_as_it_is():
+    run = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--check", "--no-cache", str(ROOT)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert run.returncode == 0, f"ruff format would change these files (run: ruff format .):\n{run.stdout}{run.stderr}"
+
+
+def _modules():
+    """Every module of the package, by name."""
+    import pkgutil
+
+    import lstmlearn
+
+    return ["lstmlearn", *(m.name for m in pkgutil.walk_packages(lstmlearn.__path__, "lstmlearn."))]
 
 
 def _undocumented(module):
@@ -45,7 +63,7 @@ def _undocumented(module):
     return found
 
 
-@pytest.mark.parametrize("name", DOCUMENTED)
+@pytest.mark.parametrize("name", _modules())
 def test_every_public_function_and_class_has_a_docstring(name):
     import importlib
 

@@ -64,13 +64,13 @@ def test_copy_task_layout_and_baseline():
     b = tasks.copy_problem(np.random.default_rng(0), 50, T)
     assert b.X.shape == b.Y.shape == (T + 20, 50)
     assert np.all((b.X[:10] >= 1) & (b.X[:10] <= 8))
-    assert not b.X[10:10 + T - 1].any() and np.all(b.X[10 + T - 1] == 9) and not b.X[T + 10:].any()
-    assert not b.Y[:T + 10].any()
-    np.testing.assert_array_equal(b.Y[T + 10:], b.X[:10])
+    assert not b.X[10 : 10 + T - 1].any() and np.all(b.X[10 + T - 1] == 9) and not b.X[T + 10 :].any()
+    assert not b.Y[: T + 10].any()
+    np.testing.assert_array_equal(b.Y[T + 10 :], b.X[:10])
     # The memoryless model: blank for sure, then uniform over the 8 symbols.
     logits = np.full((T + 20, 50, 9), -1e4)
-    logits[:T + 10, :, 0] = 0.0
-    logits[T + 10:, :, 1:] = 0.0
+    logits[: T + 10, :, 0] = 0.0
+    logits[T + 10 :, :, 1:] = 0.0
     loss, _ = ll.softmax_cross_entropy(logits, b.Y)
     assert loss == pytest.approx(10 * np.log(8) / (T + 20), rel=1e-12)
     assert tasks.copy_baseline(T) == pytest.approx(10 * np.log(8) / 40)
@@ -82,7 +82,7 @@ def test_temporal_order_matches_task_6a():
         b = tasks.temporal_order_problem(np.random.default_rng(seed), 100)
         assert b.lengths.min() >= 100 and b.lengths.max() <= 110
         for k in range(100):
-            s = "".join(sym[i] for i in b.X[:b.lengths[k], k])
+            s = "".join(sym[i] for i in b.X[: b.lengths[k], k])
             assert s[0] == "E" and s[-1] == "B"
             xy = [i + 1 for i, ch in enumerate(s) if ch in "XY"]  # 1-based positions
             assert len(xy) == 2 and 10 <= xy[0] <= 20 and 50 <= xy[1] <= 60
@@ -91,12 +91,16 @@ def test_temporal_order_matches_task_6a():
     assert set(b.Y) == {0, 1, 2, 3}
 
 
-
-
 def inner_is_reber(s):
     """Walk the transition table of the Reber grammar; True if s is a Reber string."""
-    table = {0: {"T": 1, "P": 2}, 1: {"S": 1, "X": 3}, 2: {"T": 2, "V": 4},
-             3: {"X": 2, "S": 5}, 4: {"P": 3, "V": 5}, 5: {"E": None}}
+    table = {
+        0: {"T": 1, "P": 2},
+        1: {"S": 1, "X": 3},
+        2: {"T": 2, "V": 4},
+        3: {"X": 2, "S": 5},
+        4: {"P": 3, "V": 5},
+        5: {"E": None},
+    }
     if not s.startswith("B"):
         return False
     state = 0
@@ -152,7 +156,7 @@ def test_vocab_streams_and_chunks():
     S = tasks.streams(ids, 4)
     n = len(ids) // 4
     assert S.shape == (n, 4)
-    np.testing.assert_array_equal(S[:, 2], ids[2 * n:3 * n])
+    np.testing.assert_array_equal(S[:, 2], ids[2 * n : 3 * n])
     c0, c1 = tasks.text_batch(S, 0, 10), tasks.text_batch(S, 1, 10)
     assert c0.info["reset"] and not c1.info["reset"]
     np.testing.assert_array_equal(np.concatenate([c0.X, c1.X]), S[:20])  # streams continue
@@ -184,9 +188,16 @@ def test_sampling_is_reproducible_and_uses_the_vocabulary():
     assert cold == argmax  # near-zero temperature is greedy, whatever the rng
 
 
-@pytest.mark.parametrize("make", [lambda r: tasks.adding_problem(r, 2, 30), lambda r: tasks.copy_problem(r, 2, 5),
-                                  lambda r: tasks.temporal_order_problem(r, 2), lambda r: tasks.reber_problem(r, 2),
-                                  lambda r: tasks.remember_problem(r, 2, 3)])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda r: tasks.adding_problem(r, 2, 30),
+        lambda r: tasks.copy_problem(r, 2, 5),
+        lambda r: tasks.temporal_order_problem(r, 2),
+        lambda r: tasks.reber_problem(r, 2),
+        lambda r: tasks.remember_problem(r, 2, 3),
+    ],
+)
 def test_generators_need_a_generator_and_are_reproducible(make):
     with pytest.raises(TypeError, match="rng must be a numpy Generator"):
         make(0)

@@ -89,8 +89,22 @@ def test_next_char_distribution_names_a_bad_prime_or_temperature(char_model):
             ll.widgets.next_char_distribution(params, model, vocab, "The ", t)
 
 
-PRIMES = ["", " ", "The ", "é", "😀", "naïve café", "\x00", "\u202e", "\n\n", "a" * 300, "ﬁ", "e\u0301", "{\"",
-          "<b>&amp;"]
+PRIMES = [
+    "",
+    " ",
+    "The ",
+    "é",
+    "😀",
+    "naïve café",
+    "\x00",
+    "\u202e",
+    "\n\n",
+    "a" * 300,
+    "ﬁ",
+    "e\u0301",
+    '{"',
+    "<b>&amp;",
+]
 
 
 def test_every_value_the_controls_accept_gives_an_answer(char_model):
@@ -100,10 +114,12 @@ def test_every_value_the_controls_accept_gives_an_answer(char_model):
     params, model, vocab = char_model
     e = ll.widgets.temperature_explorer(params, model, vocab, n=10)
     nan, inf = float("nan"), float("inf")
-    table = {"temperature": [nan, inf, -inf, 0.0, -1.0, 1e-300, 1e300, 0.1, 2.0, 0.123456],
-             "n": [-1, 0, 10, 11, 600, 601, 10**12],
-             "seed": [-1, 0, 1, 2**32 - 1, 2**32, -(2**70), 2**70],
-             "prime": PRIMES}
+    table = {
+        "temperature": [nan, inf, -inf, 0.0, -1.0, 1e-300, 1e300, 0.1, 2.0, 0.123456],
+        "n": [-1, 0, 10, 11, 600, 601, 10**12],
+        "seed": [-1, 0, 1, 2**32 - 1, 2**32, -(2**70), 2**70],
+        "prime": PRIMES,
+    }
     refused = {("temperature", "nan")}
 
     def check():

@@ -19,7 +19,9 @@ from lstmlearn.variants import VARIANTS, variant_backward, variant_forward
 if os.environ.get("LSTMLEARN_REQUIRE_TORCH") == "1":  # set in CI, where torch is installed: never skip there
     import torch
 else:
-    torch = pytest.importorskip("torch", reason="PyTorch is not installed (set LSTMLEARN_REQUIRE_TORCH=1 to fail instead)")
+    torch = pytest.importorskip(
+        "torch", reason="PyTorch is not installed (set LSTMLEARN_REQUIRE_TORCH=1 to fail instead)"
+    )
 
 
 def _randomise(module, rng):
@@ -36,7 +38,12 @@ def test_lstm_matches_torch(T, B, D, H, seed):
     lstm = torch.nn.LSTM(D, H).double()
     _randomise(lstm, rng)
     p = ll.LSTMParams.from_pytorch(lstm.state_dict())
-    X, h0, c0, W = rng.normal(size=(T, B, D)), rng.normal(size=(B, H)), rng.normal(size=(B, H)), rng.normal(size=(T, B, H))
+    X, h0, c0, W = (
+        rng.normal(size=(T, B, D)),
+        rng.normal(size=(B, H)),
+        rng.normal(size=(B, H)),
+        rng.normal(size=(T, B, H)),
+    )
     Wc = rng.normal(size=(B, H))  # a loss on the final cell state too
 
     Xt, h0t, c0t = (torch.tensor(a, requires_grad=True) for a in (X, h0[None], c0[None]))
@@ -198,8 +205,10 @@ def _torch_variant(torch, variant, W_x, W_h, b, w_c, X, h0, c0):
 @pytest.mark.parametrize("variant", VARIANTS)
 def test_variants_match_torch_autograd(variant):
     p, X, h0, c0, W = variant_problem(variant, T=12, B=3, D=2, H=5, seed=7)
-    tensors = {k: torch.tensor(v, requires_grad=True) for k, v in
-               dict(W_x=p.W_x, W_h=p.W_h, b=p.b, w_c=p.w_c, X=X, h0=h0, c0=c0).items()}
+    tensors = {
+        k: torch.tensor(v, requires_grad=True)
+        for k, v in dict(W_x=p.W_x, W_h=p.W_h, b=p.b, w_c=p.w_c, X=X, h0=h0, c0=c0).items()
+    }
     out = _torch_variant(torch, variant, **tensors)
     (out * torch.from_numpy(W)).sum().backward()
     Hs, tr = variant_forward(X, p, variant, h0, c0)

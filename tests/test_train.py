@@ -13,8 +13,9 @@ from lstmlearn import tasks
 def quick(task, core="lstm", H=8, steps=60, seed=0, batch_size=32, **kw):
     model = task.model(core, H)
     params = ll.init_model(model, np.random.default_rng(seed))
-    return model, ll.train(model, params, task, ll.Adam(lr=0.03), steps, batch_size=batch_size, seed=seed,
-                           progress=False, **kw)
+    return model, ll.train(
+        model, params, task, ll.Adam(lr=0.03), steps, batch_size=batch_size, seed=seed, progress=False, **kw
+    )
 
 
 def test_a_short_run_learns_an_easy_task():
@@ -51,8 +52,9 @@ def test_grad_norm_is_recorded_before_clipping():
 
 def test_stops_early_at_the_target_score():
     task = tasks.remember_task(lag=2, n_symbols=2)
-    _, res = quick(task, steps=500, eval_set=task.sample(np.random.default_rng(5), 100), eval_every=10,
-                   target_score=0.99)
+    _, res = quick(
+        task, steps=500, eval_set=task.sample(np.random.default_rng(5), 100), eval_every=10, target_score=0.99
+    )
     assert res.stopped == "target" and res.history.score[-1] >= 0.99 and res.history.step[-1] < 500
     assert res.history.eval_step[-1] == res.history.step[-1]
 
@@ -92,6 +94,7 @@ def test_text_task_carries_state_and_learns():
 
 # --- divergence, Ctrl-C, the progress bar, the module's place ------------------------------
 
+
 def test_divergence_is_caught_before_the_loss_is_nan():
     task = tasks.adding_task(24)
     model = task.model("lstm", 8)
@@ -120,6 +123,7 @@ def test_divergence_advice_does_not_suggest_the_clip_already_in_use():
 
 def interrupt_at(task, step_index):
     """The task, but drawing the batch of step `step_index` (0-based) raises KeyboardInterrupt."""
+
     def sample(rng, batch_size, step=0):
         if step == step_index:
             raise KeyboardInterrupt
@@ -184,18 +188,37 @@ def bar_of(monkeypatch, run):
 def test_an_early_stop_at_the_target_shows_as_success(monkeypatch, capsys):
     task = tasks.remember_task(lag=2, n_symbols=2)
     eval_set = task.sample(np.random.default_rng(5), 100)
-    style, text = bar_of(monkeypatch, lambda: ll.train(
-        task.model("lstm", 8), ll.init_model(task.model("lstm", 8), np.random.default_rng(0)), task,
-        ll.Adam(lr=0.03), 500, batch_size=32, eval_set=eval_set, eval_every=10, target_score=0.99))
+    style, text = bar_of(
+        monkeypatch,
+        lambda: ll.train(
+            task.model("lstm", 8),
+            ll.init_model(task.model("lstm", 8), np.random.default_rng(0)),
+            task,
+            ll.Adam(lr=0.03),
+            500,
+            batch_size=32,
+            eval_set=eval_set,
+            eval_every=10,
+            target_score=0.99,
+        ),
+    )
     assert style == "success" and "target reached" in text and "500 steps allowed" in text
     assert text.endswith("[10/10]")  # a full bar: the run is complete
 
 
 def test_an_interrupted_run_shows_as_interrupted(monkeypatch, capsys):
     task = tasks.adding_task(24)
-    style, text = bar_of(monkeypatch, lambda: ll.train(
-        task.model("lstm", 8), ll.init_model(task.model("lstm", 8), np.random.default_rng(0)),
-        interrupt_at(task, 3), ll.Adam(), 50, batch_size=8))
+    style, text = bar_of(
+        monkeypatch,
+        lambda: ll.train(
+            task.model("lstm", 8),
+            ll.init_model(task.model("lstm", 8), np.random.default_rng(0)),
+            interrupt_at(task, 3),
+            ll.Adam(),
+            50,
+            batch_size=8,
+        ),
+    )
     assert style == "danger" and "interrupted" in text
 
 
@@ -208,8 +231,13 @@ def test_history_has_its_own_module_below_train_and_checkpoint():
     def imports(name):
         tree = ast.parse((src / f"{name}.py").read_text())
         found = {(node.module or "").lstrip(".") for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
-        nested = [node for f in ast.walk(tree) if isinstance(f, ast.FunctionDef)
-                  for node in ast.walk(f) if isinstance(node, (ast.Import, ast.ImportFrom))]
+        nested = [
+            node
+            for f in ast.walk(tree)
+            if isinstance(f, ast.FunctionDef)
+            for node in ast.walk(f)
+            if isinstance(node, (ast.Import, ast.ImportFrom))
+        ]
         return found, nested
 
     assert not {"train", "checkpoint"} & imports("history")[0]
@@ -218,12 +246,18 @@ def test_history_has_its_own_module_below_train_and_checkpoint():
     assert ll.History is ll.history.History
 
 
-@pytest.mark.parametrize("kw, named", [
-    (dict(target_score=0.9), "target_score needs an eval_set"),
-    (dict(checkpoint_every=5), "checkpoint_every needs a checkpoint_path"),
-    (dict(seed=-1), "seed must be"), (dict(clip=0.0), "clip must be"), (dict(clip=np.nan), "clip must be"),
-    (dict(max_seconds=-1), "max_seconds must be"), (dict(truncate=0), "truncate must be"),
-])
+@pytest.mark.parametrize(
+    "kw, named",
+    [
+        (dict(target_score=0.9), "target_score needs an eval_set"),
+        (dict(checkpoint_every=5), "checkpoint_every needs a checkpoint_path"),
+        (dict(seed=-1), "seed must be"),
+        (dict(clip=0.0), "clip must be"),
+        (dict(clip=np.nan), "clip must be"),
+        (dict(max_seconds=-1), "max_seconds must be"),
+        (dict(truncate=0), "truncate must be"),
+    ],
+)
 def test_settings_that_would_be_ignored_or_fail_later_are_refused(kw, named):
     task = tasks.adding_task(24)
     model = task.model("lstm", 4)

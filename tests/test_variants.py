@@ -7,8 +7,15 @@ import pytest
 import lstmlearn as ll
 from helpers import variant_problem as problem
 from lstmlearn.gru import GRUParams, gru_backward, gru_forward, gru_step, init_gru
-from lstmlearn.variants import (VARIANTS, VariantParams, init_variant, variant_backward, variant_forward, variant_step,
-                                variant_step_backward)
+from lstmlearn.variants import (
+    VARIANTS,
+    VariantParams,
+    init_variant,
+    variant_backward,
+    variant_forward,
+    variant_step,
+    variant_step_backward,
+)
 
 
 def test_vanilla_variant_is_the_lstm():
@@ -18,7 +25,9 @@ def test_vanilla_variant_is_the_lstm():
     Hs2, tr2 = ll.lstm_forward(X, q, h0, c0)
     np.testing.assert_allclose(Hs, Hs2, rtol=1e-14, atol=1e-15)
     g, g2 = variant_backward(W, tr, p, "vanilla"), ll.lstm_backward(W, tr2, q)
-    for a, b in zip((g.dparams.W_x, g.dparams.W_h, g.dparams.b, g.dX, g.dh0, g.dc0), (*g2.dparams, g2.dX, g2.dh0, g2.dc0)):
+    for a, b in zip(
+        (g.dparams.W_x, g.dparams.W_h, g.dparams.b, g.dX, g.dh0, g.dc0), (*g2.dparams, g2.dX, g2.dh0, g2.dc0)
+    ):
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-14)
 
 
@@ -54,13 +63,14 @@ def test_no_output_activation_and_peephole_by_hand():
     s = variant_step(X[0], h0, c0, p, "peephole")
     H = p.hidden_size
     z = X[0] @ p.W_x + h0 @ p.W_h + p.b
-    w_ci, w_cf, w_co = p.w_c[:H], p.w_c[H:2 * H], p.w_c[2 * H:]
+    w_ci, w_cf, w_co = p.w_c[:H], p.w_c[H : 2 * H], p.w_c[2 * H :]
+
     def sig(a):
         return 1 / (1 + np.exp(-a))
 
-    i, f, g = sig(z[:, :H] + w_ci * c0), sig(z[:, H:2 * H] + w_cf * c0), np.tanh(z[:, 2 * H:3 * H])
+    i, f, g = sig(z[:, :H] + w_ci * c0), sig(z[:, H : 2 * H] + w_cf * c0), np.tanh(z[:, 2 * H : 3 * H])
     c = f * c0 + i * g
-    o = sig(z[:, 3 * H:] + w_co * c)
+    o = sig(z[:, 3 * H :] + w_co * c)
     np.testing.assert_allclose(s.h, o * np.tanh(c), rtol=1e-14)
 
 
@@ -94,7 +104,7 @@ def test_gradcheck_truncated(variant, truncate):
         for t in range(len(X)):
             s = max(t - truncate + 1, 0)
             h, c = (h0, c0) if s == 0 else (tr.h[s - 1], tr.c[s - 1])
-            total += np.sum(W[t] * variant_forward(X[s:t + 1], q, variant, h, c)[0][-1])
+            total += np.sum(W[t] * variant_forward(X[s : t + 1], q, variant, h, c)[0][-1])
         return total
 
     g = variant_backward(W, tr, p, variant, truncate=truncate)
@@ -129,6 +139,7 @@ def test_variant_errors_name_the_variant_and_its_gate_blocks():
 
 # ---- GRU ------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("T,B,D,H,seed", [(1, 1, 1, 1, 0), (6, 2, 3, 4, 1), (10, 3, 2, 5, 2)])
 def test_gru_gradcheck(T, B, D, H, seed):
     rng = np.random.default_rng(seed)
@@ -157,7 +168,7 @@ def test_gru_gradcheck_truncated(truncate):
         q, total = GRUParams(W_x, W_h, b_x, b_h), 0.0
         for t in range(len(X)):
             s = max(t - truncate + 1, 0)
-            total += np.sum(W[t] * gru_forward(X[s:t + 1], q, h0 if s == 0 else tr.h[s - 1])[0][-1])
+            total += np.sum(W[t] * gru_forward(X[s : t + 1], q, h0 if s == 0 else tr.h[s - 1])[0][-1])
         return total
 
     g = gru_backward(W, tr, p, truncate=truncate)

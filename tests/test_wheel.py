@@ -22,10 +22,11 @@ BIN = "Scripts" if os.name == "nt" else "bin"
 
 
 def _run(args, cwd, timeout=1800, env=None):
-    run = subprocess.run([str(a) for a in args], cwd=cwd, capture_output=True, text=True, timeout=timeout,
-                         env=env)
-    assert run.returncode == 0, (f"{' '.join(map(str, args))} exited with {run.returncode}\n"
-                                 f"--- stdout (end)\n{run.stdout[-4000:]}\n--- stderr (end)\n{run.stderr[-4000:]}")
+    run = subprocess.run([str(a) for a in args], cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env)
+    assert run.returncode == 0, (
+        f"{' '.join(map(str, args))} exited with {run.returncode}\n"
+        f"--- stdout (end)\n{run.stdout[-4000:]}\n--- stderr (end)\n{run.stderr[-4000:]}"
+    )
     return run
 
 
@@ -33,8 +34,11 @@ def _course_files():
     """What the wheel must carry: every notebook, its solutions, and every file under data/."""
     files = {f"notebooks/{p.name}" for p in (ROOT / "notebooks").glob("*.ipynb")}
     files |= {f"notebooks/solutions/{p.name}" for p in (ROOT / "notebooks" / "solutions").glob("*.py")}
-    files |= {p.relative_to(ROOT).as_posix() for p in (ROOT / "data").rglob("*")
-              if p.is_file() and "__pycache__" not in p.parts and not p.name.startswith(".")}
+    files |= {
+        p.relative_to(ROOT).as_posix()
+        for p in (ROOT / "data").rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and not p.name.startswith(".")
+    }
     return files
 
 
@@ -71,8 +75,23 @@ def test_installed_wheel_lays_out_a_course_in_which_every_notebook_runs(installe
     assert "unchanged: 10 notebooks" in again.stdout and "added" not in again.stdout
     course = work / "my-lstm-course"
     (course / "pytest.ini").write_text("[pytest]\n")  # no configuration from anywhere else
-    _run([bindir / "python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax", "--nbval-current-env",
-          "--nbval-sanitize-with", ROOT / "notebooks" / "nbval_sanitize.cfg", "."], cwd=course, env=env)
+    _run(
+        [
+            bindir / "python",
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--nbval-lax",
+            "--nbval-current-env",
+            "--nbval-sanitize-with",
+            ROOT / "notebooks" / "nbval_sanitize.cfg",
+            ".",
+        ],
+        cwd=course,
+        env=env,
+    )
 
 
 def test_installed_wheel_lays_out_learner_copies_and_passes_the_doctor(installed):

@@ -53,8 +53,23 @@ def _check_explorer_shape(e, controls):
     assert "application/vnd.jupyter.widget-view+json" in bundle and "image/png" in bundle
 
 
-GATE_CONTROLS = ["x", "h_prev", "c_prev", "w_xi", "w_hi", "b_i", "w_xf", "w_hf", "b_f",
-                 "w_xg", "w_hg", "b_g", "w_xo", "w_ho", "b_o"]
+GATE_CONTROLS = [
+    "x",
+    "h_prev",
+    "c_prev",
+    "w_xi",
+    "w_hi",
+    "b_i",
+    "w_xf",
+    "w_hf",
+    "b_f",
+    "w_xg",
+    "w_hg",
+    "b_g",
+    "w_xo",
+    "w_ho",
+    "b_o",
+]
 
 
 def test_gate_explorer_values_follow_the_sliders():
@@ -103,11 +118,11 @@ def test_cell_state_explorer_matches_the_closed_form():
         e.controls[name].value = value
     t = np.arange(31)
     f, ig, c0 = 0.8, 0.4 * -0.6, 1.5
-    np.testing.assert_allclose(e.values["c"], f ** t * c0 + ig * (1 - f ** t) / (1 - f), rtol=1e-12)
-    np.testing.assert_allclose(e.values["decay"], f ** t * c0, rtol=1e-12)
+    np.testing.assert_allclose(e.values["c"], f**t * c0 + ig * (1 - f**t) / (1 - f), rtol=1e-12)
+    np.testing.assert_allclose(e.values["decay"], f**t * c0, rtol=1e-12)
     np.testing.assert_allclose(e.values["grad"], f ** (30 - t), rtol=1e-12)
     assert e.values["half_life"] == pytest.approx(np.log(2) / -np.log(f))
-    assert e.values["grad_0"] == pytest.approx(f ** 30)
+    assert e.values["grad_0"] == pytest.approx(f**30)
     assert e.values["fixed_point"] == pytest.approx(ig / (1 - f))
     ax_c = e.figure.axes[0]
     np.testing.assert_allclose(ax_c.lines[0].get_ydata(), e.values["c"])  # the curve drawn is c_t
@@ -137,7 +152,7 @@ def _independent_rnn_norms(rho, activation, T, H, seed):
     for t in range(T):
         a = X[t, 0] @ W_x + h @ W_h
         h = phi(a)
-        dphi.append(1 - h ** 2 if activation == "tanh" else (a > 0).astype(float))
+        dphi.append(1 - h**2 if activation == "tanh" else (a > 0).astype(float))
     norms, P = [1.0], np.eye(H)
     for s in range(T - 1, -1, -1):  # P_t = J_T ... J_{t+1}, J_s = diag(phi'(a_s)) W_h^T
         P = P @ np.diag(dphi[s]) @ W_h.T
@@ -155,17 +170,19 @@ def test_vanishing_explorer_matches_explicit_jacobian_products(rho, activation):
     e.controls["f"].value = 0.9
     np.testing.assert_allclose(e.values["rnn"], _independent_rnn_norms(rho, activation, 25, 32, 0), rtol=1e-8)
     np.testing.assert_allclose(e.values["lstm"], 0.9 ** (25 - np.arange(26)), rtol=1e-12)
-    assert e.values["lstm_0"] == pytest.approx(0.9 ** 25)
+    assert e.values["lstm_0"] == pytest.approx(0.9**25)
     np.testing.assert_allclose(e.figure.axes[0].lines[0].get_xdata(), np.arange(26))
     assert e.figure.axes[0].get_xlim() == (0, 25)
 
 
 def test_vanishing_explorer_extremes(strict):
     e = ll.widgets.vanishing_gradient_explorer()
-    for setting in ({"activation": "relu", "spectral_radius": 2.0, "T": 300, "f": 1.0},
-                    {"activation": "relu", "spectral_radius": 0.1, "T": 300, "f": 0.0},
-                    {"activation": "tanh", "spectral_radius": 2.0, "T": 300, "f": 0.5},
-                    {"activation": "tanh", "spectral_radius": 0.1, "T": 5}):
+    for setting in (
+        {"activation": "relu", "spectral_radius": 2.0, "T": 300, "f": 1.0},
+        {"activation": "relu", "spectral_radius": 0.1, "T": 300, "f": 0.0},
+        {"activation": "tanh", "spectral_radius": 2.0, "T": 300, "f": 0.5},
+        {"activation": "tanh", "spectral_radius": 0.1, "T": 5},
+    ):
         for name, value in setting.items():
             e.controls[name].value = value
         assert np.all(np.isfinite(e.values["rnn"])) and np.all(np.isfinite(e.values["lstm"]))
@@ -188,8 +205,12 @@ def test_sequence_stepper_shows_the_recorded_step():
     assert v["c_prev"] == trace.c[4, 1, 2]
     assert v["c"] == pytest.approx(v["f"] * v["c_prev"] + v["i"] * v["g"], rel=1e-12)
     assert v["h"] == pytest.approx(v["o"] * np.tanh(v["c"]), rel=1e-12)
-    cursors = [line for ax in e.figure.subfigs[1].axes for line in ax.lines
-               if line.get_color() == "red" and len(line.get_xdata()) == 2]  # the vertical lines
+    cursors = [
+        line
+        for ax in e.figure.subfigs[1].axes
+        for line in ax.lines
+        if line.get_color() == "red" and len(line.get_xdata()) == 2
+    ]  # the vertical lines
     assert len(cursors) == 6 and all(line.get_xdata()[0] == 6 for line in cursors)
     with pytest.raises(ValueError, match="t must be"):
         ll.widgets.step_of(trace, 0)
@@ -264,6 +285,7 @@ def test_gradient_flow_rnn_curve_is_the_jacobian_product():
 
 
 # --- what every explorer shows, read through its public accessors ------------------------------
+
 
 def test_explorer_readout_and_picture_are_what_the_page_shows():
     e = ll.widgets.gate_explorer()
@@ -341,11 +363,26 @@ def test_cell_state_axes_fit_the_curves_and_the_legend_stays_off_them():
 def _all_explorers():
     rng = np.random.default_rng(5)
     _, trace = ll.lstm_forward(rng.normal(size=(6, 1, 2)), ll.init_lstm(2, 3, rng))
-    runs = [{"forget_bias": b, "eval_step": [0, 100], "score": [0.15, 0.5], "final_score": 0.5,
-             "first_step_reaching_target": None, "baseline": {"score": 0.154}} for b in (0.0, 3.0)]
-    return [ll.widgets.gate_explorer(), ll.widgets.cell_state_explorer(), ll.widgets.vanishing_gradient_explorer(),
-            ll.widgets.rnn_memory_explorer(), ll.widgets.gradient_flow_explorer(T=20),
-            ll.widgets.sequence_stepper(trace), ll.widgets.forget_bias_explorer({"runs": runs})]
+    runs = [
+        {
+            "forget_bias": b,
+            "eval_step": [0, 100],
+            "score": [0.15, 0.5],
+            "final_score": 0.5,
+            "first_step_reaching_target": None,
+            "baseline": {"score": 0.154},
+        }
+        for b in (0.0, 3.0)
+    ]
+    return [
+        ll.widgets.gate_explorer(),
+        ll.widgets.cell_state_explorer(),
+        ll.widgets.vanishing_gradient_explorer(),
+        ll.widgets.rnn_memory_explorer(),
+        ll.widgets.gradient_flow_explorer(T=20),
+        ll.widgets.sequence_stepper(trace),
+        ll.widgets.forget_bias_explorer({"runs": runs}),
+    ]
 
 
 def _boxes(widget):
@@ -367,6 +404,7 @@ def test_explorer_layouts_reflow_instead_of_fixed_pixel_columns():
 
 # --- values the controls accept, values they refuse -------------------------------------------
 
+
 def test_float_sliders_refuse_nan_and_name_the_control():
     for e in _all_explorers():
         for name, c in e.controls.items():
@@ -385,15 +423,18 @@ def test_explorer_arguments_out_of_range_are_refused():
         ll.widgets.cell_state_explorer(f=float("nan"))
 
 
-@pytest.mark.parametrize("call, name", [
-    (lambda: ll.widgets.cell_state_values(0.9, float("nan"), 0.5, 1.0, 10), "i"),
-    (lambda: ll.widgets.cell_state_values(0.9, 0.5, float("nan"), 1.0, 10), "g"),
-    (lambda: ll.widgets.cell_state_values(0.9, 0.5, 0.5, float("inf"), 10), "c0"),
-    (lambda: ll.widgets.vanishing_values(0.9, "tanh", 10, float("nan")), "f"),
-    (lambda: ll.widgets.vanishing_values(0.9, "tanh", 10, 1.5), "f"),
-    (lambda: ll.widgets.gradient_flow_values(float("nan"), 10), "forget_bias"),
-    (lambda: ll.widgets.gate_values(float("nan"), 0.0, 0.0, **ll.widgets.gate.DEFAULT_WEIGHTS), "x"),
-])
+@pytest.mark.parametrize(
+    "call, name",
+    [
+        (lambda: ll.widgets.cell_state_values(0.9, float("nan"), 0.5, 1.0, 10), "i"),
+        (lambda: ll.widgets.cell_state_values(0.9, 0.5, float("nan"), 1.0, 10), "g"),
+        (lambda: ll.widgets.cell_state_values(0.9, 0.5, 0.5, float("inf"), 10), "c0"),
+        (lambda: ll.widgets.vanishing_values(0.9, "tanh", 10, float("nan")), "f"),
+        (lambda: ll.widgets.vanishing_values(0.9, "tanh", 10, 1.5), "f"),
+        (lambda: ll.widgets.gradient_flow_values(float("nan"), 10), "forget_bias"),
+        (lambda: ll.widgets.gate_values(float("nan"), 0.0, 0.0, **ll.widgets.gate.DEFAULT_WEIGHTS), "x"),
+    ],
+)
 def test_values_functions_name_the_bad_argument(call, name):
     with pytest.raises(ValueError, match=rf"^{name} "):
         call()

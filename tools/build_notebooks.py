@@ -94,23 +94,26 @@ def split_cells(text: str, name: str = "<source>") -> list[SourceCell]:
             if not m:
                 raise SourceError(
                     f"{name}, line {n}: {line!r} is not a cell header this builder knows. Write `# %%` for a "
-                    f"code cell or `# %% [markdown]` for text, optionally followed by tags=[\"...\"] (a JSON "
-                    f"list of strings), e.g. `# %% tags=[\"nbval-check-output\"]`.")
+                    f'code cell or `# %% [markdown]` for text, optionally followed by tags=["..."] (a JSON '
+                    f'list of strings), e.g. `# %% tags=["nbval-check-output"]`.'
+                )
             flush()
             kind = "markdown" if m.group("md") else "code"
             tags = _tags(m.group("tags"), name, n) if m.group("tags") else []
             if kind == "markdown" and "solution" in tags:
                 raise SourceError(
-                    f"{name}, line {n}: a markdown cell cannot be tagged \"solution\": it would be shown in "
-                    f"every viewer. Write the solution as a code cell (`# %% tags=[\"solution\"]`); the builder "
-                    f"moves it to notebooks/solutions/ and leaves a pointer in the notebook.")
+                    f'{name}, line {n}: a markdown cell cannot be tagged "solution": it would be shown in '
+                    f'every viewer. Write the solution as a code cell (`# %% tags=["solution"]`); the builder '
+                    f"moves it to notebooks/solutions/ and leaves a pointer in the notebook."
+                )
             header, lines = (kind, tags, n), []
         elif header is not None:
             lines.append(line)
         elif line.strip():
             raise SourceError(
                 f"{name}, line {n}: text before the first cell header ({line.strip()[:60]!r}) would be lost. "
-                f"Start the file with `# %% [markdown]` or `# %%`.")
+                f"Start the file with `# %% [markdown]` or `# %%`."
+            )
     flush()
     return cells
 
@@ -119,11 +122,14 @@ def _tags(raw: str, name: str, n: int) -> list:
     try:
         tags = json.loads(raw)
     except json.JSONDecodeError as err:
-        raise SourceError(f"{name}, line {n}: tags={raw} is not valid JSON ({err.msg}); write a list of "
-                          f"double-quoted strings, e.g. tags=[\"solution\"].") from None
+        raise SourceError(
+            f"{name}, line {n}: tags={raw} is not valid JSON ({err.msg}); write a list of "
+            f'double-quoted strings, e.g. tags=["solution"].'
+        ) from None
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-        raise SourceError(f"{name}, line {n}: tags must be a JSON list of strings, e.g. tags=[\"solution\"], "
-                          f"but it is {raw}.")
+        raise SourceError(
+            f'{name}, line {n}: tags must be a JSON list of strings, e.g. tags=["solution"], but it is {raw}.'
+        )
     return tags
 
 
@@ -184,7 +190,8 @@ def solutions_file(text: str, stem: str) -> str | None:
         return None
     title = next((c.body.splitlines()[0].lstrip("# ").strip() for c in cells if c.kind == "markdown" and c.body), stem)
     numpy = "\nimport numpy as np\n" if any("np." in sc.body for sc in solutions) else ""
-    parts = [f'''"""Solutions to the exercises of notebook {title}.
+    parts = [
+        f'''"""Solutions to the exercises of notebook {title}.
 
 Try each exercise in the notebook first. To see one solution at a time, run
 ll.exercises.solution("name") in the notebook. Run this file to check them all:
@@ -195,7 +202,8 @@ Written by tools/build_notebooks.py from notebooks/src/{stem}.py: edit that file
 """
 {numpy}
 import lstmlearn as ll
-''']
+'''
+    ]
     for n, sc in enumerate(solutions, 1):
         names = ", ".join(dict.fromkeys(CHECK_CALL.findall(sc.body))) or f"solution {n}"
         parts.append(f"\n# %% {names}\n{sc.body}\n")
@@ -209,8 +217,9 @@ def execute(nb: nbformat.NotebookNode) -> float:
     os.environ["PYTHONPATH"] = os.pathsep.join([str(ROOT)] + [p for p in [os.environ.get("PYTHONPATH")] if p])
 
     t0 = time.perf_counter()
-    NotebookClient(nb, timeout=900, kernel_name="python3", resources={"metadata": {"path": str(OUT)}},
-                   store_widget_state=True).execute()
+    NotebookClient(
+        nb, timeout=900, kernel_name="python3", resources={"metadata": {"path": str(OUT)}}, store_widget_state=True
+    ).execute()
     return time.perf_counter() - t0
 
 

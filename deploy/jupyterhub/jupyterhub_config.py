@@ -103,13 +103,22 @@ LAY_OUT_COURSE_THEN_START = (
 c.Spawner.cmd = ["/bin/sh", "-c", LAY_OUT_COURSE_THEN_START, "jupyterhub-singleuser"]
 
 # --- Idle servers are stopped (their files stay).
-c.JupyterHub.services = [{
-    "name": "idle-culler",
-    "command": [sys.executable, "-m", "jupyterhub_idle_culler",
-                f"--timeout={CULL_IDLE_AFTER_S}", "--cull-every=300"],
-}]
-c.JupyterHub.load_roles = [{
-    "name": "idle-culler",
-    "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
-    "services": ["idle-culler"],
-}]
+c.JupyterHub.services = [
+    {
+        "name": "idle-culler",
+        "command": [
+            sys.executable,
+            "-m",
+            "jupyterhub_idle_culler",
+            f"--timeout={CULL_IDLE_AFTER_S}",
+            "--cull-every=300",
+        ],
+    }
+]
+c.JupyterHub.load_roles = [
+    {
+        "name": "idle-culler",
+        "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
+        "services": ["idle-culler"],
+    }
+]

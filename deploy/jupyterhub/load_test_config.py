@@ -59,8 +59,10 @@ c.Spawner.environment = environment
 
 services = [dict(s, environment=dict(s.get("environment", {})) | RUN_MARK) for s in c.JupyterHub.services]
 c.JupyterHub.services = services + [{"name": "workshop-load", "api_token": TOKEN}]
-c.JupyterHub.load_roles = list(c.JupyterHub.load_roles) + [{
-    "name": "workshop-load",
-    "scopes": ["admin:users", "admin:servers", "admin:server_state", "access:servers", "list:users"],
-    "services": ["workshop-load"],
-}]
+c.JupyterHub.load_roles = list(c.JupyterHub.load_roles) + [
+    {
+        "name": "workshop-load",
+        "scopes": ["admin:users", "admin:servers", "admin:server_state", "access:servers", "list:users"],
+        "services": ["workshop-load"],
+    }
+]

@@ -21,5 +21,13 @@ from .lstm import lstm_backward, lstm_forward
 from .rnn import rnn_backward, rnn_forward
 from .variants import variant_backward, variant_forward
 
-__all__ = ["gru_backward", "gru_forward", "lstm_backward", "lstm_forward", "rnn_backward", "rnn_forward",
-           "variant_backward", "variant_forward"]
+__all__ = [
+    "gru_backward",
+    "gru_forward",
+    "lstm_backward",
+    "lstm_forward",
+    "rnn_backward",
+    "rnn_forward",
+    "variant_backward",
+    "variant_forward",
+]

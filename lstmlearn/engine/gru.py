@@ -24,10 +24,10 @@ def gru_forward(X, p: GRUParams, h0=None):
     for t in range(T):
         ah = h @ p.W_h + p.b_h
         r = sigmoid(AX[t, :, :H] + ah[:, :H])
-        z = sigmoid(AX[t, :, H:2 * H] + ah[:, H:2 * H])
-        n = np.tanh(AX[t, :, 2 * H:] + r * ah[:, 2 * H:])
+        z = sigmoid(AX[t, :, H : 2 * H] + ah[:, H : 2 * H])
+        n = np.tanh(AX[t, :, 2 * H :] + r * ah[:, 2 * H :])
         h_new = (1.0 - z) * n + z * h
-        steps.append((h, r, z, n, ah[:, 2 * H:], h_new))
+        steps.append((h, r, z, n, ah[:, 2 * H :], h_new))
         h = h_new
     h_prev, r, z, n, hn, hs = (np.stack(a) for a in zip(*steps))
     return hs, GRUStep(X, h_prev, r, z, n, hn, hs)

@@ -50,18 +50,26 @@ def lstm_forward(X, p: LSTMParams, h0=None, c0=None):
         np.matmul(hs[t], p.W_h, out=z)
         z += XW[t]  # z = x_t @ W_x + h_{t-1} @ W_h + b
         i, f, g, o = gates[:, t]
-        sigmoid(z[:, 0 * H:1 * H], out=i)
-        sigmoid(z[:, 1 * H:2 * H], out=f)
-        np.tanh(z[:, 2 * H:3 * H], out=g)
-        sigmoid(z[:, 3 * H:4 * H], out=o)
+        sigmoid(z[:, 0 * H : 1 * H], out=i)
+        sigmoid(z[:, 1 * H : 2 * H], out=f)
+        np.tanh(z[:, 2 * H : 3 * H], out=g)
+        sigmoid(z[:, 3 * H : 4 * H], out=o)
         np.multiply(f, cs[t], out=cs[t + 1])  # c = f * c_prev + i * g
         np.multiply(i, g, out=ig)
         cs[t + 1] += ig
         np.tanh(cs[t + 1], out=tanh_cs[t])
         np.multiply(o, tanh_cs[t], out=hs[t + 1])  # h = o * tanh(c)
     trace = LSTMStep(
-        x=X, h_prev=hs[:-1], c_prev=cs[:-1], i=gates[0], f=gates[1], g=gates[2], o=gates[3],
-        c=cs[1:], tanh_c=tanh_cs, h=hs[1:],
+        x=X,
+        h_prev=hs[:-1],
+        c_prev=cs[:-1],
+        i=gates[0],
+        f=gates[1],
+        g=gates[2],
+        o=gates[3],
+        c=cs[1:],
+        tanh_c=tanh_cs,
+        h=hs[1:],
     )
     return hs[1:], trace
 
@@ -120,10 +128,13 @@ def _gates(trace, t):
 def _cell_backward(dh, dc, i, f, g, o, c_prev, tanh_c):
     """dL/dz (..., 4H) and the total dL/dc from dL/dh and the cell-path dL/dc (lstm_step_backward's lines, fused)."""
     dc = dc + dh * o * (1.0 - tanh_c * tanh_c)
-    dz = np.concatenate([
-        dc * g * i * (1.0 - i),  # dz_i
-        dc * c_prev * f * (1.0 - f),  # dz_f
-        dc * i * (1.0 - g * g),  # dz_g
-        dh * tanh_c * o * (1.0 - o),  # dz_o
-    ], axis=-1)
+    dz = np.concatenate(
+        [
+            dc * g * i * (1.0 - i),  # dz_i
+            dc * c_prev * f * (1.0 - f),  # dz_f
+            dc * i * (1.0 - g * g),  # dz_g
+            dh * tanh_c * o * (1.0 - o),  # dz_o
+        ],
+        axis=-1,
+    )
     return dz, dc

@@ -40,7 +40,7 @@ def _step(xw, h_prev, c_prev, p, variant):
     """The step from xw = x @ W_x + b: lstmlearn.variants.variant_step's equations, on fused blocks."""
     H, layout = p.hidden_size, LAYOUTS[variant]
     z = xw + h_prev @ p.W_h  # (B, kH)
-    block = {k: z[..., n * H:(n + 1) * H] for n, k in enumerate(layout)}
+    block = {k: z[..., n * H : (n + 1) * H] for n, k in enumerate(layout)}
     w_ci, w_cf, w_co = np.split(p.w_c, 3) if variant == "peephole" else (0.0, 0.0, 0.0)
     i = sigmoid(block["i"] + w_ci * c_prev)
     if variant == "no_forget":
@@ -56,8 +56,9 @@ def _step(xw, h_prev, c_prev, p, variant):
     return LSTMStep(None, h_prev, c_prev, i, f, g, o, c, act_c, o * act_c)
 
 
-def variant_backward(dHs, trace: LSTMStep, p: VariantParams, variant: str, dh_T=None, dc_T=None,
-                     truncate=None) -> VariantGrads:
+def variant_backward(
+    dHs, trace: LSTMStep, p: VariantParams, variant: str, dh_T=None, dc_T=None, truncate=None
+) -> VariantGrads:
     """Backpropagation through time for a variant's trace; see lstmlearn.variants.variant_backward
     (its equations are variant_step_backward's). Truncation runs lstmlearn.bptt over this
     function's exact passes."""
@@ -65,8 +66,9 @@ def variant_backward(dHs, trace: LSTMStep, p: VariantParams, variant: str, dh_T=
     T, B, H = trace.h.shape
     dHs, dh, dc = check_backward_inputs(dHs, (T, B, H), p.dtype, truncate, dh_T=dh_T, dc_T=dc_T)
     if variant == "no_forget" and not np.all(trace.f == 1.0):
-        raise ValueError("trace was not made by variant 'no_forget' (its f is not 1); "
-                         "pass the same variant as to variant_forward.")
+        raise ValueError(
+            "trace was not made by variant 'no_forget' (its f is not 1); pass the same variant as to variant_forward."
+        )
     if truncate is not None and truncate < T:
         return truncated_backward(variant_backward, dHs, trace, truncate, (p, variant), dict(dh_T=dh, dc_T=dc))
     if variant == "vanilla":
@@ -95,6 +97,7 @@ def variant_backward(dHs, trace: LSTMStep, p: VariantParams, variant: str, dh_T=
         dh = dZ[t] @ p.W_h.T  # dL/dh_{t-1}
     D, k = p.input_size, len(layout)
     dZ2 = dZ.reshape(T * B, k * H)
-    dparams = VariantParams(trace.x.reshape(T * B, D).T @ dZ2, trace.h_prev.reshape(T * B, H).T @ dZ2,
-                            dZ2.sum(axis=0), dw_c)
+    dparams = VariantParams(
+        trace.x.reshape(T * B, D).T @ dZ2, trace.h_prev.reshape(T * B, H).T @ dZ2, dZ2.sum(axis=0), dw_c
+    )
     return VariantGrads(dparams, (dZ2 @ p.W_x.T).reshape(T, B, D), dh, dc, dh_all, dc_all)

@@ -100,7 +100,10 @@ def check(name: str, fn, verbose: bool = True, time_limit: float = TIME_LIMIT) -
     try:
         ok, message = _check(name, fn, time.perf_counter() + time_limit, time_limit)
     except Exception as err:  # a fault in the checker must not stop the learner's notebook
-        ok, message = False, f"⚠️ {name}: the checker itself failed ({type(err).__name__}: {err}); your answer was not judged."
+        ok, message = (
+            False,
+            f"⚠️ {name}: the checker itself failed ({type(err).__name__}: {err}); your answer was not judged.",
+        )
     if verbose:
         _show_message(message)
     return CheckResult(ok, message)
@@ -120,29 +123,38 @@ def _check(name, fn, deadline, time_limit):
         given = copy.deepcopy(kwargs)
         outcome, got = _call(fn, given, deadline)
         if outcome == "timeout":
-            return False, (f"⌛ {name}: your function did not return within {time_limit:g} s on test input {n} "
-                           f"({_show(kwargs)}), so it was stopped. Look for a loop that never ends (a `while` "
-                           f"whose condition never becomes false, a counter that is never updated).")
+            return False, (
+                f"⌛ {name}: your function did not return within {time_limit:g} s on test input {n} "
+                f"({_show(kwargs)}), so it was stopped. Look for a loop that never ends (a `while` "
+                f"whose condition never becomes false, a counter that is never updated)."
+            )
         if outcome == "raised":
             err = got
             if isinstance(err, NotImplementedError):
-                return False, (f"⏳ {name}: not attempted yet. Replace `raise NotImplementedError` "
-                               f"with your code and run this cell again.")
+                return False, (
+                    f"⏳ {name}: not attempted yet. Replace `raise NotImplementedError` "
+                    f"with your code and run this cell again."
+                )
             where = traceback.extract_tb(err.__traceback__)[-1]
             line = f" (line {where.lineno}: `{where.line}`)" if where.line else ""
-            return False, (f"❌ {name}: your function raised {type(err).__name__}: {err}{line} "
-                           f"on test input {n}: {_show(kwargs)}.")
+            return False, (
+                f"❌ {name}: your function raised {type(err).__name__}: {err}{line} on test input {n}: {_show(kwargs)}."
+            )
         changed = [k for k in kwargs if not _identical(given[k], kwargs[k])]
         if changed:
             names = " and ".join(changed)
-            return False, (f"❌ {name}: your function changed its input {names} in place on test input {n} "
-                           f"({_show(kwargs)}). The caller's arrays must stay as they were: compute new arrays "
-                           f"(`g = g * scale`, not `g *= scale` or `g[...] = ...` on an input).")
+            return False, (
+                f"❌ {name}: your function changed its input {names} in place on test input {n} "
+                f"({_show(kwargs)}). The caller's arrays must stay as they were: compute new arrays "
+                f"(`g = g * scale`, not `g *= scale` or `g[...] = ...` on an input)."
+            )
         problem = _compare(got, want, ex.rtol, ex.atol)
         if problem:
             hint = _diagnose(ex, fn, cases, deadline)
-            return False, (f"❌ {name}: not yet. On test input {n} ({_show(kwargs)}) {problem}"
-                           + (f"\n   Hint: {hint}" if hint else ""))
+            return False, (
+                f"❌ {name}: not yet. On test input {n} ({_show(kwargs)}) {problem}"
+                + (f"\n   Hint: {hint}" if hint else "")
+            )
     return True, f"✅ {name}: correct on {len(cases)} test inputs."
 
 
@@ -240,10 +252,12 @@ def _show_message(message: str) -> None:
 
 def _html(message: str) -> str:
     body = re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(message, quote=False))
-    return ("<div class=\"lstmlearn-check\" style=\"white-space: pre-wrap; word-break: normal; "
-            "overflow-wrap: break-word; font-family: var(--jp-code-font-family, monospace); "
-            "font-size: var(--jp-code-font-size, 13px); line-height: var(--jp-code-line-height, 1.4)\">"
-            f"{body}</div>")
+    return (
+        '<div class="lstmlearn-check" style="white-space: pre-wrap; word-break: normal; '
+        "overflow-wrap: break-word; font-family: var(--jp-code-font-family, monospace); "
+        'font-size: var(--jp-code-font-size, 13px); line-height: var(--jp-code-line-height, 1.4)">'
+        f"{body}</div>"
+    )
 
 
 def _show(kwargs):
@@ -256,6 +270,7 @@ def _show(kwargs):
         if a.size <= 4:
             return np.array2string(a, precision=4) if a.ndim else f"{float(a):.4g}"
         return f"array of shape {a.shape}"
+
     return ", ".join(f"{k}={short(v)}" for k, v in kwargs.items())
 
 
@@ -284,10 +299,14 @@ def _compare(got, want, rtol, atol):
     except (TypeError, ValueError):
         return f"expected numbers, but got {type(got).__name__}."
     if np.iscomplexobj(g):
-        return ("your result is complex (it has an imaginary part), but the answer is real: "
-                "a square root or a power of a negative number, perhaps?")
+        return (
+            "your result is complex (it has an imaginary part), but the answer is real: "
+            "a square root or a power of a negative number, perhaps?"
+        )
     if g.dtype.kind not in "biuf":
-        return f"expected numbers, but got {type(got).__name__}" + (f" of {g.dtype}" if g.dtype.kind == "O" else "") + "."
+        return (
+            f"expected numbers, but got {type(got).__name__}" + (f" of {g.dtype}" if g.dtype.kind == "O" else "") + "."
+        )
     g = g.astype(float)
     w = np.asarray(want, dtype=float)
     if g.shape != w.shape:

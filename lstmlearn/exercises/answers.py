@@ -27,7 +27,9 @@ def solutions_folder(folder=None) -> Path | None:
     """The notebooks' solutions/ folder: `folder` if given, else solutions/ (or
     notebooks/solutions/) in the working directory, where a notebook's kernel runs; None
     if there is none."""
-    candidates = [Path(folder)] if folder is not None else [Path.cwd() / "solutions", Path.cwd() / "notebooks" / "solutions"]
+    candidates = (
+        [Path(folder)] if folder is not None else [Path.cwd() / "solutions", Path.cwd() / "notebooks" / "solutions"]
+    )
     return next((c for c in candidates if c.is_dir()), None)
 
 
@@ -43,9 +45,11 @@ def solution_code(name: str, folder=None) -> str:
         raise LookupError(f"There is no exercise called {name!r}. The exercises are: {', '.join(sorted(_REGISTRY))}.")
     where = solutions_folder(folder)
     if where is None:
-        raise LookupError(f"No solutions/ folder next to this notebook (looked in {Path.cwd()}): this copy of the "
-                          f"course comes without solutions. Ask your instructor, or see notebooks/solutions/ in the "
-                          f"course's repository.")
+        raise LookupError(
+            f"No solutions/ folder next to this notebook (looked in {Path.cwd()}): this copy of the "
+            f"course comes without solutions. Ask your instructor, or see notebooks/solutions/ in the "
+            f"course's repository."
+        )
     notebook = _REGISTRY[name].notebook
     for path in sorted(where.glob(f"{notebook}_*.py")):
         text = path.read_text(encoding="utf-8")
@@ -53,7 +57,7 @@ def solution_code(name: str, folder=None) -> str:
         for k, head in enumerate(heads):
             if name in [n.strip() for n in head.group(1).split(",")]:
                 end = heads[k + 1].start() if k + 1 < len(heads) else len(text)
-                return text[head.end():end].strip("\n")
+                return text[head.end() : end].strip("\n")
     raise LookupError(f"No solution for {name!r} in {where} (it belongs to notebook {notebook}).")
 
 
@@ -77,7 +81,7 @@ def reveal(predictions: dict, actual: dict, tolerance: float = 0.05) -> None:
     Prints one line per prediction; never raises, so a notebook run top to bottom goes on.
     """
     if not isinstance(predictions, dict) or not predictions:
-        print("❓ predictions should be a dict of name -> your number (or None), e.g. {\"f\": 0.9}.")
+        print('❓ predictions should be a dict of name -> your number (or None), e.g. {"f": 0.9}.')
         return
     width = max(len(str(k)) for k in predictions)
     for key, guess in predictions.items():

@@ -44,13 +44,19 @@ def cell_backward_through_input_gate(dh, dc_next, s):
     return dc_t, dc_t * s.i
 
 
-register("cell_backward", Exercise(
-    "06", "(delta c_t, the total, and delta c_{t-1}^next, the cell path) from dh, dc_next and an LSTMStep s",
-    cell_backward_reference, _bwd_inputs,
-    mistakes={"dc_t gets two contributions: dc_next coming back from c_{t+1}, and dh * o * (1 - tanh(c)^2) through h = o tanh(c).":
-              cell_backward_without_h_path,
-              "along the cell path dc_{t-1} = dc_t * f: the forget gate, not the input gate.":
-              cell_backward_through_input_gate}))
+register(
+    "cell_backward",
+    Exercise(
+        "06",
+        "(delta c_t, the total, and delta c_{t-1}^next, the cell path) from dh, dc_next and an LSTMStep s",
+        cell_backward_reference,
+        _bwd_inputs,
+        mistakes={
+            "dc_t gets two contributions: dc_next coming back from c_{t+1}, and dh * o * (1 - tanh(c)^2) through h = o tanh(c).": cell_backward_without_h_path,
+            "along the cell path dc_{t-1} = dc_t * f: the forget gate, not the input gate.": cell_backward_through_input_gate,
+        },
+    ),
+)
 
 
 def gate_grads_reference(dh, dc_next, s):
@@ -64,7 +70,15 @@ def gate_grads_without_derivatives(dh, dc_next, s):
     return dc_t * s.g, dc_t * s.c_prev, dc_t * s.i, dh * s.tanh_c
 
 
-register("gate_grads", Exercise(
-    "06", "(dz_i, dz_f, dz_g, dz_o): gradients of the four pre-activations", gate_grads_reference, _bwd_inputs,
-    mistakes={"the sigmoid's derivative is s (1 - s) and tanh's is 1 - t^2, written with the stored outputs.":
-              gate_grads_without_derivatives}))
+register(
+    "gate_grads",
+    Exercise(
+        "06",
+        "(dz_i, dz_f, dz_g, dz_o): gradients of the four pre-activations",
+        gate_grads_reference,
+        _bwd_inputs,
+        mistakes={
+            "the sigmoid's derivative is s (1 - s) and tanh's is 1 - t^2, written with the stored outputs.": gate_grads_without_derivatives
+        },
+    ),
+)

@@ -22,8 +22,19 @@ from .history import plot_history
 from .seeds import median_curve, plot_seed_curves, plot_seed_scores
 
 __all__ = [
-    "CellDrawing", "TraceHeatmaps", "cell_values", "draw_lstm_cell", "plot_activation", "plot_gradient_flow",
-    "plot_gradient_norms", "median_curve", "plot_history", "plot_seed_curves", "plot_seed_scores",
+    "CellDrawing",
+    "TraceHeatmaps",
+    "cell_values",
+    "draw_lstm_cell",
+    "plot_activation",
+    "plot_gradient_flow",
+    "plot_gradient_norms",
+    "median_curve",
+    "plot_history",
+    "plot_seed_curves",
+    "plot_seed_scores",
     "plot_trace_heatmaps",
-    "set_heatmap_cursor", "style", "update_lstm_cell",
+    "set_heatmap_cursor",
+    "style",
+    "update_lstm_cell",
 ]

@@ -35,16 +35,21 @@ def plot_activation(name: str = "sigmoid", z=None, ax=None, zlim=(-6.0, 6.0)):
     ax.axhspan(lo, hi, color=color, alpha=0.08, lw=0)
     for bound in (lo, hi):
         ax.axhline(bound, color="0.5", lw=0.8, ls=":")
-    ax.text(zlim[0] + 0.2, hi - 0.04 * (hi - lo), f"values in ({lo:g}, {hi:g}); never {lo:g} or {hi:g}",
-            va="top", fontsize=9, color="0.3")
+    ax.text(
+        zlim[0] + 0.2,
+        hi - 0.04 * (hi - lo),
+        f"values in ({lo:g}, {hi:g}); never {lo:g} or {hi:g}",
+        va="top",
+        fontsize=9,
+        color="0.3",
+    )
     if z is not None:
         z = float(np.clip(z, *zlim))
         v = float(fn(np.asarray(z)))
         ax.plot([z], [v], "o", color="black", ms=7, zorder=5)
         ax.plot([z, z, zlim[0]], [lo - 0.1 * (hi - lo), v, v], color="0.4", lw=0.8, ls="--")
         label = f"({z:.2f}, {number_text(v, within=(lo, hi))})"  # never reads as a bound
-        ax.annotate(label, (z, v), xytext=(8, -14 if v > (lo + hi) / 2 else 8),
-                    textcoords="offset points", fontsize=10)
+        ax.annotate(label, (z, v), xytext=(8, -14 if v > (lo + hi) / 2 else 8), textcoords="offset points", fontsize=10)
     ax.set_xlim(*zlim)
     pad = 0.1 * (hi - lo)
     ax.set_ylim(lo - pad, hi + pad)

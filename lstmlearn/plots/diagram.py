@@ -49,6 +49,7 @@ def cell_values(step, unit: int = 0, example: int = 0) -> dict:
     Returns a dict with keys x (None unless D = 1), h_prev, c_prev, i, f, g, o, c,
     tanh_c, h, and the two products fc = f * c_prev and ig = i * g.
     """
+
     def pick(a, last):
         a = np.asarray(a)
         if a.ndim == 0:
@@ -59,8 +60,11 @@ def cell_values(step, unit: int = 0, example: int = 0) -> dict:
 
     out = {}
     x = np.asarray(step.x)
-    out["x"] = float(x.reshape(-1)[0 if x.ndim < 2 else example]) if x.size == 1 or (
-        x.ndim >= 1 and x.shape[-1] == 1) else None
+    out["x"] = (
+        float(x.reshape(-1)[0 if x.ndim < 2 else example])
+        if x.size == 1 or (x.ndim >= 1 and x.shape[-1] == 1)
+        else None
+    )
     for name in ("h_prev", "c_prev", "i", "f", "g", "o", "c", "tanh_c", "h"):
         v = pick(getattr(step, name), unit)
         if v is None:
@@ -106,8 +110,11 @@ def draw_lstm_cell(step=None, unit: int = 0, example: int = 0, ax=None, title=No
     ax.set_aspect("equal")
     ax.axis("off")
     art = {}
-    ax.add_patch(FancyBboxPatch((0, 0), 11, 6.1, boxstyle="round,pad=0,rounding_size=0.5",
-                                fc="#f4f4f4", ec="0.6", lw=1.2, zorder=0))
+    ax.add_patch(
+        FancyBboxPatch(
+            (0, 0), 11, 6.1, boxstyle="round,pad=0,rounding_size=0.5", fc="#f4f4f4", ec="0.6", lw=1.2, zorder=0
+        )
+    )
     # the cell state: the conveyor belt along the top
     _arrow(ax, (_LEFT, _CELL_Y), (_RIGHT, _CELL_Y), color="black", lw=3.0)
     # h_{t-1} from the left and x_t from below meet and run along the bus [h_{t-1}, x_t]
@@ -129,20 +136,47 @@ def draw_lstm_cell(step=None, unit: int = 0, example: int = 0, ax=None, title=No
 
     # the four layers: sigmoid gates and the tanh candidate
     for k, gx in _GATE_X.items():
-        box = FancyBboxPatch((gx - _GATE_W / 2, _GATE_Y - _GATE_H / 2), _GATE_W, _GATE_H,
-                             boxstyle="round,pad=0,rounding_size=0.15", fc=_EMPTY_FILL,
-                             ec=GATE_COLORS[k], lw=2.2, zorder=3)
+        box = FancyBboxPatch(
+            (gx - _GATE_W / 2, _GATE_Y - _GATE_H / 2),
+            _GATE_W,
+            _GATE_H,
+            boxstyle="round,pad=0,rounding_size=0.15",
+            fc=_EMPTY_FILL,
+            ec=GATE_COLORS[k],
+            lw=2.2,
+            zorder=3,
+        )
         ax.add_patch(box)
-        fn = ax.text(gx, _GATE_Y, r"$\tanh$" if k == "g" else r"$\sigma$", ha="center", va="center",
-                     fontsize=13 if k != "g" else 11, zorder=4)
-        label = ax.text(gx + 0.1, 1.55, f"${k}_t$", ha="left", va="center", fontsize=12,
-                        color=GATE_COLORS[k], fontweight="bold", zorder=4)
+        fn = ax.text(
+            gx,
+            _GATE_Y,
+            r"$\tanh$" if k == "g" else r"$\sigma$",
+            ha="center",
+            va="center",
+            fontsize=13 if k != "g" else 11,
+            zorder=4,
+        )
+        label = ax.text(
+            gx + 0.1,
+            1.55,
+            f"${k}_t$",
+            ha="left",
+            va="center",
+            fontsize=12,
+            color=GATE_COLORS[k],
+            fontweight="bold",
+            zorder=4,
+        )
         value = ax.text(gx + 0.1, 1.05, "", ha="left", va="center", fontsize=10, zorder=4)
         art[k] = (box, fn, value)
         art[k + "_label"] = label
     # pointwise operations
-    for name, xy, sym in (("mul_f", _MUL_F, r"$\times$"), ("mul_ig", _MUL_IG, r"$\times$"),
-                          ("add", _ADD, "$+$"), ("mul_o", _MUL_O, r"$\times$")):
+    for name, xy, sym in (
+        ("mul_f", _MUL_F, r"$\times$"),
+        ("mul_ig", _MUL_IG, r"$\times$"),
+        ("add", _ADD, "$+$"),
+        ("mul_o", _MUL_O, r"$\times$"),
+    ):
         ax.add_patch(Circle(xy, _R, fc="#f7d9e8", ec="0.25", lw=1.4, zorder=3))
         ax.text(*xy, sym, ha="center", va="center", fontsize=13, zorder=4)
     tanh_c = Ellipse(_TANH_C, 1.3, 0.7, fc="#f7d9e8", ec="0.25", lw=1.4, zorder=3)
@@ -185,8 +219,9 @@ def update_lstm_cell(drawing: CellDrawing, step, unit: int = 0, example: int = 0
     needed so that a gate below 1 never reads as 1 (see lstmlearn.plots.style.number_text).
     """
     if not isinstance(drawing, CellDrawing):
-        raise TypeError(f"drawing should be the CellDrawing that draw_lstm_cell returned, "
-                        f"but it is a {type(drawing).__name__}.")
+        raise TypeError(
+            f"drawing should be the CellDrawing that draw_lstm_cell returned, but it is a {type(drawing).__name__}."
+        )
     art = drawing.artists
     v = cell_values(step, unit, example)
     for k in ("i", "f", "g", "o", "tanh_c"):
@@ -212,8 +247,10 @@ def update_lstm_cell(drawing: CellDrawing, step, unit: int = 0, example: int = 0
 def _colour_keys(ax):
     """Two small colour bars under the cell: the gates' 0..1 scale and the -1..1 scale."""
     ax.set_ylim(-2.2, 6.75)
-    for x0, cmap, norm, label in ((3.2, SEQUENTIAL, _NORM01, r"$i_t, f_t, o_t$"),
-                                  (7.6, DIVERGING, _NORM11, r"$g_t, \tanh(c_t)$")):
+    for x0, cmap, norm, label in (
+        (3.2, SEQUENTIAL, _NORM01, r"$i_t, f_t, o_t$"),
+        (7.6, DIVERGING, _NORM11, r"$g_t, \tanh(c_t)$"),
+    ):
         cax = ax.inset_axes([x0, -1.55, 3.0, 0.28], transform=ax.transData)
         cbar = ax.figure.colorbar(mpl.cm.ScalarMappable(norm, cmap), cax=cax, orientation="horizontal")
         cbar.set_ticks([norm.vmin, (norm.vmin + norm.vmax) / 2, norm.vmax])
@@ -246,5 +283,4 @@ def _signed(v, within=None):
 
 
 def _arrow(ax, start, end, **kw):
-    ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=16,
-                                 shrinkA=0, shrinkB=0, zorder=1, **kw))
+    ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=16, shrinkA=0, shrinkB=0, zorder=1, **kw))

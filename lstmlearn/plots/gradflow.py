@@ -13,8 +13,7 @@ from .style import CELL_COLOR, LSTM_COLOR, OKABE_ITO, RNN_COLOR, new_axes
 LOG_FLOOR = 1e-300  # exact zeros (underflow) are drawn at this floor instead of vanishing from a log axis
 
 
-def plot_gradient_norms(curves: dict, t=None, ax=None, regimes: bool = True, ylim=None,
-                        ylabel=r"gradient norm"):
+def plot_gradient_norms(curves: dict, t=None, ax=None, regimes: bool = True, ylim=None, ylabel=r"gradient norm"):
     """Draw each curve label -> (n,) array of norms against t on a log y axis.
 
     curves : dict label -> 1-D array (all the same length n). With one curve per kind, a
@@ -85,7 +84,12 @@ def plot_gradient_flow(rnn_grads=None, lstm_grads=None, ax=None):
         if T is not None and T != len(flow.h):
             raise ValueError(f"rnn_grads has T = {T} steps but lstm_grads has {len(flow.h)}; use one sequence length.")
         T = len(flow.h)
-    ax = plot_gradient_norms(curves, t=np.arange(1, T + 1), ax=ax, regimes=False,
-                             ylabel=r"$\|\partial L/\partial h_t\|$, $\|\partial L/\partial c_t\|$")
+    ax = plot_gradient_norms(
+        curves,
+        t=np.arange(1, T + 1),
+        ax=ax,
+        regimes=False,
+        ylabel=r"$\|\partial L/\partial h_t\|$, $\|\partial L/\partial c_t\|$",
+    )
     ax.set_title("gradient flow back through time")
     return ax

@@ -47,8 +47,14 @@ def plot_trace_heatmaps(trace, quantities=QUANTITIES, example: int = 0, t=None, 
     if not 0 <= example < B:
         raise ValueError(f"example must be in 0 .. {B - 1} (the batch has B = {B}), but it is {example}.")
     if axes is None:
-        fig, axes = plt.subplots(len(quantities), 1, figsize=(7, 0.35 + 1.05 * len(quantities)),
-                                 sharex=True, layout="constrained", squeeze=False)
+        fig, axes = plt.subplots(
+            len(quantities),
+            1,
+            figsize=(7, 0.35 + 1.05 * len(quantities)),
+            sharex=True,
+            layout="constrained",
+            squeeze=False,
+        )
         axes = axes[:, 0]
     else:
         axes = list(axes)
@@ -63,8 +69,16 @@ def plot_trace_heatmaps(trace, quantities=QUANTITIES, example: int = 0, t=None, 
         else:
             m = 1.0 if k in ("g", "h") else max(float(np.max(np.abs(data))), 1e-12)
             cmap, vmin, vmax = DIVERGING, -m, m
-        im = ax.imshow(data, aspect="auto", origin="lower", cmap=cmap, vmin=vmin, vmax=vmax,
-                       extent=(0.5, T + 0.5, -0.5, H - 0.5), interpolation="nearest")
+        im = ax.imshow(
+            data,
+            aspect="auto",
+            origin="lower",
+            cmap=cmap,
+            vmin=vmin,
+            vmax=vmax,
+            extent=(0.5, T + 0.5, -0.5, H - 0.5),
+            interpolation="nearest",
+        )
         images.append(im)
         cbar = fig.colorbar(im, ax=ax, pad=0.01, fraction=0.04)
         cbar.ax.tick_params(labelsize=8)
@@ -81,8 +95,10 @@ def set_heatmap_cursor(heatmaps: TraceHeatmaps, t) -> TraceHeatmaps:
     """Move the cursors of `heatmaps` (from plot_trace_heatmaps) to step t (None hides them);
     returns heatmaps."""
     if not isinstance(heatmaps, TraceHeatmaps):
-        raise TypeError(f"heatmaps should be the TraceHeatmaps that plot_trace_heatmaps returned, "
-                        f"but it is a {type(heatmaps).__name__}.")
+        raise TypeError(
+            f"heatmaps should be the TraceHeatmaps that plot_trace_heatmaps returned, "
+            f"but it is a {type(heatmaps).__name__}."
+        )
     for line in heatmaps.cursors:
         if t is None:
             line.set_visible(False)

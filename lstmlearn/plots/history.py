@@ -56,8 +56,9 @@ def plot_history(history, ax=None):
     a.set_ylabel(r"$\|\nabla L\|$")
 
     a = axes[2]
-    a.plot(history.eval_step, history.score, "o-", color=OKABE_ITO["bluish green"], ms=4, lw=1.4,
-           label=history.score_name)
+    a.plot(
+        history.eval_step, history.score, "o-", color=OKABE_ITO["bluish green"], ms=4, lw=1.4, label=history.score_name
+    )
     if "score" in baseline:
         a.axhline(baseline["score"], **_CHANCE, label=f"chance ({baseline['score']:.3g})")
     a.set_title(history.score_name)

@@ -17,15 +17,31 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 OKABE_ITO = {
-    "orange": "#E69F00", "sky blue": "#56B4E9", "bluish green": "#009E73", "yellow": "#F0E442",
-    "blue": "#0072B2", "vermillion": "#D55E00", "reddish purple": "#CC79A7", "black": "#000000",
+    "orange": "#E69F00",
+    "sky blue": "#56B4E9",
+    "bluish green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish purple": "#CC79A7",
+    "black": "#000000",
 }
 GATE_COLORS = {
-    "i": OKABE_ITO["blue"], "f": OKABE_ITO["vermillion"], "g": OKABE_ITO["bluish green"],
-    "o": OKABE_ITO["reddish purple"], "c": OKABE_ITO["orange"], "h": OKABE_ITO["black"],
+    "i": OKABE_ITO["blue"],
+    "f": OKABE_ITO["vermillion"],
+    "g": OKABE_ITO["bluish green"],
+    "o": OKABE_ITO["reddish purple"],
+    "c": OKABE_ITO["orange"],
+    "h": OKABE_ITO["black"],
 }
-GATE_NAMES = {"i": "input gate", "f": "forget gate", "g": "candidate", "o": "output gate",
-              "c": "cell state", "h": "hidden state"}
+GATE_NAMES = {
+    "i": "input gate",
+    "f": "forget gate",
+    "g": "candidate",
+    "o": "output gate",
+    "c": "cell state",
+    "h": "hidden state",
+}
 SEQUENTIAL = "viridis"  # values in (0, 1): the sigmoid gates
 DIVERGING = "PuOr"  # signed values, centred at 0
 RNN_COLOR = OKABE_ITO["vermillion"]
@@ -123,7 +139,7 @@ def nice_ceiling(v: float, steps=(1, 2, 5)) -> float:
     exponent = math.floor(math.log10(v))
     for e in (exponent - 1, exponent, exponent + 1):  # log10 may round across a power of 10
         for n in steps:
-            c = n * 10.0 ** e
+            c = n * 10.0**e
             if c >= v:
                 return c
     return 10.0 ** (exponent + 2)  # not reached: 10^(exponent + 1) >= v

@@ -11,13 +11,37 @@ from .copy import copy_baseline, copy_problem, copy_recall, copy_task
 from .reber import reber_final_accuracy, reber_problem, reber_string, reber_strings_correct, reber_task
 from .remember import remember_problem, remember_task
 from .temporal_order import accuracy, temporal_order_problem, temporal_order_task
-from .text import (Vocab, bits_per_char, evaluate_bpc, sample_text, streams, text_batch, text_task,
-                   unigram_bpc)
+from .text import Vocab, bits_per_char, evaluate_bpc, sample_text, streams, text_batch, text_task, unigram_bpc
 
 __all__ = [
-    "Batch", "Task", "Vocab", "accuracy", "adding_baseline", "adding_correct", "adding_problem", "adding_task",
-    "bits_per_char", "copy_baseline", "copy_problem", "copy_recall", "copy_task", "evaluate_bpc",
-    "load_batch", "reber_final_accuracy", "reber_problem", "reber_string", "reber_strings_correct",
-    "reber_task", "remember_problem", "remember_task", "sample_text", "save_batch", "streams",
-    "temporal_order_problem", "temporal_order_task", "text_batch", "text_task", "unigram_bpc",
+    "Batch",
+    "Task",
+    "Vocab",
+    "accuracy",
+    "adding_baseline",
+    "adding_correct",
+    "adding_problem",
+    "adding_task",
+    "bits_per_char",
+    "copy_baseline",
+    "copy_problem",
+    "copy_recall",
+    "copy_task",
+    "evaluate_bpc",
+    "load_batch",
+    "reber_final_accuracy",
+    "reber_problem",
+    "reber_string",
+    "reber_strings_correct",
+    "reber_task",
+    "remember_problem",
+    "remember_task",
+    "sample_text",
+    "save_batch",
+    "streams",
+    "temporal_order_problem",
+    "temporal_order_task",
+    "text_batch",
+    "text_task",
+    "unigram_bpc",
 ]

@@ -56,8 +56,10 @@ def adding_problem(rng: np.random.Generator, batch_size: int, T: int) -> Batch:
     check_positive_int("batch_size", batch_size)
     check_positive_int("T", T)
     if T < 24:
-        raise ValueError(f"T must be at least 24 so that the first T//2 - 1 steps contain the "
-                         f"first 10 (where X1 is marked), but it is {T}.")
+        raise ValueError(
+            f"T must be at least 24 so that the first T//2 - 1 steps contain the "
+            f"first 10 (where X1 is marked), but it is {T}."
+        )
     B = batch_size
     lengths = rng.integers(T, T + T // 10 + 1, size=B)  # T .. T + T//10 inclusive
     L = int(lengths.max())
@@ -87,8 +89,14 @@ def adding_correct(Y_pred, batch: Batch) -> float:
 def adding_task(T: int) -> Task:
     """The adding problem as a Task: MSE loss, read at the last step, score = fraction correct."""
     return Task(
-        name=f"adding T={T}", input_size=2, output_size=1, readout="last", loss="mse",
-        one_hot=False, sample=lambda rng, batch_size, step=0: adding_problem(rng, batch_size, T),
-        score_fn=adding_correct, score_name="fraction correct (|error| < 0.04)",
+        name=f"adding T={T}",
+        input_size=2,
+        output_size=1,
+        readout="last",
+        loss="mse",
+        one_hot=False,
+        sample=lambda rng, batch_size, step=0: adding_problem(rng, batch_size, T),
+        score_fn=adding_correct,
+        score_name="fraction correct (|error| < 0.04)",
         baseline=adding_baseline(T),
     )

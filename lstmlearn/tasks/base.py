@@ -66,8 +66,7 @@ class Task:
 
     def model(self, core: str = "lstm", hidden_size: int = 32) -> Model:
         """The Model this task needs, with the given core ("lstm" or "rnn") and H."""
-        return Model(core, self.input_size, hidden_size, self.output_size,
-                     self.readout, self.loss, self.one_hot)
+        return Model(core, self.input_size, hidden_size, self.output_size, self.readout, self.loss, self.one_hot)
 
     def score(self, params: dict, model: Model, batch: Batch):
         """(loss, score) of the model on a batch, e.g. a fixed evaluation set."""
@@ -97,12 +96,14 @@ def load_batch(path) -> Batch:
     without the arrays X and Y) raises ValueError naming the file and how to restore it;
     a missing file raises FileNotFoundError.
     """
+
     def refuse(reason):
         return ValueError(
             f"{path} is not a readable evaluation set ({reason}). Expected an .npz archive written by "
             f"lstmlearn.tasks.save_batch, with arrays X and Y and no pickled objects. The file may be "
             f"damaged: restore the course's copy (in a clone: git checkout -- data/; in a course folder "
-            f"laid out by python -m lstmlearn course: delete the file and run that command again).")
+            f"laid out by python -m lstmlearn course: delete the file and run that command again)."
+        )
 
     unreadable = (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile, zlib.error)
     try:

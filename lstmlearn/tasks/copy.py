@@ -35,7 +35,7 @@ def copy_problem(rng: np.random.Generator, batch_size: int, T: int) -> Batch:
     X[:n] = symbols
     X[n + T - 1] = DELIMITER
     Y = np.zeros((T + 2 * n, B), dtype=np.int64)
-    Y[T + n:] = symbols
+    Y[T + n :] = symbols
     return Batch(X, Y, None, None)
 
 
@@ -52,8 +52,14 @@ def copy_recall(Y_pred, batch: Batch) -> float:
 def copy_task(T: int) -> Task:
     """The copy task as a Task: cross-entropy at every step, score = fraction recalled."""
     return Task(
-        name=f"copy T={T}", input_size=N_SYMBOLS + 2, output_size=N_SYMBOLS + 1, readout="all",
-        loss="xent", one_hot=True, sample=lambda rng, batch_size, step=0: copy_problem(rng, batch_size, T),
-        score_fn=copy_recall, score_name="fraction of the 10 symbols recalled",
+        name=f"copy T={T}",
+        input_size=N_SYMBOLS + 2,
+        output_size=N_SYMBOLS + 1,
+        readout="all",
+        loss="xent",
+        one_hot=True,
+        sample=lambda rng, batch_size, step=0: copy_problem(rng, batch_size, T),
+        score_fn=copy_recall,
+        score_name="fraction of the 10 symbols recalled",
         baseline={"loss": float(copy_baseline(T)), "score": 1.0 / N_SYMBOLS},
     )

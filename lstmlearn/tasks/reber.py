@@ -35,8 +35,14 @@ from .._checks import check_positive_int
 from .base import Batch, Task, check_rng
 
 SYMBOLS = "BTPSXVE"
-GRAPH = {0: (("T", 1), ("P", 2)), 1: (("S", 1), ("X", 3)), 2: (("T", 2), ("V", 4)),
-         3: (("X", 2), ("S", 5)), 4: (("P", 3), ("V", 5)), 5: (("E", None),)}
+GRAPH = {
+    0: (("T", 1), ("P", 2)),
+    1: (("S", 1), ("X", 3)),
+    2: (("T", 2), ("V", 4)),
+    3: (("X", 2), ("S", 5)),
+    4: (("P", 3), ("V", 5)),
+    5: (("E", None),),
+}
 
 
 def reber_string(rng: np.random.Generator) -> tuple[str, list]:
@@ -74,7 +80,7 @@ def reber_problem(rng: np.random.Generator, batch_size: int) -> Batch:
     n = np.array([len(s) - 1 for s, _ in strings])
     for b, (s, sets) in enumerate(strings):
         ids = [SYMBOLS.index(ch) for ch in s]
-        X[:n[b], b], Y[:n[b], b], mask[:n[b], b] = ids[:-1], ids[1:], 1.0
+        X[: n[b], b], Y[: n[b], b], mask[: n[b], b] = ids[:-1], ids[1:], 1.0
         for t, options in enumerate(sets):
             allowed[t, b, [SYMBOLS.index(ch) for ch in options]] = True
     return Batch(X, Y, mask, None, {"allowed": allowed, "n": n})
@@ -102,9 +108,14 @@ def reber_final_accuracy(Y_pred, batch: Batch) -> float:
 def reber_task() -> Task:
     """The embedded Reber grammar as a Task: next-symbol cross-entropy, score = strings correct."""
     return Task(
-        name="embedded Reber grammar", input_size=len(SYMBOLS), output_size=len(SYMBOLS),
-        readout="all", loss="xent", one_hot=True,
+        name="embedded Reber grammar",
+        input_size=len(SYMBOLS),
+        output_size=len(SYMBOLS),
+        readout="all",
+        loss="xent",
+        one_hot=True,
         sample=lambda rng, batch_size, step=0: reber_problem(rng, batch_size),
-        score_fn=reber_strings_correct, score_name="fraction of strings correct",
+        score_fn=reber_strings_correct,
+        score_name="fraction of strings correct",
         baseline={"score": 0.5},
     )

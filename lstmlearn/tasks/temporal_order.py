@@ -52,8 +52,14 @@ def accuracy(Y_pred, batch: Batch) -> float:
 def temporal_order_task() -> Task:
     """Task 6a as a Task: cross-entropy at the last step, score = accuracy."""
     return Task(
-        name="temporal order 6a", input_size=len(SYMBOLS), output_size=len(CLASSES),
-        readout="last", loss="xent", one_hot=True,
+        name="temporal order 6a",
+        input_size=len(SYMBOLS),
+        output_size=len(CLASSES),
+        readout="last",
+        loss="xent",
+        one_hot=True,
         sample=lambda rng, batch_size, step=0: temporal_order_problem(rng, batch_size),
-        score_fn=accuracy, score_name="accuracy", baseline={"loss": float(np.log(4)), "score": 0.25},
+        score_fn=accuracy,
+        score_name="accuracy",
+        baseline={"loss": float(np.log(4)), "score": 0.25},
     )

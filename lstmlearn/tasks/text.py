@@ -36,10 +36,12 @@ class Vocab:
 
     @classmethod
     def from_text(cls, text: str) -> "Vocab":
+        """The vocabulary of `text`: its distinct characters, sorted."""
         return cls("".join(sorted(set(text))))
 
     @property
     def size(self) -> int:
+        """The number of characters V (the one-hot length)."""
         return len(self.chars)
 
     def encode(self, text: str) -> np.ndarray:
@@ -51,6 +53,7 @@ class Vocab:
         return np.array([index[ch] for ch in text], dtype=np.int64)
 
     def decode(self, ids) -> str:
+        """The text of integer ids (any shape, read in order)."""
         return "".join(self.chars[int(k)] for k in np.ravel(ids))
 
 
@@ -61,7 +64,7 @@ def streams(ids, batch_size: int) -> np.ndarray:
     n = len(ids) // batch_size
     if n < 2:
         raise ValueError(f"the text ({len(ids)} characters) is too short for {batch_size} streams.")
-    return ids[:n * batch_size].reshape(batch_size, n).T  # (n, B)
+    return ids[: n * batch_size].reshape(batch_size, n).T  # (n, B)
 
 
 def text_batch(stream_ids: np.ndarray, step: int, seq_len: int) -> Batch:
@@ -70,8 +73,8 @@ def text_batch(stream_ids: np.ndarray, step: int, seq_len: int) -> Batch:
     if n_chunks < 1:
         raise ValueError(f"seq_len = {seq_len} is longer than each stream ({len(stream_ids)} characters).")
     j = step % n_chunks
-    X = stream_ids[j * seq_len:(j + 1) * seq_len]
-    Y = stream_ids[j * seq_len + 1:(j + 1) * seq_len + 1]
+    X = stream_ids[j * seq_len : (j + 1) * seq_len]
+    Y = stream_ids[j * seq_len + 1 : (j + 1) * seq_len + 1]
     return Batch(X, Y, None, None, {"reset": j == 0, "chunk": j})
 
 
@@ -91,17 +94,24 @@ def evaluate_bpc(params: dict, model: Model, stream_ids: np.ndarray, seq_len: in
     """Bits per character over all the streams, carrying the state from chunk to chunk."""
     state, total, count = None, 0.0, 0
     for start in range(0, len(stream_ids) - 1, seq_len):
-        X = stream_ids[start:start + seq_len]
-        Y = stream_ids[start + 1:start + seq_len + 1]
-        X = X[:len(Y)]
+        X = stream_ids[start : start + seq_len]
+        Y = stream_ids[start + 1 : start + seq_len + 1]
+        X = X[: len(Y)]
         out = forward(params, X, model, state)
         loss, _ = softmax_cross_entropy(out.Y, Y)
         total, count, state = total + loss * Y.size, count + Y.size, out.state
     return bits_per_char(total / count)
 
 
-def sample_text(params: dict, model: Model, vocab: Vocab, rng: np.random.Generator, n: int,
-                temperature: float = 1.0, prime: str = "") -> str:
+def sample_text(
+    params: dict,
+    model: Model,
+    vocab: Vocab,
+    rng: np.random.Generator,
+    n: int,
+    temperature: float = 1.0,
+    prime: str = "",
+) -> str:
     """Generate n characters, each drawn from softmax(logits / temperature).
 
     Low temperatures (0.5) pick likely characters, high ones (1.5) wander. `prime` is fed
@@ -132,8 +142,9 @@ def text_task(train_ids, vocab: Vocab, batch_size: int, seq_len: int) -> Task:
 
     def sample(rng, bs, step=0):
         if bs != batch_size:
-            raise ValueError(f"this text task was built for batch_size={batch_size} streams, "
-                             f"but batch_size={bs} was asked for.")
+            raise ValueError(
+                f"this text task was built for batch_size={batch_size} streams, but batch_size={bs} was asked for."
+            )
         return text_batch(S, step, seq_len)
 
     def evaluate(params, model, batch):
@@ -141,8 +152,17 @@ def text_task(train_ids, vocab: Vocab, batch_size: int, seq_len: int) -> Task:
         return bpc * np.log(2), bpc
 
     return Task(
-        name="characters", input_size=vocab.size, output_size=vocab.size, readout="all",
-        loss="xent", one_hot=True, sample=sample, score_fn=None, score_name="bits per character",
+        name="characters",
+        input_size=vocab.size,
+        output_size=vocab.size,
+        readout="all",
+        loss="xent",
+        one_hot=True,
+        sample=sample,
+        score_fn=None,
+        score_name="bits per character",
         baseline={"score": unigram_bpc(train_ids, train_ids, vocab.size)},
-        higher_is_better=False, carry_state=True, evaluate=evaluate,
+        higher_is_better=False,
+        carry_state=True,
+        evaluate=evaluate,
     )

@@ -25,9 +25,22 @@ from .temperature import next_char_distribution, temperature_explorer, temperatu
 from .vanishing import vanishing_gradient_explorer, vanishing_values
 
 __all__ = [
-    "Explorer", "cell_state_explorer", "cell_state_values", "gate_explorer", "gate_values",
-    "sequence_stepper", "step_of", "vanishing_gradient_explorer", "vanishing_values",
-    "gradient_flow_explorer", "gradient_flow_values", "rnn_memory_explorer", "rnn_memory_values",
-    "next_char_distribution", "temperature_explorer", "temperature_values",
-    "forget_bias_explorer", "forget_bias_values",
+    "Explorer",
+    "cell_state_explorer",
+    "cell_state_values",
+    "gate_explorer",
+    "gate_values",
+    "sequence_stepper",
+    "step_of",
+    "vanishing_gradient_explorer",
+    "vanishing_values",
+    "gradient_flow_explorer",
+    "gradient_flow_values",
+    "rnn_memory_explorer",
+    "rnn_memory_values",
+    "next_char_distribution",
+    "temperature_explorer",
+    "temperature_values",
+    "forget_bias_explorer",
+    "forget_bias_values",
 ]

@@ -47,8 +47,9 @@ class Explorer:
     PNG of the figure for viewers without a kernel.
     """
 
-    def __init__(self, controls: dict, compute, draw, describe, figure, dynamic=(), title: str = "",
-                 layout=None, numbers=None):
+    def __init__(
+        self, controls: dict, compute, draw, describe, figure, dynamic=(), title: str = "", layout=None, numbers=None
+    ):
         self.controls = dict(controls)
         self.figure = figure
         self.values = {}
@@ -62,8 +63,7 @@ class Explorer:
         self._readout = W.HTML()
         header = [W.HTML(f"<b>{title}</b>")] if title else []
         controls_box = layout if layout is not None else W.VBox(list(self.controls.values()))
-        self.widget = W.VBox(header + [controls_box, self._readout, self._image],
-                             layout=W.Layout(max_width="100%"))
+        self.widget = W.VBox(header + [controls_box, self._readout, self._image], layout=W.Layout(max_width="100%"))
         for name, control in self.controls.items():
             if control.tooltip is None:
                 control.tooltip = name  # hover a control to see its key in .controls
@@ -139,8 +139,9 @@ class NumberSlider(W.FloatSlider):
         value = proposal["value"]
         if math.isnan(value):
             name = self.tooltip or self.description
-            raise traitlets.TraitError(f"{name}: NaN is not a value of this slider; "
-                                       f"give a number in [{self.min}, {self.max}].")
+            raise traitlets.TraitError(
+                f"{name}: NaN is not a value of this slider; give a number in [{self.min}, {self.max}]."
+            )
         return super()._validate_value(proposal)
 
 
@@ -150,16 +151,31 @@ def _control_layout():
 
 def slider(description, value, lo, hi, step, continuous=True, readout_format=".2f"):
     """A NumberSlider with the course's look: symbol as description, live by default."""
-    return NumberSlider(value=value, min=lo, max=hi, step=step, description=description,
-                        continuous_update=continuous, readout_format=readout_format,
-                        style={"description_width": "60px"}, layout=_control_layout())
+    return NumberSlider(
+        value=value,
+        min=lo,
+        max=hi,
+        step=step,
+        description=description,
+        continuous_update=continuous,
+        readout_format=readout_format,
+        style={"description_width": "60px"},
+        layout=_control_layout(),
+    )
 
 
 def int_slider(description, value, lo, hi, continuous=True):
     """An IntSlider with the course's look: symbol as description, integers lo .. hi,
     live by default (pass continuous=False where an update redraws the axes)."""
-    return W.IntSlider(value=value, min=lo, max=hi, description=description, continuous_update=continuous,
-                       style={"description_width": "60px"}, layout=_control_layout())
+    return W.IntSlider(
+        value=value,
+        min=lo,
+        max=hi,
+        description=description,
+        continuous_update=continuous,
+        style={"description_width": "60px"},
+        layout=_control_layout(),
+    )
 
 
 def seed_control(value, description="seed"):
@@ -172,8 +188,14 @@ def seed_control(value, description="seed"):
         number = None
     if number is None or isinstance(value, bool) or not 0 <= number <= SEED_MAX:
         raise ValueError(f"seed must be an integer in 0 .. {SEED_MAX}, but it is {value!r}.")
-    return W.BoundedIntText(value=number, min=0, max=SEED_MAX, description=description,
-                            style={"description_width": "60px"}, layout=W.Layout(width="100%", max_width="200px"))
+    return W.BoundedIntText(
+        value=number,
+        min=0,
+        max=SEED_MAX,
+        description=description,
+        style={"description_width": "60px"},
+        layout=W.Layout(width="100%", max_width="200px"),
+    )
 
 
 def flow_row(children):

@@ -32,9 +32,14 @@ def cell_state_values(f, i, g, c0, T) -> dict:
     decay = cell_trajectory(f, 0.0, 0.0, T, c0)
     grad = cell_path_gradient(np.full(T, float(f)))
     return {
-        "t": np.arange(T + 1), "c": c, "decay": decay, "half_life": float(half_life(f)),
-        "c_T": float(c[-1]), "fixed_point": float(i * g / (1 - f)) if f < 1 else None,
-        "grad": grad, "grad_0": float(grad[0]),
+        "t": np.arange(T + 1),
+        "c": c,
+        "decay": decay,
+        "half_life": float(half_life(f)),
+        "c_T": float(c[-1]),
+        "fixed_point": float(i * g / (1 - f)) if f < 1 else None,
+        "grad": grad,
+        "grad_0": float(grad[0]),
     }
 
 
@@ -58,9 +63,17 @@ def cell_state_explorer(f=0.9, i=0.5, g=0.8, c0=1.0, T=60, T_max=500) -> Explore
     half = ax_c.axvline(0.0, color=GATE_COLORS["f"], lw=0.9, ls=":")
     # the half-life label sits at the top of its line (x in steps, y in axes fractions), on a
     # light box so that it reads where a curve passes behind it
-    half_text = ax_c.text(0, 0.97, "", color=GATE_COLORS["f"], fontsize=9, ha="left", va="top",
-                          transform=ax_c.get_xaxis_transform(),
-                          bbox=dict(fc="white", ec="none", alpha=0.8, pad=1.5))
+    half_text = ax_c.text(
+        0,
+        0.97,
+        "",
+        color=GATE_COLORS["f"],
+        fontsize=9,
+        ha="left",
+        va="top",
+        transform=ax_c.get_xaxis_transform(),
+        bbox=dict(fc="white", ec="none", alpha=0.8, pad=1.5),
+    )
     ax_c.axhline(0.0, color="0.7", lw=0.6)
     ax_c.set_xlabel("step $t$")
     ax_c.set_ylabel("$c_t$")
@@ -74,8 +87,9 @@ def cell_state_explorer(f=0.9, i=0.5, g=0.8, c0=1.0, T=60, T_max=500) -> Explore
     ax_g.set_title("gradient along the cell path", fontsize=11)
     # one legend under both plots: the curves move with every slider, a legend inside an axes
     # would sooner or later sit on them
-    fig.legend(handles=[line_c, line_d, fixed, line_g], loc="outside lower center", ncols=4, fontsize=8.5,
-               frameon=False)
+    fig.legend(
+        handles=[line_c, line_d, fixed, line_g], loc="outside lower center", ncols=4, fontsize=8.5, frameon=False
+    )
 
     def compute(p):
         return cell_state_values(p["f"], p["i"], p["g"], p["c0"], p["T"])
@@ -111,14 +125,24 @@ def cell_state_explorer(f=0.9, i=0.5, g=0.8, c0=1.0, T=60, T_max=500) -> Explore
         return True  # the axes changed: redraw everything
 
     def describe(v):
-        return table([("half-life", fmt(v["half_life"], 2) + " steps"), ("<i>c<sub>T</sub></i>", fmt(v["c_T"])),
-                      ("fixed point <i>ig</i>/(1-<i>f</i>)", fmt(v["fixed_point"])),
-                      ("&part;<i>c<sub>T</sub></i>/&part;<i>c</i><sub>0</sub> = <i>f<sup>T</sup></i>",
-                       fmt(v["grad_0"]))])
+        return table(
+            [
+                ("half-life", fmt(v["half_life"], 2) + " steps"),
+                ("<i>c<sub>T</sub></i>", fmt(v["c_T"])),
+                ("fixed point <i>ig</i>/(1-<i>f</i>)", fmt(v["fixed_point"])),
+                ("&part;<i>c<sub>T</sub></i>/&part;<i>c</i><sub>0</sub> = <i>f<sup>T</sup></i>", fmt(v["grad_0"])),
+            ]
+        )
 
-    return Explorer(controls, compute, draw, describe, fig,
-                    dynamic=[line_c, line_d, fixed, half, half_text, line_g],
-                    title="The cell state: how long does a memory last?")
+    return Explorer(
+        controls,
+        compute,
+        draw,
+        describe,
+        fig,
+        dynamic=[line_c, line_d, fixed, half, half_text, line_g],
+        title="The cell state: how long does a memory last?",
+    )
 
 
 def _settled_limits(current, y):

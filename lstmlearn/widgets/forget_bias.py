@@ -22,13 +22,20 @@ def forget_bias_values(runs: list, forget_bias: float) -> dict:
     many reached the target, and the initial forget value sigma(b_f) with its half-life."""
     chosen = [r for r in runs if r["forget_bias"] == forget_bias]
     if not chosen:
-        raise ValueError(f"no recorded run has forget_bias = {forget_bias}; the runs have "
-                         f"{sorted({r['forget_bias'] for r in runs})}.")
+        raise ValueError(
+            f"no recorded run has forget_bias = {forget_bias}; the runs have "
+            f"{sorted({r['forget_bias'] for r in runs})}."
+        )
     f0 = float(sigmoid(forget_bias))
-    return {"curves": [(np.array(r["eval_step"]), np.array(r["score"])) for r in chosen],
-            "final_mean": float(np.mean([r["final_score"] for r in chosen])),
-            "reached": sum(r["first_step_reaching_target"] is not None for r in chosen), "runs": len(chosen),
-            "f0": f0, "half_life": float(half_life(f0)), "baseline": chosen[0]["baseline"]["score"]}
+    return {
+        "curves": [(np.array(r["eval_step"]), np.array(r["score"])) for r in chosen],
+        "final_mean": float(np.mean([r["final_score"] for r in chosen])),
+        "reached": sum(r["first_step_reaching_target"] is not None for r in chosen),
+        "runs": len(chosen),
+        "f0": f0,
+        "half_life": float(half_life(f0)),
+        "baseline": chosen[0]["baseline"]["score"],
+    }
 
 
 def forget_bias_explorer(record: dict, forget_bias: float | None = None) -> Explorer:
@@ -42,9 +49,16 @@ def forget_bias_explorer(record: dict, forget_bias: float | None = None) -> Expl
     if start not in options:
         raise ValueError(f"forget_bias must be one of the recorded biases {options}, but it is {forget_bias!r}.")
     layout = W.Layout(width="auto", min_width="240px", max_width=CONTROL_WIDTH)
-    controls = {"forget_bias": W.SelectionSlider(options=options, value=start, description="$b_f$",
-                                                 continuous_update=True, style={"description_width": "60px"},
-                                                 layout=layout)}
+    controls = {
+        "forget_bias": W.SelectionSlider(
+            options=options,
+            value=start,
+            description="$b_f$",
+            continuous_update=True,
+            style={"description_width": "60px"},
+            layout=layout,
+        )
+    }
     n_seeds = max(sum(r["forget_bias"] == b for r in runs) for b in options)
     fig = detached_figure((8, 3.3))
     ax = fig.subplots()
@@ -62,15 +76,28 @@ def forget_bias_explorer(record: dict, forget_bias: float | None = None) -> Expl
         for k, line in enumerate(lines):
             line.set_data(*(v["curves"][k] if k < len(v["curves"]) else ([], [])))
             line.set_label(f"seed {k}")
-        title.set_text(f"adding problem, T = 50, {v['runs']} seeds: the forget gate starts at "
-                       f"{number_text(v['f0'], within=(0, 1))}")
+        title.set_text(
+            f"adding problem, T = 50, {v['runs']} seeds: the forget gate starts at "
+            f"{number_text(v['f0'], within=(0, 1))}"
+        )
         return False
 
     def describe(v):
-        return table([("initial <i>f</i> = &sigma;(<i>b<sub>f</sub></i>)", fmt(v["f0"], within=(0, 1))),
-                      ("half-life", fmt(v["half_life"], 1) + " steps"),
-                      ("mean final score", fmt(v["final_mean"])),
-                      ("runs reaching 95 %", f"{v['reached']} of {v['runs']}")])
+        return table(
+            [
+                ("initial <i>f</i> = &sigma;(<i>b<sub>f</sub></i>)", fmt(v["f0"], within=(0, 1))),
+                ("half-life", fmt(v["half_life"], 1) + " steps"),
+                ("mean final score", fmt(v["final_mean"])),
+                ("runs reaching 95 %", f"{v['reached']} of {v['runs']}"),
+            ]
+        )
 
-    return Explorer(controls, lambda p: forget_bias_values(runs, p["forget_bias"]), draw, describe, fig,
-                    dynamic=lines + [title], title="The forget-gate bias at initialisation")
+    return Explorer(
+        controls,
+        lambda p: forget_bias_values(runs, p["forget_bias"]),
+        draw,
+        describe,
+        fig,
+        dynamic=lines + [title],
+        title="The forget-gate bias at initialisation",
+    )

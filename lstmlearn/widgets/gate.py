@@ -15,10 +15,18 @@ from ..plots.diagram import draw_lstm_cell, update_lstm_cell
 from ._base import Explorer, fmt, slider, table
 
 DEFAULT_WEIGHTS = {
-    "w_xi": 1.0, "w_hi": 0.5, "b_i": 0.0,
-    "w_xf": 0.5, "w_hf": 0.5, "b_f": 1.0,
-    "w_xg": 1.0, "w_hg": -0.5, "b_g": 0.0,
-    "w_xo": 1.0, "w_ho": 0.5, "b_o": 0.0,
+    "w_xi": 1.0,
+    "w_hi": 0.5,
+    "b_i": 0.0,
+    "w_xf": 0.5,
+    "w_hf": 0.5,
+    "b_f": 1.0,
+    "w_xg": 1.0,
+    "w_hg": -0.5,
+    "b_g": 0.0,
+    "w_xo": 1.0,
+    "w_ho": 0.5,
+    "b_o": 0.0,
 }
 _RANGES = {"i": (0.0, 1.0), "f": (0.0, 1.0), "g": (-1.0, 1.0), "o": (0.0, 1.0)}
 # the open ranges of the values shown: gates (0, 1), g and h = o tanh(c) in (-1, 1), c unbounded
@@ -79,11 +87,22 @@ def gate_explorer(x=1.0, h_prev=0.0, c_prev=0.5, weight_range=8.0, **weights) ->
     columns += [W.VBox([controls[f"w_x{k}"], controls[f"w_h{k}"], controls[f"b_{k}"]]) for k in GATES]
     # as many columns of at least 260 px as the notebook is wide: three on a laptop with the
     # file browser open, fewer on a narrow window, never wider than the notebook
-    grid = W.GridBox(columns, layout=W.Layout(grid_template_columns="repeat(auto-fill, minmax(260px, 1fr))",
-                                              grid_gap="0 12px", width="100%"))
+    grid = W.GridBox(
+        columns,
+        layout=W.Layout(grid_template_columns="repeat(auto-fill, minmax(260px, 1fr))", grid_gap="0 12px", width="100%"),
+    )
     dynamic = list(bars.values()) + cell.dynamic
-    return Explorer(controls, compute, draw, describe, fig, dynamic=dynamic, numbers=step_numbers,
-                    title="One LSTM step: move x, the state or a weight and watch the gates", layout=grid)
+    return Explorer(
+        controls,
+        compute,
+        draw,
+        describe,
+        fig,
+        dynamic=dynamic,
+        numbers=step_numbers,
+        title="One LSTM step: move x, the state or a weight and watch the gates",
+        layout=grid,
+    )
 
 
 def _draw_gate_bars(ax):

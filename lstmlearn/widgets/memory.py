@@ -1,8 +1,8 @@
 """Two explorers about memory in time (notebooks 01 and 06); the maths is lstmlearn.gradflow.
 
-    rnn_memory_explorer()      how long a vanilla RNN's state remembers its first input
-    gradient_flow_explorer()   how much gradient of a loss at step T reaches step t, for an
-                               RNN and an LSTM, with the forget bias and truncation on sliders
+rnn_memory_explorer()      how long a vanilla RNN's state remembers its first input
+gradient_flow_explorer()   how much gradient of a loss at step T reaches step t, for an
+                           RNN and an LSTM, with the forget bias and truncation on sliders
 """
 
 from __future__ import annotations
@@ -28,8 +28,12 @@ def rnn_memory_explorer(spectral_radius=0.9, T=50, activation="tanh", T_max=200,
     controls = {
         "spectral_radius": slider(r"$\rho(W_h)$", spectral_radius, 0.1, 2.0, 0.05),
         "T": int_slider("$T$", T, 5, T_max, continuous=False),
-        "activation": W.ToggleButtons(options=["tanh", "relu"], value=activation, description="$\\phi$",
-                                      style={"description_width": "60px", "button_width": "60px"}),
+        "activation": W.ToggleButtons(
+            options=["tanh", "relu"],
+            value=activation,
+            description="$\\phi$",
+            style={"description_width": "60px", "button_width": "60px"},
+        ),
     }
     controls["activation"].add_class("widget-inline-hbox")  # label and buttons on one row, as a slider's
     fig = detached_figure((7.5, 3.4))
@@ -52,9 +56,14 @@ def rnn_memory_explorer(spectral_radius=0.9, T=50, activation="tanh", T_max=200,
         return True
 
     return Explorer(
-        controls, lambda p: rnn_memory_values(p["spectral_radius"], p["T"], p["activation"], H, seed), draw,
+        controls,
+        lambda p: rnn_memory_values(p["spectral_radius"], p["T"], p["activation"], H, seed),
+        draw,
         lambda v: table([("||<i>h<sub>T</sub></i> - <i>h'<sub>T</sub></i>||", fmt(v["gap_T"]))]),
-        fig, dynamic=[line], title="Short-term memory of a vanilla RNN")
+        fig,
+        dynamic=[line],
+        title="Short-term memory of a vanilla RNN",
+    )
 
 
 def gradient_flow_values(forget_bias, T, truncate=0, H=32, seed=0) -> dict:
@@ -62,8 +71,15 @@ def gradient_flow_values(forget_bias, T, truncate=0, H=32, seed=0) -> dict:
     forget value mean_f, and the norms at t = 1. truncate = 0 means full BPTT."""
     check_number("forget_bias", forget_bias)
     c = flow_curves(forget_bias, T, truncate=truncate or None, H=H, seed=seed)
-    return {"t": np.arange(1, T + 1), "rnn_h": c.rnn_h, "lstm_h": c.lstm_h, "lstm_c": c.lstm_c,
-            "mean_f": c.mean_f, "rnn_h_1": float(c.rnn_h[0]), "lstm_c_1": float(c.lstm_c[0])}
+    return {
+        "t": np.arange(1, T + 1),
+        "rnn_h": c.rnn_h,
+        "lstm_h": c.lstm_h,
+        "lstm_c": c.lstm_c,
+        "mean_f": c.mean_f,
+        "rnn_h_1": float(c.rnn_h[0]),
+        "lstm_c_1": float(c.lstm_c[0]),
+    }
 
 
 def gradient_flow_explorer(forget_bias=1.0, T=120, truncate=0, T_max=300, H=32, seed=0) -> Explorer:
@@ -76,9 +92,11 @@ def gradient_flow_explorer(forget_bias=1.0, T=120, truncate=0, T_max=300, H=32, 
     }
     fig = detached_figure((8.5, 3.6))
     ax = fig.subplots()
-    lines = [ax.plot([], [], color=RNN_COLOR, lw=2, label=r"RNN $\|\partial L/\partial h_t\|$")[0],
-             ax.plot([], [], color=LSTM_COLOR, lw=2, label=r"LSTM $\|\partial L/\partial h_t\|$")[0],
-             ax.plot([], [], color=CELL_COLOR, lw=2, ls="--", label=r"LSTM $\|\partial L/\partial c_t\|$")[0]]
+    lines = [
+        ax.plot([], [], color=RNN_COLOR, lw=2, label=r"RNN $\|\partial L/\partial h_t\|$")[0],
+        ax.plot([], [], color=LSTM_COLOR, lw=2, label=r"LSTM $\|\partial L/\partial h_t\|$")[0],
+        ax.plot([], [], color=CELL_COLOR, lw=2, ls="--", label=r"LSTM $\|\partial L/\partial c_t\|$")[0],
+    ]
     ax.set_yscale("log")
     ax.set_ylim(1e-30, 1e2)
     ax.set_xlabel("step $t$")
@@ -97,9 +115,20 @@ def gradient_flow_explorer(forget_bias=1.0, T=120, truncate=0, T_max=300, H=32, 
         return True
 
     def describe(v):
-        return table([("mean <i>f</i>", fmt(v["mean_f"], within=(0, 1))),
-                      ("RNN ||&part;L/&part;<i>h</i><sub>1</sub>||", fmt(v["rnn_h_1"])),
-                      ("LSTM ||&part;L/&part;<i>c</i><sub>1</sub>||", fmt(v["lstm_c_1"]))])
+        return table(
+            [
+                ("mean <i>f</i>", fmt(v["mean_f"], within=(0, 1))),
+                ("RNN ||&part;L/&part;<i>h</i><sub>1</sub>||", fmt(v["rnn_h_1"])),
+                ("LSTM ||&part;L/&part;<i>c</i><sub>1</sub>||", fmt(v["lstm_c_1"])),
+            ]
+        )
 
-    return Explorer(controls, lambda p: gradient_flow_values(p["forget_bias"], p["T"], p["truncate"], H, seed),
-                    draw, describe, fig, dynamic=lines, title="Gradient flow through time: RNN and LSTM")
+    return Explorer(
+        controls,
+        lambda p: gradient_flow_values(p["forget_bias"], p["T"], p["truncate"], H, seed),
+        draw,
+        describe,
+        fig,
+        dynamic=lines,
+        title="Gradient flow through time: RNN and LSTM",
+    )

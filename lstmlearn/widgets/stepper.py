@@ -40,8 +40,9 @@ def sequence_stepper(trace, unit: int = 0, example: int = 0, quantities=QUANTITI
     left, right = fig.subfigures(1, 2, width_ratios=[1.25, 1])
     cell = draw_lstm_cell(step_of(trace, 1), unit=unit, example=example, ax=left.subplots())
     title = cell.ax.set_title("", fontsize=11)
-    heatmaps = plot_trace_heatmaps(trace, quantities, example=example, t=1,
-                                   axes=right.subplots(len(quantities), 1, sharex=True))
+    heatmaps = plot_trace_heatmaps(
+        trace, quantities, example=example, t=1, axes=right.subplots(len(quantities), 1, sharex=True)
+    )
     markers = [a.plot([0.5], [unit], marker=">", color="red", ms=7, clip_on=False)[0] for a in heatmaps.axes]
 
     def compute(p):
@@ -60,5 +61,6 @@ def sequence_stepper(trace, unit: int = 0, example: int = 0, quantities=QUANTITI
 
     dynamic = cell.dynamic + [title] + list(heatmaps.cursors) + markers
     layout = flow_row([play, controls["t"], controls["unit"]])
-    return Explorer(controls, compute, draw, describe, fig, dynamic=dynamic,
-                    title="A forward pass, step by step", layout=layout)
+    return Explorer(
+        controls, compute, draw, describe, fig, dynamic=dynamic, title="A forward pass, step by step", layout=layout
+    )

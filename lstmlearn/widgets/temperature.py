@@ -39,8 +39,10 @@ def next_char_distribution(params: dict, model, vocab, prime: str, temperature: 
         raise ValueError("prime must contain at least one character.")
     known, unknown = split_prime(prime, vocab)
     if unknown:
-        raise ValueError(f"prime contains characters the model has never seen: {unknown}; leave them out "
-                         f"(split_prime(prime, vocab) does) or use characters of vocab.chars.")
+        raise ValueError(
+            f"prime contains characters the model has never seen: {unknown}; leave them out "
+            f"(split_prime(prime, vocab) does) or use characters of vocab.chars."
+        )
     check_number("temperature", temperature, 1e-12, np.inf)
     out = forward(params, vocab.encode(prime)[:, None], model)
     return softmax(out.Y[-1, 0].astype(np.float64) / temperature)
@@ -63,16 +65,22 @@ def _named(ch):
     return html.escape(ch) if ch.isprintable() and ch != " " else f"U+{ord(ch):04X}"
 
 
-def temperature_explorer(params: dict, model, vocab, prime: str = "The ", n: int = 200,
-                         temperature: float = 0.8, seed: int = 0) -> Explorer:
+def temperature_explorer(
+    params: dict, model, vocab, prime: str = "The ", n: int = 200, temperature: float = 0.8, seed: int = 0
+) -> Explorer:
     """Controls: temperature, prime (text), n, seed (0 .. 2^32 - 1).
     .values: text, p, top (see temperature_values), prime (the characters used: those of the
     typed prime the model knows, or a space if none), skipped (the characters left out) and
     fallback (True when no typed character was usable and the space was used instead)."""
     controls = {
         "temperature": slider("temperature", temperature, 0.1, 2.0, 0.05, continuous=False),
-        "prime": W.Text(value=prime, description="prime", continuous_update=False,
-                        style={"description_width": "60px"}, layout=W.Layout(width="100%", max_width="500px")),
+        "prime": W.Text(
+            value=prime,
+            description="prime",
+            continuous_update=False,
+            style={"description_width": "60px"},
+            layout=W.Layout(width="100%", max_width="500px"),
+        ),
         "n": int_slider("$n$", n, 10, 600, continuous=False),
         "seed": seed_control(seed),
     }
@@ -100,12 +108,21 @@ def temperature_explorer(params: dict, model, vocab, prime: str = "The ", n: int
     def describe(v):
         note = ""
         if v["skipped"]:
-            note = ("The model has never seen " + ", ".join(f"<code>{_named(ch)}</code>" for ch in v["skipped"])
-                    + ": left out of the prime.<br>")
+            note = (
+                "The model has never seen "
+                + ", ".join(f"<code>{_named(ch)}</code>" for ch in v["skipped"])
+                + ": left out of the prime.<br>"
+            )
         if v["fallback"]:  # nothing of the typed prime was usable
-            note += ("The prime has no character the model knows: sampling starts after "
-                     f"<code>{_named(v['prime'])}</code>.<br>")
-        return (note + "<pre style='white-space:pre-wrap;font-size:12px;max-width:100%'>"
-                + html.escape(v["text"]) + "</pre>")
+            note += (
+                "The prime has no character the model knows: sampling starts after "
+                f"<code>{_named(v['prime'])}</code>.<br>"
+            )
+        return (
+            note
+            + "<pre style='white-space:pre-wrap;font-size:12px;max-width:100%'>"
+            + html.escape(v["text"])
+            + "</pre>"
+        )
 
     return Explorer(controls, compute, draw, describe, fig, title="Sampling with a temperature")

@@ -17,10 +17,10 @@ import lstmlearn as ll
 def lstm_step(x, h_prev, c_prev, p):
     H = p.hidden_size
     z = x @ p.W_x + h_prev @ p.W_h + p.b  # (B, 4H)
-    i = ll.sigmoid(z[:, 0 * H:1 * H])
-    f = ll.sigmoid(z[:, 1 * H:2 * H])
-    g = np.tanh(z[:, 2 * H:3 * H])
-    o = ll.sigmoid(z[:, 3 * H:4 * H])
+    i = ll.sigmoid(z[:, 0 * H : 1 * H])
+    f = ll.sigmoid(z[:, 1 * H : 2 * H])
+    g = np.tanh(z[:, 2 * H : 3 * H])
+    o = ll.sigmoid(z[:, 3 * H : 4 * H])
     c = f * c_prev + i * g
     h = o * np.tanh(c)
     return h, c

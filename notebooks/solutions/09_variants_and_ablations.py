@@ -27,8 +27,8 @@ def gru_step_solution(x, h_prev, p):
     ax = x @ p.W_x + p.b_x  # (B, 3H): input parts of r | z | n
     ah = h_prev @ p.W_h + p.b_h  # (B, 3H): recurrent parts
     r = ll.sigmoid(ax[:, :H] + ah[:, :H])
-    z = ll.sigmoid(ax[:, H:2 * H] + ah[:, H:2 * H])
-    n = np.tanh(ax[:, 2 * H:] + r * ah[:, 2 * H:])
+    z = ll.sigmoid(ax[:, H : 2 * H] + ah[:, H : 2 * H])
+    n = np.tanh(ax[:, 2 * H :] + r * ah[:, 2 * H :])
     return (1 - z) * n + z * h_prev
 
 

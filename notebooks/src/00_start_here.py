@@ -30,8 +30,10 @@ import numpy as np
 
 import lstmlearn as ll
 
-print(f"Python {sys.version.split()[0]}, numpy {np.__version__}, matplotlib {matplotlib.__version__}, "
-      f"ipywidgets {ipywidgets.__version__}, lstmlearn {ll.__version__}")
+print(
+    f"Python {sys.version.split()[0]}, numpy {np.__version__}, matplotlib {matplotlib.__version__}, "
+    f"ipywidgets {ipywidgets.__version__}, lstmlearn {ll.__version__}"
+)
 assert sys.version_info >= (3, 10), "the course needs Python 3.10 or newer"
 
 # %% [markdown]
@@ -138,6 +140,7 @@ print({k: round(float(v), 4) for k, v in explorer.values.items()})
 # a function to complete and a check from `lstmlearn.exercises` that tells you, kindly and
 # specifically, whether it works. Try it on this warm-up: the cell below has not been attempted,
 # so the check says so instead of failing.
+
 
 # %%
 def gd_step(w, grad, lr):

@@ -53,6 +53,7 @@ print(f"L(w) = {loss(w):.4f}   dL/dw by hand = {by_hand:.6f}   numerically = {fl
 # Complete `gd_step` so that it returns the new weight $w - \eta\, dL/dw$. It should work for a
 # single number and for an array of weights alike.
 
+
 # %% tags=["exercise"]
 def gd_step(w, grad, lr):
     """Return w after one step of gradient descent with learning rate lr."""
@@ -60,6 +61,7 @@ def gd_step(w, grad, lr):
 
 
 ll.exercises.check("gd_step", gd_step)
+
 
 # %% tags=["solution"]
 def gd_step(w, grad, lr):
@@ -73,6 +75,7 @@ ll.exercises.check("gd_step", gd_step)
 # Try a larger learning rate in the cell (say `lr=0.2`): the steps overshoot and the weight
 # oscillates around $w^*$; beyond `lr=0.25` it diverges. (Here each step multiplies the distance
 # to $w^*$ by $1 - 2\eta x^2 = 1 - 8\eta$.) A learning rate is a step size, and a step can be too big.
+
 
 # %%
 def descend(w, lr, steps=20):
@@ -144,6 +147,7 @@ print("h_1, h_2, h_3 =", np.round(Hs1[:, 0, 0], 4))
 # the new hidden state $(B, H)$. (`lstmlearn`'s own version is `ll.rnn_step`; open
 # `lstmlearn/rnn.py` to compare afterwards.)
 
+
 # %% tags=["exercise"]
 def rnn_step(x, h_prev, W_x, W_h, b):
     """h = tanh(x @ W_x + h_prev @ W_h + b)"""
@@ -151,6 +155,7 @@ def rnn_step(x, h_prev, W_x, W_h, b):
 
 
 ll.exercises.check("rnn_step", rnn_step)
+
 
 # %% tags=["solution"]
 def rnn_step(x, h_prev, W_x, W_h, b):
@@ -186,8 +191,13 @@ ax.plot(steps, signal, color="0.7", label="input $x_t$")
 for W_h, colour in [(0.5, "#E69F00"), (0.9, "#0072B2")]:
     p_leaky = ll.RNNParams(W_x=np.array([[1 - W_h]]), W_h=np.array([[W_h]]), b=np.array([0.0]))
     Hs_leaky, _ = ll.rnn_forward(signal.reshape(T, 1, 1), p_leaky)
-    ax.plot(steps, Hs_leaky[:, 0, 0], color=colour, lw=2,
-            label=f"$h_t$: $W_h = {W_h}$, $W_x = {1 - W_h:.2g}$, reaches back ~{1 / (1 - W_h):.0f} steps")
+    ax.plot(
+        steps,
+        Hs_leaky[:, 0, 0],
+        color=colour,
+        lw=2,
+        label=f"$h_t$: $W_h = {W_h}$, $W_x = {1 - W_h:.2g}$, reaches back ~{1 / (1 - W_h):.0f} steps",
+    )
 ax.set(xlabel="time step $t$", ylabel="value", title="The hidden state summarises the past")
 ax.legend(fontsize=8)
 plt.show()
@@ -220,8 +230,11 @@ steps = np.arange(1, T + 1)
 
 fig, ax = plt.subplots(figsize=(6, 3.2))
 ax.semilogy(steps, gap, color="#D55E00")
-ax.set(xlabel="time step $t$", ylabel=r"$\|h_t - h'_t\|$ (log scale)",
-       title="The difference made by $x_1$ fades step by step")
+ax.set(
+    xlabel="time step $t$",
+    ylabel=r"$\|h_t - h'_t\|$ (log scale)",
+    title="The difference made by $x_1$ fades step by step",
+)
 plt.show()
 print(f"difference at t=1: {gap[0]:.1e}, t=20: {gap[19]:.1e}, t=40: {gap[39]:.1e}")
 

@@ -60,6 +60,7 @@ import lstmlearn as ll
 # step's output `h` (shape $(H,)$) and `W_h` (shape $(H, H)$). Hint: multiplying by a diagonal
 # matrix on the left scales the rows, which numpy does by broadcasting with `h[:, None]`.
 
+
 # %% tags=["exercise"]
 def rnn_jacobian(h, W_h):
     """J = diag(1 - h**2) @ W_h.T, shape (H, H)."""
@@ -67,6 +68,7 @@ def rnn_jacobian(h, W_h):
 
 
 ll.exercises.check("rnn_jacobian", rnn_jacobian)
+
 
 # %% tags=["solution"]
 def rnn_jacobian(h, W_h):
@@ -90,8 +92,10 @@ dHs = np.zeros_like(Hs)
 dHs[-1] = rng.normal(size=(1, H))  # a loss that reads only h_T
 grads = ll.rnn_backward(dHs, trace, p)
 J_T = (1 - Hs[-1, 0] ** 2)[:, None] * p.W_h.T  # diag(1 - h_T^2) @ W_h.T
-print("dL/dh_{T-1} from rnn_backward equals dL/dh_T @ J_T:",
-      np.allclose(grads.dh[-2, 0], grads.dh[-1, 0] @ J_T, rtol=1e-12))
+print(
+    "dL/dh_{T-1} from rnn_backward equals dL/dh_T @ J_T:",
+    np.allclose(grads.dh[-2, 0], grads.dh[-1, 0] @ J_T, rtol=1e-12),
+)
 
 # %% [markdown]
 # ## 2. Measuring the norm against the distance
@@ -113,16 +117,21 @@ for rho in [0.5, 0.9, 1.2, 2.0]:
     curves[rho] = ll.gradflow.rnn_jacobian_norms(trace_rho, p_rho)  # (T + 1,): t = 0 .. T
     W_hs[rho] = p_rho.W_h
 
-ax = ll.plots.plot_gradient_norms({f"RNN, $\\rho = {rho}$": norms for rho, norms in curves.items()},
-                                  t=np.arange(T + 1), ylabel=r"$\|\partial h_T / \partial h_t\|$")
+ax = ll.plots.plot_gradient_norms(
+    {f"RNN, $\\rho = {rho}$": norms for rho, norms in curves.items()},
+    t=np.arange(T + 1),
+    ylabel=r"$\|\partial h_T / \partial h_t\|$",
+)
 ax.set_title(f"tanh RNN, H = 32, T = {T}: the gradient reaching step t")
 plt.show()
 
 # %% tags=["nbval-check-output"]
 for rho, norms in curves.items():
     per_step = norms[T - 20] ** (1 / 20)  # geometric mean factor over the last 20 steps
-    print(f"rho = {rho}:  ||W_h||_2 = {np.linalg.norm(W_hs[rho], 2):.2f},  "
-          f"||dh_T/dh_(T-20)|| = {norms[T - 20]:.1e},  about x{per_step:.2f} per step")
+    print(
+        f"rho = {rho}:  ||W_h||_2 = {np.linalg.norm(W_hs[rho], 2):.2f},  "
+        f"||dh_T/dh_(T-20)|| = {norms[T - 20]:.1e},  about x{per_step:.2f} per step"
+    )
 
 # %% [markdown]
 # Read the plot from right to left, from the loss at $t = T$ back to the start:
@@ -233,8 +242,11 @@ term = np.linalg.norm(terms, axis=(1, 2))  # ||h_{t-1}^T dL/da_t||
 
 fig, ax = plt.subplots(figsize=(6.5, 3.2))
 ax.semilogy(np.arange(2, T + 1), term[1:], color="#D55E00")  # step 1's term is 0: h_0 = 0
-ax.set(xlabel="step $t$", ylabel=r"$\|h_{t-1}^\top\, \partial L/\partial a_t\|$",
-       title=r"Each step's share of $\partial L/\partial W_h$ ($\rho = 0.9$)")
+ax.set(
+    xlabel="step $t$",
+    ylabel=r"$\|h_{t-1}^\top\, \partial L/\partial a_t\|$",
+    title=r"Each step's share of $\partial L/\partial W_h$ ($\rho = 0.9$)",
+)
 plt.show()
 
 # %% tags=["nbval-check-output"]
@@ -267,6 +279,7 @@ print(f"             their terms together have {share_of_gradient:.1e} of the si
 # dict with the clipped arrays, and the global norm *before* clipping (training code records it to
 # show when gradients explode).
 
+
 # %% tags=["exercise"]
 def clip_grad_norm(grads, max_norm):
     """Return (clipped grads, global norm before clipping)."""
@@ -274,6 +287,7 @@ def clip_grad_norm(grads, max_norm):
 
 
 ll.exercises.check("clip_grad_norm", clip_grad_norm)
+
 
 # %% tags=["solution"]
 def clip_grad_norm(grads, max_norm):
@@ -299,8 +313,10 @@ grads = g_e.dparams._asdict()
 clipped, norm = ll.clip_grad_norm(grads, max_norm=1.0)  # lstmlearn's version, in lstmlearn/optim.py
 flat = lambda d: np.concatenate([a.ravel() for a in d.values()])
 cosine = flat(grads) @ flat(clipped) / (np.linalg.norm(flat(grads)) * np.linalg.norm(flat(clipped)))
-print(f"global norm before clipping: {norm:.2e}; after: {np.linalg.norm(flat(clipped)):.3f}; "
-      f"direction kept (cosine = {cosine:.6f})")
+print(
+    f"global norm before clipping: {norm:.2e}; after: {np.linalg.norm(flat(clipped)):.3f}; "
+    f"direction kept (cosine = {cosine:.6f})"
+)
 
 # %% [markdown]
 # > **Layers or time steps?** Vanishing gradients are often introduced with deep feed-forward

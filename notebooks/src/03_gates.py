@@ -55,12 +55,13 @@ plt.show()
 # > exactly this where a task needs it, and stay in between where it does not.
 
 # %% tags=["nbval-check-output"]
-print(f"0.99995**1000 = {0.99995**1000:.4f},   sigma(10)**1000 = {float(ll.sigmoid(10.0))**1000:.4f}")
+print(f"0.99995**1000 = {0.99995**1000:.4f},   sigma(10)**1000 = {float(ll.sigmoid(10.0)) ** 1000:.4f}")
 
 # %% [markdown]
 # ### Exercise 1: write the sigmoid
 #
 # Write `sigmoid(z)` for a number or a numpy array (use `np.exp`).
+
 
 # %% tags=["exercise"]
 def sigmoid(z):
@@ -69,6 +70,7 @@ def sigmoid(z):
 
 
 ll.exercises.check("sigmoid", sigmoid)
+
 
 # %% tags=["solution"]
 def sigmoid(z):
@@ -144,9 +146,11 @@ print("f from x W_xf + h W_hf   :", np.round(f_split, 6))
 w_x = {"i": 1.0, "f": 0.5, "g": -1.0, "o": 0.0}
 w_h = {"i": 0.0, "f": 1.0, "g": 0.0, "o": 2.0}
 b = {"i": 0.0, "f": 1.0, "g": 0.0, "o": 0.0}
-p1 = ll.LSTMParams(W_x=np.array([[w_x[k] for k in "ifgo"]]),  # (D, 4H) = (1, 4), columns i | f | g | o
-                   W_h=np.array([[w_h[k] for k in "ifgo"]]),  # (H, 4H) = (1, 4)
-                   b=np.array([b[k] for k in "ifgo"]))  # (4H,) = (4,)
+p1 = ll.LSTMParams(
+    W_x=np.array([[w_x[k] for k in "ifgo"]]),  # (D, 4H) = (1, 4), columns i | f | g | o
+    W_h=np.array([[w_h[k] for k in "ifgo"]]),  # (H, 4H) = (1, 4)
+    b=np.array([b[k] for k in "ifgo"]),
+)  # (4H,) = (4,)
 s = ll.lstm_step(x=[[1.0]], h_prev=[[0.5]], c_prev=[[2.0]], p=p1)
 for name in ["i", "f", "g", "o", "c", "h"]:
     print(f"{name} = {getattr(s, name)[0, 0]:.4f}")
@@ -157,6 +161,7 @@ for name in ["i", "f", "g", "o", "c", "h"]:
 # Write the forget gate for a batch: `x` is $(B, D)$, `h_prev` is $(B, H)$, `W_x` is $(D, H)$,
 # `W_h` is $(H, H)$ and `b` is $(H,)$ (the forget gate's own blocks, like `p.W_xf`, `p.W_hf`, `p.b_f`).
 
+
 # %% tags=["exercise"]
 def forget_gate(x, h_prev, W_x, W_h, b):
     """f = sigmoid(x @ W_x + h_prev @ W_h + b), shape (B, H)."""
@@ -164,6 +169,7 @@ def forget_gate(x, h_prev, W_x, W_h, b):
 
 
 ll.exercises.check("forget_gate", forget_gate)
+
 
 # %% tags=["solution"]
 def forget_gate(x, h_prev, W_x, W_h, b):
@@ -177,6 +183,7 @@ ll.exercises.check("forget_gate", forget_gate)
 #
 # Same inputs, but the candidate uses $\tanh$: $g = \tanh(x W_{xg} + h_{t-1} W_{hg} + b_g)$.
 
+
 # %% tags=["exercise"]
 def candidate(x, h_prev, W_x, W_h, b):
     """g = tanh(x @ W_x + h_prev @ W_h + b), shape (B, H)."""
@@ -184,6 +191,7 @@ def candidate(x, h_prev, W_x, W_h, b):
 
 
 ll.exercises.check("candidate", candidate)
+
 
 # %% tags=["solution"]
 def candidate(x, h_prev, W_x, W_h, b):
@@ -208,8 +216,11 @@ ll.exercises.check("candidate", candidate)
 # sliders to see why.
 
 # %%
-section_4 = {**{f"w_x{k}": v for k, v in w_x.items()}, **{f"w_h{k}": v for k, v in w_h.items()},
-             **{f"b_{k}": v for k, v in b.items()}}
+section_4 = {
+    **{f"w_x{k}": v for k, v in w_x.items()},
+    **{f"w_h{k}": v for k, v in w_h.items()},
+    **{f"b_{k}": v for k, v in b.items()},
+}
 explorer = ll.widgets.gate_explorer(x=1.0, h_prev=0.5, c_prev=2.0, **section_4)  # the cell of section 4
 explorer
 
@@ -231,14 +242,17 @@ def changed(**weights):
 
 
 no_output_weights = changed(w_xo=0.0, w_ho=0.0, b_o=0.0)
-ll.exercises.reveal(my_predictions, {
-    "1. f when b_f = 4": changed(b_f=4.0)["f"],
-    "1. c when b_f = 4": changed(b_f=4.0)["c"],
-    "2. sign of g when w_xg = +1": np.sign(changed(w_xg=1.0)["g"]),
-    "2. c when w_xg = +1": changed(w_xg=1.0)["c"],
-    "3. o when w_xo = w_ho = b_o = 0": no_output_weights["o"],
-    "3. h / tanh(c) then": no_output_weights["h"] / np.tanh(no_output_weights["c"]),
-})
+ll.exercises.reveal(
+    my_predictions,
+    {
+        "1. f when b_f = 4": changed(b_f=4.0)["f"],
+        "1. c when b_f = 4": changed(b_f=4.0)["c"],
+        "2. sign of g when w_xg = +1": np.sign(changed(w_xg=1.0)["g"]),
+        "2. c when w_xg = +1": changed(w_xg=1.0)["c"],
+        "3. o when w_xo = w_ho = b_o = 0": no_output_weights["o"],
+        "3. h / tanh(c) then": no_output_weights["h"] / np.tanh(no_output_weights["c"]),
+    },
+)
 
 # %% [markdown]
 # <details><summary>Why (after you have predicted)</summary>

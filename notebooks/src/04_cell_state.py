@@ -52,6 +52,7 @@ print("c_t =", f * c_prev + i * g)
 #
 # Write the update for arrays of any (matching) shape.
 
+
 # %% tags=["exercise"]
 def cell_update(f, i, g, c_prev):
     """c = f * c_prev + i * g"""
@@ -59,6 +60,7 @@ def cell_update(f, i, g, c_prev):
 
 
 ll.exercises.check("cell_update", cell_update)
+
 
 # %% tags=["solution"]
 def cell_update(f, i, g, c_prev):
@@ -89,6 +91,7 @@ ll.exercises.check("cell_update", cell_update)
 # Write `half_life(f)` for a number or an array of forget values in $(0, 1)$. (`np.log` is the natural
 # logarithm.)
 
+
 # %% tags=["exercise"]
 def half_life(f):
     """Steps until f**t falls to 1/2."""
@@ -96,6 +99,7 @@ def half_life(f):
 
 
 ll.exercises.check("half_life", half_life)
+
 
 # %% tags=["solution"]
 def half_life(f):
@@ -113,8 +117,13 @@ T = 200
 fig, ax = plt.subplots(figsize=(6.5, 3.2))
 for f_value, colour in [(0.9, "#E69F00"), (0.97, "#009E73"), (0.99, "#0072B2"), (0.999, "#CC79A7")]:
     c = ll.memory.cell_trajectory(f=f_value, i=0.0, g=0.0, T=T, c0=1.0)
-    ax.plot(np.arange(T + 1), c, color=colour, lw=2,
-            label=f"$f = {f_value}$, half-life {float(ll.memory.half_life(f_value)):.0f}")
+    ax.plot(
+        np.arange(T + 1),
+        c,
+        color=colour,
+        lw=2,
+        label=f"$f = {f_value}$, half-life {float(ll.memory.half_life(f_value)):.0f}",
+    )
 ax.axhline(0.5, color="0.5", lw=0.8, ls=":")
 ax.set(xlabel="step $t$", ylabel="$c_t$", title="What is left of $c_0 = 1$ without new input")
 ax.legend(fontsize=8)
@@ -137,8 +146,10 @@ plt.show()
 # %% tags=["nbval-check-output"]
 for b_f in [0.0, 1.0, 3.0, 5.0]:
     f_value = float(ll.sigmoid(b_f))
-    print(f"b_f = {b_f}:  f = sigma(b_f) = {f_value:.4f},  half-life {float(ll.memory.half_life(f_value)):6.1f} steps,"
-          f"  gradient along the cell path over 20 steps f^20 = {f_value ** 20:.1e}")
+    print(
+        f"b_f = {b_f}:  f = sigma(b_f) = {f_value:.4f},  half-life {float(ll.memory.half_life(f_value)):6.1f} steps,"
+        f"  gradient along the cell path over 20 steps f^20 = {f_value**20:.1e}"
+    )
 
 # %% [markdown]
 # **Writing.** With a steady write $i\,g$ each step, the cell moves towards the fixed point where
@@ -214,11 +225,13 @@ shown = np.concatenate([v[v > 0] for v in [*paths.values(), *delivered.values()]
 ylim = (shown.min() / 3, shown.max() * 3)  # one scale for both panels
 
 fig, (left, right) = plt.subplots(1, 2, figsize=(12, 3.8), layout="constrained")
-ll.plots.plot_gradient_norms(paths, t=np.arange(T + 1), ax=left, regimes=False, ylim=ylim,
-                             ylabel="size of the Jacobian product")
+ll.plots.plot_gradient_norms(
+    paths, t=np.arange(T + 1), ax=left, regimes=False, ylim=ylim, ylabel="size of the Jacobian product"
+)
 left.set_title("The paths alone: products of Jacobians back to step t")
-ll.plots.plot_gradient_norms(delivered, t=np.arange(1, T + 1), ax=right, regimes=False, ylim=ylim,
-                             ylabel="gradient norm at step $t$")
+ll.plots.plot_gradient_norms(
+    delivered, t=np.arange(1, T + 1), ax=right, regimes=False, ylim=ylim, ylabel="gradient norm at step $t$"
+)
 right.set_title(f"A loss on $h_T$ (T = {T}): the gradient reaching step t")
 plt.show()
 
@@ -226,11 +239,17 @@ plt.show()
 for b_f, trace in traces.items():
     c_T, f_mean = trace.c[-1, 0], trace.f.mean()  # c_T: (H,)
     flat = int(np.sum(1 - np.tanh(c_T) ** 2 < 0.01))  # units where tanh'(c_T) < 0.01
-    print(f"b_f = {b_f:g}: mean f = {f_mean:.3f}, 1/(1 - f) = {1 / (1 - f_mean):.0f};  largest |c_T| = "
-          f"{np.abs(c_T).max():.1f}, tanh'(c_T) < 0.01 in {flat} of {H} units")
-    print(f"         cell path over {T} steps: {cell_paths[b_f][0]:.1e};  "
-          f"||dL/dc_T|| = {flows[b_f][-1]:.1e}, ||dL/dc_1|| = {flows[b_f][0]:.1e}")
-print(f"RNN:     path over {T} steps: {rnn_path[0]:.1e};  ||dL/dh_T|| = {rnn_flow[-1]:.1e}, ||dL/dh_1|| = {rnn_flow[0]:.1e}")
+    print(
+        f"b_f = {b_f:g}: mean f = {f_mean:.3f}, 1/(1 - f) = {1 / (1 - f_mean):.0f};  largest |c_T| = "
+        f"{np.abs(c_T).max():.1f}, tanh'(c_T) < 0.01 in {flat} of {H} units"
+    )
+    print(
+        f"         cell path over {T} steps: {cell_paths[b_f][0]:.1e};  "
+        f"||dL/dc_T|| = {flows[b_f][-1]:.1e}, ||dL/dc_1|| = {flows[b_f][0]:.1e}"
+    )
+print(
+    f"RNN:     path over {T} steps: {rnn_path[0]:.1e};  ||dL/dh_T|| = {rnn_flow[-1]:.1e}, ||dL/dh_1|| = {rnn_flow[0]:.1e}"
+)
 
 # %% [markdown]
 # **Left: the paths alone.** With $b_f = 5$ the forget gates sit near 0.99 and the cell path still
@@ -275,8 +294,11 @@ print(f"RNN:     path over {T} steps: {rnn_path[0]:.1e};  ||dL/dh_T|| = {rnn_flo
 # %%
 T = 300
 fig, ax = plt.subplots(figsize=(6.5, 3.2))
-for f_value, label, colour in [(1.0, "no forget gate ($f = 1$, 1997)", "#D55E00"),
-                               (0.99, "$f = 0.99$", "#0072B2"), (0.9, "$f = 0.9$", "#E69F00")]:
+for f_value, label, colour in [
+    (1.0, "no forget gate ($f = 1$, 1997)", "#D55E00"),
+    (0.99, "$f = 0.99$", "#0072B2"),
+    (0.9, "$f = 0.9$", "#E69F00"),
+]:
     c = ll.memory.cell_trajectory(f=f_value, i=0.5, g=0.2, T=T, c0=0.0)
     ax.plot(np.arange(T + 1), c, color=colour, lw=2, label=label)
 ax.set(xlabel="step $t$", ylabel="$c_t$", title=r"A steady write $i\,g = 0.1$ per step")
@@ -307,8 +329,10 @@ plt.show()
 # %% tags=["nbval-check-output"]
 for f_value in [1.0, 0.99, 0.9]:
     limit = "grows without limit" if f_value == 1 else f"settles at {0.1 / (1 - f_value):g}"
-    print(f"f = {f_value:<4}  half-life {float(ll.memory.half_life(f_value)):5.1f} steps,  gradient kept over "
-          f"100 steps f^100 = {f_value ** 100:.1e},  a cell written 0.1 per step {limit}")
+    print(
+        f"f = {f_value:<4}  half-life {float(ll.memory.half_life(f_value)):5.1f} steps,  gradient kept over "
+        f"100 steps f^100 = {f_value**100:.1e},  a cell written 0.1 per step {limit}"
+    )
 
 # %% [markdown]
 # $f = 0.99$ keeps a memory with a half-life of about seventy steps and over a third of the gradient

@@ -86,6 +86,7 @@ for name in ["i", "f", "g", "o", "c", "tanh_c", "h"]:
 # the four gate blocks in the order $i, f, g, o$, and return the pair `(h, c)`. Use `ll.sigmoid`
 # or your sigmoid from notebook 03.
 
+
 # %% tags=["exercise"]
 def lstm_step(x, h_prev, c_prev, p):
     """One LSTM step; x (B, D), h_prev and c_prev (B, H). Returns (h, c), both (B, H)."""
@@ -95,14 +96,15 @@ def lstm_step(x, h_prev, c_prev, p):
 
 ll.exercises.check("lstm_step", lstm_step)
 
+
 # %% tags=["solution"]
 def lstm_step(x, h_prev, c_prev, p):
     H = p.hidden_size
     z = x @ p.W_x + h_prev @ p.W_h + p.b  # (B, 4H)
-    i = ll.sigmoid(z[:, 0 * H:1 * H])
-    f = ll.sigmoid(z[:, 1 * H:2 * H])
-    g = np.tanh(z[:, 2 * H:3 * H])
-    o = ll.sigmoid(z[:, 3 * H:4 * H])
+    i = ll.sigmoid(z[:, 0 * H : 1 * H])
+    f = ll.sigmoid(z[:, 1 * H : 2 * H])
+    g = np.tanh(z[:, 2 * H : 3 * H])
+    o = ll.sigmoid(z[:, 3 * H : 4 * H])
     c = f * c_prev + i * g
     h = o * np.tanh(c)
     return h, c
@@ -122,6 +124,7 @@ ll.exercises.check("lstm_step", lstm_step)
 # starting from zeros, and return all hidden states as an array $(T, B, H)$. `ll.lstm_step`
 # returns a record `s`; its new states are `s.h` and `s.c`.
 
+
 # %% tags=["exercise"]
 def lstm_sequence(X, p):
     """Hidden states h_1 .. h_T, shape (T, B, H), from h_0 = c_0 = 0."""
@@ -129,6 +132,7 @@ def lstm_sequence(X, p):
 
 
 ll.exercises.check("lstm_sequence", lstm_sequence)
+
 
 # %% tags=["solution"]
 def lstm_sequence(X, p):

@@ -121,6 +121,7 @@ print("page and engine agree to 1e-12:", gap < 1e-12)
 # `LSTMStep` with fields `i, f, g, o, c_prev, c, tanh_c, h`), return the pair
 # $(\delta c_t, \delta c_{t-1}^{\text{next}})$.
 
+
 # %% tags=["exercise"]
 def cell_backward(dh, dc_next, s):
     """Return (dc_t, the total through both paths; dc_{t-1}^next, along the cell path)."""
@@ -131,6 +132,7 @@ ll.exercises.check("cell_backward", cell_backward)
 
 # %% [markdown]
 # **Solution** (open after trying)
+
 
 # %% tags=["solution"]
 def cell_backward_solution(dh, dc_next, s):
@@ -146,6 +148,7 @@ ll.exercises.check("cell_backward", cell_backward_solution)
 # Same inputs; return $(\delta z_i, \delta z_f, \delta z_g, \delta z_o)$. Compute $\delta c_t$ first
 # (your `cell_backward` may help).
 
+
 # %% tags=["exercise"]
 def gate_grads(dh, dc_next, s):
     """Return (dz_i, dz_f, dz_g, dz_o), each (B, H)."""
@@ -156,6 +159,7 @@ ll.exercises.check("gate_grads", gate_grads)
 
 # %% [markdown]
 # **Solution** (open after trying)
+
 
 # %% tags=["solution"]
 def gate_grads_solution(dh, dc_next, s):
@@ -202,8 +206,11 @@ def loss(W_x, W_h, b, X, h0, c0):
 
 Hs, trace = ll.lstm_forward(X, p, h0, c0)
 g = ll.lstm_backward(W, trace, p)  # dL/dHs = W
-report = ll.gradcheck(loss, dict(W_x=p.W_x, W_h=p.W_h, b=p.b, X=X, h0=h0, c0=c0),
-                      dict(W_x=g.dparams.W_x, W_h=g.dparams.W_h, b=g.dparams.b, X=g.dX, h0=g.dh0, c0=g.dc0))
+report = ll.gradcheck(
+    loss,
+    dict(W_x=p.W_x, W_h=p.W_h, b=p.b, X=X, h0=h0, c0=c0),
+    dict(W_x=g.dparams.W_x, W_h=g.dparams.W_h, b=g.dparams.b, X=g.dX, h0=g.dh0, c0=g.dc0),
+)
 report
 
 # %% tags=["nbval-check-output"]
@@ -215,8 +222,11 @@ print("every array agrees to better than 1e-7:", report.ok(1e-7))
 # bug, and check $\delta c_0$.
 
 # %% tags=["nbval-check-output"]
-wrong = ll.gradcheck(loss, dict(W_x=p.W_x, W_h=p.W_h, b=p.b, X=X, h0=h0, c0=c0),
-                     dict(c0=g.dc0 - g.dh[0] * trace.o[0] * (1 - trace.tanh_c[0] ** 2) * trace.f[0]))
+wrong = ll.gradcheck(
+    loss,
+    dict(W_x=p.W_x, W_h=p.W_h, b=p.b, X=X, h0=h0, c0=c0),
+    dict(c0=g.dc0 - g.dh[0] * trace.o[0] * (1 - trace.tanh_c[0] ** 2) * trace.f[0]),
+)
 print(f"relative error of the broken dL/dc_0: {wrong['c0']:.1e}")
 
 # %% [markdown]
@@ -262,8 +272,10 @@ for b_f in [0.0, 1.0, 3.0]:
     p_b = ll.init_lstm(1, H, rng=np.random.default_rng(0), forget_bias=b_f)
     _, tr_b = ll.lstm_forward(X, p_b)
     flow = ll.gradflow.gradient_flow(ll.lstm_backward(last_only, tr_b, p_b))
-    print(f"LSTM, forget bias {b_f}: ||dL/dh_1|| = {flow.h[0]:.1e},  ||dL/dc_1|| = {flow.c[0]:.1e},"
-          f"  mean f = {tr_b.f.mean():.2f}")
+    print(
+        f"LSTM, forget bias {b_f}: ||dL/dh_1|| = {flow.h[0]:.1e},  ||dL/dc_1|| = {flow.c[0]:.1e},"
+        f"  mean f = {tr_b.f.mean():.2f}"
+    )
 
 # %% [markdown]
 # The explorer runs the same experiment (on `lstmlearn.engine`, so that it answers at once) and lets
@@ -273,9 +285,13 @@ for b_f in [0.0, 1.0, 3.0]:
 # %% tags=["nbval-check-output"]
 curves = ll.gradflow.flow_curves(forget_bias=1.0, T=T, H=H, seed=0)
 flow_lstm = ll.gradflow.gradient_flow(g_lstm)
-print("the explorer's curves are the figure's:",
-      all(np.allclose(a, b, rtol=1e-10, atol=0) for a, b in
-          [(curves.rnn_h, flow_rnn.h), (curves.lstm_h, flow_lstm.h), (curves.lstm_c, flow_lstm.c)]))
+print(
+    "the explorer's curves are the figure's:",
+    all(
+        np.allclose(a, b, rtol=1e-10, atol=0)
+        for a, b in [(curves.rnn_h, flow_rnn.h), (curves.lstm_h, flow_lstm.h), (curves.lstm_c, flow_lstm.c)]
+    ),
+)
 
 # %%
 ll.widgets.gradient_flow_explorer()
@@ -326,8 +342,8 @@ try:
     calls_every_step = calls
     calls, chunked, state = 0, 0, (None, None)
     for start in range(0, T, k):  # forward k steps from the carried state, backward within the chunk
-        _, tr_chunk = ll.lstm_forward(X[start:start + k], p_lstm, *state)
-        chunked = chunked + ll.lstm_backward(W_all[start:start + k], tr_chunk, p_lstm).dparams.W_h
+        _, tr_chunk = ll.lstm_forward(X[start : start + k], p_lstm, *state)
+        chunked = chunked + ll.lstm_backward(W_all[start : start + k], tr_chunk, p_lstm).dparams.W_h
         state = (tr_chunk.h[-1], tr_chunk.c[-1])
     calls_chunked = calls
 finally:
@@ -339,7 +355,9 @@ def rel(a, b):
 
 
 print(f"full BPTT:          {calls_full:>5} step backwards")
-print(f"truncate={k}:        {calls_every_step:>5} step backwards, dL/dW_h off the full one by {rel(every_step, full):.0%}")
+print(
+    f"truncate={k}:        {calls_every_step:>5} step backwards, dL/dW_h off the full one by {rel(every_step, full):.0%}"
+)
 print(f"chunks of {k} steps: {calls_chunked:>5} step backwards, dL/dW_h off the full one by {rel(chunked, full):.0%}")
 print(f"the two truncations differ from each other by {rel(chunked, every_step):.0%}")
 
@@ -352,10 +370,19 @@ fig, ax = plt.subplots(figsize=(6.5, 3.3))
 for k_cut, colour in [(None, "#0072B2"), (40, "#009E73"), (10, "#E69F00")]:
     g_k = ll.lstm_backward(last_only, tr_lstm, p_lstm, truncate=k_cut)
     norms = ll.gradflow.gradient_flow(g_k).c
-    ax.semilogy(np.arange(1, T + 1), np.maximum(norms, 1e-30), color=colour, lw=2,
-                label="full BPTT" if k_cut is None else f"truncate = {k_cut}")
-ax.set(xlabel="step $t$", ylabel=r"$\|\partial L/\partial c_t\|$", ylim=(1e-12, 10),
-       title="A loss at T = 120: truncation cuts the gradient at T - k")
+    ax.semilogy(
+        np.arange(1, T + 1),
+        np.maximum(norms, 1e-30),
+        color=colour,
+        lw=2,
+        label="full BPTT" if k_cut is None else f"truncate = {k_cut}",
+    )
+ax.set(
+    xlabel="step $t$",
+    ylabel=r"$\|\partial L/\partial c_t\|$",
+    ylim=(1e-12, 10),
+    title="A loss at T = 120: truncation cuts the gradient at T - k",
+)
 ax.legend(fontsize=8)
 plt.show()
 
@@ -373,8 +400,10 @@ full = ll.lstm_backward(last_only, tr_lstm, p_lstm).dparams.W_h.ravel()
 for k_cut in [5, 10, 40, 80]:
     cut = ll.lstm_backward(last_only, tr_lstm, p_lstm, truncate=k_cut).dparams.W_h.ravel()
     cosine = full @ cut / (np.linalg.norm(full) * np.linalg.norm(cut))
-    print(f"truncate = {k_cut:>2}: cosine with the full dL/dW_h = {cosine:.6f},"
-          f"  relative difference = {np.linalg.norm(cut - full) / np.linalg.norm(full):.1e}")
+    print(
+        f"truncate = {k_cut:>2}: cosine with the full dL/dW_h = {cosine:.6f},"
+        f"  relative difference = {np.linalg.norm(cut - full) / np.linalg.norm(full):.1e}"
+    )
 
 # %% [markdown]
 # In this untrained network most of the gradient comes from the last few dozen steps, so a window of

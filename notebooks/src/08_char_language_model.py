@@ -17,8 +17,15 @@ from IPython.display import HTML, Markdown, display
 import lstmlearn as ll
 from lstmlearn import tasks
 from lstmlearn.evidence import compare, summary
-from lstmlearn.interpret import (highlight, linear_probe, read_text, strongest_units, text_features,
-                                 unit_correlations, window_features)
+from lstmlearn.interpret import (
+    highlight,
+    linear_probe,
+    read_text,
+    strongest_units,
+    text_features,
+    unit_correlations,
+    window_features,
+)
 from lstmlearn.ngram import fit_ngram, ngram_bpc
 from lstmlearn.plots.seeds import plot_seed_curves
 
@@ -46,7 +53,9 @@ vocab = tasks.Vocab.from_text(text)
 ids = vocab.encode(text)
 split = int(0.9 * len(ids))
 train_ids, test_ids = ids[:split], ids[split:]
-print(f"{len(text):,} characters, a vocabulary of {vocab.size}; {len(train_ids):,} for training, {len(test_ids):,} held out")
+print(
+    f"{len(text):,} characters, a vocabulary of {vocab.size}; {len(train_ids):,} for training, {len(test_ids):,} held out"
+)
 print(text[:400])
 
 # %% [markdown]
@@ -67,6 +76,7 @@ print(text[:400])
 #
 # Given the probabilities `p` that a model gave to the true next characters, return the BPC.
 
+
 # %% tags=["exercise"]
 def bits_per_char(p):
     """-mean(log2 p)"""
@@ -74,6 +84,7 @@ def bits_per_char(p):
 
 
 ll.exercises.check("bits_per_char", bits_per_char)
+
 
 # %% tags=["solution"]
 def bits_per_char_solution(p):
@@ -83,7 +94,9 @@ def bits_per_char_solution(p):
 ll.exercises.check("bits_per_char", bits_per_char_solution)
 
 # %% tags=["nbval-check-output"]
-print(f"unigram baseline on the held-out text: {tasks.unigram_bpc(train_ids, test_ids, vocab.size):.3f} bits per character")
+print(
+    f"unigram baseline on the held-out text: {tasks.unigram_bpc(train_ids, test_ids, vocab.size):.3f} bits per character"
+)
 
 # %% [markdown]
 # **Truncated BPTT across batches.** The text is cut into $B$ parallel **streams** (each a contiguous
@@ -101,12 +114,22 @@ task = tasks.text_task(train_ids, vocab, batch_size=32, seq_len=50)
 heldout = tasks.Batch(tasks.streams(test_ids, 32), None)  # scored by its bits per character
 small = task.model("lstm", hidden_size=64)
 params = ll.init_model(small, np.random.default_rng(0), forget_bias=1.0, dtype=np.float32)
-run = ll.train(small, params, task, ll.Adam(lr=3e-3), 300, batch_size=32, seed=1, clip=1.0,
-               eval_set=heldout, eval_every=100)
-print(f"after {len(run.history.step)} steps ({run.history.time[-1]:.0f} s): "
-      f"{run.history.score[-1]:.2f} bits per character on the held-out text")
-sample = tasks.sample_text({k: v.astype(np.float64) for k, v in run.params.items()}, small, vocab,
-                           np.random.default_rng(0), 200, temperature=0.8, prime="The ")
+run = ll.train(
+    small, params, task, ll.Adam(lr=3e-3), 300, batch_size=32, seed=1, clip=1.0, eval_set=heldout, eval_every=100
+)
+print(
+    f"after {len(run.history.step)} steps ({run.history.time[-1]:.0f} s): "
+    f"{run.history.score[-1]:.2f} bits per character on the held-out text"
+)
+sample = tasks.sample_text(
+    {k: v.astype(np.float64) for k, v in run.params.items()},
+    small,
+    vocab,
+    np.random.default_rng(0),
+    200,
+    temperature=0.8,
+    prime="The ",
+)
 print(sample)
 
 # %% [markdown]
@@ -123,12 +146,16 @@ print(sample)
 record = json.loads((DATA / "results" / "char_lstm.json").read_text())
 hp = record["hyperparameters"]
 print(f"command: {record['command']}")
-print(f"H = {hp['hidden_size']}, {hp['steps']} steps of {hp['batch_size']} streams x {hp['seq_len']} characters, "
-      f"Adam {hp['lr']:g}, forget bias {hp['forget_bias']:g}; {record['cpu_seconds'] / 60:.0f} CPU minutes for "
-      f"{len(record['runs'])} seeds")
+print(
+    f"H = {hp['hidden_size']}, {hp['steps']} steps of {hp['batch_size']} streams x {hp['seq_len']} characters, "
+    f"Adam {hp['lr']:g}, forget bias {hp['forget_bias']:g}; {record['cpu_seconds'] / 60:.0f} CPU minutes for "
+    f"{len(record['runs'])} seeds"
+)
 lstm_bpc = record["heldout_bpc_seeds"]
-print(f"held-out bits per character: {summary(lstm_bpc).format('{:.3f}')}; "
-      f"the saved model (seed {record['shipped_seed']}): {record['heldout_bpc']:.3f}")
+print(
+    f"held-out bits per character: {summary(lstm_bpc).format('{:.3f}')}; "
+    f"the saved model (seed {record['shipped_seed']}): {record['heldout_bpc']:.3f}"
+)
 
 # %% [markdown]
 # ## 4. How good is that? Two baselines and a floor
@@ -152,13 +179,17 @@ print(f"held-out bits per character: {summary(lstm_bpc).format('{:.3f}')}; "
 # %% tags=["nbval-check-output"]
 baselines = json.loads((DATA / "results" / "char_baselines.json").read_text())
 order = baselines["ngram"]["order"]
-print("validation bits per character by order:",
-      ", ".join(f"{o}: {v:.3f}" for o, v in baselines["ngram"]["validation_bpc"].items()))
+print(
+    "validation bits per character by order:",
+    ", ".join(f"{o}: {v:.3f}" for o, v in baselines["ngram"]["validation_bpc"].items()),
+)
 train_text, test_text = vocab.decode(train_ids), vocab.decode(test_ids)
 ngram = fit_ngram(train_text, order, vocab.chars)
 streams = tasks.streams(test_ids, 32)  # (N // 32, 32), as the LSTM is scored
 ngram_live = np.mean([ngram_bpc(ngram, vocab.decode(streams[:, b])) for b in range(32)])
-print(f"order {order}, held out: {ngram_live:.3f} bits per character (the record: {baselines['ngram']['heldout_bpc']:.3f})")
+print(
+    f"order {order}, held out: {ngram_live:.3f} bits per character (the record: {baselines['ngram']['heldout_bpc']:.3f})"
+)
 
 # %% [markdown]
 # **The floor.** `data/make_corpus.py` writes the corpus from random choices: which word of a list
@@ -175,25 +206,37 @@ print(f"order {order}, held out: {ngram_live:.3f} bits per character (the record
 
 # %% tags=["nbval-check-output"]
 gen = baselines["generator"]
-print(f"entropy rate of the generator: {gen['bpc']:.3f} bits per character "
-      f"(95 % interval {gen['bpc_95_interval'][0]:.3f} to {gen['bpc_95_interval'][1]:.3f}, {gen['blocks']} blocks); "
-      f"on the held-out blocks {gen['heldout_bpc']:.3f}")
-print(f"prose {gen['prose_bpc']:.3f}, records {gen['records_bpc']:.3f} bits per character "
-      f"(records are {gen['records_share_of_chars']:.0%} of the characters)")
-table(["model", "held-out bits per character"],
-      [["unigram (letter frequencies)", f"{baselines['unigram_bpc']:.3f}"],
-       [f"Kneser-Ney {order}-gram", f"{baselines['ngram']['heldout_bpc']:.3f}"],
-       ["LSTM, H = 128, 5 seeds", summary(lstm_bpc).format("{:.3f}")],
-       ["the generator itself (the floor)", f"{gen['heldout_bpc']:.3f} (held-out blocks)"]])
+print(
+    f"entropy rate of the generator: {gen['bpc']:.3f} bits per character "
+    f"(95 % interval {gen['bpc_95_interval'][0]:.3f} to {gen['bpc_95_interval'][1]:.3f}, {gen['blocks']} blocks); "
+    f"on the held-out blocks {gen['heldout_bpc']:.3f}"
+)
+print(
+    f"prose {gen['prose_bpc']:.3f}, records {gen['records_bpc']:.3f} bits per character "
+    f"(records are {gen['records_share_of_chars']:.0%} of the characters)"
+)
+table(
+    ["model", "held-out bits per character"],
+    [
+        ["unigram (letter frequencies)", f"{baselines['unigram_bpc']:.3f}"],
+        [f"Kneser-Ney {order}-gram", f"{baselines['ngram']['heldout_bpc']:.3f}"],
+        ["LSTM, H = 128, 5 seeds", summary(lstm_bpc).format("{:.3f}")],
+        ["the generator itself (the floor)", f"{gen['heldout_bpc']:.3f} (held-out blocks)"],
+    ],
+)
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(12, 3.8), layout="constrained")
 runs = record["runs"]
-lines = {"unigram": (baselines["unigram_bpc"], ":"), f"Kneser-Ney {order}-gram": (baselines["ngram"]["heldout_bpc"], "--"),
-         "the generator (floor)": (gen["heldout_bpc"], "-.")}
+lines = {
+    "unigram": (baselines["unigram_bpc"], ":"),
+    f"Kneser-Ney {order}-gram": (baselines["ngram"]["heldout_bpc"], "--"),
+    "the generator (floor)": (gen["heldout_bpc"], "-."),
+}
 for ax, ylim, start in zip(axes, [(0.5, 5.0), (0.75, 1.25)], [0, 1000]):
-    plot_seed_curves([r["eval_step"] for r in runs], [r["score"] for r in runs], ax=ax, label="LSTM held-out",
-                     color="#0072B2")
+    plot_seed_curves(
+        [r["eval_step"] for r in runs], [r["score"] for r in runs], ax=ax, label="LSTM held-out", color="#0072B2"
+    )
     for name, (value, style) in lines.items():
         if ylim[0] < value < ylim[1]:
             ax.axhline(value, color="0.35", ls=style, lw=1.2, label=f"{name} ({value:.3f})")
@@ -237,6 +280,7 @@ plt.show()
 # Write it for an array of logits (the last axis is the vocabulary). Subtract the largest logit
 # before exponentiating, so that large logits do not overflow.
 
+
 # %% tags=["exercise"]
 def softmax_temperature(logits, temperature):
     """softmax(logits / temperature) over the last axis."""
@@ -244,6 +288,7 @@ def softmax_temperature(logits, temperature):
 
 
 ll.exercises.check("softmax_temperature", softmax_temperature)
+
 
 # %% tags=["solution"]
 def softmax_temperature_solution(logits, temperature):
@@ -263,8 +308,10 @@ ll.exercises.check("softmax_temperature", softmax_temperature_solution)
 for temperature, sample_text in record["samples"].items():  # drawn by the script from the saved model
     longest = max(len(line) for line in sample_text.split("\n"))
     counts = ", ".join(f"{sample_text.count(a)} {a} / {sample_text.count(b)} {b}" for a, b in ("{}", "[]", "()"))
-    print(f"--- temperature {temperature} ---\n{sample_text}\n"
-          f"[{counts}, {sample_text.count(chr(34))} quote marks, longest line {longest} characters]\n")
+    print(
+        f"--- temperature {temperature} ---\n{sample_text}\n"
+        f"[{counts}, {sample_text.count(chr(34))} quote marks, longest line {longest} characters]\n"
+    )
 
 # %% [markdown]
 # What the samples show. The words are the corpus's words, spelled right, and the clauses follow its
@@ -302,8 +349,10 @@ ll.widgets.temperature_explorer(params, model, vocab, prime="The ", n=300, tempe
 # %% tags=["nbval-check-output"]
 acts = read_text(params, model, test_ids)  # {"h", "c", "tanh_c"}: (N, H) each, the text read as one stream
 features = text_features(test_text)
-print(f"median |c| = {np.median(np.abs(acts['c'])):.1f}; "
-      f"|tanh c| > 0.99 on {np.mean(np.abs(acts['tanh_c']) > 0.99):.0%} of unit-steps")
+print(
+    f"median |c| = {np.median(np.abs(acts['c'])):.1f}; "
+    f"|tanh c| > 0.99 on {np.mean(np.abs(acts['tanh_c']) > 0.99):.0%} of unit-steps"
+)
 
 # %% [markdown]
 # Where $|c|$ is large, $\tanh(c)$ is flat at $\pm 1$ and a change in $c$ never reaches $h$: a cell
@@ -316,8 +365,9 @@ print(f"median |c| = {np.median(np.abs(acts['c'])):.1f}; "
 # networks (the initialisation of the saved model, seeds 0 to 4):
 
 # %%
-untrained = [read_text(ll.init_model(model, np.random.default_rng(seed), forget_bias=1.0), model, test_ids)
-             for seed in range(5)]
+untrained = [
+    read_text(ll.init_model(model, np.random.default_rng(seed), forget_bias=1.0), model, test_ids) for seed in range(5)
+]
 
 # %% tags=["nbval-check-output"]
 rows = []
@@ -325,10 +375,11 @@ for kind in ("tanh_c", "h"):
     units, r = strongest_units(unit_correlations(acts[kind], features))
     controls = [np.abs(strongest_units(unit_correlations(u[kind], features))[1]) for u in untrained]
     for j, name in enumerate(features):
-        rows.append([name, kind, f"{r[j]:+.2f} (unit {units[j]})",
-                     summary([c[j] for c in controls]).format("{:.2f}")])
-print("each feature's correlation with in_record:",
-      ", ".join(f"{name} {np.corrcoef(y, features['in_record'])[0, 1]:+.2f}" for name, y in features.items()))
+        rows.append([name, kind, f"{r[j]:+.2f} (unit {units[j]})", summary([c[j] for c in controls]).format("{:.2f}")])
+print(
+    "each feature's correlation with in_record:",
+    ", ".join(f"{name} {np.corrcoef(y, features['in_record'])[0, 1]:+.2f}" for name, y in features.items()),
+)
 table(["feature", "activation", "trained: strongest unit's r", "untrained: strongest |r|, 5 networks"], rows)
 
 # %% [markdown]
@@ -343,11 +394,25 @@ table(["feature", "activation", "trained: strongest unit's r", "untrained: stron
 rows = []
 windows = {k: window_features(test_ids, vocab.size, k) for k in (1, 7)}
 for name, y in features.items():
-    rows.append([name, f"{linear_probe(acts['h'], y):.2f}",
-                 summary([linear_probe(u["h"], y) for u in untrained]).format("{:.2f}"),
-                 f"{linear_probe(windows[1], y):.2f}", f"{linear_probe(windows[7], y):.2f}"])
-table(["feature", "probe on trained h", "on untrained h, 5 networks", "on the current character",
-       "on the last 7 characters"], rows)
+    rows.append(
+        [
+            name,
+            f"{linear_probe(acts['h'], y):.2f}",
+            summary([linear_probe(u["h"], y) for u in untrained]).format("{:.2f}"),
+            f"{linear_probe(windows[1], y):.2f}",
+            f"{linear_probe(windows[7], y):.2f}",
+        ]
+    )
+table(
+    [
+        "feature",
+        "probe on trained h",
+        "on untrained h, 5 networks",
+        "on the current character",
+        "on the last 7 characters",
+    ],
+    rows,
+)
 
 # %% [markdown]
 # Read the three tables together; only what beats the controls counts.
@@ -383,8 +448,11 @@ steps = np.arange(stretch.start, stretch.stop)
 ax.fill_between(steps, -1.05, 1.05, where=features["in_record"][stretch] > 0, color="0.9", label="inside a record")
 ax.plot(steps, acts["tanh_c"][stretch, cell], color="#0072B2", lw=1.5, label=f"tanh(c) of cell {cell}")
 ax.plot(steps, acts["h"][stretch, cell], color="#D55E00", lw=1, label=f"h of cell {cell}")
-ax.set(xlabel="character of the held-out text", ylim=(-1.05, 1.05),
-       title=f"Cell {cell} across a stretch of prose and a record")
+ax.set(
+    xlabel="character of the held-out text",
+    ylim=(-1.05, 1.05),
+    title=f"Cell {cell} across a stretch of prose and a record",
+)
 ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False)
 plt.show()
 
@@ -393,14 +461,18 @@ sign = np.sign(acts["tanh_c"][:, cell] * r[j])  # +1 where the cell says "record
 inside = features["in_record"] > 0
 opens = [k for k, ch in enumerate(test_text) if ch == "{" and (k == 0 or not inside[k - 1])]  # a record starts
 closes = [k for k, ch in enumerate(test_text) if ch == "}" and (k + 1 == len(test_text) or not inside[k + 1])]
-print(f"cell {cell}: r = {r[j]:+.3f} with in_record; its tanh(c) has the record's sign on all but "
-      f"{np.sum((sign > 0) != inside)} of the {len(test_text):,} characters; its median |c| is "
-      f"{np.median(np.abs(acts['c'][:, cell])):.1f}")
+print(
+    f"cell {cell}: r = {r[j]:+.3f} with in_record; its tanh(c) has the record's sign on all but "
+    f"{np.sum((sign > 0) != inside)} of the {len(test_text):,} characters; its median |c| is "
+    f"{np.median(np.abs(acts['c'][:, cell])):.1f}"
+)
 switch_on = [sign[k - 1] < 0 < sign[k] for k in opens]  # off before the brace, on after reading it
-switch_off = [int(np.argmax(sign[k + 1:k + 20] < 0)) + 1 for k in closes]  # characters after the last brace
-print(f"{len(opens)} records: it switches on at the opening brace itself in {sum(switch_on)} of them; "
-      f"it switches off k characters after the closing brace: " +
-      ", ".join(f"k = {k} ({repr(test_text[closes[0] + k])}) in {switch_off.count(k)}" for k in sorted(set(switch_off))))
+switch_off = [int(np.argmax(sign[k + 1 : k + 20] < 0)) + 1 for k in closes]  # characters after the last brace
+print(
+    f"{len(opens)} records: it switches on at the opening brace itself in {sum(switch_on)} of them; "
+    f"it switches off k characters after the closing brace: "
+    + ", ".join(f"k = {k} ({repr(test_text[closes[0] + k])}) in {switch_off.count(k)}" for k in sorted(set(switch_off)))
+)
 
 # %% [markdown]
 # Unit 3 is a switch. Its $\tanh(c)$ is positive inside every record and negative in the prose
@@ -429,8 +501,17 @@ for name in record["interpretation"]["features"]:
     def verdict(c):
         return f"{c.better} higher (p = {c.p:.3f})" if c.real else f"no evidence either way (p = {c.p:.2f})"
 
-    rows.append([name, summary(trained).format("{:.2f}"), summary(before).format("{:.2f}"), verdict(c1),
-                 summary(probe_t).format("{:.2f}"), summary(probe_u).format("{:.2f}"), verdict(c2)])
+    rows.append(
+        [
+            name,
+            summary(trained).format("{:.2f}"),
+            summary(before).format("{:.2f}"),
+            verdict(c1),
+            summary(probe_t).format("{:.2f}"),
+            summary(probe_u).format("{:.2f}"),
+            verdict(c2),
+        ]
+    )
 table(["feature", "strongest tanh(c) unit, trained", "untrained", "", "probe on h, trained", "untrained", ""], rows)
 
 # %% [markdown]

@@ -75,6 +75,7 @@ def table(header, rows):
 #
 # Write the cell update of the coupled variant.
 
+
 # %% tags=["exercise"]
 def coupled_cell_update(i, g, c_prev):
     """c = (1 - i) * c_prev + i * g"""
@@ -82,6 +83,7 @@ def coupled_cell_update(i, g, c_prev):
 
 
 ll.exercises.check("coupled_cell_update", coupled_cell_update)
+
 
 # %% tags=["solution"]
 def coupled_cell_update_solution(i, g, c_prev):
@@ -97,6 +99,7 @@ ll.exercises.check("coupled_cell_update", coupled_cell_update_solution)
 # `p.b_h` $(3H,)$, blocks in the order $r \mid z \mid n$. Return the new state $h_t$, shape $(B, H)$, in
 # PyTorch's form (reset after the product).
 
+
 # %% tags=["exercise"]
 def gru_step(x, h_prev, p):
     """One GRU step; returns h."""
@@ -106,14 +109,15 @@ def gru_step(x, h_prev, p):
 
 ll.exercises.check("gru_step", gru_step)
 
+
 # %% tags=["solution"]
 def gru_step_solution(x, h_prev, p):
     H = p.hidden_size
     ax = x @ p.W_x + p.b_x  # (B, 3H): input parts of r | z | n
     ah = h_prev @ p.W_h + p.b_h  # (B, 3H): recurrent parts
     r = ll.sigmoid(ax[:, :H] + ah[:, :H])
-    z = ll.sigmoid(ax[:, H:2 * H] + ah[:, H:2 * H])
-    n = np.tanh(ax[:, 2 * H:] + r * ah[:, 2 * H:])
+    z = ll.sigmoid(ax[:, H : 2 * H] + ah[:, H : 2 * H])
+    n = np.tanh(ax[:, 2 * H :] + r * ah[:, 2 * H :])
     return (1 - z) * n + z * h_prev
 
 
@@ -191,8 +195,10 @@ print("all below 1e-7:", report.ok(1e-7))
 TASKS = {"adding_T50": "adding problem, T = 50", "remember_lag50": "remember the first symbol, lag 50"}
 records = {name: json.loads((RESULTS / f"variants_{name}.json").read_text()) for name in TASKS}
 for name, record in records.items():
-    print(f"{record['command']}: {len(record['sweep'])} runs to choose the rates, {len(record['compare'])} "
-          f"to compare, {record['cpu_seconds'] / 60:.0f} CPU minutes")
+    print(
+        f"{record['command']}: {len(record['sweep'])} runs to choose the rates, {len(record['compare'])} "
+        f"to compare, {record['cpu_seconds'] / 60:.0f} CPU minutes"
+    )
 LABELS = [c["label"] for c in records["adding_T50"]["configs"]]
 
 
@@ -214,6 +220,7 @@ def reached(runs):
 #
 # Each cell: how many of the five seeds reached the target within the budget, and their median
 # final score.
+
 
 # %% tags=["nbval-check-output"]
 def sweep_table(record):
@@ -238,6 +245,7 @@ sweep_table(records["remember_lag50"])
 # The last column compares each configuration's steps to target with the course's LSTM, under the
 # standard.
 
+
 # %% tags=["nbval-check-output"]
 def compare_table(record):
     reference = steps_to_target(runs_of(record["compare"], "lstm"))
@@ -249,12 +257,25 @@ def compare_table(record):
             verdict = "(the reference)"
         else:
             c = compare(steps, reference, (label, "lstm"), higher_is_better=False)
-            verdict = (f"{'faster' if c.better == label else 'slower'} (p = {c.p:.3f})" if c.real
-                       else f"no evidence either way (p = {c.p:.2f})")
-        rows.append([label, f"{runs[0]['lr']:g}", reached(runs), summary(steps).format("{:.0f}"),
-                     summary([r["final_score"] for r in runs]).format("{:.3f}"), verdict])
-    return table(["configuration", "rate", "seeds at target", "steps to target", "final score",
-                  "steps to target against lstm"], rows)
+            verdict = (
+                f"{'faster' if c.better == label else 'slower'} (p = {c.p:.3f})"
+                if c.real
+                else f"no evidence either way (p = {c.p:.2f})"
+            )
+        rows.append(
+            [
+                label,
+                f"{runs[0]['lr']:g}",
+                reached(runs),
+                summary(steps).format("{:.0f}"),
+                summary([r["final_score"] for r in runs]).format("{:.3f}"),
+                verdict,
+            ]
+        )
+    return table(
+        ["configuration", "rate", "seeds at target", "steps to target", "final score", "steps to target against lstm"],
+        rows,
+    )
 
 
 compare_table(records["adding_T50"])
@@ -266,8 +287,13 @@ compare_table(records["remember_lag50"])
 fig, axes = plt.subplots(1, 2, figsize=(12, 4), layout="constrained")
 for ax, (name, record) in zip(axes, records.items()):
     groups = {label: [r["final_score"] for r in runs_of(record["compare"], label)] for label in LABELS}
-    plot_seed_scores(groups, ax=ax, chance=record["compare"][0]["baseline"]["score"], chance_label="chance",
-                     ylabel=f"final {record['compare'][0]['score_name']}")
+    plot_seed_scores(
+        groups,
+        ax=ax,
+        chance=record["compare"][0]["baseline"]["score"],
+        chance_label="chance",
+        ylabel=f"final {record['compare'][0]['score_name']}",
+    )
     ax.set_title(f"{TASKS[name]}: seeds 5-9 at each one's chosen rate", fontsize=10)
 plt.show()
 
@@ -284,12 +310,24 @@ fig, axes = plt.subplots(1, len(record["rates"]) + 1, figsize=(14, 3.4), sharey=
 chance = record["compare"][0]["baseline"]["score"]
 for ax, lr in zip(axes, record["rates"]):
     runs = runs_of(record["sweep"], "no output activation", lr)
-    plot_seed_curves([r["eval_step"] for r in runs], [r["score"] for r in runs], ax=ax,
-                     label=f"seeds 0-4, Adam {lr:g}", color="#D55E00", chance=chance)
+    plot_seed_curves(
+        [r["eval_step"] for r in runs],
+        [r["score"] for r in runs],
+        ax=ax,
+        label=f"seeds 0-4, Adam {lr:g}",
+        color="#D55E00",
+        chance=chance,
+    )
     ax.set_title(f"no output activation, Adam {lr:g}", fontsize=9)
 runs = runs_of(record["compare"], "lstm")
-plot_seed_curves([r["eval_step"] for r in runs], [r["score"] for r in runs], ax=axes[-1],
-                 label=f"seeds 5-9, Adam {runs[0]['lr']:g}", color="#0072B2", chance=chance)
+plot_seed_curves(
+    [r["eval_step"] for r in runs],
+    [r["score"] for r in runs],
+    ax=axes[-1],
+    label=f"seeds 5-9, Adam {runs[0]['lr']:g}",
+    color="#0072B2",
+    chance=chance,
+)
 axes[-1].set_title("the course's LSTM, chosen rate", fontsize=9)
 axes[0].set_ylabel("fraction correct")
 plt.show()
@@ -305,8 +343,11 @@ for name, record in records.items():
     for label in ("coupled", "gru"):
         steps = steps_to_target(runs_of(record["compare"], label))
         c = compare(steps, control, (label, "lstm, b_i = -3"), higher_is_better=False)
-        verdict = (f"{'faster' if c.better == label else 'slower'} (p = {c.p:.3f})" if c.real
-                   else f"no evidence either way (p = {c.p:.2f})")
+        verdict = (
+            f"{'faster' if c.better == label else 'slower'} (p = {c.p:.3f})"
+            if c.real
+            else f"no evidence either way (p = {c.p:.2f})"
+        )
         rows.append([TASKS[name], label, summary(steps).format("{:.0f}"), summary(control).format("{:.0f}"), verdict])
 table(["task", "configuration", "its steps to target", "lstm, b_i = -3", "against lstm, b_i = -3"], rows)
 
@@ -372,13 +413,38 @@ for b_f in bias_record["forget_biases"]:
     v = ll.widgets.forget_bias_values(runs, b_f)
     steps = steps_to_target(mine)
     c = compare(steps, reference, (f"b_f = {b_f:g}", "b_f = 3"), higher_is_better=False)
-    verdict = "(the reference)" if b_f == 3.0 else (
-        f"{'faster' if c.better == f'b_f = {b_f:g}' else 'slower'} (p = {c.p:.3f})" if c.real
-        else f"no evidence either way (p = {c.p:.2f})")
-    rows.append([f"{b_f:g}", f"{v['f0']:.3f}", f"{v['half_life']:.1f}", reached(mine),
-                 summary(steps).format("{:.0f}"), summary([r["final_score"] for r in mine]).format("{:.3f}"), verdict])
-table(["$b_f$", "initial $f = \\sigma(b_f)$", "half-life (steps)", "seeds at 95 %", "steps to 95 %",
-       "final score", "steps against $b_f = 3$"], rows)
+    verdict = (
+        "(the reference)"
+        if b_f == 3.0
+        else (
+            f"{'faster' if c.better == f'b_f = {b_f:g}' else 'slower'} (p = {c.p:.3f})"
+            if c.real
+            else f"no evidence either way (p = {c.p:.2f})"
+        )
+    )
+    rows.append(
+        [
+            f"{b_f:g}",
+            f"{v['f0']:.3f}",
+            f"{v['half_life']:.1f}",
+            reached(mine),
+            summary(steps).format("{:.0f}"),
+            summary([r["final_score"] for r in mine]).format("{:.3f}"),
+            verdict,
+        ]
+    )
+table(
+    [
+        "$b_f$",
+        "initial $f = \\sigma(b_f)$",
+        "half-life (steps)",
+        "seeds at 95 %",
+        "steps to 95 %",
+        "final score",
+        "steps against $b_f = 3$",
+    ],
+    rows,
+)
 
 # %% [markdown]
 # Does $b_f = 1$ only start late? The same five seeds ran again with $b_f = 1$ for up to
@@ -386,9 +452,18 @@ table(["$b_f$", "initial $f = \\sigma(b_f)$", "half-life (steps)", "seeds at 95 
 
 # %% tags=["nbval-check-output"]
 long_runs = bias_record["long_runs"]
-table(["seed", "steps run", "reached 95 % at", "final score"],
-      [[r["seed"], r["eval_step"][-1], r["first_step_reaching_target"] or "not within the budget",
-        f"{r['final_score']:.3f}"] for r in long_runs])
+table(
+    ["seed", "steps run", "reached 95 % at", "final score"],
+    [
+        [
+            r["seed"],
+            r["eval_step"][-1],
+            r["first_step_reaching_target"] or "not within the budget",
+            f"{r['final_score']:.3f}",
+        ]
+        for r in long_runs
+    ],
+)
 
 # %% [markdown]
 # On this task the forget bias decides whether learning starts at all within the budget. With
@@ -445,21 +520,47 @@ for b_f, results in decay.items():
     per_step = [r[K] ** (1 / K) for r, _ in results]
     mean_f = [f.mean() for _, f in results]
     top_f = [f.max() for _, f in results]
-    rows.append([f"{b_f:g}", f"{ll.sigmoid(b_f):.3f}", summary(mean_f).format("{:.3f}"), summary(top_f).format("{:.3f}"),
-                 summary(ratios).format("{:.1e}"), summary(per_step).format("{:.3f}"),
-                 f"{np.median(mean_f) ** K:.0e}"])
-table(["$b_f$", "$\\sigma(b_f)$", "mean $f$", "largest unit's mean $f$", f"measured ratio at $k = {K}$",
-       "per step", f"(mean $f$)$^{{{K}}}$"], rows)
+    rows.append(
+        [
+            f"{b_f:g}",
+            f"{ll.sigmoid(b_f):.3f}",
+            summary(mean_f).format("{:.3f}"),
+            summary(top_f).format("{:.3f}"),
+            summary(ratios).format("{:.1e}"),
+            summary(per_step).format("{:.3f}"),
+            f"{np.median(mean_f) ** K:.0e}",
+        ]
+    )
+table(
+    [
+        "$b_f$",
+        "$\\sigma(b_f)$",
+        "mean $f$",
+        "largest unit's mean $f$",
+        f"measured ratio at $k = {K}$",
+        "per step",
+        f"(mean $f$)$^{{{K}}}$",
+    ],
+    rows,
+)
 
 # %%
 fig, ax = plt.subplots(figsize=(6.5, 3.6), layout="constrained")
 colors = {0.0: "#D55E00", 1.0: "#E69F00", 2.0: "#009E73", 3.0: "#0072B2"}
 for b_f, results in decay.items():
     for n, (ratio, _) in enumerate(results):
-        ax.semilogy(ratio, color=colors[b_f], lw=0.8 if n else 1.6, alpha=0.5 if n else 1,
-                    label=f"$b_f$ = {b_f:g} (5 seeds)" if n == 0 else None)
-ax.set(xlabel="k, steps before the last step", ylabel="||dL/dc_{T-k}|| / ||dL/dc_T||",
-       title="Gradient reaching back along the cell, at initialisation")
+        ax.semilogy(
+            ratio,
+            color=colors[b_f],
+            lw=0.8 if n else 1.6,
+            alpha=0.5 if n else 1,
+            label=f"$b_f$ = {b_f:g} (5 seeds)" if n == 0 else None,
+        )
+ax.set(
+    xlabel="k, steps before the last step",
+    ylabel="||dL/dc_{T-k}|| / ||dL/dc_T||",
+    title="Gradient reaching back along the cell, at initialisation",
+)
 ax.legend(fontsize=8)
 plt.show()
 

@@ -36,8 +36,14 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 CHROMIUM = os.environ.get("LSTMLEARN_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 VIEWPORT = {"width": 1400, "height": 1000}
 SERVER_START_TIMEOUT = 60  # seconds until /api/status answers
@@ -49,8 +55,9 @@ def missing_browser() -> str | None:
     if sync_playwright is None:
         missing.append("the playwright package (pip install playwright; no browser download is needed)")
     if not Path(CHROMIUM).is_file():
-        missing.append(f"Chromium at {CHROMIUM} (apt-get install chromium, "
-                       "or set LSTMLEARN_CHROMIUM to a Chromium executable)")
+        missing.append(
+            f"Chromium at {CHROMIUM} (apt-get install chromium, or set LSTMLEARN_CHROMIUM to a Chromium executable)"
+        )
     if not missing:
         return None
     return "browser tests need " + " and ".join(missing)
@@ -73,6 +80,7 @@ def _free_port() -> int:
 
 def _write_settings(settings: Path):
     """JupyterLab user settings: render every cell (no windowing), fetch no news."""
+
     def put(plugin, values):
         package, name = plugin.split(":")
         folder = settings / package
@@ -90,8 +98,9 @@ class Lab:
         self.url, self.token, self.root, self.process, self.log = url, token, root, process, log
 
     def api(self, path, method="GET"):
-        request = urllib.request.Request(f"{self.url}{path}", method=method,
-                                         headers={"Authorization": f"token {self.token}"})
+        request = urllib.request.Request(
+            f"{self.url}{path}", method=method, headers={"Authorization": f"token {self.token}"}
+        )
         with urllib.request.urlopen(request, timeout=5) as response:
             body = response.read()
         return json.loads(body) if body else None
@@ -115,17 +124,33 @@ def lab(tmp_path_factory):
     port, token = _free_port(), secrets.token_hex(16)
     log = base / "server.log"
     command = [
-        sys.executable, "-m", "jupyterlab", "--no-browser",
-        "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-        f"--ServerApp.token={token}", f"--ServerApp.root_dir={root}", "--ServerApp.allow_root=True",
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--ServerApp.token={token}",
+        f"--ServerApp.root_dir={root}",
+        "--ServerApp.allow_root=True",
         "--LabApp.expose_app_in_browser=True",  # window.jupyterapp: run commands, read the model
-        f"--LabApp.user_settings_dir={base / 'settings'}", f"--LabApp.workspaces_dir={base / 'workspaces'}",
-        "--LabApp.news_url=", "--LabApp.extension_manager=readonly",
+        f"--LabApp.user_settings_dir={base / 'settings'}",
+        f"--LabApp.workspaces_dir={base / 'workspaces'}",
+        "--LabApp.news_url=",
+        "--LabApp.extension_manager=readonly",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
     ]
     with open(log, "w") as out:
-        process = subprocess.Popen(command, cwd=base, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL, start_new_session=True)
+        process = subprocess.Popen(
+            command,
+            cwd=base,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
     server = Lab(f"http://127.0.0.1:{port}", token, root, process, log)
     try:
         deadline = time.monotonic() + SERVER_START_TIMEOUT
@@ -137,8 +162,9 @@ def lab(tmp_path_factory):
                 break
             except OSError:
                 if time.monotonic() > deadline:
-                    pytest.fail(f"JupyterLab did not answer /api/status within {SERVER_START_TIMEOUT} s:\n"
-                                f"{server.log_tail()}")
+                    pytest.fail(
+                        f"JupyterLab did not answer /api/status within {SERVER_START_TIMEOUT} s:\n{server.log_tail()}"
+                    )
                 time.sleep(0.25)
         yield server
     finally:
@@ -179,7 +205,8 @@ def browser_context():
         playwright = sync_playwright().start()
         try:
             context = playwright.chromium.launch_persistent_context(
-                profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, viewport=VIEWPORT)
+                profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, viewport=VIEWPORT
+            )
             try:
                 yield context
             finally:

@@ -51,59 +51,86 @@ class NotebookPage:
 
     def js(self, body, arg=None):
         """Evaluate `body` (JS, with `panel` and `arg` in scope) and return its value."""
-        return self.page.evaluate(f"async ([name, arg]) => {{ const panel = ({_PANEL})(name); {body} }}",
-                                  [self.name, arg])
+        return self.page.evaluate(
+            f"async ([name, arg]) => {{ const panel = ({_PANEL})(name); {body} }}", [self.name, arg]
+        )
 
     def wait_js(self, condition, timeout, what):
         try:
-            self.page.wait_for_function(f"([name, arg]) => {{ const panel = ({_PANEL})(name); {condition} }}",
-                                        arg=[self.name, None], timeout=timeout, polling=250)
+            self.page.wait_for_function(
+                f"([name, arg]) => {{ const panel = ({_PANEL})(name); {condition} }}",
+                arg=[self.name, None],
+                timeout=timeout,
+                polling=250,
+            )
         except Exception as error:  # playwright's TimeoutError, with what we were waiting for
-            raise AssertionError(f"{self.name}: timed out after {timeout / 1000:.0f} s waiting for {what}\n"
-                                 f"{self.console_tail()}") from error
+            raise AssertionError(
+                f"{self.name}: timed out after {timeout / 1000:.0f} s waiting for {what}\n{self.console_tail()}"
+            ) from error
 
     def run_all(self):
         self.wait_js("return !!panel;", KERNEL_TIMEOUT, "JupyterLab to open the notebook")
-        self.wait_js("const k = panel.sessionContext.session && panel.sessionContext.session.kernel;"
-                     "return !!k && k.connectionStatus === 'connected' && k.status === 'idle';",
-                     KERNEL_TIMEOUT, "the kernel to start and be idle")
+        self.wait_js(
+            "const k = panel.sessionContext.session && panel.sessionContext.session.kernel;"
+            "return !!k && k.connectionStatus === 'connected' && k.status === 'idle';",
+            KERNEL_TIMEOUT,
+            "the kernel to start and be idle",
+        )
         # Start from no outputs and no execution counts, so everything checked comes from this run.
         self.js("await window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs');")
-        assert self.js("return panel.content.model.sharedModel.cells.filter("
-                       "c => c.cell_type === 'code' && (c.execution_count !== null || c.outputs.length)).length;") == 0
+        assert (
+            self.js(
+                "return panel.content.model.sharedModel.cells.filter("
+                "c => c.cell_type === 'code' && (c.execution_count !== null || c.outputs.length)).length;"
+            )
+            == 0
+        )
         timeout = SLOW_NOTEBOOKS.get(self.name, RUN_TIMEOUT)
         ok = self.js(f"""return await Promise.race([
             window.jupyterapp.commands.execute('notebook:run-all-cells'),
             new Promise(resolve => setTimeout(() => resolve('timeout'), {timeout}))]);""")
         assert ok != "timeout", f"{self.name}: Run All Cells did not finish within {timeout / 1000:.0f} s"
-        self.wait_js("const k = panel.sessionContext.session.kernel; return k.status === 'idle' && "
-                     "panel.content.model.sharedModel.cells.every(c => c.cell_type !== 'code' || c.execution_count !== null);",
-                     timeout, "every code cell to have an execution count and the kernel to be idle")
+        self.wait_js(
+            "const k = panel.sessionContext.session.kernel; return k.status === 'idle' && "
+            "panel.content.model.sharedModel.cells.every(c => c.cell_type !== 'code' || c.execution_count !== null);",
+            timeout,
+            "every code cell to have an execution count and the kernel to be idle",
+        )
         assert ok is True, f"{self.name}: Run All Cells stopped early (a cell raised):\n{self.error_text()}"
 
     def error_text(self):
-        return "\n---\n".join(self.page.locator(
-            ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").all_inner_texts())
+        return "\n---\n".join(
+            self.page.locator(
+                ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
+            ).all_inner_texts()
+        )
 
     def widget_outputs(self):
         """How many outputs in the notebook's model are widget views."""
-        return self.js("return panel.content.model.sharedModel.cells.flatMap(c => c.outputs || [])"
-                       ".filter(o => o.data && o.data['application/vnd.jupyter.widget-view+json']).length;")
+        return self.js(
+            "return panel.content.model.sharedModel.cells.flatMap(c => c.outputs || [])"
+            ".filter(o => o.data && o.data['application/vnd.jupyter.widget-view+json']).length;"
+        )
 
     def explorer(self, title):
         """The output holding the explorer whose title contains `title`."""
         return self.page.locator(".jp-OutputArea-output:has(> .jupyter-widgets)").filter(
-            has=self.page.locator(".widget-html-content b", has_text=title))
+            has=self.page.locator(".widget-html-content b", has_text=title)
+        )
 
     def screenshot_notebook(self):
         """The whole notebook in one picture: a viewport as tall as the notebook, then back."""
         viewport = self.page.viewport_size
-        extra = self.js("const s = panel.content.node.querySelector('.jp-WindowedPanel-outer') || panel.content.node;"
-                        "return s.scrollHeight - s.clientHeight;")  # what the notebook scrolls past
+        extra = self.js(
+            "const s = panel.content.node.querySelector('.jp-WindowedPanel-outer') || panel.content.node;"
+            "return s.scrollHeight - s.clientHeight;"
+        )  # what the notebook scrolls past
         self.page.set_viewport_size({"width": viewport["width"], "height": min(viewport["height"] + extra, 15000)})
         try:
             self.page.wait_for_timeout(1000)  # JupyterLab lays itself out again
-            self.js("(panel.content.node.querySelector('.jp-WindowedPanel-outer') || panel.content.node).scrollTop = 0;")
+            self.js(
+                "(panel.content.node.querySelector('.jp-WindowedPanel-outer') || panel.content.node).scrollTop = 0;"
+            )
             self.page.wait_for_timeout(500)
             self.page.screenshot(path=self.artifacts / f"{self.stem}.png")
         finally:
@@ -136,9 +163,12 @@ def test_notebook_runs_without_errors_and_renders_every_widget(notebook, name):
     assert "Traceback" not in errors and not re.search(r"\w+Error\b", errors), f"{name} printed errors:\n{errors}"
     expected = nb.widget_outputs()
     assert expected > 0, f"{name} displays no widget: is it still one of the notebooks with an explorer?"
-    nb.wait_js("const text = panel.content.node.innerText; return !text.includes('Loading widget...') && "
-               f"panel.content.node.querySelectorAll('.jp-OutputArea-output > .jupyter-widgets').length >= {expected};",
-               WIDGET_TIMEOUT, f"{expected} widget output(s) to render")
+    nb.wait_js(
+        "const text = panel.content.node.innerText; return !text.includes('Loading widget...') && "
+        f"panel.content.node.querySelectorAll('.jp-OutputArea-output > .jupyter-widgets').length >= {expected};",
+        WIDGET_TIMEOUT,
+        f"{expected} widget output(s) to render",
+    )
     text = page.locator(".jp-Notebook").inner_text()
     assert "Error displaying widget" not in text, f"{name}: a widget failed to display"
     rendered = page.locator(".jp-OutputArea-output > .jupyter-widgets")
@@ -153,6 +183,7 @@ def test_notebook_runs_without_errors_and_renders_every_widget(notebook, name):
 
 
 # --- reading and moving an explorer -------------------------------------------------------
+
 
 def _slider(explorer, name):
     """A control of the explorer by its name in .controls (its label's tooltip)."""
@@ -282,7 +313,9 @@ def test_cell_state_explorer_sliders_show_lstmlearn_cell_state(notebook, artifac
     _screenshot(explorer, artifacts / "04_cell_state_explorer_before.png")
 
     def expected():
-        v = cell_state_values(*(slider_value(explorer, n) for n in ("f", "i", "g", "c0")), int(slider_value(explorer, "T")))
+        v = cell_state_values(
+            *(slider_value(explorer, n) for n in ("f", "i", "g", "c0")), int(slider_value(explorer, "T"))
+        )
         return [v["half_life"], v["c_T"], v["fixed_point"], v["grad_0"]]
 
     wait_for_numbers(explorer, expected(), "cell-state explorer as the notebook left it")
@@ -313,8 +346,12 @@ def test_vanishing_gradient_explorer_controls_show_lstmlearn_norms(notebook, art
         return chosen[0].inner_text().strip()
 
     def expected():
-        v = vanishing_values(slider_value(explorer, "spectral_radius"), activation(),
-                             int(slider_value(explorer, "T")), slider_value(explorer, "f"))
+        v = vanishing_values(
+            slider_value(explorer, "spectral_radius"),
+            activation(),
+            int(slider_value(explorer, "T")),
+            slider_value(explorer, "f"),
+        )
         return [v["rnn_0"], v["lstm_0"]]
 
     wait_for_numbers(explorer, expected(), "vanishing-gradient explorer as the notebook left it")
@@ -324,10 +361,13 @@ def test_vanishing_gradient_explorer_controls_show_lstmlearn_norms(notebook, art
     type_value(explorer, "T", "50")
     press_keys(explorer, "f", "ArrowLeft", 10)  # 0.95 -> 0.90 in steps of 0.005
     assert activation() == "relu"
-    label, buttons = (explorer.locator(f".widget-toggle-buttons {part}").first.bounding_box()
-                      for part in ("label.widget-label", "button"))
-    assert abs(label["y"] + label["height"] / 2 - (buttons["y"] + buttons["height"] / 2)) < buttons["height"] / 2, \
+    label, buttons = (
+        explorer.locator(f".widget-toggle-buttons {part}").first.bounding_box()
+        for part in ("label.widget-label", "button")
+    )
+    assert abs(label["y"] + label["height"] / 2 - (buttons["y"] + buttons["height"] / 2)) < buttons["height"] / 2, (
         "the activation's label and buttons are not on one row"
+    )
     assert slider_value(explorer, "f") == pytest.approx(0.9), "arrow keys did not move f by 10 steps"
     shown = wait_for_numbers(explorer, expected(), "vanishing-gradient explorer after moving controls")
     assert shown != before, "the gradient norms did not change"
@@ -339,32 +379,41 @@ def test_vanishing_gradient_explorer_controls_show_lstmlearn_norms(notebook, art
 
 LAPTOP = {"width": 1280, "height": 720}
 NARROW = {"width": 900, "height": 720}
-EXPLORERS = [("03_gates.ipynb", GATE_TITLE), ("04_cell_state.ipynb", CELL_TITLE),
-             ("02_vanishing_gradients.ipynb", VANISHING_TITLE),
-             ("01_gradients_and_rnns.ipynb", "Short-term memory of a vanilla RNN"),
-             ("05_lstm_step_by_step.ipynb", "A forward pass, step by step"),
-             ("06_backprop_through_lstm.ipynb", "Gradient flow through time"),
-             ("08_char_language_model.ipynb", "Sampling with a temperature"),
-             ("09_variants_and_ablations.ipynb", "The forget-gate bias at initialisation")]
+EXPLORERS = [
+    ("03_gates.ipynb", GATE_TITLE),
+    ("04_cell_state.ipynb", CELL_TITLE),
+    ("02_vanishing_gradients.ipynb", VANISHING_TITLE),
+    ("01_gradients_and_rnns.ipynb", "Short-term memory of a vanilla RNN"),
+    ("05_lstm_step_by_step.ipynb", "A forward pass, step by step"),
+    ("06_backprop_through_lstm.ipynb", "Gradient flow through time"),
+    ("08_char_language_model.ipynb", "Sampling with a temperature"),
+    ("09_variants_and_ablations.ipynb", "The forget-gate bias at initialisation"),
+]
 
 
 def _open_file_browser(nb):
     """Show JupyterLab's file browser in the left side panel (as a learner usually has it)."""
     nb.js("await window.jupyterapp.commands.execute('filebrowser:activate');")
-    nb.wait_js("const s = document.querySelector('#jp-left-stack'); return !!s && s.offsetWidth > 150 && "
-               "!document.querySelector('#jp-left-stack').classList.contains('lm-mod-hidden');",
-               WIDGET_TIMEOUT, "the file browser to open in the left side panel")
+    nb.wait_js(
+        "const s = document.querySelector('#jp-left-stack'); return !!s && s.offsetWidth > 150 && "
+        "!document.querySelector('#jp-left-stack').classList.contains('lm-mod-hidden');",
+        WIDGET_TIMEOUT,
+        "the file browser to open in the left side panel",
+    )
 
 
 def _fits(nb, explorer, what):
     """The explorer, its controls and every readout lie inside the notebook's visible width."""
     panel = nb.page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook").first.bounding_box()
     box = explorer.bounding_box()
-    assert box["x"] >= panel["x"] - 1 and box["x"] + box["width"] <= panel["x"] + panel["width"] + 1, \
+    assert box["x"] >= panel["x"] - 1 and box["x"] + box["width"] <= panel["x"] + panel["width"] + 1, (
         f"{what}: the explorer ({box}) is wider than the notebook ({panel})"
-    overflow = explorer.evaluate("o => [...o.querySelectorAll('*')].filter(e => e.scrollWidth > e.clientWidth + 1 "
-                                 "&& ['auto', 'scroll'].includes(getComputedStyle(e).overflowX))"
-                                 ".map(e => e.className + ': ' + e.innerText.slice(0, 40)).slice(0, 5)")
+    )
+    overflow = explorer.evaluate(
+        "o => [...o.querySelectorAll('*')].filter(e => e.scrollWidth > e.clientWidth + 1 "
+        "&& ['auto', 'scroll'].includes(getComputedStyle(e).overflowX))"
+        ".map(e => e.className + ': ' + e.innerText.slice(0, 40)).slice(0, 5)"
+    )
     assert not overflow, f"{what}: parts of the explorer scroll sideways: {overflow}"
     right = panel["x"] + panel["width"]
     for kind in (".widget-readout", ".widget-label", ".widget-html-content code"):
@@ -373,16 +422,19 @@ def _fits(nb, explorer, what):
             b = items.nth(k).bounding_box()
             if b is None or b["width"] == 0:
                 continue
-            assert b["x"] >= panel["x"] - 1 and b["x"] + b["width"] <= right + 1, \
-                f"{what}: {kind} #{k} ({items.nth(k).inner_text()!r}) is cut off at {b}, " \
+            assert b["x"] >= panel["x"] - 1 and b["x"] + b["width"] <= right + 1, (
+                f"{what}: {kind} #{k} ({items.nth(k).inner_text()!r}) is cut off at {b}, "
                 f"the notebook ends at {right:.0f}"
+            )
 
 
 def _grid_columns(explorer):
     """How many columns the explorer's grid of sliders has (0 without a grid)."""
-    return explorer.evaluate("o => { const g = o.querySelector('.widget-gridbox'); if (!g) return 0;"
-                             "return new Set([...g.children].map(c => "
-                             "Math.round(c.getBoundingClientRect().left))).size; }")
+    return explorer.evaluate(
+        "o => { const g = o.querySelector('.widget-gridbox'); if (!g) return 0;"
+        "return new Set([...g.children].map(c => "
+        "Math.round(c.getBoundingClientRect().left))).size; }"
+    )
 
 
 def test_explorers_fit_a_laptop_screen_with_the_file_browser_open(notebook, artifacts):
@@ -413,7 +465,8 @@ def test_explorers_fit_a_laptop_screen_with_the_file_browser_open(notebook, arti
                 page.screenshot(path=artifacts / f"{nb.stem}_900x720_file_browser.png")
                 _fits(nb, explorer, f"{name} at 900 x 720")
                 narrow = _grid_columns(explorer)
-                assert 1 <= narrow < columns, \
+                assert 1 <= narrow < columns, (
                     f"{columns} columns at 1280 px, {narrow} at 900 px: the grid does not reflow"
+                )
         finally:
             page.set_viewport_size(size)

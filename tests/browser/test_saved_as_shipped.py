@@ -51,7 +51,10 @@ def test_open_and_save_in_jupyterlab_changes_nothing(lab, browser_context, artif
             f"""name => {{ const panel = ({_PANEL})(name); if (!panel) return false;
                 const k = panel.sessionContext.session && panel.sessionContext.session.kernel;
                 return !!k && k.connectionStatus === 'connected' && k.status === 'idle'; }}""",
-            arg=path, timeout=TIMEOUT, polling=250)
+            arg=path,
+            timeout=TIMEOUT,
+            polling=250,
+        )
         page.wait_for_timeout(2000)  # the kernel's info and the widget state reach the model
         dirty = page.evaluate(f"name => ({_PANEL})(name).context.model.dirty", path)
         page.screenshot(path=artifacts / f"as-built-{name[:2]}.png")  # the tab shows no "modified" dot
