@@ -324,7 +324,7 @@ for temperature, sample_text in record["samples"].items():  # drawn by the scrip
 # after "The ", so the model cannot know what was open before; but it also opens what it never
 # closes.) No sample contains a record: primed with prose, the model writes prose.
 #
-# Now sample from the saved model yourself. Move the temperature from 0.2 to 1.8, change the prime
+# Now sample from the saved model yourself. Move the temperature $\tau$ from 0.2 to 1.8, change the prime
 # (try an opening brace `{"`) and the seed; the bars show the distribution of the character that
 # follows the prime.
 
