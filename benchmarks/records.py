@@ -29,7 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,7 +45,7 @@ class Record:
     script: str  # a file in benchmarks/
     args: tuple  # the script's arguments (without --out / --quick)
     output: str  # the file it writes, relative to data/results/
-    minutes: float  # expected wall time of the full run on 2 cores, OPENBLAS_NUM_THREADS=1
+    minutes: float  # CPU minutes of the full run, OPENBLAS_NUM_THREADS=1 (its wall time on an idle core)
     notebook: str  # which notebook reads it
     about: str  # one line: what it measures
 
@@ -63,7 +63,18 @@ class Record:
 
 
 RECORDS = [
-    # Filled in by the experiment scripts' owners: Record(name, script, args, output, minutes, notebook, about)
+    # One entry per record: Record(name, script, args, output, minutes, notebook, about).
+    # minutes: CPU minutes of the full run (one thread), which is its wall time on an idle core.
+    Record("adding_T50", "run_long_lag.py", ("adding", "--T", "50", "--steps", "10000"), "adding_T50.json",
+           2.0, "07", "adding problem T = 50: LSTM against RNN, 5 seeds each, steps to 95 % correct"),
+    Record("adding_T100", "run_long_lag.py", ("adding", "--T", "100", "--steps", "10000"), "adding_T100.json",
+           12.0, "07", "adding problem T = 100: LSTM against RNN, 5 seeds each, steps to 95 % correct"),
+    Record("copy_T20", "run_long_lag.py", ("copy", "--T", "20", "--hidden", "64", "--steps", "6000"),
+           "copy_T20.json", 8.0, "07", "copy task T = 20: LSTM against RNN, 5 seeds each, symbols recalled"),
+    Record("quick_tasks", "run_quick_tasks.py", (), "quick_tasks.json", 10.0, "07",
+           "remember after 50 steps, embedded Reber grammar, temporal order 6a: LSTM against RNN, 5 seeds each"),
+    Record("paper_scoreboard", "run_paper_scoreboard.py", (), "paper_scoreboard.json", 45.0, "07",
+           "the 1997 paper's sequences-to-success beside ours: modern and 1997-style LSTM, 5 seeds each"),
 ]
 
 
@@ -74,6 +85,19 @@ def by_name(names):
         raise SystemExit(f"records.py: unknown record {', '.join(unknown)}. Known: {', '.join(known)}. "
                          f"See python benchmarks/records.py --list")
     return [known[n] for n in names]
+
+
+def schedule(records, jobs: int) -> list:
+    """Longest first, so that side-by-side jobs finish close together."""
+    return sorted(records, key=lambda r: r.minutes, reverse=True) if jobs > 1 else list(records)
+
+
+def makespan(records, jobs: int) -> float:
+    """Minutes until the last of `records` finishes with `jobs` side by side (longest first)."""
+    ends = [0.0] * jobs
+    for r in schedule(records, jobs):
+        ends[ends.index(min(ends))] += r.minutes
+    return round(max(ends), 1)
 
 
 def run(record: Record, out: Path, quick: bool) -> tuple:
@@ -96,11 +120,12 @@ def main(argv=None):
     args = ap.parse_args(argv)
 
     if args.list:
-        total = sum(r.minutes for r in RECORDS)
         for r in RECORDS:
             print(f"{r.name}\n    {r.about} (notebook {r.notebook})\n    -> data/results/{r.output}, "
                   f"about {r.minutes:g} min\n    {r.shown()}")
-        print(f"\n{len(RECORDS)} records, about {total:g} min one after another on this machine's reference.")
+        total = sum(r.minutes for r in RECORDS)
+        print(f"\n{len(RECORDS)} records, about {total:g} CPU minutes: about {total:g} min one after another, "
+              f"{makespan(RECORDS, 2):g} min with --jobs 2 on an otherwise idle 2-core machine.")
         return 0
     if args.jobs < 1:
         ap.error(f"--jobs should be at least 1, but it is {args.jobs}.")
@@ -110,13 +135,17 @@ def main(argv=None):
         return 2
     out_dir = args.out or (Path(tempfile.mkdtemp(prefix="lstmlearn-quick-")) if args.quick else RESULTS)
     failed = 0
+    t0 = time.perf_counter()
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        for record, proc, seconds in pool.map(lambda r: run(r, out_dir / r.output, args.quick), records):
+        futures = [pool.submit(run, r, out_dir / r.output, args.quick) for r in schedule(records, args.jobs)]
+        for future in as_completed(futures):
+            record, proc, seconds = future.result()
             status = "ok" if proc.returncode == 0 else f"FAILED (exit {proc.returncode})"
             print(f"{record.name}: {status} in {seconds:.0f} s -> {out_dir / record.output}", flush=True)
             if proc.returncode != 0:
                 failed += 1
                 print(proc.stdout[-2000:], proc.stderr[-4000:], sep="\n", file=sys.stderr)
+    print(f"{len(records) - failed} of {len(records)} records in {time.perf_counter() - t0:.0f} s", flush=True)
     return 1 if failed else 0
 
 
