@@ -11,13 +11,17 @@
 Every record stops at a number of steps or at its target, never at a wall-clock limit, so
 a rerun on any machine takes the same steps; with the same BLAS thread count it gives the
 same numbers. Each experiment runs with OPENBLAS_NUM_THREADS=1 (set here for the child
-processes) and records its wall time as information only. The expected times in RECORDS
-were measured on a 2-core machine; independent records may run side by side, one per core
-(--jobs 2).
+processes) and records its wall and CPU time as information only. The minutes in RECORDS
+are CPU minutes measured on the course's 2-core machine: a record's wall time on an idle
+core. Independent records run side by side with --jobs 2 (one per core), longest first.
+Each record's output (its progress lines) goes to a log file named on the console.
 
 A record is a script in benchmarks/ with its arguments. Every such script accepts
-    --out PATH   where to write its JSON (default: its file in data/results/)
+    --out PATH   where to write its JSON (default: its file in data/results/); it writes
+                 nothing else
     --quick      one seed and a small step budget, for the smoke test; never the shipped numbers
+Register a new record with one Record(...) line in RECORDS; tests/test_records.py checks
+that its script exists and takes both options.
 """
 
 from __future__ import annotations
@@ -100,13 +104,14 @@ def makespan(records, jobs: int) -> float:
     return round(max(ends), 1)
 
 
-def run(record: Record, out: Path, quick: bool) -> tuple:
+def run(record: Record, out: Path, quick: bool, log: Path) -> tuple:
+    """Run one record's script (output to `log`); returns (record, exit code, seconds)."""
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
     out.parent.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
-    proc = subprocess.run(record.command(out, quick), cwd=ROOT, env=env, capture_output=True, text=True)
-    seconds = time.perf_counter() - t0
-    return record, proc, seconds
+    with open(log, "w") as f:
+        code = subprocess.run(record.command(out, quick), cwd=ROOT, env=env, stdout=f, stderr=subprocess.STDOUT).returncode
+    return record, code, time.perf_counter() - t0
 
 
 def main(argv=None):
@@ -134,17 +139,20 @@ def main(argv=None):
         print("records.py: no records are registered.", file=sys.stderr)
         return 2
     out_dir = args.out or (Path(tempfile.mkdtemp(prefix="lstmlearn-quick-")) if args.quick else RESULTS)
+    logs = Path(tempfile.mkdtemp(prefix="lstmlearn-records-logs-"))
+    print(f"logs: {logs}/<record>.log", flush=True)
     failed = 0
     t0 = time.perf_counter()
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        futures = [pool.submit(run, r, out_dir / r.output, args.quick) for r in schedule(records, args.jobs)]
+        futures = [pool.submit(run, r, out_dir / r.output, args.quick, logs / f"{r.name}.log")
+                   for r in schedule(records, args.jobs)]
         for future in as_completed(futures):
-            record, proc, seconds = future.result()
-            status = "ok" if proc.returncode == 0 else f"FAILED (exit {proc.returncode})"
+            record, code, seconds = future.result()
+            status = "ok" if code == 0 else f"FAILED (exit {code})"
             print(f"{record.name}: {status} in {seconds:.0f} s -> {out_dir / record.output}", flush=True)
-            if proc.returncode != 0:
+            if code != 0:
                 failed += 1
-                print(proc.stdout[-2000:], proc.stderr[-4000:], sep="\n", file=sys.stderr)
+                print((logs / f"{record.name}.log").read_text()[-4000:], file=sys.stderr)
     print(f"{len(records) - failed} of {len(records)} records in {time.perf_counter() - t0:.0f} s", flush=True)
     return 1 if failed else 0
 
