@@ -8,8 +8,8 @@ A run that stops early at its target keeps its last value in the median from the
 has solved the task; leaving it out would make the median fall when good seeds finish).
 Chance lines are dashed and always labelled with their value; give several as a dict
 {label: value} (the embedded Reber grammar has two). In plot_seed_scores a value of
-np.inf ("never reached the target within the budget") is drawn as an open triangle at the
-top of the axes, labelled, instead of being dropped.
+np.inf ("never reached the target within the budget") is drawn as an open triangle above
+every finite value, labelled, instead of being dropped.
 """
 
 from __future__ import annotations
@@ -96,10 +96,11 @@ def plot_seed_scores(groups, ax=None, *, colors=None, chance=None, chance_label=
     """One dot per seed for each configuration; identical values are spread side by side.
 
     groups : dict {configuration name: per-seed values}, drawn left to right in its order;
-        np.inf (never reached the target) is drawn as an open triangle at the top
+        np.inf (never reached the target) is drawn as an open triangle in a band above
+        every finite value
     colors : optional dict {name: colour}
     chance : a labelled dashed line, {label: value} for several, or None
-    log : log-scale y axis (e.g. for steps to a target)
+    log : log-scale y axis (e.g. for steps to a target), when every finite value is positive
     Returns the Axes. Each configuration's median is a short black bar behind its dots
     (not drawn when the median itself is np.inf).
     """
@@ -115,6 +116,10 @@ def plot_seed_scores(groups, ax=None, *, colors=None, chance=None, chance_label=
                              f"'not reached'), but it is {vals!r}.")
         values[name] = v
     finite = np.concatenate([v[np.isfinite(v)] for v in values.values()] + [np.zeros(0)])
+    log = log and finite.size > 0 and finite.min() > 0  # (nothing finite to show: a linear axis)
+    lo, hi = (finite.min(), finite.max()) if finite.size else (0.0, 1.0)
+    # runs that never reached the target sit in a band above every finite value
+    censored_y = hi * 2.5 if log else hi + 0.12 * max(hi - lo, abs(hi), 1e-9)
     censored_label = "not reached within the budget"
     for x, (name, v) in enumerate(values.items()):
         offsets = np.linspace(-0.25, 0.25, v.size) if v.size > 1 else np.zeros(1)
@@ -123,20 +128,16 @@ def plot_seed_scores(groups, ax=None, *, colors=None, chance=None, chance_label=
         ok = np.isfinite(v)
         ax.scatter(x + offsets[ok], v[ok], s=28, color=c, edgecolor="black", linewidth=0.5, zorder=3)
         if (~ok).any():
-            ax.scatter(x + offsets[~ok], np.ones((~ok).sum()), transform=ax.get_xaxis_transform(), marker="^",
-                       s=40, facecolor="white", edgecolor=c, linewidth=1.2, zorder=3, clip_on=False,
-                       label=censored_label)
+            ax.scatter(x + offsets[~ok], np.full((~ok).sum(), censored_y), marker="^", s=40, facecolor="white",
+                       edgecolor=c, linewidth=1.2, zorder=3, label=censored_label)
             censored_label = None  # one legend entry
         med = np.median(v)
         if np.isfinite(med):
             ax.plot([x - 0.32, x + 0.32], [med] * 2, color="black", lw=2, zorder=2)
-    _chance_lines(ax, chance, chance_label)
     if log:
         ax.set_yscale("log")
-    if finite.size:
-        lo, hi = finite.min(), finite.max()
-        if log and lo > 0:
-            ax.set_ylim(lo / 1.5, hi * 1.5)
+        ax.set_ylim(lo / 1.6, (censored_y if censored_label is None else hi) * 1.6)
+    _chance_lines(ax, chance, chance_label)
     if ax.get_legend_handles_labels()[0]:
         ax.legend(fontsize=8)
     ax.set_xticks(range(len(groups)), list(groups), rotation=30, ha="right")
