@@ -5,29 +5,44 @@ Everything is stored as plain arrays in one .npz file, read back with allow_pick
 
     params/W_x ...      model parameters
     opt/t, opt/m/W_x    optimiser state (lstmlearn.optim)
-    history/step ...    the History of lstmlearn.train; history/score_name, history/baseline/<k>
+    history/step ...    the History of lstmlearn.history; history/score_name, history/baseline/<k>
     state/h, state/c    a recurrent state carried across batches (text)
     step                how many training steps are done
-    meta/<k>            anything else: a Model's fields, a vocabulary, hyperparameters
+    meta/<k>            anything else: a Model's fields, a vocabulary, hyperparameters;
+                        meta/run/<k> is what defines a training run (see lstmlearn.train)
 
-Writes are atomic: the file is written to a temporary file in the same folder, flushed
-and fsync'ed, then renamed over the old one with os.replace. A run interrupted while
-saving leaves the previous checkpoint intact.
+Writes are atomic (lstmlearn.atomic): a run interrupted or killed while saving leaves the
+previous checkpoint intact, and the next save or load removes the temporary file a killed
+writer left behind (never a live writer's).
+
+Every way a load can fail says which file, what was expected and what to do
+(CheckpointError); a missing file is a FileNotFoundError naming it.
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
+import zipfile
 from typing import NamedTuple, Optional
 
 import numpy as np
 
+from .atomic import atomic_savez, remove_orphans
+from .history import History
 from .models import Model, State
-from .train import History
 
 
 class Checkpoint(NamedTuple):
+    """A training run read back from a file (load_checkpoint).
+
+    params : name -> array, the model's parameters
+    opt_state : name -> array, the optimiser's state ({} if none was saved)
+    history : the History so far, or None
+    step : how many training steps are done
+    state : the recurrent State carried across batches (text tasks), or None
+    meta : name -> array, everything saved under meta/ (a Model's fields, a run's settings ...)
+    """
+
     params: dict
     opt_state: dict
     history: Optional[History]
@@ -36,30 +51,16 @@ class Checkpoint(NamedTuple):
     meta: dict
 
 
-def atomic_savez(path, arrays: dict) -> None:
-    """np.savez `arrays` to `path` atomically (temporary file, fsync, os.replace)."""
-    path = os.fspath(path)
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix="." + os.path.basename(path) + ".", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            np.savez(f, **arrays)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual permissions
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+class CheckpointError(ValueError):
+    """A file that cannot be read as a checkpoint: truncated, not an .npz archive, or an
+    archive of something else. The message names the file and says what to do."""
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+class CheckpointMismatch(CheckpointError):
+    """A checkpoint written by a run with other settings than the one asked to resume it."""
 
+
+# --- saving and loading ------------------------------------------------------------------
 
 def save_checkpoint(path, params: dict, opt_state: dict | None = None, history: History | None = None,
                     step: int = 0, state: State | None = None, meta: dict | None = None) -> None:
@@ -81,10 +82,33 @@ def save_checkpoint(path, params: dict, opt_state: dict | None = None, history: 
     atomic_savez(path, arrays)
 
 
+_EXPECTED = ("an .npz archive written by lstmlearn's save_checkpoint (or by train with "
+             "checkpoint_path=...), holding params/..., step and, from train, opt/... and history/...")
+
+
+def _not_a_checkpoint(path, what) -> CheckpointError:
+    return CheckpointError(
+        f"{os.fspath(path)} is not a checkpoint that can be read: {what}. Expected {_EXPECTED}. "
+        f"If it is a checkpoint cut short (a full disk, a copy that did not finish), it cannot be "
+        f"repaired: delete it, or give train another checkpoint_path (resume=False starts afresh "
+        f"and overwrites it).")
+
+
 def load_checkpoint(path) -> Checkpoint:
-    """Read a checkpoint written by save_checkpoint."""
-    with np.load(path, allow_pickle=False) as f:
-        d = {k: f[k] for k in f.files}
+    """Read a checkpoint written by save_checkpoint.
+
+    Raises FileNotFoundError if there is no file, and CheckpointError (naming the file,
+    what was expected and what to do) for a file that is not such a checkpoint.
+    No data in the file is ever unpickled.
+    """
+    if not os.path.exists(path):
+        raise FileNotFoundError(f"There is no checkpoint at {os.fspath(path)}: check the path "
+                                f"(the folder holds {_listing(path)}).")
+    remove_orphans(path)
+    d = _read_arrays(path)
+    if "step" not in d or d["step"].shape != () or d["step"].dtype.kind not in "iu":
+        raise _not_a_checkpoint(path, f"it is an .npz archive, but of other arrays "
+                                      f"({', '.join(sorted(d)[:5]) or 'none'}), with no step count")
 
     def group(prefix):
         return {k[len(prefix):]: v for k, v in d.items() if k.startswith(prefix)}
@@ -92,11 +116,48 @@ def load_checkpoint(path) -> Checkpoint:
     history = None
     if "history/step" in d:
         h = group("history/")
+        missing = [name for name in History.ARRAYS + ("score_name",) if name not in h]
+        if missing:
+            raise _not_a_checkpoint(path, f"its history lacks {missing}")
         history = History(**{name: h[name] for name in History.ARRAYS},
                           score_name=str(h["score_name"]),
                           baseline={k: float(v) for k, v in group("history/baseline/").items()})
     state = State(d["state/h"], d.get("state/c")) if "state/h" in d else None
     return Checkpoint(group("params/"), group("opt/"), history, int(d["step"]), state, group("meta/"))
+
+
+def _read_arrays(path) -> dict:
+    """Every array of the .npz at `path`, or a CheckpointError saying why not."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(4)
+        if head[:2] != b"PK":
+            what = ("it is empty" if not head else "it is a single .npy array, not an .npz archive"
+                    if head.startswith(b"\x93NUM") else "it is not an .npz (zip) archive")
+            raise _not_a_checkpoint(path, what)
+        with np.load(path, allow_pickle=False) as f:
+            if not hasattr(f, "files"):
+                raise _not_a_checkpoint(path, "it is not an .npz archive")
+            return {k: f[k] for k in f.files}
+    except CheckpointError:
+        raise
+    except (zipfile.BadZipFile, EOFError) as err:
+        reason = f"it is truncated or damaged ({type(err).__name__})"
+    except ValueError as err:
+        reason = ("it holds Python objects, which lstmlearn never loads (loading them could run code)"
+                  if "pickle" in str(err) else f"numpy could not read it ({type(err).__name__})")
+    except OSError as err:
+        reason = f"it could not be read ({type(err).__name__}: {err.strerror or err})"
+    raise _not_a_checkpoint(path, reason) from None
+
+
+def _listing(path) -> str:
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        names = sorted(n for n in os.listdir(folder) if n.endswith(".npz"))
+    except OSError:
+        return "nothing readable"
+    return ", ".join(names[:8]) + (" ..." if len(names) > 8 else "") if names else "no .npz file"
 
 
 def save_model(path, params: dict, model: Model, **meta) -> None:
@@ -105,10 +166,39 @@ def save_model(path, params: dict, model: Model, **meta) -> None:
     save_checkpoint(path, params, meta={**fields, **meta})
 
 
+_MODEL_FIELDS = {"core": str, "readout": str, "loss": str, "one_hot": bool,
+                 "input_size": int, "hidden_size": int, "output_size": int}
+
+
 def load_model(path):
     """(params, model, meta) from a file written by save_model."""
     ck = load_checkpoint(path)
-    kinds = {"core": str, "readout": str, "loss": str, "one_hot": bool,
-             "input_size": int, "hidden_size": int, "output_size": int}
-    model = Model(**{k: t(ck.meta.pop(f"model_{k}")) for k, t in kinds.items()})
+    missing = [k for k in _MODEL_FIELDS if f"model_{k}" not in ck.meta]
+    if missing:
+        raise CheckpointError(f"{os.fspath(path)} is a checkpoint but not a model file: it has no "
+                              f"model_{missing[0]} (a file from save_model stores the Model beside the "
+                              f"parameters). Load it with load_checkpoint, or save the model with "
+                              f"save_model(path, params, model).")
+    model = Model(**{k: t(ck.meta.pop(f"model_{k}")) for k, t in _MODEL_FIELDS.items()})
     return ck.params, model, ck.meta
+
+
+# --- the run a checkpoint belongs to -----------------------------------------------------
+
+RUN_PREFIX = "run/"
+
+
+def check_same_run(path, ck: Checkpoint, run: dict) -> None:
+    """Raise CheckpointMismatch unless checkpoint `ck` (read from `path`) was written by a run
+    with the settings `run` (name -> text; see lstmlearn.train)."""
+    saved = {k[len(RUN_PREFIX):]: str(v) for k, v in ck.meta.items() if k.startswith(RUN_PREFIX)}
+    ways_out = ("To start this run afresh, pass resume=False (the checkpoint is then overwritten) or "
+                "another checkpoint_path; to continue the saved run, call train with its settings.")
+    if not saved:
+        raise CheckpointMismatch(f"{os.fspath(path)} has no record of the run that wrote it (it was not "
+                                 f"written by train), so it cannot be resumed safely. {ways_out}")
+    differ = [f"{k}: {saved.get(k, 'not recorded')!s} in the checkpoint, {v} now"
+              for k, v in run.items() if saved.get(k) != v]
+    if differ:
+        raise CheckpointMismatch(f"{os.fspath(path)} belongs to another run, so it is not resumed. "
+                                 f"Settings that differ: " + "; ".join(differ) + f". {ways_out}")

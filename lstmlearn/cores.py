@@ -1,98 +1,140 @@
 """The recurrent cores a Model can use, behind one small interface (notebooks 07-09).
 
-    name                        parameters (dict keys)     state      module
-    "rnn"                       W_x, W_h, b                h          rnn.py
-    "lstm"                      W_x, W_h, b                h, c       lstm.py
-    "gru"                       W_x, W_h, b_x, b_h         h          gru.py
-    "lstm-no_forget",           W_x, W_h, b, w_c           h, c       variants.py
+    name                        parameters (dict keys)     state      runs on
+    "rnn"                       W_x, W_h, b                h          lstmlearn.engine.rnn
+    "lstm"                      W_x, W_h, b                h, c       lstmlearn.engine.lstm
+    "gru"                       W_x, W_h, b_x, b_h         h          lstmlearn.engine.gru
+    "lstm-no_forget",           W_x, W_h, b, w_c           h, c       lstmlearn.engine.variants
     "lstm-coupled", "lstm-peephole", "lstm-no_output_activation"
 
-Each core is a Core of four plain functions over a dict of named arrays, so the model,
-the optimisers and the checkpoints treat every core alike. A model's forget_bias goes to
-whatever gate keeps the old memory: b_f of an LSTM, -b_i of the coupled variant (f = 1 - i),
-the update-gate bias of the GRU; the vanilla RNN has none.
+A model keeps its parameters in one dict of named arrays, so the optimisers and the
+checkpoints treat every core alike. Each core's adapter below turns that dict into the
+core's own record (LSTMParams, RNNParams, GRUParams, VariantParams) and calls its
+functions: every core trains on the engine, which gives the same numbers as the pages
+lstm.py, rnn.py, gru.py and variants.py, faster. A model's forget_bias goes to
+whatever gate keeps the old memory: b_f of an LSTM, -b_i of the coupled variant
+(f = 1 - i), the update-gate bias of the GRU; the vanilla RNN has none.
 """
 
 from __future__ import annotations
 
-from typing import Callable, NamedTuple
-
-from .gru import GRUParams, gru_backward, gru_forward, init_gru
-from .lstm import lstm_backward, lstm_forward
+from . import engine
+from .gru import GRUParams, init_gru
 from .params import LSTMParams, RNNParams, init_lstm, init_rnn
-from .rnn import rnn_backward, rnn_forward
-from .variants import VariantParams, init_variant, variant_backward, variant_forward
+from .variants import VariantParams, init_variant
 
 
-class Core(NamedTuple):
-    names: tuple  # parameter names, in the order of the core's params record
-    has_cell: bool  # does the state carry c as well as h?
-    init: Callable  # (D, H, rng, forget_bias, dtype) -> dict of arrays
-    forward: Callable  # (X, params dict, h0, c0) -> (Hs, trace, h_T, c_T or None)
-    backward: Callable  # (dHs, trace, params dict, truncate) -> dict of gradients
+class Core:
+    """What every recurrent core offers a Model: its parameter names, whether its state has a
+    cell c, and init, forward and backward over a dict of named arrays.
+
+    record : the core's parameter record (a NamedTuple); names are its fields
+    has_cell : True if the state is (h, c), False if it is h alone
+    """
+
+    record = None
+    has_cell = False
+
+    @property
+    def names(self) -> tuple:
+        """The parameter names, in the order of the core's record."""
+        return self.record._fields
+
+    def params(self, d: dict):
+        """The core's record from a model's dict of arrays (other keys, like the readout's, are ignored)."""
+        return self.record(*(d[k] for k in self.names))
+
+    def init(self, D: int, H: int, rng, forget_bias: float, dtype) -> dict:
+        """New parameters for input size D and hidden size H, as a dict of arrays."""
+        raise NotImplementedError
+
+    def forward(self, X, d: dict, h0, c0) -> tuple:
+        """Run the core over X (T, B, D): returns (Hs, trace, h_T, c_T), c_T None without a cell."""
+        raise NotImplementedError
+
+    def backward(self, dHs, trace, d: dict, truncate) -> dict:
+        """dL/d(every parameter) as a dict, from dHs (T, B, H) and the forward trace."""
+        raise NotImplementedError
 
 
-def _no_truncation(name, truncate):
-    if truncate is not None:
-        raise ValueError(f"truncate is not supported for core {name!r}; use core 'lstm' or 'rnn', "
-                         f"or pass truncate=None.")
+class LSTMCore(Core):
+    """The LSTM of lstm.py, trained on lstmlearn.engine.lstm; forget_bias goes to b_f."""
+
+    record, has_cell = LSTMParams, True
+
+    def init(self, D, H, rng, forget_bias, dtype):
+        """init_lstm's weights as a dict."""
+        return init_lstm(D, H, rng, forget_bias=forget_bias, dtype=dtype)._asdict()
+
+    def forward(self, X, d, h0, c0):
+        """engine.lstm_forward; the final state is the trace's last h and c."""
+        Hs, trace = engine.lstm_forward(X, self.params(d), h0, c0)
+        return Hs, trace, trace.h[-1], trace.c[-1]
+
+    def backward(self, dHs, trace, d, truncate):
+        """engine.lstm_backward's weight gradients as a dict."""
+        return engine.lstm_backward(dHs, trace, self.params(d), truncate=truncate).dparams._asdict()
 
 
-def _lstm():
-    names = LSTMParams._fields
-    p = lambda d: LSTMParams(*(d[k] for k in names))
+class RNNCore(Core):
+    """The vanilla tanh RNN of rnn.py, trained on lstmlearn.engine.rnn; it has no forget bias."""
 
-    def forward(X, d, h0, c0):
-        Hs, tr = lstm_forward(X, p(d), h0, c0)
-        return Hs, tr, tr.h[-1], tr.c[-1]
+    record, has_cell = RNNParams, False
 
-    return Core(names, True, lambda D, H, rng, fb, dt: init_lstm(D, H, rng, forget_bias=fb, dtype=dt)._asdict(),
-                forward, lambda dHs, tr, d, k: lstm_backward(dHs, tr, p(d), truncate=k).params._asdict())
+    def init(self, D, H, rng, forget_bias, dtype):
+        """init_rnn's weights as a dict (forget_bias is ignored: nothing keeps memory by a gate)."""
+        return init_rnn(D, H, rng, dtype=dtype)._asdict()
 
+    def forward(self, X, d, h0, c0):
+        """engine.rnn_forward from h0 (c0 is ignored)."""
+        Hs, trace = engine.rnn_forward(X, self.params(d), h0)
+        return Hs, trace, Hs[-1], None
 
-def _rnn():
-    names = RNNParams._fields
-    p = lambda d: RNNParams(*(d[k] for k in names))
-
-    def forward(X, d, h0, c0):
-        Hs, tr = rnn_forward(X, p(d), h0)
-        return Hs, tr, Hs[-1], None
-
-    return Core(names, False, lambda D, H, rng, fb, dt: init_rnn(D, H, rng, dtype=dt)._asdict(),
-                forward, lambda dHs, tr, d, k: rnn_backward(dHs, tr, p(d), truncate=k).params._asdict())
+    def backward(self, dHs, trace, d, truncate):
+        """engine.rnn_backward's weight gradients as a dict."""
+        return engine.rnn_backward(dHs, trace, self.params(d), truncate=truncate).dparams._asdict()
 
 
-def _gru():
-    names = GRUParams._fields
-    p = lambda d: GRUParams(*(d[k] for k in names))
+class GRUCore(Core):
+    """The GRU of gru.py, trained on lstmlearn.engine.gru; forget_bias goes to the update gate, which plays the forget gate's role."""
 
-    def forward(X, d, h0, c0):
-        Hs, tr = gru_forward(X, p(d), h0)
-        return Hs, tr, Hs[-1], None
+    record, has_cell = GRUParams, False
 
-    def backward(dHs, tr, d, k):
-        _no_truncation("gru", k)
-        return gru_backward(dHs, tr, p(d)).params._asdict()
+    def init(self, D, H, rng, forget_bias, dtype):
+        """init_gru's weights as a dict, with update_bias = forget_bias."""
+        return init_gru(D, H, rng, update_bias=forget_bias, dtype=dtype)._asdict()
 
-    init = lambda D, H, rng, fb, dt: init_gru(D, H, rng, update_bias=fb, dtype=dt)._asdict()  # z plays f's role
-    return Core(names, False, init, forward, backward)
+    def forward(self, X, d, h0, c0):
+        """engine.gru_forward from h0 (c0 is ignored)."""
+        Hs, trace = engine.gru_forward(X, self.params(d), h0)
+        return Hs, trace, Hs[-1], None
 
-
-def _variant(variant):
-    names = VariantParams._fields
-    p = lambda d: VariantParams(*(d[k] for k in names))
-
-    def forward(X, d, h0, c0):
-        Hs, tr = variant_forward(X, p(d), variant, h0, c0)
-        return Hs, tr, tr.h[-1], tr.c[-1]
-
-    def backward(dHs, tr, d, k):
-        _no_truncation(f"lstm-{variant}", k)
-        return variant_backward(dHs, tr, p(d), variant).params._asdict()
-
-    init = lambda D, H, rng, fb, dt: init_variant(variant, D, H, rng, forget_bias=fb, dtype=dt)._asdict()
-    return Core(names, True, init, forward, backward)
+    def backward(self, dHs, trace, d, truncate):
+        """engine.gru_backward's weight gradients as a dict."""
+        return engine.gru_backward(dHs, trace, self.params(d), truncate=truncate).dparams._asdict()
 
 
-CORES = {"lstm": _lstm(), "rnn": _rnn(), "gru": _gru(),
-         **{f"lstm-{v}": _variant(v) for v in ("no_forget", "coupled", "peephole", "no_output_activation")}}
+class VariantCore(Core):
+    """One LSTM variant of variants.py, trained on lstmlearn.engine.variants, named by `variant` ("no_forget", "coupled", ...)."""
+
+    record, has_cell = VariantParams, True
+
+    def __init__(self, variant: str):
+        self.variant = variant
+
+    def init(self, D, H, rng, forget_bias, dtype):
+        """init_variant's weights as a dict (forget_bias as init_variant places it)."""
+        return init_variant(self.variant, D, H, rng, forget_bias=forget_bias, dtype=dtype)._asdict()
+
+    def forward(self, X, d, h0, c0):
+        """engine.variant_forward; the final state is the trace's last h and c."""
+        Hs, trace = engine.variant_forward(X, self.params(d), self.variant, h0, c0)
+        return Hs, trace, trace.h[-1], trace.c[-1]
+
+    def backward(self, dHs, trace, d, truncate):
+        """engine.variant_backward's weight gradients as a dict."""
+        return engine.variant_backward(dHs, trace, self.params(d), self.variant, truncate=truncate).dparams._asdict()
+
+
+CORES = {"lstm": LSTMCore(), "rnn": RNNCore(), "gru": GRUCore(),
+         **{f"lstm-{v}": VariantCore(v) for v in ("no_forget", "coupled", "peephole", "no_output_activation")}}

@@ -10,7 +10,9 @@ with the fix for every failure:
     4. that a Jupyter kernel starts, imports lstmlearn, builds a widget and draws a figure
 
 Each check is a plain function returning a Check, so the tests can run them one by one
-and feed them broken environments.
+and feed them broken environments. When all pass, it ends with the two commands that lay
+out your own copy of the course and open it, written so that they work whether or not the
+course's environment is activated.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import importlib
 import importlib.metadata
 import json
 import sys
+import tempfile
 from pathlib import Path
 from typing import NamedTuple
 
@@ -28,11 +31,23 @@ REQUIRED = {  # package -> (minimum version, what it is for)
     "matplotlib": ("3.7", "every figure"),
     "ipywidgets": ("8.0", "the sliders"),
     "tqdm": ("4.60", "progress bars while training"),
+    "nbformat": ("5.7", "laying out the course's notebooks"),
     "jupyterlab": ("4.0", "opening the notebooks"),
     "ipykernel": ("6.0", "running the notebooks"),
 }
 OPTIONAL = {"pytest": ("7.0", "running the tests"), "nbval": ("0.10", "testing the notebooks")}
-INSTALL = 'python -m pip install -e ".[dev]"   (from the course folder, in its virtual environment)'
+
+
+def _python() -> str:
+    """This interpreter, as the fixes should name it (its path where it is not `python` on PATH)."""
+    from .course import python_command
+
+    return python_command()
+
+
+def _install() -> str:
+    return (f'{_python()} -m pip install -e ".[dev]" in a clone of the course, or install lstmlearn again '
+            'the way you first did')
 
 
 class Check(NamedTuple):
@@ -44,12 +59,14 @@ class Check(NamedTuple):
     fix: str = ""
 
     def line(self) -> str:
+        """The report's line: [PASS] or [FAIL], name and detail, and the fix under a failure."""
         mark = "PASS" if self.ok else "FAIL"
         text = f"[{mark}] {self.name}: {self.detail}"
         return text + (f"\n       fix: {self.fix}" if not self.ok and self.fix else "")
 
 
 def _version_tuple(text: str) -> tuple:
+    """'4.10.0rc1' -> (4, 10, 0): the leading numbers, so that versions compare as numbers."""
     parts = []
     for piece in text.split("."):
         digits = "".join(ch for ch in piece if ch.isdigit()) if piece else ""
@@ -62,6 +79,7 @@ def _version_tuple(text: str) -> tuple:
 
 
 def check_python(version_info=None) -> Check:
+    """Is Python new enough (MIN_PYTHON)? `version_info` defaults to this interpreter's."""
     v = tuple(version_info or sys.version_info)[:3]
     text = ".".join(map(str, v))
     if v[:2] >= MIN_PYTHON:
@@ -73,15 +91,20 @@ def check_python(version_info=None) -> Check:
 
 def check_package(name: str, minimum: str, purpose: str, version_of=importlib.metadata.version,
                   optional: bool = False) -> Check:
+    """Is `name` installed, at `minimum` or newer? An optional package that is missing passes.
+
+    `version_of(name)` returns the installed version or raises PackageNotFoundError (the
+    tests pass a made-up one).
+    """
     try:
         found = version_of(name)
     except importlib.metadata.PackageNotFoundError:
         label = "optional, " if optional else ""
         return Check(name, optional, f"not installed ({label}needed for {purpose})",
-                     f"{INSTALL}, or: python -m pip install '{name}>={minimum}'")
+                     f"{_install()}; or just: {_python()} -m pip install '{name}>={minimum}'")
     if _version_tuple(found) < _version_tuple(minimum):
         return Check(name, False, f"{found} is older than {minimum} (needed for {purpose})",
-                     f"python -m pip install --upgrade '{name}>={minimum}'")
+                     f"{_python()} -m pip install --upgrade '{name}>={minimum}'")
     return Check(name, True, f"{found}")
 
 
@@ -91,7 +114,7 @@ def check_widgets_extension(search_paths=None) -> Check:
         try:
             from jupyter_core.paths import jupyter_path
         except ImportError:
-            return Check("ipywidgets in JupyterLab", False, "jupyter_core is missing", INSTALL)
+            return Check("ipywidgets in JupyterLab", False, "jupyter_core is missing", _install())
         search_paths = jupyter_path("labextensions")
     for folder in search_paths:
         package = Path(folder) / "@jupyter-widgets" / "jupyterlab-manager" / "package.json"
@@ -101,7 +124,7 @@ def check_widgets_extension(search_paths=None) -> Check:
     return Check("ipywidgets in JupyterLab", False,
                  "the front-end extension @jupyter-widgets/jupyterlab-manager was not found, so sliders "
                  "would not display",
-                 "python -m pip install --force-reinstall 'ipywidgets>=8' 'jupyterlab_widgets>=3' in the same "
+                 f"{_python()} -m pip install --force-reinstall 'ipywidgets>=8' 'jupyterlab_widgets>=3' in the same "
                  "environment as JupyterLab, then restart JupyterLab (and reload the browser tab)")
 
 
@@ -119,18 +142,35 @@ print("lstmlearn", ll.__version__, "widget f =", round(explorer.values["f"], 4),
 
 
 def check_kernel(kernel_name: str = "python3", timeout: float = 90.0) -> Check:
-    """Start a Jupyter kernel, build a widget and a figure in it, shut it down."""
+    """Start a Jupyter kernel, build a widget and a figure in it, shut it down.
+
+    The kernel's own output (its log, such as the warning that it talks to this process
+    over unencrypted local TCP) is kept out of the report; the last line of it is quoted
+    only when the kernel fails.
+    """
     name = f"kernel '{kernel_name}'"
     try:
         from jupyter_client.manager import start_new_kernel
     except ImportError:
-        return Check(name, False, "jupyter_client is missing", INSTALL)
+        return Check(name, False, "jupyter_client is missing", _install())
+    with tempfile.TemporaryFile(mode="w+") as log:
+        return _check_kernel(name, kernel_name, timeout, log, start_new_kernel)
+
+
+def _last_line(log) -> str:
+    """The kernel's last line of output (its transport warning aside), to quote in a failure."""
+    log.seek(0)
+    lines = [line.strip() for line in log.read().splitlines() if line.strip() and "without encryption" not in line]
+    return f"; the kernel said: {lines[-1]}" if lines else ""
+
+
+def _check_kernel(name, kernel_name, timeout, log, start_new_kernel) -> Check:
     try:
-        km, kc = start_new_kernel(kernel_name=kernel_name, startup_timeout=timeout)
+        km, kc = start_new_kernel(kernel_name=kernel_name, startup_timeout=timeout, stdout=log, stderr=log)
     except Exception as err:  # no such kernel, or it died while starting
-        return Check(name, False, f"did not start ({type(err).__name__}: {err})",
-                     "python -m ipykernel install --user --name python3   (run it with this environment's "
-                     "Python), then choose that kernel in JupyterLab (Kernel > Change Kernel)")
+        return Check(name, False, f"did not start ({type(err).__name__}: {err}){_last_line(log)}",
+                     f"{_python()} -m ipykernel install --user --name python3, then choose that kernel in "
+                     "JupyterLab (Kernel > Change Kernel)")
     try:
         out, errors = [], []
 
@@ -143,8 +183,9 @@ def check_kernel(kernel_name: str = "python3", timeout: float = 90.0) -> Check:
 
         reply = kc.execute_interactive(KERNEL_CODE, timeout=timeout, output_hook=collect)
         if reply["content"]["status"] != "ok" or errors:
-            return Check(name, False, "started, but could not build a widget and a figure: " + "; ".join(errors),
-                         f"the kernel's Python is {km.kernel_spec.argv[0]}; install the course into it: {INSTALL}")
+            return Check(name, False, "started, but could not build a widget and a figure: " + "; ".join(errors)
+                         + _last_line(log),
+                         f"the kernel's Python is {km.kernel_spec.argv[0]}; install the course into it: {_install()}")
         return Check(name, True, "started; built a widget and a figure (" + "".join(out).strip() + ")")
     finally:
         kc.stop_channels()
@@ -152,6 +193,7 @@ def check_kernel(kernel_name: str = "python3", timeout: float = 90.0) -> Check:
 
 
 def run_checks(kernel: bool = True) -> list:
+    """Every check, in the order of the report; without the kernel check if kernel=False."""
     checks = [check_python()]
     checks += [check_package(n, m, why) for n, (m, why) in REQUIRED.items()]
     checks += [check_package(n, m, why, optional=True) for n, (m, why) in OPTIONAL.items()]
@@ -161,7 +203,19 @@ def run_checks(kernel: bool = True) -> list:
     return checks
 
 
+def ready_commands(folder: str = "my-lstm-course") -> list:
+    """The commands that lay out your copy of the course in `folder` and open it.
+
+    They name this environment's programs by their path where the environment is not
+    activated (see lstmlearn.course.own_command), so they work as printed.
+    """
+    from .course import open_command, own_command, quote
+
+    return [f"{own_command('lstmlearn', 'lstmlearn')} course {quote(folder)}", open_command(folder)]
+
+
 def main(argv=None) -> int:
+    """`python -m lstmlearn doctor [--no-kernel]`: print every check; return 0 if all pass, else 1."""
     import argparse
 
     ap = argparse.ArgumentParser(prog="python -m lstmlearn doctor", description=__doc__.split("\n")[0])
@@ -174,5 +228,7 @@ def main(argv=None) -> int:
     failed = [c for c in checks if not c.ok]
     print(f"\n{len(checks) - len(failed)} of {len(checks)} checks passed.")
     if not failed:
-        print("Ready: open the course with  jupyter lab notebooks/")
+        print("Ready. Lay out your own copy of the course, and open it in JupyterLab:")
+        for command in ready_commands():
+            print(f"  {command}")
     return 1 if failed else 0

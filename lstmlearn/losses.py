@@ -38,8 +38,11 @@ def mse(pred, target, mask=None):
     Returns (loss, dpred) with dpred the shape of pred.
     """
     pred = as_float_array("pred", pred)
+    _check_not_empty("pred", pred, "(..., K) predictions")
     target = as_float_array("target", target, pred.dtype)
     check_shape("target", target, pred.shape, "the shape of pred")
+    check_finite("pred", pred)
+    check_finite("target", target)
     m = _mask(mask, pred.shape[:-1], pred.dtype)
     count = m.sum() * pred.shape[-1]
     diff = pred - target
@@ -51,12 +54,14 @@ def mse(pred, target, mask=None):
 def log_softmax(logits):
     """log softmax over the last axis, computed stably: Z - max Z - log sum exp(Z - max Z)."""
     shifted = logits - logits.max(axis=-1, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+    with np.errstate(under="ignore"):  # exp of a very negative logit is 0: harmless, the max term is 1
+        return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
 
 
 def softmax(logits):
     """softmax over the last axis, p_k = exp(Z_k) / sum_j exp(Z_j), without overflow."""
-    return np.exp(log_softmax(logits))
+    with np.errstate(under="ignore"):  # a probability below the smallest float is 0
+        return np.exp(log_softmax(logits))
 
 
 def softmax_cross_entropy(logits, targets, mask=None):
@@ -71,6 +76,7 @@ def softmax_cross_entropy(logits, targets, mask=None):
     Returns (loss, dlogits) with dlogits the shape of logits.
     """
     logits = as_float_array("logits", logits)
+    _check_not_empty("logits", logits, "(..., K) logits")
     check_finite("logits", logits)
     K = logits.shape[-1]
     targets = check_class_ids("targets", targets, logits.shape[:-1], K)
@@ -99,10 +105,23 @@ def check_class_ids(name, ids, shape, K):
     return ids
 
 
+def _check_not_empty(name, arr, meaning):
+    if arr.ndim == 0:
+        raise ValueError(f"{name} should have shape {meaning}, with classes or outputs on the last axis, "
+                         f"but it is a single number.")
+    if arr.size == 0:
+        raise ValueError(f"{name} is empty (shape {arr.shape}): a mean over no {'entries' if arr.shape[-1] else 'outputs'} "
+                         f"is undefined. Check the batch size, the sequence length and K, the last axis.")
+
+
 def _mask(mask, shape, dtype):
     if mask is None:
         return np.ones(shape, dtype=dtype)
-    m = np.asarray(mask, dtype=dtype)
+    m = np.asarray(mask)
+    if m.dtype.kind not in "biuf":
+        raise TypeError(f"mask must hold numbers (a weight per position, usually 0 or 1), but it has "
+                        f"dtype {m.dtype}.")
+    m = m.astype(dtype)
     check_shape("mask", m, tuple(shape), "one weight per position (the prediction's shape without its last axis)")
     if (m < 0).any() or not np.isfinite(m).all():
         raise ValueError("mask must hold finite, non-negative weights (usually 0 or 1).")

@@ -1,21 +1,33 @@
 """The LSTM: one step, a sequence, and backpropagation through time (notebooks 04 to 06).
 
+This file is the page to read beside the notebooks: one equation a line, in their symbols.
 One step, for a batch of inputs x (B, D) with state h_prev, c_prev (B, H):
 
-    i = sigmoid(x @ W_xi + h_prev @ W_hi + b_i)     input gate       in (0, 1)
-    f = sigmoid(x @ W_xf + h_prev @ W_hf + b_f)     forget gate      in (0, 1)
-    g =    tanh(x @ W_xg + h_prev @ W_hg + b_g)     candidate values in (-1, 1)
-    o = sigmoid(x @ W_xo + h_prev @ W_ho + b_o)     output gate      in (0, 1)
-    c = f * c_prev + i * g                          new cell state (additive update)
-    h = o * tanh(c)                                 new hidden state
+    z_i = x @ W_xi + h_prev @ W_hi + b_i       the gates' pre-activations, (B, H) each
+    z_f = x @ W_xf + h_prev @ W_hf + b_f
+    z_g = x @ W_xg + h_prev @ W_hg + b_g
+    z_o = x @ W_xo + h_prev @ W_ho + b_o
+    i = sigmoid(z_i)                           input gate       in (0, 1)
+    f = sigmoid(z_f)                           forget gate      in (0, 1)
+    g = tanh(z_g)                              candidate values in (-1, 1)
+    o = sigmoid(z_o)                           output gate      in (0, 1)
+    c = f * c_prev + i * g                     new cell state (the additive update)
+    h = o * tanh(c)                            new hidden state
 
 (* is elementwise.) This is torch.nn.LSTM's step, in PyTorch's gate order i, f, g, o.
-The four gate pre-activations are computed together as one product with the fused
-weights, z = x @ W_x + h_prev @ W_h + b, z (B, 4H); see lstmlearn.params.
+W_xi and the other per-gate weights are views into the fused arrays W_x (D, 4H),
+W_h (H, 4H), b (4H,) of lstmlearn.params.LSTMParams. lstm_step_backward runs these lines
+in reverse (notebook 06); lstm_forward and lstm_backward are loops over the two steps.
+Everything the backward pass needs travels in the trace the forward pass returns: no
+state is kept between calls.
 
-The backward pass reads everything it needs from the trace the forward pass returned:
-no state is kept between calls. Gate derivatives come from the stored gate outputs
-(sigmoid' = s(1 - s), tanh' = 1 - t^2), so nothing is recomputed.
+The models of notebooks 07-09 train with lstmlearn.engine.lstm instead: the same numbers
+(to 1e-12, tests/test_engine.py) from one fused matrix product per step, computed in place.
+This page is slower. A forward and backward pass took 1.3 to 1.7 times as long as the
+engine's at batch 64 (H = 128 and 256) and about 3 times as long at batch 1 (T = 120, H = 32,
+notebook 06's size), where the page's per-step checks and per-gate products weigh most;
+truncated BPTT here runs each window as its own backward pass. benchmarks/bench_lstm.py
+prints the ratio on your machine.
 """
 
 from __future__ import annotations
@@ -24,8 +36,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._checks import as_float_array, check_finite, check_positive_int, check_shape
+from ._checks import as_float_array, check_backward_inputs, check_finite, check_sequence, check_shape, state_or_zeros
 from .activations import sigmoid
+from .bptt import truncated_backward
 from .params import LSTMParams, check_params
 
 
@@ -47,22 +60,45 @@ class LSTMStep(NamedTuple):
     tanh_c: np.ndarray  # tanh(c), kept for the backward pass
     h: np.ndarray  # new hidden state
 
+    def at(self, t: int) -> "LSTMStep":
+        """The record of one step of a stacked trace: trace.at(t - 1) is step t."""
+        return LSTMStep(*(a[t] for a in self))
+
+
+class LSTMStepGrads(NamedTuple):
+    """What lstm_step_backward returns for one step t (arrays (B, .) like the step's).
+
+    dx : dL/dx_t
+    dh_prev, dc_prev : what step t sends back to h_{t-1} and c_{t-1}: the notebook's
+        delta h_{t-1}^next and delta c_{t-1}^next (step t - 1 adds its own loss to the first)
+    dparams : step t's share of dL/dW_x, dL/dW_h, dL/db (an LSTMParams)
+    dc : dL/dc_t through both paths, the total delta c_t
+    dz : (B, 4H) dL/dz, the four gates' pre-activation gradients side by side, i | f | g | o
+    """
+
+    dx: np.ndarray
+    dh_prev: np.ndarray
+    dc_prev: np.ndarray
+    dparams: LSTMParams
+    dc: np.ndarray
+    dz: np.ndarray
+
 
 class LSTMGrads(NamedTuple):
     """Gradients of a scalar loss L with respect to everything lstm_forward used.
 
-    params : LSTMParams of dL/dW_x, dL/dW_h, dL/db
-    X : (T, B, D) dL/dx_t        h0, c0 : (B, H) dL/dh0, dL/dc0
-    h, c : (T, B, H) dL/dh_t and dL/dc_t for every step, through every path (the
+    dparams : LSTMParams of dL/dW_x, dL/dW_h, dL/db
+    dX : (T, B, D) dL/dx_t        dh0, dc0 : (B, H) dL/dh_0, dL/dc_0
+    dh, dc : (T, B, H) dL/dh_t and dL/dc_t for every step, through every path (the
         quantities whose norms show gradient flow in notebooks 02 and 06)
     """
 
-    params: LSTMParams
-    X: np.ndarray
-    h0: np.ndarray
-    c0: np.ndarray
-    h: np.ndarray
-    c: np.ndarray
+    dparams: LSTMParams
+    dX: np.ndarray
+    dh0: np.ndarray
+    dc0: np.ndarray
+    dh: np.ndarray
+    dc: np.ndarray
 
 
 def lstm_step(x, h_prev, c_prev, p: LSTMParams) -> LSTMStep:
@@ -76,12 +112,14 @@ def lstm_step(x, h_prev, c_prev, p: LSTMParams) -> LSTMStep:
     Returns an LSTMStep with fields x, h_prev, c_prev, i, f, g, o, c, tanh_c, h.
     """
     x, h_prev, c_prev = _check_step_inputs(x, h_prev, c_prev, p)
-    H = p.hidden_size
-    z = x @ p.W_x + h_prev @ p.W_h + p.b  # (B, 4H): pre-activations of i | f | g | o
-    i = sigmoid(z[..., 0 * H:1 * H])
-    f = sigmoid(z[..., 1 * H:2 * H])
-    g = np.tanh(z[..., 2 * H:3 * H])
-    o = sigmoid(z[..., 3 * H:4 * H])
+    z_i = x @ p.W_xi + h_prev @ p.W_hi + p.b_i
+    z_f = x @ p.W_xf + h_prev @ p.W_hf + p.b_f
+    z_g = x @ p.W_xg + h_prev @ p.W_hg + p.b_g
+    z_o = x @ p.W_xo + h_prev @ p.W_ho + p.b_o
+    i = sigmoid(z_i)
+    f = sigmoid(z_f)
+    g = np.tanh(z_g)
+    o = sigmoid(z_o)
     c = f * c_prev + i * g
     tanh_c = np.tanh(c)
     h = o * tanh_c
@@ -89,7 +127,7 @@ def lstm_step(x, h_prev, c_prev, p: LSTMParams) -> LSTMStep:
 
 
 def lstm_forward(X, p: LSTMParams, h0=None, c0=None):
-    """Run an LSTM over a sequence: the step of lstm_step, for t = 1 .. T.
+    """Run an LSTM over a sequence: lstm_step for t = 1 .. T, handing the state on.
 
     Steps are numbered from 1 as in the notebooks: (h_0, c_0) = (h0, c0) is the initial
     state, step t reads x_t = X[t - 1] and produces h_t = Hs[t - 1].
@@ -103,74 +141,60 @@ def lstm_forward(X, p: LSTMParams, h0=None, c0=None):
     Returns
     -------
     Hs : (T, B, H) hidden states h_1 .. h_T
-    trace : LSTMStep whose fields are stacked over time ((T, B, H); x is X). trace.h is Hs,
-        and trace.h_prev, trace.c_prev are views of the same memory shifted by one
-        step, so the trace holds each value once. Do not write into Hs or the trace if
-        you will call lstm_backward with it.
+    trace : LSTMStep whose fields are stacked over time ((T, B, H); x is (T, B, D)), so
+        trace.f[t - 1] is the forget gate of step t and trace.h is Hs.
     """
-    X, h0, c0 = _check_sequence_inputs(X, h0, c0, p)
-    T, B, D = X.shape
-    H = p.hidden_size
-    # Input projections for every step in one matrix product; z_t still needs h_{t-1} @ W_h.
-    XW = (X.reshape(T * B, D) @ p.W_x).reshape(T, B, 4 * H)  # (T, B, 4H)
-    XW += p.b
-    # Storage for the trace. Each gate gets its own contiguous (T, B, H) block, which
-    # keeps the elementwise work of both passes on contiguous memory.
-    gates = np.empty((4, T, B, H), dtype=p.dtype)  # i, f, g, o
-    hs = np.empty((T + 1, B, H), dtype=p.dtype)  # hs[t] = h_{t-1}, hs[0] = h0
-    cs = np.empty((T + 1, B, H), dtype=p.dtype)
-    tanh_cs = np.empty((T, B, H), dtype=p.dtype)
-    hs[0], cs[0] = h0, c0
-    z = np.empty((B, 4 * H), dtype=p.dtype)  # this step's pre-activations, i | f | g | o
-    ig = np.empty((B, H), dtype=p.dtype)
-    for t in range(T):
-        np.matmul(hs[t], p.W_h, out=z)
-        z += XW[t]  # z = x_t @ W_x + h_{t-1} @ W_h + b
-        i, f, g, o = gates[:, t]
-        sigmoid(z[:, 0 * H:1 * H], out=i)
-        sigmoid(z[:, 1 * H:2 * H], out=f)
-        np.tanh(z[:, 2 * H:3 * H], out=g)
-        sigmoid(z[:, 3 * H:4 * H], out=o)
-        np.multiply(f, cs[t], out=cs[t + 1])  # c = f * c_prev + i * g
-        np.multiply(i, g, out=ig)
-        cs[t + 1] += ig
-        np.tanh(cs[t + 1], out=tanh_cs[t])
-        np.multiply(o, tanh_cs[t], out=hs[t + 1])  # h = o * tanh(c)
-    trace = LSTMStep(
-        x=X, h_prev=hs[:-1], c_prev=cs[:-1], i=gates[0], f=gates[1], g=gates[2], o=gates[3],
-        c=cs[1:], tanh_c=tanh_cs, h=hs[1:],
-    )
-    return hs[1:], trace
+    X, h, c = _check_sequence_inputs(X, h0, c0, p)
+    steps = []
+    for x in X:
+        s = lstm_step(x, h, c, p)
+        steps.append(s)
+        h, c = s.h, s.c
+    trace = LSTMStep(*(np.stack(values) for values in zip(*steps)))
+    return trace.h, trace
 
 
-def lstm_step_backward(dh, dc, s: LSTMStep, p: LSTMParams):
-    """Backward through one step: from dL/dh and dL/dc of the step's outputs to its inputs.
-
-        do = dh * tanh(c)                  dz_o = do * o (1 - o)
-        dc = dc + dh * o * (1 - tanh(c)^2)          (both paths into c)
-        di = dc * g                        dz_i = di * i (1 - i)
-        df = dc * c_prev                   dz_f = df * f (1 - f)
-        dg = dc * i                        dz_g = dg * (1 - g^2)
-        dc_prev = dc * f                   (the cell path: dc_t/dc_{t-1} = diag(f))
-        dz = [dz_i | dz_f | dz_g | dz_o]   (B, 4H)
-        dh_prev = dz @ W_h.T    dx = dz @ W_x.T
-        dW_x = x.T @ dz         dW_h = h_prev.T @ dz        db = sum of dz over the batch
+def lstm_step_backward(dh, dc_next, s: LSTMStep, p: LSTMParams) -> LSTMStepGrads:
+    """Backward through one step: lstm_step's lines in reverse, one equation a line (notebook 06).
 
     Parameters
     ----------
-    dh, dc : (B, H) gradients of the loss with respect to s.h and s.c
-    s : the LSTMStep returned by lstm_step
-    Returns (dx, dh_prev, dc_prev, grads) with grads an LSTMParams of gradients.
+    dh : (B, H) dL/dh_t: the loss at step t plus what step t + 1 sent back through h_t
+    dc_next : (B, H) what step t + 1 sent back to c_t along the cell path (delta c_t^next)
+    s : the LSTMStep of step t, as lstm_step returned it
+    p : the LSTMParams of the forward pass
+
+    Returns an LSTMStepGrads (dx, dh_prev, dc_prev, dparams, dc, dz).
     """
-    dz, dc = _cell_backward(dh, dc, s.i, s.f, s.g, s.o, s.c_prev, s.tanh_c)
+    dh, dc_next = _check_step_grads(dh, dc_next, s, p)
+    if s.x.ndim == 1:  # one example: run it as a batch of one, then drop the batch axis again
+        g = lstm_step_backward(dh[None], dc_next[None], LSTMStep(*(a[None] for a in s)), p)
+        return LSTMStepGrads(g.dx[0], g.dh_prev[0], g.dc_prev[0], g.dparams, g.dc[0], g.dz[0])
+    # h = o * tanh(c)
+    do = dh * s.tanh_c
+    dc = dc_next + dh * s.o * (1 - s.tanh_c**2)
+    # c = f * c_prev + i * g
+    df = dc * s.c_prev
+    di = dc * s.g
+    dg = dc * s.i
     dc_prev = dc * s.f
-    x2, h2, dz2 = np.atleast_2d(s.x), np.atleast_2d(s.h_prev), np.atleast_2d(dz)
-    grads = LSTMParams(x2.T @ dz2, h2.T @ dz2, dz2.sum(axis=0))
-    return dz @ p.W_x.T, dz @ p.W_h.T, dc_prev, grads
+    # i, f, o = sigmoid(z_i), sigmoid(z_f), sigmoid(z_o);  g = tanh(z_g)
+    dz_i = di * s.i * (1 - s.i)
+    dz_f = df * s.f * (1 - s.f)
+    dz_g = dg * (1 - s.g**2)
+    dz_o = do * s.o * (1 - s.o)
+    # z = x @ W_x + h_prev @ W_h + b, the four gates side by side
+    dz = np.concatenate([dz_i, dz_f, dz_g, dz_o], axis=-1)
+    dW_x = s.x.T @ dz
+    dW_h = s.h_prev.T @ dz
+    db = dz.sum(axis=0)
+    dx = dz @ p.W_x.T
+    dh_prev = dz @ p.W_h.T
+    return LSTMStepGrads(dx, dh_prev, dc_prev, LSTMParams(dW_x, dW_h, db), dc, dz)
 
 
 def lstm_backward(dHs, trace: LSTMStep, p: LSTMParams, dh_T=None, dc_T=None, truncate=None) -> LSTMGrads:
-    """Backpropagation through time for lstm_forward.
+    """Backpropagation through time for lstm_forward: lstm_step_backward for t = T .. 1.
 
     Parameters
     ----------
@@ -181,85 +205,31 @@ def lstm_backward(dHs, trace: LSTMStep, p: LSTMParams, dh_T=None, dc_T=None, tru
         the next chunk of a long sequence); zeros if None
     truncate : int k or None. With k, the gradient of the loss at step t flows back
         through at most k steps (t, t-1, ..., t-k+1) and the state entering step t-k+1
-        is treated as a constant: truncated BPTT. None gives the exact gradient.
+        is treated as a constant: truncated BPTT, lstmlearn.bptt. None gives the exact gradient.
 
     Returns
     -------
-    LSTMGrads(params, X, h0, c0, h, c): params is an LSTMParams of dL/dW_x, dL/dW_h,
-    dL/db; X (T, B, D); h0, c0 (B, H); h, c (T, B, H) are dL/dh_t and dL/dc_t.
-
-    Per step this applies lstm_step_backward's equations; the products with x and
-    h_prev are done once for the whole sequence after the loop.
+    LSTMGrads(dparams, dX, dh0, dc0, dh, dc): dparams is an LSTMParams of dL/dW_x,
+    dL/dW_h, dL/db; dX (T, B, D); dh0, dc0 (B, H); dh, dc (T, B, H) are dL/dh_t and dL/dc_t.
     """
     check_params(p, LSTMParams)
-    T, B, H = trace.h.shape
-    dHs = as_float_array("dHs", dHs, p.dtype)
-    check_shape("dHs", dHs, (T, B, H), "the shape of the hidden states Hs the forward pass returned")
-    check_finite("dHs", dHs)
-    dh = _initial_grad("dh_T", dh_T, (B, H), p.dtype)
-    dc = _initial_grad("dc_T", dc_T, (B, H), p.dtype)
-    check_positive_int("truncate", truncate, allow_none=True)
-
-    dZ = np.empty((T, B, 4 * H), dtype=p.dtype)  # dL/dz_t for every step
-    dh_all = np.empty((T, B, H), dtype=p.dtype)  # dL/dh_t
-    dc_all = np.empty((T, B, H), dtype=p.dtype)  # dL/dc_t
-    W_hT = p.W_h.T
-    if truncate is None or truncate >= T:
-        for t in reversed(range(T)):
-            dh = dh_all[t] = dh + dHs[t]
-            dZ[t], dc_all[t] = _cell_backward(dh, dc, *_gates(trace, t))
-            dc = dc_all[t] * trace.f[t]  # dL/dc_{t-1}: the cell path
-            dh = dZ[t] @ W_hT  # dL/dh_{t-1}
-    else:
-        # One gradient per age: dh[a] carries the loss of step t + a, a = 0 .. k-1.
-        k = truncate
-        dh = np.concatenate([dh[None], np.zeros((k - 1, B, H), p.dtype)])  # (k, B, H)
-        dc = np.concatenate([dc[None], np.zeros((k - 1, B, H), p.dtype)])
-        for t in reversed(range(T)):
-            dh[0] += dHs[t]
-            dz, dc = _cell_backward(dh, dc, *_gates(trace, t))  # (k, B, 4H), (k, B, H)
-            dc_prev = dc * trace.f[t]
-            dZ[t], dh_all[t], dc_all[t] = dz.sum(axis=0), dh.sum(axis=0), dc.sum(axis=0)
-            if t == 0:  # the window of every age reaches h0, c0
-                dh, dc = dz.sum(axis=0) @ W_hT, dc_prev.sum(axis=0)
-                break
-            dh = np.concatenate([np.zeros((1, B, H), p.dtype), dz[:-1] @ W_hT])  # age a -> a+1
-            dc = np.concatenate([np.zeros((1, B, H), p.dtype), dc_prev[:-1]])  # age k-1 is cut
-
-    D = p.input_size
-    dZ2 = dZ.reshape(T * B, 4 * H)
-    grads = LSTMParams(
-        W_x=trace.x.reshape(T * B, D).T @ dZ2,  # (D, 4H)
-        W_h=trace.h_prev.reshape(T * B, H).T @ dZ2,  # (H, 4H)
-        b=dZ2.sum(axis=0),  # (4H,)
+    T = len(trace.h)
+    dHs, dh_next, dc_next = check_backward_inputs(dHs, trace.h.shape, p.dtype, truncate, dh_T=dh_T, dc_T=dc_T)
+    if truncate is not None and truncate < T:
+        return truncated_backward(lstm_backward, dHs, trace, truncate, (p,), dict(dh_T=dh_next, dc_T=dc_next))
+    dh, steps = [None] * T, [None] * T
+    for t in reversed(range(T)):
+        dh[t] = dHs[t] + dh_next  # the loss at this step, and what the next step sent back
+        steps[t] = lstm_step_backward(dh[t], dc_next, trace.at(t), p)
+        dh_next, dc_next = steps[t].dh_prev, steps[t].dc_prev
+    return LSTMGrads(
+        dparams=LSTMParams(*(sum(d) for d in zip(*(s.dparams for s in steps)))),  # the same weights at every step
+        dX=np.stack([s.dx for s in steps]),
+        dh0=dh_next,
+        dc0=dc_next,
+        dh=np.stack(dh),
+        dc=np.stack([s.dc for s in steps]),
     )
-    dX = (dZ2 @ p.W_x.T).reshape(T, B, D)
-    return LSTMGrads(grads, dX, dh, dc, dh_all, dc_all)
-
-
-def _gates(trace, t):
-    return trace.i[t], trace.f[t], trace.g[t], trace.o[t], trace.c_prev[t], trace.tanh_c[t]
-
-
-def _cell_backward(dh, dc, i, f, g, o, c_prev, tanh_c):
-    """dL/dz (..., 4H) and the total dL/dc from dL/dh and the cell-path dL/dc; see lstm_step_backward."""
-    dc = dc + dh * o * (1.0 - tanh_c * tanh_c)
-    dz = np.concatenate([
-        dc * g * i * (1.0 - i),  # dz_i
-        dc * c_prev * f * (1.0 - f),  # dz_f
-        dc * i * (1.0 - g * g),  # dz_g
-        dh * tanh_c * o * (1.0 - o),  # dz_o
-    ], axis=-1)
-    return dz, dc
-
-
-def _initial_grad(name, value, shape, dtype):
-    if value is None:
-        return np.zeros(shape, dtype=dtype)
-    value = as_float_array(name, value, dtype)
-    check_shape(name, value, shape, "that is (B, H)")
-    check_finite(name, value)
-    return value
 
 
 def _check_step_inputs(x, h_prev, c_prev, p):
@@ -281,26 +251,19 @@ def _check_step_inputs(x, h_prev, c_prev, p):
     return x, h_prev, c_prev
 
 
+def _check_step_grads(dh, dc_next, s, p):
+    check_params(p, LSTMParams)
+    out = []
+    for name, a in (("dh", dh), ("dc_next", dc_next)):
+        a = as_float_array(name, a, p.dtype)
+        check_shape(name, a, s.h.shape, "the shape of the step's h")
+        check_finite(name, a)
+        out.append(a)
+    return out
+
+
 def _check_sequence_inputs(X, h0, c0, p):
     check_params(p, LSTMParams)
     X = check_sequence("X", X, p)
     B, H = X.shape[1], p.hidden_size
-    h0 = _initial_grad("h0", h0, (B, H), p.dtype)
-    c0 = _initial_grad("c0", c0, (B, H), p.dtype)
-    return X, h0, c0
-
-
-def check_sequence(name, X, p):
-    """Check a time-major input sequence X (T, B, D) against params p; return it as p.dtype."""
-    X = as_float_array(name, X, p.dtype)
-    D = p.input_size
-    hint = ""
-    if X.ndim == 2:
-        hint = (f"For one sequence of shape (T, D) add a batch axis: {name}[:, None, :]. "
-                f"For a batch of single steps (B, D) add a time axis: {name}[None].")
-    check_shape(name, X, (None, None, D),
-                f"that is (T, B, D) = (time steps, batch, input size) with D = p.input_size = {D}", hint)
-    if X.shape[0] == 0 or X.shape[1] == 0:
-        raise ValueError(f"{name} has shape {X.shape}: it needs at least one time step and one example.")
-    check_finite(name, X)
-    return X
+    return X, state_or_zeros("h0", h0, (B, H), p.dtype), state_or_zeros("c0", c0, (B, H), p.dtype)

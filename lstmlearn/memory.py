@@ -54,8 +54,9 @@ def cell_trajectory(f, i, g, T: int, c0=0.0) -> np.ndarray:
     shape = np.broadcast_shapes(f.shape, i.shape, g.shape, c0.shape)
     c = np.empty((T + 1,) + shape)
     c[0] = c0
-    for t in range(1, T + 1):
-        c[t] = f * c[t - 1] + i * g  # the LSTM's cell update
+    with np.errstate(under="ignore"):  # f^t c_0 may fall below the smallest float: 0 is the right value
+        for t in range(1, T + 1):
+            c[t] = f * c[t - 1] + i * g  # the LSTM's cell update
     return c
 
 

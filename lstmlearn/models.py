@@ -25,11 +25,12 @@ cut into chunks whose final state starts the next chunk (truncated BPTT across b
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple, Optional
 
 import numpy as np
 
-from ._checks import check_choice, check_positive_int, check_shape
+from ._checks import as_float_array, check_choice, check_finite, check_positive_int, check_shape
 from .losses import check_class_ids, mse, softmax_cross_entropy
 from .cores import CORES
 
@@ -53,6 +54,11 @@ class Model:
     one_hot: bool = False
 
     def __post_init__(self):
+        for name in ("core", "readout", "loss"):
+            if not isinstance(getattr(self, name), str):
+                raise TypeError(f"{name} must be a name (a str), but it is {getattr(self, name)!r}.")
+        if not isinstance(self.one_hot, (bool, np.bool_)):
+            raise TypeError(f"one_hot must be True or False, but it is {self.one_hot!r}.")
         check_choice("core", self.core, tuple(CORES))
         check_choice("readout", self.readout, ("last", "all"))
         check_choice("loss", self.loss, ("mse", "xent"))
@@ -99,7 +105,7 @@ def forward(params: dict, X, model: Model, state: State | None = None, lengths=N
     lengths : (B,) ints in [1, T], readout "last" only: sequence b ends at step lengths[b]-1
         (the steps after it are padding and do not affect the prediction).
     """
-    _check_params(params, model)
+    params = check_model_params(params, model)
     X = _inputs(X, model, params["W_x"].dtype)
     T, B = X.shape[:2]
     h0, c0 = (None, None) if state is None else (state.h, state.c)
@@ -128,6 +134,7 @@ def loss_and_grads(params: dict, X, Y, model: Model, mask=None, lengths=None,
     (it is a constant: truncated BPTT across chunks). Raises FloatingPointError if the
     loss is NaN or inf (before the backward pass, which would refuse it).
     """
+    params = check_model_params(params, model)
     out = forward(params, X, model, state, lengths)
     T, B = out.trace.h.shape[:2]
     if model.loss == "mse":
@@ -158,7 +165,10 @@ def predict(params: dict, X, model: Model, state: State | None = None, lengths=N
     return forward(params, X, model, state, lengths).Y
 
 
-def _check_params(params, model):
+def check_model_params(params, model: Model) -> dict:
+    """`params` as a dict of float arrays, after checking that it has every name `model`
+    needs, each of the right shape and finite (TypeError, KeyError or ValueError naming
+    the entry otherwise)."""
     if not isinstance(params, dict):
         raise TypeError(f"params must be a dict of named arrays (from init_model), but it is a "
                         f"{type(params).__name__}.")
@@ -167,13 +177,29 @@ def _check_params(params, model):
     if missing:
         raise KeyError(f"params is missing {missing}; a {model.core!r} model's params have names "
                        f"{list(names)}. Make them with init_model(model, rng).")
-    H, K = model.hidden_size, model.output_size
-    check_shape("params['W_y']", np.asarray(params["W_y"]), (H, K), f"that is (H, K) = ({H}, {K})")
-    check_shape("params['b_y']", np.asarray(params["b_y"]), (K,), f"that is (K,) = ({K},)")
+    shapes = _shapes(model.core, model.input_size, model.hidden_size, model.output_size)
+    checked = {}
+    for k in names:
+        w = as_float_array(f"params[{k!r}]", params[k])
+        check_shape(f"params[{k!r}]", w, shapes[k],
+                    f"as init_model makes it for this model (D={model.input_size}, H={model.hidden_size}, "
+                    f"K={model.output_size})")
+        check_finite(f"params[{k!r}]", w)
+        checked[k] = w
+    return checked
+
+
+@lru_cache(maxsize=64)
+def _shapes(core, D, H, K) -> dict:
+    """name -> shape of every parameter of a model with this core and these sizes."""
+    made = CORES[core].init(D, H, np.random.default_rng(0), 1.0, np.float64)
+    return {**{k: v.shape for k, v in made.items()}, "W_y": (H, K), "b_y": (K,)}
 
 
 def _inputs(X, model, dtype):
     if not model.one_hot:
+        X = as_float_array("X", X)
+        check_shape("X", X, (None, None, model.input_size), "(T, B, D) = (time steps, batch, input size)")
         return X
     X = np.asarray(X)
     if X.ndim != 2:

@@ -31,10 +31,25 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._checks import as_float_array, check_finite, check_shape
+
 
 def global_norm(grads: dict) -> float:
-    """sqrt of the sum of squares of every entry of every array in `grads`."""
-    return float(np.sqrt(sum(float(np.sum(np.square(g))) for g in grads.values())))
+    """sqrt of the sum of squares of every entry of every array in `grads`.
+
+    Gradients whose squares overflow (entries near 1e200) are rescaled by their largest
+    entry first, so a finite gradient always has a finite norm. NaN or inf entries give
+    a NaN or inf norm.
+    """
+    grads = _float_dict("grads", grads)
+    with np.errstate(over="ignore"):  # handled below
+        total = sum(float(np.sum(np.square(g))) for g in grads.values())
+    if np.isfinite(total):
+        return float(np.sqrt(total))
+    biggest = max(float(np.max(np.abs(g), initial=0.0)) for g in grads.values())
+    if not np.isfinite(biggest):
+        return float("nan") if any(np.isnan(g).any() for g in grads.values()) else float("inf")
+    return biggest * float(np.sqrt(sum(float(np.sum(np.square(g / biggest))) for g in grads.values())))
 
 
 def clip_grad_norm(grads: dict, max_norm: float):
@@ -44,8 +59,9 @@ def clip_grad_norm(grads: dict, max_norm: float):
     its length changes, and only when it exceeds max_norm. A NaN or inf norm is
     returned unchanged with the gradients, for the caller to report.
     """
-    if not (isinstance(max_norm, (int, float, np.floating)) and max_norm > 0):
+    if not (_is_number(max_norm) and max_norm > 0):
         raise ValueError(f"max_norm must be a positive number, but it is {max_norm!r}.")
+    grads = _float_dict("grads", grads)
     norm = global_norm(grads)
     if not np.isfinite(norm) or norm <= max_norm:
         return dict(grads), norm
@@ -60,14 +76,18 @@ class SGD:
     lr: float = 0.1
     momentum: float = 0.9
 
+    def __post_init__(self):
+        _check_lr(self.lr)
+        _check_fraction("momentum", self.momentum, "the fraction of the velocity kept each step")
+
     def init(self, params: dict) -> dict:
         """State: a velocity 'v/<name>' of zeros for every parameter."""
-        _check_lr(self.lr)
+        params = _float_dict("params", params)
         return {f"v/{k}": np.zeros_like(w) for k, w in params.items()}
 
     def step(self, params: dict, grads: dict, state: dict):
         """One update; returns (new_params, new_state). The inputs are not modified."""
-        _check_names(params, grads)
+        params, grads, state = _check_inputs(self, params, grads, state, ("v/",))
         new_params, new_state = {}, {}
         for k, w in params.items():
             v = self.momentum * state[f"v/{k}"] + grads[k]
@@ -85,9 +105,17 @@ class Adam:
     beta2: float = 0.999
     eps: float = 1e-8
 
+    def __post_init__(self):
+        _check_lr(self.lr)
+        _check_fraction("beta1", self.beta1, "the decay of the first moment; 1 would divide by 1 - beta1^t = 0")
+        _check_fraction("beta2", self.beta2, "the decay of the second moment; 1 would divide by 1 - beta2^t = 0")
+        if not (_is_number(self.eps) and np.isfinite(self.eps) and self.eps > 0):
+            raise ValueError(f"eps must be a small positive number such as 1e-8 (it keeps the step finite "
+                             f"where the second moment is 0), but it is {self.eps!r}.")
+
     def init(self, params: dict) -> dict:
         """State: step count 't' (a 0-d int array) and moments 'm/<name>', 's/<name>'."""
-        _check_lr(self.lr)
+        params = _float_dict("params", params)
         state = {"t": np.array(0, dtype=np.int64)}
         for k, w in params.items():
             state[f"m/{k}"] = np.zeros_like(w)
@@ -96,7 +124,7 @@ class Adam:
 
     def step(self, params: dict, grads: dict, state: dict):
         """One update; returns (new_params, new_state). The inputs are not modified."""
-        _check_names(params, grads)
+        params, grads, state = _check_inputs(self, params, grads, state, ("m/", "s/"))
         t = int(state["t"]) + 1
         new_state = {"t": np.array(t, dtype=np.int64)}
         new_params = {}
@@ -111,12 +139,63 @@ class Adam:
         return new_params, new_state
 
 
+def _is_number(x) -> bool:
+    return not isinstance(x, bool) and isinstance(x, (int, float, np.integer, np.floating))
+
+
 def _check_lr(lr):
-    if not (isinstance(lr, (int, float, np.floating)) and lr > 0 and np.isfinite(lr)):
+    if not (_is_number(lr) and np.isfinite(lr) and lr > 0):
         raise ValueError(f"lr (the learning rate) must be a positive number, but it is {lr!r}.")
 
 
-def _check_names(params, grads):
+def _check_fraction(name, value, meaning):
+    if not (_is_number(value) and 0 <= value < 1):
+        raise ValueError(f"{name} must be a number in [0, 1) ({meaning}), but it is {value!r}.")
+
+
+_STATE_OWNER = {"v/": "SGD", "m/": "Adam", "s/": "Adam", "t": "Adam"}
+
+
+def _few(keys, n=6):
+    keys = sorted(keys)
+    return str(keys[:n])[:-1] + (", ...]" if len(keys) > n else "]")
+
+
+def _float_dict(name, d) -> dict:
+    """`d` as a dict of float arrays, or a TypeError naming `name` (or the entry) if it is not one."""
+    if not isinstance(d, dict):
+        raise TypeError(f"{name} must be a dict name -> array (like params), but it is a {type(d).__name__}.")
+    return {k: as_float_array(f"{name}[{k!r}]", v) for k, v in d.items()}
+
+
+def _check_inputs(opt, params, grads, state, prefixes):
+    """Names, shapes and finiteness of params and grads; the state must be this optimiser's,
+    made by opt.init for these params. Returns (params, grads, state) as float arrays."""
+    name = type(opt).__name__
+    params, grads = _float_dict("params", params), _float_dict("grads", grads)
     if set(params) != set(grads):
         raise KeyError(f"grads must have the same names as params; params has {sorted(params)}, "
                        f"grads has {sorted(grads)}.")
+    if not isinstance(state, dict):
+        raise TypeError(f"state must be the dict that {name}.init(params) returns, but it is a "
+                        f"{type(state).__name__}.")
+    expected = {p + k for p in prefixes for k in params} | ({"t"} if name == "Adam" else set())
+    if set(state) != expected:
+        owners = {owner for key in state for prefix, owner in _STATE_OWNER.items() if key.startswith(prefix)}
+        other = sorted(owners - {name})
+        whose = f" (the state of an {other[0]})" if other else ""
+        raise ValueError(f"state does not fit this {name}: it has keys {_few(state)}{whose}, but {name}.step "
+                         f"needs {_few(expected)} for these params. Make the state with {name}(...).init(params) "
+                         f"for the optimiser you step with (an opt_state only fits the optimiser that made it).")
+    state = {key: np.asarray(v) if key == "t" else as_float_array(f"state[{key!r}]", v) for key, v in state.items()}
+    if "t" in state and (state["t"].shape != () or state["t"].dtype.kind not in "iu" or state["t"] < 0):
+        raise ValueError(f"state['t'] must be Adam's step count, a whole number >= 0, but it is {state['t']!r}.")
+    for k, w in params.items():
+        check_finite(f"params[{k!r}]", w)
+        check_shape(f"grads[{k!r}]", grads[k], w.shape, f"the shape of params[{k!r}]")
+        check_finite(f"grads[{k!r}]", grads[k])
+        for p in prefixes:
+            check_shape(f"state[{p + k!r}]", state[p + k], w.shape,
+                        f"the shape of params[{k!r}] (state from opt.init(params))")
+            check_finite(f"state[{p + k!r}]", state[p + k])
+    return params, grads, state

@@ -26,7 +26,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._checks import as_float_array, check_finite, check_positive_int, check_shape
+from ._checks import as_float_array, check_array_fields, check_finite, check_positive_int, check_rng, check_shape
+from .pytorch_layout import read_state_dict, write_state_dict
 
 GATES = ("i", "f", "g", "o")
 
@@ -37,6 +38,18 @@ class GateParams(NamedTuple):
     W_x: np.ndarray  # (D, H)
     W_h: np.ndarray  # (H, H)
     b: np.ndarray  # (H,)
+
+
+def _gate_view(k: str, field: str) -> property:
+    """A read-only attribute for one gate's block of a fused array, e.g. W_xf = W_x[:, H:2H]."""
+    symbol = {"W_x": f"W_x{k}", "W_h": f"W_h{k}", "b": f"b_{k}"}[field]
+    n = GATES.index(k)
+
+    def view(self):
+        H = self.W_h.shape[0]
+        return getattr(self, field)[..., n * H:(n + 1) * H]  # the gate's columns
+
+    return property(view, doc=f"{symbol}: gate {k}'s block of {field}, a view (writing into it writes into {field}).")
 
 
 class LSTMParams(NamedTuple):
@@ -68,6 +81,7 @@ class LSTMParams(NamedTuple):
 
     @property
     def dtype(self) -> np.dtype:
+        """The arrays' dtype (float64 or float32)."""
         return self.W_x.dtype
 
     def gate(self, k: str) -> GateParams:
@@ -78,35 +92,38 @@ class LSTMParams(NamedTuple):
         cols = slice(GATES.index(k) * H, (GATES.index(k) + 1) * H)
         return GateParams(self.W_x[:, cols], self.W_h[:, cols], self.b[cols])
 
-    W_xi = property(lambda self: self.gate("i").W_x)
-    W_xf = property(lambda self: self.gate("f").W_x)
-    W_xg = property(lambda self: self.gate("g").W_x)
-    W_xo = property(lambda self: self.gate("o").W_x)
-    W_hi = property(lambda self: self.gate("i").W_h)
-    W_hf = property(lambda self: self.gate("f").W_h)
-    W_hg = property(lambda self: self.gate("g").W_h)
-    W_ho = property(lambda self: self.gate("o").W_h)
-    b_i = property(lambda self: self.gate("i").b)
-    b_f = property(lambda self: self.gate("f").b)
-    b_g = property(lambda self: self.gate("g").b)
-    b_o = property(lambda self: self.gate("o").b)
+    W_xi = _gate_view("i", "W_x")
+    W_xf = _gate_view("f", "W_x")
+    W_xg = _gate_view("g", "W_x")
+    W_xo = _gate_view("o", "W_x")
+    W_hi = _gate_view("i", "W_h")
+    W_hf = _gate_view("f", "W_h")
+    W_hg = _gate_view("g", "W_h")
+    W_ho = _gate_view("o", "W_h")
+    b_i = _gate_view("i", "b")
+    b_f = _gate_view("f", "b")
+    b_g = _gate_view("g", "b")
+    b_o = _gate_view("o", "b")
 
     def astype(self, dtype) -> "LSTMParams":
         """A copy with every array converted to `dtype`."""
         return LSTMParams(*(np.array(a, dtype=dtype) for a in self))
 
     def copy(self) -> "LSTMParams":
+        """A copy with new arrays (writing into it leaves self unchanged)."""
         return LSTMParams(*(np.array(a) for a in self))
 
     @classmethod
-    def from_pytorch(cls, state_dict, layer: int = 0, dtype=None) -> "LSTMParams":
+    def from_pytorch(cls, state_dict, layer: int = 0, dtype=None, direction=None) -> "LSTMParams":
         """Read the weights of a torch.nn.LSTM (or nn.LSTMCell) state_dict; no torch import.
 
         Values may be torch tensors, numpy arrays or nested lists. The two PyTorch
-        biases are added into one effective bias b = bias_ih + bias_hh.
+        biases are added into one effective bias b = bias_ih + bias_hh. For a
+        bidirectional LSTM pass direction="forward" or "reverse"; layer picks one layer
+        of a stacked LSTM. See lstmlearn.pytorch_layout.read_state_dict.
         """
-        W_ih, W_hh, b = _read_pytorch(state_dict, layer, dtype, gates=4)
-        return cls(W_ih.T.copy(), W_hh.T.copy(), b)
+        a = read_state_dict(state_dict, 4, layer, dtype, direction)
+        return cls(a.W_ih.T.copy(), a.W_hh.T.copy(), a.b_ih + a.b_hh)
 
     def to_pytorch(self, tensors: bool = False) -> dict:
         """Weights in torch.nn.LSTM's layout (one layer): weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0.
@@ -114,7 +131,7 @@ class LSTMParams(NamedTuple):
         With tensors=False (the default) the values are numpy arrays and torch is not
         imported; with tensors=True they are torch tensors, ready for load_state_dict.
         """
-        return _write_pytorch(self.W_x, self.W_h, self.b, tensors)
+        return write_state_dict(self.W_x, self.W_h, self.b, np.zeros_like(self.b), tensors)
 
 
 class RNNParams(NamedTuple):
@@ -132,25 +149,28 @@ class RNNParams(NamedTuple):
     W_h: np.ndarray
     b: np.ndarray
 
-    input_size = property(lambda self: self.W_x.shape[0])
-    hidden_size = property(lambda self: self.W_h.shape[0])
-    dtype = property(lambda self: self.W_x.dtype)
+    input_size = property(lambda self: self.W_x.shape[0], doc="D, the size of one input vector x.")
+    hidden_size = property(lambda self: self.W_h.shape[0], doc="H, the size of the hidden state h.")
+    dtype = property(lambda self: self.W_x.dtype, doc="The arrays' dtype (float64 or float32).")
 
     def astype(self, dtype) -> "RNNParams":
+        """A copy with every array converted to `dtype`."""
         return RNNParams(*(np.array(a, dtype=dtype) for a in self))
 
     def copy(self) -> "RNNParams":
+        """A copy with new arrays."""
         return RNNParams(*(np.array(a) for a in self))
 
     @classmethod
-    def from_pytorch(cls, state_dict, layer: int = 0, dtype=None) -> "RNNParams":
-        """Read the weights of a torch.nn.RNN (or nn.RNNCell) state_dict; no torch import."""
-        W_ih, W_hh, b = _read_pytorch(state_dict, layer, dtype, gates=1)
-        return cls(W_ih.T.copy(), W_hh.T.copy(), b)
+    def from_pytorch(cls, state_dict, layer: int = 0, dtype=None, direction=None) -> "RNNParams":
+        """Read the weights of a torch.nn.RNN (or nn.RNNCell) state_dict; no torch import.
+        Arguments as for LSTMParams.from_pytorch; b = bias_ih + bias_hh."""
+        a = read_state_dict(state_dict, 1, layer, dtype, direction)
+        return cls(a.W_ih.T.copy(), a.W_hh.T.copy(), a.b_ih + a.b_hh)
 
     def to_pytorch(self, tensors: bool = False) -> dict:
         """Weights in torch.nn.RNN's layout (see LSTMParams.to_pytorch)."""
-        return _write_pytorch(self.W_x, self.W_h, self.b, tensors)
+        return write_state_dict(self.W_x, self.W_h, self.b, np.zeros_like(self.b), tensors)
 
 
 def init_lstm(input_size: int, hidden_size: int, rng: np.random.Generator,
@@ -173,7 +193,7 @@ def init_lstm(input_size: int, hidden_size: int, rng: np.random.Generator,
     input_size : D     hidden_size : H
     rng : np.random.Generator, e.g. np.random.default_rng(0)
     """
-    W_x, W_h, b = _uniform_init(input_size, hidden_size, 4, rng, dtype)
+    W_x, W_h, b = uniform_init(input_size, hidden_size, 4, rng, dtype)
     b[hidden_size:2 * hidden_size] += forget_bias
     return LSTMParams(W_x, W_h, b)
 
@@ -181,7 +201,7 @@ def init_lstm(input_size: int, hidden_size: int, rng: np.random.Generator,
 def init_rnn(input_size: int, hidden_size: int, rng: np.random.Generator,
              dtype=np.float64) -> RNNParams:
     """New vanilla-RNN weights, uniform(-1/sqrt(H), 1/sqrt(H)) as torch.nn.RNN draws them."""
-    return RNNParams(*_uniform_init(input_size, hidden_size, 1, rng, dtype))
+    return RNNParams(*uniform_init(input_size, hidden_size, 1, rng, dtype))
 
 
 def check_params(p, kind, name: str = "p") -> None:
@@ -190,6 +210,7 @@ def check_params(p, kind, name: str = "p") -> None:
         maker = "init_lstm" if kind is LSTMParams else "init_rnn"
         raise TypeError(f"{name} must be an lstmlearn.{kind.__name__}, but it is a "
                         f"{type(p).__name__}. Make one with lstmlearn.{maker}(...).")
+    check_array_fields(p, name)
     W_x, W_h, b = (as_float_array(f"{name}.{f}", a) for f, a in zip(p._fields, p))
     n = "4H" if kind is LSTMParams else "H"
     width = 4 if kind is LSTMParams else 1
@@ -205,66 +226,18 @@ def check_params(p, kind, name: str = "p") -> None:
         check_finite(f"{name}.{field}", a)
 
 
-def _uniform_init(D, H, n_gates, rng, dtype):
+def uniform_init(D: int, H: int, n_blocks: int, rng: np.random.Generator, dtype=np.float64):
+    """W_x (D, n_blocks*H), W_h (H, n_blocks*H) and b (n_blocks*H,), drawn as torch draws them.
+
+    Every weight is uniform(-k, k) with k = 1/sqrt(H); b is the sum of two such draws, like
+    PyTorch's effective bias bias_ih + bias_hh. init_lstm, init_rnn, init_gru and
+    init_variant all start here.
+    """
     check_positive_int("input_size", D)
     check_positive_int("hidden_size", H)
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy Generator such as np.random.default_rng(0), "
-                        f"but it is {type(rng).__name__}.")
+    check_rng(rng)
     k = 1.0 / np.sqrt(H)
-    W_x = rng.uniform(-k, k, size=(D, n_gates * H))
-    W_h = rng.uniform(-k, k, size=(H, n_gates * H))
-    b = rng.uniform(-k, k, size=n_gates * H) + rng.uniform(-k, k, size=n_gates * H)
+    W_x = rng.uniform(-k, k, size=(D, n_blocks * H))
+    W_h = rng.uniform(-k, k, size=(H, n_blocks * H))
+    b = rng.uniform(-k, k, size=n_blocks * H) + rng.uniform(-k, k, size=n_blocks * H)
     return W_x.astype(dtype), W_h.astype(dtype), b.astype(dtype)
-
-
-def _to_numpy(name, value, dtype):
-    if hasattr(value, "detach"):  # a torch tensor, recognised without importing torch
-        value = value.detach().cpu().numpy()
-    return as_float_array(name, value, dtype)
-
-
-def _read_pytorch_arrays(state_dict, layer, dtype, gates):
-    """The two weight matrices of a PyTorch recurrent layer, checked; and the key suffix."""
-    suffix = f"_l{layer}" if f"weight_ih_l{layer}" in state_dict else ""
-    needed = [f"weight_ih{suffix}", f"weight_hh{suffix}"]
-    missing = [k for k in needed if k not in state_dict]
-    if missing:
-        raise KeyError(f"state_dict has no {missing}; it has keys {sorted(state_dict)}. "
-                       f"Pass the state_dict() of a torch.nn.{ {4: 'LSTM', 3: 'GRU', 1: 'RNN'}[gates]} "
-                       f"(layer {layer}) or of the matching Cell.")
-    if any(k.startswith("weight_hr") for k in state_dict):
-        raise ValueError("LSTMs with proj_size > 0 (weight_hr_l*) are not supported.")
-    W_ih = _to_numpy(needed[0], state_dict[needed[0]], dtype)
-    W_hh = _to_numpy(needed[1], state_dict[needed[1]], W_ih.dtype)
-    H = W_hh.shape[1] if W_hh.ndim == 2 else -1
-    check_shape(needed[1], W_hh, (gates * H, H), f"that is ({gates}H, H)")
-    check_shape(needed[0], W_ih, (gates * H, None), f"that is ({gates}H, D)")
-    return W_ih, W_hh, suffix
-
-
-def _read_pytorch(state_dict, layer, dtype, gates):
-    """Weights and the effective bias b = bias_ih + bias_hh (zeros where absent)."""
-    W_ih, W_hh, suffix = _read_pytorch_arrays(state_dict, layer, dtype, gates)
-    H = W_hh.shape[1]
-    b = np.zeros(gates * H, dtype=W_ih.dtype)
-    for k in (f"bias_ih{suffix}", f"bias_hh{suffix}"):
-        if k in state_dict:
-            bk = _to_numpy(k, state_dict[k], W_ih.dtype)
-            check_shape(k, bk, (gates * H,), f"that is ({gates}H,)")
-            b = b + bk
-    return W_ih, W_hh, b
-
-
-def _write_pytorch(W_x, W_h, b, tensors):
-    sd = {
-        "weight_ih_l0": np.ascontiguousarray(W_x.T),
-        "weight_hh_l0": np.ascontiguousarray(W_h.T),
-        "bias_ih_l0": np.array(b),
-        "bias_hh_l0": np.zeros_like(b),
-    }
-    if tensors:
-        import torch  # only on request: lstmlearn itself never needs torch
-
-        sd = {k: torch.from_numpy(v) for k, v in sd.items()}
-    return sd

@@ -8,59 +8,75 @@ One step:
     params, opt_state = optimizer.step(params, g, opt_state)
 
 Every batch's randomness comes from (seed, step), so a run resumed from a checkpoint at
-step k draws exactly the batches the uninterrupted run would have drawn.
-Every `eval_every` steps the model is scored on a fixed evaluation set; training stops
-when the score reaches `target_score`, when `steps` are done, or after `max_seconds`.
+step k draws exactly the batches the uninterrupted run would have drawn, and its history
+is the uninterrupted run's (only the wall-clock times differ).
+Every `eval_every` steps (and after the last step) the model is scored on a fixed
+evaluation set; training stops when the score reaches `target_score`, when `steps` are
+done, or after `max_seconds`.
+
+Nothing fails silently:
+- a loss or gradient that is NaN or inf, or a loss that grows far past the run's early
+  losses (divergence.py), raises TrainingDiverged naming the
+  step and the loss, with advice that fits the run's settings;
+- Ctrl-C (KeyboardInterrupt, a notebook's interrupt button) raises TrainingInterrupted,
+  a KeyboardInterrupt that carries what trained so far in its `.result`;
+- a checkpoint written by a run with other settings is refused (CheckpointMismatch).
+
+train() reads as its parts: _check_arguments, _run_settings and _resume (checkpoints),
+_train_step (one step), DivergenceWatch (blow-up, divergence.py), _evaluate; the progress bar is progress.py.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
-from dataclasses import dataclass, field
 from typing import NamedTuple, Optional
 
 import numpy as np
-from tqdm.auto import tqdm
 
 from ._checks import check_positive_int
-from .models import Model, State, initial_state, loss_and_grads
-from .optim import clip_grad_norm
-
-
-@dataclass
-class History:
-    """What happened during training, one entry per step (step, loss, grad_norm, time) and
-    one per evaluation (eval_step, score).
-
-    step : training step numbers (1, 2, ...)    loss : training loss of that step's batch
-    grad_norm : global gradient norm before clipping    time : wall seconds since the start
-    eval_step : steps at which the model was scored     score : the score there
-    score_name : what the score measures    baseline : chance values, e.g. {"loss": 1/24, "score": 0.154}
-    """
-
-    step: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    loss: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    grad_norm: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    time: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    eval_step: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    score: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    score_name: str = ""
-    baseline: dict = field(default_factory=dict)
-
-    ARRAYS = ("step", "loss", "grad_norm", "time", "eval_step", "score")
-
+from .checkpoint import RUN_PREFIX, check_same_run, load_checkpoint, save_checkpoint
+from .divergence import DivergenceWatch, TrainingDiverged
+from .history import History, Log
+from .models import Model, State, check_model_params, initial_state, loss_and_grads
+from .optim import clip_grad_norm, global_norm
+from .progress import Progress, why_it_stopped
 
 class TrainResult(NamedTuple):
+    """What train returns (and what TrainingDiverged and TrainingInterrupted carry).
+
+    params : the trained parameters (name -> array)
+    opt_state : the optimiser's state, to continue with optimizer.step
+    history : the History of the run (lstmlearn.history), from step 1 on
+    state : the carried recurrent State (text tasks), else None
+    stopped : why training stopped: "steps", "target" or "time"; "interrupted" or
+        "diverged" on the result an exception carries
+    """
+
     params: dict
     opt_state: dict
     history: History
-    state: Optional[State]  # the carried recurrent state (text tasks), else None
-    stopped: str  # why training stopped: "steps", "target", "time"
+    state: Optional[State]
+    stopped: str
 
 
-class TrainingDiverged(FloatingPointError):
-    """The loss or a gradient became NaN or inf."""
+class TrainingInterrupted(KeyboardInterrupt):
+    """Training was interrupted (Ctrl-C, or a notebook's interrupt button). `.result` is the
+    TrainResult of every step finished before it, so nothing that trained is lost."""
+
+    def __init__(self, message: str, step: int = 0, result=None):
+        super().__init__(message)
+        self.step, self.result = step, result
+
+
+class _Now(NamedTuple):
+    """Where training stands after a finished step: everything a step changes."""
+
+    step: int
+    params: dict
+    opt_state: dict
+    state: Optional[State]
 
 
 def train(model: Model, params: dict, task, optimizer, steps: int, *, batch_size: int = 64,
@@ -78,113 +94,220 @@ def train(model: Model, params: dict, task, optimizer, steps: int, *, batch_size
     batch_size, seed : the batch of step k is drawn with default_rng([seed, k])
     clip : max global gradient norm (None: no clipping)
     truncate : truncated BPTT window within a batch (None: full BPTT)
-    eval_set : a Batch scored every `eval_every` steps (task.score); None: no evaluation
+    eval_set : a Batch scored every `eval_every` steps and after the last (task.score); None: none
     target_score : stop at the first evaluation that reaches it
-    max_seconds : stop after this much wall time
-    progress : show a tqdm progress bar (works in Jupyter and terminals)
+    max_seconds : stop after this much wall time (it makes the number of steps depend on the machine)
+    progress : show a tqdm progress bar (works in Jupyter and terminals); it says why training stopped
     opt_state : optimiser state to continue from (optimizer.init(params) if None)
-    checkpoint_path, checkpoint_every : save (atomically) every so many steps and at the end;
-        with resume=True an existing checkpoint is loaded and training continues from it.
+    checkpoint_path, checkpoint_every : save (atomically) every so many steps, at the end, and
+        when interrupted.
+    resume : what to do when a checkpoint already exists at checkpoint_path.
+        True (the default): continue that run. Its params, optimiser state, history, carried
+        state and step count come from the file (the `params` and `opt_state` given here are
+        not used), so a run stopped at any step, by Ctrl-C or by kill -9, continues exactly
+        as if it had never stopped. The checkpoint must come from a run with the same settings
+        (model, task and its data, optimiser, dtype, batch_size, seed, clip, truncate,
+        eval_set, eval_every, initial params and opt_state); otherwise CheckpointMismatch names
+        the settings that differ. `steps`, `target_score` and `max_seconds` may change: a run
+        can be extended. A checkpoint at or past `steps` returns its run without training.
+        False: start afresh from `params` and overwrite the checkpoint.
 
     Returns TrainResult(params, opt_state, history, state, stopped).
-    Raises TrainingDiverged (naming the step) if the loss or a gradient is NaN or inf.
+    Raises TrainingDiverged (naming the step and the loss) if the loss blows up or a loss or
+    gradient is NaN or inf; TrainingInterrupted (a KeyboardInterrupt, with `.result`) on Ctrl-C;
+    CheckpointMismatch or CheckpointError for a checkpoint that cannot be resumed.
     """
-    from .checkpoint import load_checkpoint, save_checkpoint  # checkpoint imports History
+    _check_arguments(model, task, optimizer, steps, batch_size, seed, clip, truncate, eval_set,
+                     eval_every, target_score, max_seconds, checkpoint_every, checkpoint_path)
+    params = check_model_params(params, model)
+    run = None
+    if checkpoint_path is not None:
+        run = _run_settings(model, params, task, optimizer, batch_size, seed, clip, truncate,
+                            eval_set, eval_every, opt_state)
+    params = {k: np.array(v) for k, v in params.items()}
+    now = _Now(0, params, optimizer.init(params) if opt_state is None else dict(opt_state), None)
+    log = Log()
+    if checkpoint_path is not None and resume and os.path.exists(checkpoint_path):
+        now, log = _resume(checkpoint_path, run, eval_every, steps)
 
+    def result(stopped):
+        return TrainResult(now.params, now.opt_state, log.history(task.score_name, task.baseline),
+                           now.state if task.carry_state else None, stopped)
+
+    def save():
+        if checkpoint_path is not None:
+            save_checkpoint(checkpoint_path, now.params, now.opt_state, log.history(task.score_name, task.baseline),
+                            now.step, now.state, meta={RUN_PREFIX + k: v for k, v in run.items()})
+
+    def evaluate(step, params):
+        _evaluate(task, model, eval_set, params, step, log)
+
+    bar = Progress(progress, task.name, steps, now.step)
+    divergence = DivergenceWatch(optimizer, clip, checkpoint_path is not None)
+    stopped, why = None, ""
+    try:
+        if eval_set is not None and log.last_eval_step is None:
+            evaluate(0, now.params)
+        if _reached(task, target_score, log):
+            stopped = "target"
+        t_start, time0 = time.perf_counter(), log.last_time
+        while stopped is None and now.step < steps:
+            step = now.step + 1
+            new, loss, norm = _train_step(model, task, optimizer, now, batch_size, seed, clip, truncate,
+                                          divergence, log)
+            log.add_step(step, loss, norm, time0 + time.perf_counter() - t_start)
+            if eval_set is not None and (step % eval_every == 0 or step == steps):
+                evaluate(step, new.params)
+            now = new  # the step is done: from here on Ctrl-C keeps it
+            if checkpoint_every and step % checkpoint_every == 0:
+                save()
+            bar.step(log)
+            if _reached(task, target_score, log):
+                stopped = "target"
+            elif max_seconds is not None and time.perf_counter() - t_start > max_seconds:
+                stopped = "time"
+        stopped = stopped or "steps"
+        if eval_set is not None and log.last_eval_step != now.step:
+            evaluate(now.step, now.params)
+        save()
+        why = why_it_stopped(stopped, task, target_score, max_seconds, log, steps)
+    except TrainingDiverged as err:
+        log.keep_until(now.step)
+        err.result, why = result("diverged"), f"diverged at step {err.step}"
+        raise
+    except KeyboardInterrupt:
+        log.keep_until(now.step)
+        save()
+        why = f"interrupted after step {now.step}"
+        where = f"; the checkpoint {os.fspath(checkpoint_path)} holds it too and train resumes " \
+                f"from it" if checkpoint_path is not None else ""
+        raise TrainingInterrupted(
+            f"Training was interrupted after step {now.step} of {steps}. What trained so far is kept in "
+            f"this exception's .result (params, opt_state, history){where}. In a notebook: "
+            f"import sys; run = sys.last_value.result", now.step, result("interrupted")) from None
+    finally:
+        bar.finish(stopped, why)
+    return result(stopped)
+
+
+# --- the pieces train() is made of ---------------------------------------------------------
+
+def _check_arguments(model, task, optimizer, steps, batch_size, seed, clip, truncate, eval_set,
+                     eval_every, target_score, max_seconds, checkpoint_every, checkpoint_path):
     check_positive_int("steps", steps)
     check_positive_int("batch_size", batch_size)
     check_positive_int("eval_every", eval_every)
     check_positive_int("checkpoint_every", checkpoint_every, allow_none=True)
+    check_positive_int("truncate", truncate, allow_none=True)
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a whole number >= 0 (the batch of step k is drawn with "
+                         f"default_rng([seed, k])), but it is {seed!r}.")
+    for name, value, low in (("clip", clip, "a positive number such as 1.0"),
+                             ("max_seconds", max_seconds, "a number of seconds >= 0")):
+        ok = value is None or (not isinstance(value, bool) and isinstance(value, (int, float, np.integer, np.floating))
+                               and np.isfinite(value) and (value > 0 if name == "clip" else value >= 0))
+        if not ok:
+            raise ValueError(f"{name} must be {low}, or None, but it is {value!r}.")
+    if target_score is not None and not (isinstance(target_score, (int, float, np.integer, np.floating))
+                                         and np.isfinite(target_score)):
+        raise ValueError(f"target_score must be a finite number or None, but it is {target_score!r}.")
+    if target_score is not None and eval_set is None:
+        raise ValueError("target_score needs an eval_set to score the model on; without one the target "
+                         "is never checked. Pass eval_set=task.sample(rng, 500), or target_score=None.")
+    if checkpoint_every is not None and checkpoint_path is None:
+        raise ValueError("checkpoint_every needs a checkpoint_path to save to; without one nothing is "
+                         "saved. Pass checkpoint_path='run.npz', or checkpoint_every=None.")
+    if not (hasattr(optimizer, "init") and hasattr(optimizer, "step")):
+        raise TypeError(f"optimizer must be an optimiser such as ll.Adam(lr=3e-3) or ll.SGD(lr=0.1), "
+                        f"but it is {optimizer!r}.")
+    if eval_set is not None and not (hasattr(eval_set, "X") and hasattr(eval_set, "Y")):
+        raise TypeError(f"eval_set must be a Batch (e.g. task.sample(rng, 500)) or None, but it is a "
+                        f"{type(eval_set).__name__}.")
     if model.input_size != task.input_size or model.output_size != task.output_size or \
             model.readout != task.readout or model.loss != task.loss:
         raise ValueError(f"model does not fit task {task.name!r}: it needs input_size="
                          f"{task.input_size}, output_size={task.output_size}, readout={task.readout!r}, "
                          f"loss={task.loss!r}. Make the model with task.model(core, hidden_size).")
 
-    start, state, time0 = 0, None, 0.0
-    log = {name: [] for name in History.ARRAYS}
-    if checkpoint_path is not None and resume and os.path.exists(checkpoint_path):
-        ck = load_checkpoint(checkpoint_path)
-        params, opt_state, start, state = ck.params, ck.opt_state, ck.step, ck.state
-        log = {name: list(getattr(ck.history, name)) for name in History.ARRAYS}
-        time0 = float(log["time"][-1]) if log["time"] else 0.0
-    params = {k: np.array(v) for k, v in params.items()}
-    if opt_state is None:
-        opt_state = optimizer.init(params)
 
-    def history():
-        return History(**{k: np.array(v) for k, v in log.items()}, score_name=task.score_name,
-                       baseline=dict(task.baseline))
+def _digest(arrays) -> str:
+    """A short fingerprint of named arrays: their names, dtypes, shapes and bytes."""
+    h = hashlib.sha256()
+    for k in sorted(arrays):
+        a = np.ascontiguousarray(arrays[k])
+        h.update(f"{k}|{a.dtype.str}|{a.shape}|".encode())
+        h.update(a.tobytes())
+    return h.hexdigest()[:12]
 
-    def evaluate(step):
-        _, score = task.score(params, model, eval_set)
-        log["eval_step"].append(step)
-        log["score"].append(score)
-        reached = target_score is not None and (
-            score >= target_score if task.higher_is_better else score <= target_score)
-        return score, reached
 
-    def save(step):
-        save_checkpoint(checkpoint_path, params, opt_state, history(), step, state)
-
-    stopped, score = "steps", None
-    if eval_set is not None and not log["eval_step"]:
-        score, reached = evaluate(0)
-        if reached:
-            return TrainResult(params, opt_state, history(), state, "target")
-    t_start = time.perf_counter()
-    bar = tqdm(total=steps, initial=start, disable=not progress, desc=task.name, leave=True)
-    step = start
+def _run_settings(model, params, task, optimizer, batch_size, seed, clip, truncate, eval_set,
+                  eval_every, opt_state) -> dict:
+    """What defines a run, as text: a checkpoint is resumed only by a run with the same settings."""
     try:
-        while step < steps:
-            rng = np.random.default_rng([seed, step])
-            batch = task.sample(rng, batch_size, step)
-            if task.carry_state and (state is None or (batch.info or {}).get("reset", False)):
-                state = initial_state(model, batch_size, params["W_x"].dtype)
-            try:
-                loss, grads, new_state = loss_and_grads(
-                    params, batch.X, batch.Y, model, mask=batch.mask, lengths=batch.lengths,
-                    state=state if task.carry_state else None, truncate=truncate, return_state=True)
-            except FloatingPointError as err:
-                raise _diverged(step + 1, str(err)) from None
-            if clip is not None:
-                grads, norm = clip_grad_norm(grads, clip)
-            else:
-                norm = float(np.sqrt(sum(np.sum(g * g) for g in grads.values())))
-            if not np.isfinite(norm):
-                raise _diverged(step + 1, f"the gradient norm is {norm}")
-            params, opt_state = optimizer.step(params, grads, opt_state)
-            if task.carry_state:
-                state = new_state
-            step += 1
-            log["step"].append(step)
-            log["loss"].append(loss)
-            log["grad_norm"].append(norm)
-            log["time"].append(time0 + time.perf_counter() - t_start)
-            bar.update(1)
-            reached = False
-            if eval_set is not None and (step % eval_every == 0 or step == steps):
-                score, reached = evaluate(step)
-            if progress and (step % 10 == 0 or reached):
-                bar.set_postfix(loss=f"{loss:.4f}", score="-" if score is None else f"{score:.3f}")
-            if checkpoint_path is not None and checkpoint_every and step % checkpoint_every == 0:
-                save(step)
-            if reached:
-                stopped = "target"
-                break
-            if max_seconds is not None and time.perf_counter() - t_start > max_seconds:
-                stopped = "time"
-                break
-    finally:
-        bar.close()
-    if eval_set is not None and log["eval_step"][-1] != step:
-        evaluate(step)
-    if checkpoint_path is not None:
-        save(step)
-    return TrainResult(params, opt_state, history(), state if task.carry_state else None, stopped)
+        first = task.sample(np.random.default_rng([seed, 0]), batch_size, 0)
+        data = _digest({k: v for k, v in first._asdict().items() if isinstance(v, np.ndarray)})
+    except Exception as err:  # a task that cannot draw this batch: the other settings say why
+        data = f"no batch ({type(err).__name__})"
+    fields = ("X", "Y", "mask", "lengths")
+    return {
+        "task": task.name, "task data": f"first batch {data}", "model": repr(model),
+        "dtype": str(np.asarray(next(iter(params.values()))).dtype), "optimizer": repr(optimizer),
+        "batch_size": str(batch_size), "seed": str(seed), "clip": str(clip), "truncate": str(truncate),
+        "eval_every": str(eval_every),
+        "eval_set": "none" if eval_set is None else "batch " + _digest(
+            {k: getattr(eval_set, k) for k in fields if getattr(eval_set, k, None) is not None}),
+        "initial params": "params " + _digest(params),
+        "initial opt_state": "optimizer.init(params)" if opt_state is None else "state " + _digest(opt_state),
+    }
 
 
-def _diverged(step, what):
-    return TrainingDiverged(
-        f"Training diverged at step {step}: {what}. Try a lower learning rate "
-        f"(for example a third of it), gradient clipping (clip=1.0) or a smaller clip value.")
+def _resume(path, run, eval_every, steps):
+    """(now, log) from the checkpoint at `path`, after checking it belongs to this run."""
+    ck = load_checkpoint(path)
+    check_same_run(path, ck, run)
+    log = Log(ck.history)
+    log.keep_until(ck.step)
+    if ck.step % eval_every != 0:  # the saved run's closing evaluation, off this run's schedule
+        log.drop_eval_at(ck.step)
+    return _Now(ck.step, ck.params, ck.opt_state, ck.state), log
+
+
+def _train_step(model, task, optimizer, now, batch_size, seed, clip, truncate, divergence, log):
+    """One step from `now`: (the new _Now, the batch's loss, the gradient norm before clipping)."""
+    step = now.step + 1
+    batch = task.sample(np.random.default_rng([seed, now.step]), batch_size, now.step)
+    state = now.state
+    if task.carry_state and (state is None or (batch.info or {}).get("reset", False)):
+        state = initial_state(model, batch_size, now.params["W_x"].dtype)
+    try:
+        loss, grads, new_state = loss_and_grads(
+            now.params, batch.X, batch.Y, model, mask=batch.mask, lengths=batch.lengths,
+            state=state if task.carry_state else None, truncate=truncate, return_state=True)
+    except FloatingPointError as err:
+        raise divergence.error(step, float("nan"), str(err)) from None
+    except (ValueError, TypeError) as err:
+        raise type(err)(f"At step {step} of training on {task.name!r}, the batch was refused: {err}") from err
+    if clip is not None:
+        grads, norm = clip_grad_norm(grads, clip)  # norm: before clipping
+    else:
+        norm = global_norm(grads)
+    divergence.check(step, loss, norm, log)
+    params, opt_state = optimizer.step(now.params, grads, now.opt_state)
+    for k, w in params.items():
+        if not np.isfinite(w).all():
+            raise divergence.error(step, loss, f"the update made params[{k!r}] {'NaN' if np.isnan(w).any() else 'inf'}")
+    return _Now(step, params, opt_state, new_state if task.carry_state else None), loss, norm
+
+
+def _evaluate(task, model, eval_set, params, step, log) -> None:
+    """Score `params` on the evaluation set and record it at `step`."""
+    _, score = task.score(params, model, eval_set)
+    log.add_eval(step, score)
+
+
+def _reached(task, target_score, log) -> bool:
+    """Has the last evaluation reached the target score?"""
+    if target_score is None or not log.lists["score"]:
+        return False
+    score = log.lists["score"][-1]
+    return score >= target_score if task.higher_is_better else score <= target_score

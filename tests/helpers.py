@@ -62,3 +62,13 @@ def rnn_problem(T, B, D, H, seed, dtype=np.float64):
     h0 = rng.normal(size=(B, H)).astype(dtype) * 0.5
     W = rng.normal(size=(T, B, H)).astype(dtype)
     return p, X, h0, W
+
+
+def variant_problem(variant, T=6, B=2, D=3, H=4, seed=0):
+    """Weights of an LSTM variant (peepholes large enough to matter), X, h0, c0 and loss weights W."""
+    rng = np.random.default_rng(seed)
+    p = ll.init_variant(variant, D, H, rng=rng)
+    if variant == "peephole":
+        p = p._replace(w_c=rng.normal(size=3 * H))
+    X, h0, c0, W = rng.normal(size=(T, B, D)), rng.normal(size=(B, H)), rng.normal(size=(B, H)), rng.normal(size=(T, B, H))
+    return p, X, h0, c0, W

@@ -1,12 +1,15 @@
 """Checkpoints: round trip, resuming gives the uninterrupted result, atomic writes."""
 
+import dataclasses
 import os
+import subprocess
+import sys
 
 import numpy as np
 import pytest
 
 import lstmlearn as ll
-import lstmlearn.checkpoint as ckpt
+import lstmlearn.atomic as atomic
 from lstmlearn import tasks
 
 
@@ -77,7 +80,7 @@ def test_failed_write_leaves_the_old_checkpoint_intact(tmp_path, monkeypatch):
         f.write(b"half a checkpoint")
         raise OSError("disk full")
 
-    monkeypatch.setattr(ckpt.np, "savez", broken_savez)
+    monkeypatch.setattr(atomic.np, "savez", broken_savez)
     with pytest.raises(OSError, match="disk full"):
         ll.save_checkpoint(path, {"w": np.arange(5.0)}, step=2)
     monkeypatch.undo()
@@ -94,3 +97,184 @@ def test_save_and_load_a_model(tmp_path):
     assert m2 == model and str(meta["chars"]) == "abcde"
     for k in params:
         np.testing.assert_array_equal(p2[k], params[k])
+
+
+# --- resume: histories equal to the uninterrupted run's, wherever the split ----------------
+
+def adding_run(steps, path=None, task=None, **kw):
+    task = task or tasks.adding_task(24)
+    model, params = setup(task)
+    eval_set = tasks.adding_task(24).sample(np.random.default_rng(0), 20)
+    kw = {"batch_size": 8, "seed": 4, "eval_set": eval_set, "eval_every": 5, "progress": False, **kw}
+    return ll.train(model, params, task, ll.Adam(lr=0.01), steps, checkpoint_path=path, **kw)
+
+
+def assert_same_run(a, b):
+    for k in a.params:
+        np.testing.assert_array_equal(a.params[k], b.params[k])
+    for name in ("step", "loss", "grad_norm", "eval_step", "score"):
+        np.testing.assert_array_equal(getattr(a.history, name), getattr(b.history, name), err_msg=name)
+    assert a.stopped == b.stopped
+
+
+@pytest.fixture(scope="module")
+def uninterrupted():
+    return adding_run(17)
+
+
+@pytest.mark.parametrize("split", [1, 3, 4, 5, 7, 12, 16])
+def test_resume_after_a_shorter_run_equals_the_uninterrupted_run(tmp_path, uninterrupted, split):
+    path = tmp_path / "run.npz"
+    adding_run(split, path)
+    assert_same_run(adding_run(17, path), uninterrupted)
+
+
+@pytest.mark.parametrize("split", [2, 5, 8, 13])
+def test_resume_after_ctrl_c_equals_the_uninterrupted_run(tmp_path, uninterrupted, split):
+    path = tmp_path / "run.npz"
+    base = tasks.adding_task(24)
+
+    def sample(rng, batch_size, step=0):
+        if step == split:
+            raise KeyboardInterrupt
+        return base.sample(rng, batch_size, step)
+
+    with pytest.raises(ll.TrainingInterrupted):
+        adding_run(17, path, task=dataclasses.replace(base, sample=sample), checkpoint_every=3)
+    assert ll.load_checkpoint(path).step == split
+    assert_same_run(adding_run(17, path), uninterrupted)
+
+
+def test_resume_after_a_time_limit_equals_the_uninterrupted_run(tmp_path, uninterrupted):
+    path = tmp_path / "run.npz"
+    first = adding_run(17, path, max_seconds=0.0)  # stops after one step, evaluates there
+    assert first.stopped == "time" and first.history.eval_step.tolist() == [0, 1]
+    assert_same_run(adding_run(17, path), uninterrupted)
+
+
+# --- a checkpoint of another run is never reused silently ---------------------------------
+
+def run_with(path, steps=4, task=None, H=6, dtype=np.float64, opt=None, params_seed=0, **kw):
+    task = task or tasks.adding_task(24)
+    model = task.model("lstm", H)
+    params = ll.init_model(model, np.random.default_rng(params_seed), dtype=dtype)
+    kw = {"batch_size": 8, "seed": 1, "progress": False, **kw}
+    return ll.train(model, params, task, opt or ll.Adam(lr=0.01), steps, checkpoint_path=path, **kw)
+
+
+@pytest.mark.parametrize("change, named", [
+    (dict(opt=ll.Adam(lr=0.1)), "optimizer"),
+    (dict(opt=ll.SGD(lr=0.01)), "optimizer"),
+    (dict(task=tasks.adding_task(30)), "task"),
+    (dict(H=7), "model"),
+    (dict(dtype=np.float32), "dtype"),
+    (dict(batch_size=4), "batch_size"),
+    (dict(seed=2), "seed"),
+    (dict(clip=None), "clip"),
+    (dict(params_seed=1), "initial params"),
+])
+def test_a_checkpoint_of_another_run_is_refused(tmp_path, change, named):
+    path = tmp_path / "run.npz"
+    run_with(path)
+    with pytest.raises(ll.CheckpointMismatch) as caught:
+        run_with(path, steps=8, **change)
+    message = str(caught.value)
+    assert named in message and str(path) in message
+    assert "resume=False" in message and "checkpoint_path" in message
+    assert "KeyError" not in message
+
+
+def test_resume_false_starts_afresh_and_overwrites(tmp_path):
+    path = tmp_path / "run.npz"
+    run_with(path)
+    fresh = run_with(path, opt=ll.SGD(lr=0.01), resume=False)
+    assert ll.load_checkpoint(path).opt_state.keys() == fresh.opt_state.keys()
+    assert run_with(path, steps=6, opt=ll.SGD(lr=0.01)).history.step[-1] == 6
+
+
+def test_a_checkpoint_with_no_record_of_its_run_is_not_resumed(tmp_path):
+    path = tmp_path / "run.npz"
+    task = tasks.adding_task(24)
+    model, params = setup(task)
+    ll.save_checkpoint(path, params, ll.Adam().init(params), step=3)
+    with pytest.raises(ll.CheckpointMismatch, match="no record of the run"):
+        run_with(path)
+
+
+# --- files that are not checkpoints --------------------------------------------------------
+
+def half_a_checkpoint(path):
+    ll.save_checkpoint(path, {"w": np.arange(100.0)}, step=1)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+@pytest.mark.parametrize("make", [
+    lambda p: p.write_bytes(b""),
+    half_a_checkpoint,
+    lambda p: p.write_text("step,loss\n1,0.5\n"),
+    lambda p: np.save(open(p, "wb"), np.arange(3.0)),
+    lambda p: np.savez(p, weights=np.arange(3.0)),
+    lambda p: np.savez(p, step=np.array([{"a": 1}], dtype=object)),
+], ids=["empty", "truncated", "text", "npy", "foreign-npz", "pickled"])
+def test_a_file_that_is_not_a_checkpoint_is_named_and_explained(tmp_path, make):
+    path = tmp_path / "run.npz"
+    make(path)
+    with pytest.raises(ll.CheckpointError) as caught:
+        ll.load_checkpoint(path)
+    message = str(caught.value)
+    assert str(path) in message and "save_checkpoint" in message and "checkpoint_path" in message
+    assert "allow_pickle" not in message and caught.value.__cause__ is None
+    with pytest.raises(ll.CheckpointError):
+        run_with(path)
+
+
+def test_a_missing_checkpoint_is_named(tmp_path):
+    with pytest.raises(FileNotFoundError, match="no checkpoint at .*nothing.npz"):
+        ll.load_checkpoint(tmp_path / "nothing.npz")
+
+
+def test_a_checkpoint_without_a_model_is_not_a_model_file(tmp_path):
+    path = tmp_path / "run.npz"
+    ll.save_checkpoint(path, {"w": np.ones(2)}, step=1)
+    with pytest.raises(ll.CheckpointError, match="save_model"):
+        ll.load_model(path)
+
+
+# --- orphaned temporary files --------------------------------------------------------------
+
+def dead_pid():
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_orphans_of_a_killed_writer_are_removed_on_the_next_save_and_load(tmp_path):
+    path = tmp_path / "run.npz"
+    ll.save_checkpoint(path, {"w": np.ones(2)}, step=1)
+    orphan = tmp_path / atomic.temporary_name(path, dead_pid(), "abc123")
+    orphan.write_bytes(b"half")
+    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        live_file = tmp_path / atomic.temporary_name(path, live.pid, "def456")
+        live_file.write_bytes(b"being written")
+        other = tmp_path / atomic.temporary_name(tmp_path / "other.npz", dead_pid(), "ghi789")
+        other.write_bytes(b"another checkpoint's")
+        ll.save_checkpoint(path, {"w": np.ones(2)}, step=2)
+        assert not orphan.exists() and live_file.exists() and other.exists()
+        orphan.write_bytes(b"half")
+        ll.load_checkpoint(path)
+        assert not orphan.exists() and live_file.exists()
+    finally:
+        live.kill()
+        live.wait()
+
+
+def test_the_kill_experiment_runs(tmp_path):
+    """benchmarks/kill_checkpoint.py, two kills instead of twenty: the script cannot rot."""
+    script = os.path.join(os.path.dirname(__file__), "..", "benchmarks", "kill_checkpoint.py")
+    run = subprocess.run([sys.executable, script, "--kills", "2"], capture_output=True, text=True, timeout=600,
+                         env=dict(os.environ, OPENBLAS_NUM_THREADS="1"))
+    assert run.returncode == 0, run.stderr
+    assert "checkpoints intact: 2/2" in run.stdout and "orphans left after the next save: 0" in run.stdout
+    assert "resumed runs equal to the uninterrupted run: 2/2" in run.stdout

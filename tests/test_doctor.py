@@ -1,8 +1,17 @@
-"""python -m lstmlearn doctor: every check passes here, and each failure says how to fix it."""
+"""python -m lstmlearn doctor: every check passes here, and each failure says how to fix it.
+
+Tests marked `environment` check this machine's installation (Jupyter, the widgets
+extension, a kernel) rather than lstmlearn's code; the others feed the checks made-up
+environments.
+"""
 
 import importlib.metadata
+import os
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 from lstmlearn import doctor
 
@@ -41,7 +50,11 @@ def test_widgets_extension_check(tmp_path):
     (ext / "package.json").write_text('{"version": "5.0.9"}')
     found = doctor.check_widgets_extension([tmp_path])
     assert found.ok and "5.0.9" in found.detail
-    assert doctor.check_widgets_extension().ok  # the real installation
+
+
+@pytest.mark.environment
+def test_widgets_extension_is_installed_here():
+    assert doctor.check_widgets_extension().ok
 
 
 def test_missing_kernel_is_reported_with_a_fix():
@@ -49,6 +62,7 @@ def test_missing_kernel_is_reported_with_a_fix():
     assert not bad.ok and "did not start" in bad.detail and "ipykernel install" in bad.fix
 
 
+@pytest.mark.environment
 def test_doctor_command_passes_here():
     run = subprocess.run([sys.executable, "-m", "lstmlearn", "doctor"], capture_output=True, text=True, timeout=180)
     assert run.returncode == 0, run.stdout + run.stderr
@@ -56,6 +70,40 @@ def test_doctor_command_passes_here():
     assert "checks passed." in run.stdout
 
 
+@pytest.mark.environment
+def test_kernel_noise_stays_out_of_the_report():
+    """The kernel's own warnings (unencrypted TCP, ...) are not the doctor's to print."""
+    run = subprocess.run([sys.executable, "-m", "lstmlearn", "doctor"], capture_output=True, text=True, timeout=180)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert run.stderr == "" and "encryption" not in run.stdout and "IPKernelApp" not in run.stdout
+
+
+def test_ready_line_works_without_an_activated_environment(tmp_path):
+    """The closing commands name this environment's programs by path when they are not on PATH."""
+    env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}
+    env["PATH"] = os.pathsep.join(p for p in env["PATH"].split(os.pathsep)
+                                  if Path(p).resolve() != Path(sys.executable).parent.resolve())
+    run = subprocess.run([sys.executable, "-m", "lstmlearn", "doctor", "--no-kernel"], capture_output=True,
+                         text=True, timeout=180, cwd=tmp_path, env=env)
+    assert run.returncode == 0, run.stdout + run.stderr
+    tail = [line.strip() for line in run.stdout.strip().splitlines()[-2:]]
+    here = Path(sys.executable).parent
+    assert tail[0].startswith(str(here / "lstmlearn") + " course "), tail
+    assert tail[1].startswith(str(here / "jupyter") + " lab "), tail
+    assert "notebooks/" not in run.stdout
+
+
 def test_unknown_command_prints_usage():
     run = subprocess.run([sys.executable, "-m", "lstmlearn", "frobnicate"], capture_output=True, text=True)
     assert run.returncode == 2 and "doctor" in run.stdout and "learner-copies" in run.stdout
+
+
+def test_kernel_that_dies_is_quoted_without_its_transport_warning(tmp_path):
+    def dies(stdout, **kwargs):
+        stdout.write("[IPKernelApp] WARNING | Kernel is running over TCP without encryption.\n"
+                     "ModuleNotFoundError: No module named 'ipykernel_launcher'\n")
+        raise RuntimeError("Kernel died before replying to kernel_info")
+
+    with open(tmp_path / "log", "w+") as log:
+        dead = doctor._check_kernel("kernel 'python3'", "python3", 5, log, dies)
+    assert not dead.ok and "ipykernel_launcher" in dead.detail and "encryption" not in dead.detail

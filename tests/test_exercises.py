@@ -1,5 +1,9 @@
 """The notebooks' self-checks: right answers pass, known mistakes get their hint, nothing crashes."""
 
+import threading
+import time
+import warnings
+
 import numpy as np
 import pytest
 
@@ -54,3 +58,115 @@ def test_a_correct_learner_answer_written_differently():
         return i * g + c_prev * f
 
     assert ex.check("cell_update", cell_update, verbose=False)
+
+
+# --- answers that only look right ----------------------------------------------------------
+
+def clip_in_place(grads, max_norm):
+    """Rescales the caller's arrays instead of returning new ones."""
+    norm = float(np.sqrt(sum(np.sum(g * g) for g in grads.values())))
+    if norm > max_norm:
+        for g in grads.values():
+            g *= max_norm / norm
+    return grads, norm
+
+
+def test_an_answer_that_changes_its_inputs_in_place_is_caught(capsys):
+    assert not ex.check("clip_grad_norm", clip_in_place)
+    out = capsys.readouterr().out
+    assert "changed its input grads" in out and "Hint" not in out
+
+
+def test_changing_p_in_place_is_named_as_such_not_blamed_on_the_gate_order(capsys):
+    reference = ex._REGISTRY["lstm_step"].reference
+
+    def lstm_step(x, h_prev, c_prev, p):
+        h, c = reference(x, h_prev, c_prev, p)
+        p.b[:] = 0.0  # e.g. a bias "reset" left in by mistake
+        return h, c
+
+    assert not ex.check("lstm_step", lstm_step)
+    out = capsys.readouterr().out
+    assert "changed its input p" in out and "gate order" not in out
+
+
+def test_reference_and_learner_get_independent_deep_copies(monkeypatch):
+    got = {}
+
+    def reference(d):
+        got["reference"] = d
+        return d["a"] * 2
+
+    def learner(d):
+        got["learner"] = d
+        return d["a"] * 2
+
+    monkeypatch.setitem(ex._REGISTRY, "double", ex.Exercise("00", "2 a", reference, lambda rng: [dict(d={"a": np.ones(2)})]))
+    assert ex.check("double", learner, verbose=False)
+    assert got["reference"] is not got["learner"] and got["reference"]["a"] is not got["learner"]["a"]
+
+
+def test_a_complex_answer_is_refused_even_with_the_right_real_part(capsys):
+    with warnings.catch_warnings():  # as in a notebook, where numpy's ComplexWarning is only a warning
+        warnings.simplefilter("ignore")
+        assert not ex.check("sigmoid", lambda z: 1 / (1 + np.exp(-np.asarray(z))) + 0.5j)
+    out = capsys.readouterr().out
+    assert out.startswith("❌") and "complex" in out
+
+
+def test_a_text_answer_is_refused(capsys):
+    assert not ex.check("copy_baseline", lambda T: str(10 * np.log(8) / (T + 20)))
+    assert "str" in capsys.readouterr().out
+
+
+# --- answers that never return -------------------------------------------------------------
+
+def test_an_endless_loop_is_stopped_and_reported(capsys):
+    ticks = [0]
+
+    def sigmoid(z):
+        while True:
+            ticks[0] += 1
+
+    before = threading.active_count()
+    start = time.perf_counter()
+    assert not ex.check("sigmoid", sigmoid, time_limit=0.5)
+    assert time.perf_counter() - start < 5
+    out = capsys.readouterr().out
+    assert "did not return within 0.5 s" in out and "loop" in out
+    time.sleep(0.2)
+    stopped_at = ticks[0]
+    time.sleep(0.2)
+    assert ticks[0] == stopped_at  # the runaway computation was stopped, not left running
+    assert threading.active_count() == before
+
+
+def test_a_check_within_the_time_limit_keeps_its_result():
+    assert ex.check("sigmoid", ex._REGISTRY["sigmoid"].reference, verbose=False, time_limit=5)
+
+
+# --- what the learner reads ----------------------------------------------------------------
+
+def test_not_attempted_says_to_run_this_same_cell(capsys):
+    def sigmoid(z):
+        raise NotImplementedError
+
+    ex.check("sigmoid", sigmoid)
+    out = capsys.readouterr().out
+    assert "not attempted yet" in out and "run this cell again" in out and "this check again" not in out
+
+
+def test_in_a_notebook_the_message_is_shown_as_text_that_wraps_between_words(monkeypatch):
+    shown = []
+    monkeypatch.setattr(ex, "_in_notebook", lambda: True)
+    monkeypatch.setattr(ex, "_display", lambda bundle: shown.append(bundle))
+
+    def sigmoid(z):
+        raise NotImplementedError
+
+    result = ex.check("sigmoid", sigmoid)
+    (bundle,) = shown
+    assert bundle["text/plain"] == result.message
+    html = bundle["text/html"]
+    assert "word-break: normal" in html and "white-space: pre-wrap" in html
+    assert "<code>raise NotImplementedError</code>" in html and "`" not in html

@@ -75,3 +75,26 @@ def test_bad_inputs_name_the_argument():
         ll.mse(np.zeros((2, 3)), np.zeros((2, 3)), np.zeros(2))
     with pytest.raises(ValueError, match="mask should have shape"):
         ll.mse(np.zeros((2, 3)), np.zeros((2, 3)), np.ones(3))
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_mse_refuses_non_finite_targets_and_predictions(bad):
+    target = np.zeros((2, 3))
+    target[1, 2] = bad
+    with pytest.raises(ValueError, match=r"target contains .* at index \(1, 2\)"):
+        ll.mse(np.zeros((2, 3)), target)
+    with pytest.raises(ValueError, match=r"pred contains"):
+        ll.mse(target, np.zeros((2, 3)))
+
+
+@pytest.mark.parametrize("shape", [(0, 3), (2, 0), (0,)])
+def test_mse_on_empty_input_names_the_argument(shape):
+    with pytest.raises(ValueError, match=r"pred .*empty|pred should"):
+        ll.mse(np.zeros(shape), np.zeros(shape))
+
+
+def test_cross_entropy_on_empty_input_names_the_argument():
+    with pytest.raises(ValueError, match="logits .*empty"):
+        ll.softmax_cross_entropy(np.zeros((0, 3)), np.zeros(0, dtype=int))
+    with pytest.raises(ValueError, match="logits .*empty"):
+        ll.softmax_cross_entropy(np.zeros((2, 0)), np.zeros(2, dtype=int))

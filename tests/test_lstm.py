@@ -17,7 +17,9 @@ def one_unit_params(w_x, w_h, b):
 def test_one_unit_step_by_hand():
     p = one_unit_params([0.5, -1.0, 2.0, 1.0], [0.3, 0.2, -0.4, 0.1], [0.1, 1.0, 0.0, -0.5])
     x, h_prev, c_prev = 2.0, -0.5, 0.25
-    sig = lambda z: 1 / (1 + math.exp(-z))
+    def sig(z):
+        return 1 / (1 + math.exp(-z))
+
     i = sig(0.5 * x + 0.3 * h_prev + 0.1)
     f = sig(-1.0 * x + 0.2 * h_prev + 1.0)
     g = math.tanh(2.0 * x - 0.4 * h_prev + 0.0)
@@ -69,7 +71,7 @@ def test_gates_strictly_inside_their_ranges():
 
 
 @pytest.mark.parametrize("T,B,D,H", [(1, 1, 1, 1), (5, 3, 2, 4), (7, 1, 6, 3), (3, 8, 1, 16)])
-def test_shapes(T, B, D, H):
+def test_shapes_of_every_output_and_gradient(T, B, D, H):
     p, X, h0, c0, W = lstm_problem(T, B, D, H, seed=T * 100 + H)
     Hs, tr = ll.lstm_forward(X, p, h0, c0)
     assert Hs.shape == (T, B, H)
@@ -77,8 +79,8 @@ def test_shapes(T, B, D, H):
     for k in ("h_prev", "c_prev", "i", "f", "g", "o", "c", "tanh_c", "h"):
         assert getattr(tr, k).shape == (T, B, H), k
     g = ll.lstm_backward(W, tr, p)
-    assert g.X.shape == X.shape and g.h0.shape == h0.shape and g.c0.shape == c0.shape
-    for a, da in zip(p, g.params):
+    assert g.dX.shape == X.shape and g.dh0.shape == h0.shape and g.dc0.shape == c0.shape
+    for a, da in zip(p, g.dparams):
         assert a.shape == da.shape
 
 
@@ -104,7 +106,7 @@ def test_step_by_step_equals_sequence(seed):
 
 
 def _grads_dict(g):
-    return dict(W_x=g.params.W_x, W_h=g.params.W_h, b=g.params.b, X=g.X, h0=g.h0, c0=g.c0)
+    return dict(W_x=g.dparams.W_x, W_h=g.dparams.W_h, b=g.dparams.b, X=g.dX, h0=g.dh0, c0=g.dc0)
 
 
 @pytest.mark.parametrize("T,B,D,H,seed", [(1, 1, 1, 1, 0), (6, 3, 4, 5, 1), (12, 2, 3, 4, 2), (4, 5, 2, 7, 3)])
@@ -147,10 +149,10 @@ def test_truncation_changes_gradient_and_cuts_h0():
     _, tr = ll.lstm_forward(X, p, h0, c0)
     full = ll.lstm_backward(W, tr, p)
     cut = ll.lstm_backward(W, tr, p, truncate=3)
-    assert np.abs(full.h0).max() > 1e-6
-    assert np.all(cut.h0 == 0) and np.all(cut.c0 == 0)
-    assert np.all(cut.X[:2] == 0)  # no window of 3 steps reaches back to steps 0, 1
-    assert np.abs(cut.X[2]).max() > 0
+    assert np.abs(full.dh0).max() > 1e-6
+    assert np.all(cut.dh0 == 0) and np.all(cut.dc0 == 0)
+    assert np.all(cut.dX[:2] == 0)  # no window of 3 steps reaches back to steps 0, 1
+    assert np.abs(cut.dX[2]).max() > 0
 
 
 def test_step_backward_matches_sequence_backward_for_one_step():
@@ -158,24 +160,25 @@ def test_step_backward_matches_sequence_backward_for_one_step():
     _, tr = ll.lstm_forward(X, p, h0, c0)
     g = ll.lstm_backward(W, tr, p)
     s = ll.lstm_step(X[0], h0, c0, p)
-    dx, dh_prev, dc_prev, gp = ll.lstm_step_backward(W[0], np.zeros_like(c0), s, p)
-    np.testing.assert_allclose(dx, g.X[0], rtol=1e-13)
-    np.testing.assert_allclose(dh_prev, g.h0, rtol=1e-13)
-    np.testing.assert_allclose(dc_prev, g.c0, rtol=1e-13)
-    for a, b in zip(gp, g.params):
+    step = ll.lstm_step_backward(W[0], np.zeros_like(c0), s, p)
+    np.testing.assert_allclose(step.dx, g.dX[0], rtol=1e-13)
+    np.testing.assert_allclose(step.dh_prev, g.dh0, rtol=1e-13)
+    np.testing.assert_allclose(step.dc_prev, g.dc0, rtol=1e-13)
+    np.testing.assert_allclose(step.dc, g.dc[0], rtol=1e-13)
+    for a, b in zip(step.dparams, g.dparams):
         np.testing.assert_allclose(a, b, rtol=1e-13)
 
 
-def test_float32_runs_and_stays_float32():
+def test_float32_stays_float32_and_agrees_with_float64():
     p, X, h0, c0, W = lstm_problem(20, 4, 3, 8, seed=10, dtype=np.float32)
     Hs, tr = ll.lstm_forward(X, p, h0, c0)
     g = ll.lstm_backward(W, tr, p)
-    assert Hs.dtype == np.float32 and g.params.W_h.dtype == np.float32 and g.X.dtype == np.float32
+    assert Hs.dtype == np.float32 and g.dparams.W_h.dtype == np.float32 and g.dX.dtype == np.float32
     p64 = p.astype(np.float64)
     Hs64, tr64 = ll.lstm_forward(X.astype(np.float64), p64, h0.astype(np.float64), c0.astype(np.float64))
     g64 = ll.lstm_backward(W.astype(np.float64), tr64, p64)
     np.testing.assert_allclose(Hs, Hs64, atol=1e-5)
-    np.testing.assert_allclose(g.params.W_h, g64.params.W_h, rtol=1e-3, atol=1e-4)
+    np.testing.assert_allclose(g.dparams.W_h, g64.dparams.W_h, rtol=1e-3, atol=1e-4)
 
 
 def test_large_preactivations_no_warnings_no_nan():
@@ -185,7 +188,7 @@ def test_large_preactivations_no_warnings_no_nan():
     with np.errstate(over="raise", invalid="raise", divide="raise"):
         Hs, tr = ll.lstm_forward(rng.normal(size=(5, 2, 2)), p)
         g = ll.lstm_backward(np.ones_like(Hs), tr, p)
-    assert np.isfinite(Hs).all() and all(np.isfinite(a).all() for a in g.params)
+    assert np.isfinite(Hs).all() and all(np.isfinite(a).all() for a in g.dparams)
 
 
 # ---- bad input: the error names the argument, what was expected and what came ----
@@ -214,7 +217,7 @@ def test_forward_bad_input(kwargs, exc, words):
         assert w in str(err.value), (w, str(err.value))
 
 
-def test_bad_params():
+def test_bad_params_name_the_array_and_its_shape():
     p, X = _setup()
     with pytest.raises(ValueError, match=r"p.W_x should have shape \(any, 16\)"):
         ll.lstm_forward(X, ll.LSTMParams(p.W_x[:, :12], p.W_h, p.b))
@@ -252,7 +255,7 @@ def test_step_bad_input():
 
 
 def test_per_step_state_gradients():
-    """g.h[t], g.c[t] are dL/dh_t, dL/dc_t: check them by perturbing h_t, c_t mid-sequence."""
+    """g.dh[t], g.dc[t] are dL/dh_t, dL/dc_t: check them by perturbing h_t, c_t mid-sequence."""
     p, X, h0, c0, W = lstm_problem(7, 2, 3, 4, seed=12)
     Hs, tr = ll.lstm_forward(X, p, h0, c0)
     g = ll.lstm_backward(W, tr, p)
@@ -265,7 +268,7 @@ def test_per_step_state_gradients():
     def loss_c(c_t):  # c_t reaches the loss through c_{t+1} and through h_t = o_t tanh(c_t)
         return loss_h(tr.o[t] * np.tanh(c_t), c_t)
 
-    report = ll.gradcheck(loss_h, dict(h_t=tr.h[t], c_t=tr.c[t]), dict(h_t=g.h[t]))
-    report |= ll.gradcheck(loss_c, dict(c_t=tr.c[t]), dict(c_t=g.c[t]))
+    report = ll.gradcheck(loss_h, dict(h_t=tr.h[t], c_t=tr.c[t]), dict(h_t=g.dh[t]))
+    report |= ll.gradcheck(loss_c, dict(c_t=tr.c[t]), dict(c_t=g.dc[t]))
     assert report.ok(1e-7), report
-    np.testing.assert_array_equal(g.h[-1], W[-1])
+    np.testing.assert_array_equal(g.dh[-1], W[-1])

@@ -54,8 +54,8 @@ def test_gradients_of_every_parameter_for_the_other_cores(core):
     assert set(grads) == set(params) == set(ll.cores.CORES[core].names) | {"W_y", "b_y"}
     report = ll.gradcheck(independent_loss(model, X, Y, mask, lengths, state), params, grads)
     assert report.ok(1e-7), report
-    with pytest.raises(ValueError, match="truncate is not supported"):
-        ll.loss_and_grads(params, X, Y, model, truncate=2)
+    _, cut = ll.loss_and_grads(params, X, Y, model, mask=mask, lengths=lengths, state=state, truncate=2)
+    assert any(not np.allclose(cut[k], grads[k]) for k in ll.cores.CORES[core].names)  # truncation is applied
 
 
 def test_gradients_with_one_hot_inputs():
@@ -114,5 +114,25 @@ def test_bad_input_names_the_argument():
         ll.forward({**params, "W_y": np.zeros((H, K + 1))}, X, model)
     with pytest.raises(ValueError, match="X should have shape"):
         ll.forward(params, X[:, :, 0], model)
-    with pytest.raises(FloatingPointError, match="the loss is nan"):
+    with pytest.raises(ValueError, match="target contains nan"):
         ll.loss_and_grads(params, X, Y * np.nan, model)
+    with np.errstate(over="ignore"), pytest.raises(FloatingPointError, match="the loss is inf"):
+        ll.loss_and_grads({**params, "W_y": params["W_y"] * 1e200}, X, Y, model)
+
+
+@pytest.mark.parametrize("core", sorted(ll.cores.CORES))
+@pytest.mark.parametrize("which", ["first", "W_y", "b_y"])
+def test_predict_with_non_finite_weights_names_the_parameter(core, which):
+    model = ll.Model(core, D, H, K)
+    params = ll.init_model(model, np.random.default_rng(0))
+    name = next(iter(params)) if which == "first" else which
+    params[name] = params[name] * np.nan
+    with pytest.raises(ValueError, match=rf"params\['{name}'\] contains nan"):
+        ll.predict(params, np.zeros((T, B, D)), model)
+
+
+def test_integer_weights_are_refused():
+    model = ll.Model("lstm", D, H, K)
+    params = ll.init_model(model, np.random.default_rng(0))
+    with pytest.raises(TypeError, match=r"params\['b_y'\] must be a floating-point array"):
+        ll.predict({**params, "b_y": np.zeros(K, dtype=int)}, np.zeros((T, B, D)), model)

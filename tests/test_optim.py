@@ -86,3 +86,73 @@ def test_optimiser_does_not_modify_its_inputs_and_checks_names():
         opt.step(params, {"v": np.ones(2)}, state)
     with pytest.raises(ValueError, match="lr"):
         ll.Adam(lr=-1.0).init(params)
+
+
+# --- bad input is refused where it enters, naming the argument -----------------------------
+
+PARAMS = {"W": np.ones((2, 3)), "b": np.zeros(3)}
+
+
+@pytest.mark.parametrize("opt", [ll.Adam(), ll.SGD()])
+def test_a_gradient_of_the_wrong_shape_is_refused(opt):
+    state = opt.init(PARAMS)
+    with pytest.raises(ValueError, match=r"grads\['b'\] should have shape \(3,\)"):
+        opt.step(PARAMS, {"W": np.ones((2, 3)), "b": np.ones((2, 3))}, state)
+
+
+@pytest.mark.parametrize("opt", [ll.Adam(), ll.SGD()])
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_a_non_finite_gradient_is_refused(opt, bad):
+    state = opt.init(PARAMS)
+    with pytest.raises(ValueError, match=r"grads\['W'\] contains"):
+        opt.step(PARAMS, {"W": np.full((2, 3), bad), "b": np.ones(3)}, state)
+
+
+@pytest.mark.parametrize("make, name", [
+    (lambda: ll.Adam(beta1=1), "beta1"), (lambda: ll.Adam(beta1=-0.1), "beta1"),
+    (lambda: ll.Adam(beta2=1.0), "beta2"), (lambda: ll.Adam(beta2=np.nan), "beta2"),
+    (lambda: ll.Adam(eps=0.0), "eps"), (lambda: ll.Adam(eps=np.inf), "eps"),
+    (lambda: ll.Adam(lr=np.nan), "lr"), (lambda: ll.Adam(lr=0), "lr"),
+    (lambda: ll.SGD(momentum=np.nan), "momentum"), (lambda: ll.SGD(momentum=1.0), "momentum"),
+    (lambda: ll.SGD(momentum=-0.5), "momentum"), (lambda: ll.SGD(lr=np.inf), "lr"),
+    (lambda: ll.SGD(lr="0.1"), "lr"), (lambda: ll.Adam(beta1=True), "beta1"),
+])
+def test_hyperparameters_are_checked_when_the_optimiser_is_made(make, name):
+    with pytest.raises(ValueError, match=f"^{name} "):
+        make()
+
+
+def test_sgd_state_given_to_adam_says_whose_state_it_is():
+    params = {"w": np.ones(2)}
+    with pytest.raises(ValueError, match=r"state.*SGD.*Adam.*init\(params\)"):
+        ll.Adam().step(params, {"w": np.ones(2)}, ll.SGD().init(params))
+    with pytest.raises(ValueError, match=r"state.*Adam.*SGD"):
+        ll.SGD().step(params, {"w": np.ones(2)}, ll.Adam().init(params))
+
+
+def test_state_of_other_parameters_is_refused():
+    opt = ll.Adam()
+    state = opt.init({"w": np.ones(2)})
+    with pytest.raises(ValueError, match=r"state\['m/w'\] should have shape \(3,\)"):
+        opt.step({"w": np.ones(3)}, {"w": np.ones(3)}, state)
+
+
+def test_non_finite_parameters_are_refused():
+    opt = ll.SGD()
+    params = {"w": np.array([1.0, np.nan])}
+    with pytest.raises(ValueError, match=r"params\['w'\] contains nan"):
+        opt.step(params, {"w": np.ones(2)}, opt.init({"w": np.ones(2)}))
+
+
+def test_clip_refuses_a_boolean_and_a_nan_threshold():
+    for bad in (True, np.nan, "1"):
+        with pytest.raises(ValueError, match="max_norm must be a positive number"):
+            ll.clip_grad_norm({"w": np.ones(2)}, bad)
+
+
+def test_global_norm_of_huge_but_finite_gradients_is_finite():
+    grads = {"a": np.full(4, 1e200), "b": np.array([-3e200])}
+    assert ll.global_norm(grads) == pytest.approx(np.sqrt(4 + 9) * 1e200, rel=1e-12)
+    clipped, norm = ll.clip_grad_norm(grads, 1.0)
+    assert np.isfinite(norm) and ll.global_norm(clipped) == pytest.approx(1.0, rel=1e-12)
+    assert ll.global_norm({"a": np.zeros(3)}) == 0.0

@@ -10,7 +10,7 @@ except ModuleNotFoundError:  # Python 3.10
 
 ROOT = Path(__file__).resolve().parents[1]
 # conda-forge packages whose name differs from the PyPI name in pyproject.toml
-PYPI_NAME = {"playwright-python": "playwright"}
+PYPI_NAME = {"playwright-python": "playwright", "python-build": "build"}
 
 
 def _name_and_bound(req: str) -> tuple[str, str]:
@@ -20,6 +20,8 @@ def _name_and_bound(req: str) -> tuple[str, str]:
 
 
 def pyproject_requirements() -> dict:
+    """The course environment: dependencies and the dev extra. The hub extra (the packages of a
+    JupyterHub server, deploy/jupyterhub/) is not part of it, nor of environment.yml."""
     meta = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     reqs = meta["dependencies"] + meta["optional-dependencies"]["dev"]
     return dict(_name_and_bound(r) for r in reqs)
@@ -64,3 +66,35 @@ def test_binder_environment_is_the_same_without_the_editable_install():
 def test_python_requirement():
     meta = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     assert meta["requires-python"] == ">=3.10"
+
+
+def test_doctor_checks_every_dependency_of_the_package():
+    from lstmlearn import doctor
+
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted = dict(_name_and_bound(r) for r in meta["dependencies"])
+    assert {name: f">={minimum}" for name, (minimum, _) in doctor.REQUIRED.items()} == wanted
+
+
+def test_console_script_and_the_course_in_the_build():
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert meta["scripts"] == {"lstmlearn": "lstmlearn.__main__:main"}
+    manifest = (ROOT / "MANIFEST.in").read_text()
+    assert "include notebooks/*.ipynb" in manifest and "graft data" in manifest
+
+
+def _readme_block_after(marker: str) -> str:
+    """The first line of the first ```bash block after `marker` in the README."""
+    text = (ROOT / "README.md").read_text()
+    block = re.search(r"```bash\n(.*?)\n", text[text.index(marker):])
+    return block.group(1).strip()
+
+
+def test_ci_runs_the_readmes_install_then_its_test_command():
+    install = _readme_block_after("**Install**").split(" && ")
+    test = _readme_block_after("**Run the tests**")
+    commands = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()
+                if line.strip() and not line.lstrip().startswith("#")]
+    assert all(step in commands for step in install), (install, commands)
+    where = [commands.index(step) for step in install]
+    assert where == sorted(where) and commands[-1] == test, commands

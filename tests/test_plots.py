@@ -1,8 +1,13 @@
 """Every figure function on real traces: right artists, labels and data; never plt.show()."""
 
+import ast
+import inspect
+import math
+import pkgutil
 import subprocess
 import sys
 import types
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -41,8 +46,8 @@ def test_import_lstmlearn_does_not_import_matplotlib_or_ipywidgets():
 
 
 def test_cell_diagram_without_a_step_shows_symbols_only():
-    ax = plots.draw_lstm_cell()
-    art = ax.lstm_cell_artists
+    drawing = plots.draw_lstm_cell()
+    ax, art = drawing.ax, drawing.artists
     assert all(art[k][2].get_text() == "" for k in ("i", "f", "g", "o"))
     labels = {t.get_text() for t in ax.texts}
     assert {"$x_t$", "$h_{t-1}$", "$c_{t-1}$", "$h_t$", "$c_t$", "$f_t$", "$i_t$", "$g_t$", "$o_t$"} <= labels
@@ -53,8 +58,9 @@ def test_cell_diagram_with_a_step_shows_that_units_values(trace):
     t, b, u = 7, 1, 3
     step = ll.LSTMStep(*(a[t] for a in trace))
     fig, ax = plt.subplots()
-    assert plots.draw_lstm_cell(step, unit=u, example=b, ax=ax) is ax
-    art = ax.lstm_cell_artists
+    drawing = plots.draw_lstm_cell(step, unit=u, example=b, ax=ax)
+    assert drawing.ax is ax
+    art = drawing.artists
     for k in ("i", "f", "o"):
         assert art[k][2].get_text() == f"{trace[ll.LSTMStep._fields.index(k)][t, b, u]:.3f}"
     assert art["g"][2].get_text() == f"{trace.g[t, b, u]:+.2f}"
@@ -77,8 +83,24 @@ def test_cell_values_picks_unit_and_example(trace):
 
 def test_update_lstm_cell_needs_a_drawing():
     fig, ax = plt.subplots()
-    with pytest.raises(ValueError, match="draw_lstm_cell"):
+    with pytest.raises(TypeError, match="draw_lstm_cell"):
         plots.update_lstm_cell(ax, None)
+
+
+def test_drawings_are_returned_not_hidden_on_matplotlib_objects(trace):
+    """What a drawing function drew comes back to the caller; nothing rides on the Axes or Figure."""
+    step = ll.LSTMStep(*(a[3] for a in trace))
+    drawing = plots.draw_lstm_cell(step, unit=1)
+    assert "lstm_cell_artists" not in vars(drawing.ax)
+    assert set(drawing.dynamic) <= set(drawing.ax.get_children())  # the artists an update changes
+    later = ll.LSTMStep(*(a[8] for a in trace))
+    assert plots.update_lstm_cell(drawing, later, unit=1) is drawing
+    assert drawing.artists["f"][2].get_text() == plots.style.number_text(trace.f[8, 0, 1], within=(0, 1))
+    maps = plots.plot_trace_heatmaps(trace, quantities=("f", "c"), t=2)
+    assert "heatmap_cursors" not in vars(maps.figure)
+    assert len(maps.axes) == len(maps.images) == len(maps.cursors) == 2
+    assert plots.set_heatmap_cursor(maps, 7) is maps
+    assert [c.get_xdata()[0] for c in maps.cursors] == [7, 7]
 
 
 @pytest.mark.parametrize("name, lo, hi", [("sigmoid", 0, 1), ("tanh", -1, 1)])
@@ -100,8 +122,10 @@ def test_activation_curve_with_operating_point(name, lo, hi):
 
 
 def test_trace_heatmaps_one_panel_per_quantity_with_cursor(trace):
-    fig = plots.plot_trace_heatmaps(trace, quantities=("f", "c", "h"), example=1, t=5)
+    maps = plots.plot_trace_heatmaps(trace, quantities=("f", "c", "h"), example=1, t=5)
+    fig = maps.figure
     panels = [ax for ax in fig.axes if ax.images and ax.get_ylabel() == "unit"]
+    assert panels == list(maps.axes)
     assert len(panels) == 3
     for ax, k in zip(panels, ("f", "c", "h")):
         np.testing.assert_array_equal(ax.images[0].get_array(), getattr(trace, k)[:, 1, :].T)
@@ -110,9 +134,11 @@ def test_trace_heatmaps_one_panel_per_quantity_with_cursor(trace):
     m = np.abs(trace.c[:, 1]).max()
     assert panels[1].images[0].get_clim() == pytest.approx((-m, m))
     assert panels[0].images[0].get_cmap().name == "viridis" and panels[1].images[0].get_cmap().name == "PuOr"
-    assert [c.get_xdata()[0] for c in fig.heatmap_cursors] == [5, 5, 5]
-    plots.set_heatmap_cursor(fig, 9)
-    assert all(c.get_xdata()[0] == 9 and c.get_visible() for c in fig.heatmap_cursors)
+    assert [c.get_xdata()[0] for c in maps.cursors] == [5, 5, 5]
+    plots.set_heatmap_cursor(maps, 9)
+    assert all(c.get_xdata()[0] == 9 and c.get_visible() for c in maps.cursors)
+    plots.set_heatmap_cursor(maps, None)
+    assert not any(c.get_visible() for c in maps.cursors)
     assert panels[-1].get_xlabel() == "step $t$"
     with pytest.raises(ValueError, match="quantities"):
         plots.plot_trace_heatmaps(trace, quantities=("q",))
@@ -129,8 +155,8 @@ def test_gradient_flow_plot_rnn_and_lstm():
     ax = plots.plot_gradient_flow(rg, lg)
     assert ax.get_yscale() == "log" and len(ax.lines) == 3
     rnn_line, lstm_h, lstm_c = ax.lines
-    np.testing.assert_allclose(rnn_line.get_ydata(), np.linalg.norm(rg.h.reshape(T, -1), axis=1))
-    np.testing.assert_allclose(lstm_c.get_ydata(), np.linalg.norm(lg.c.reshape(T, -1), axis=1))
+    np.testing.assert_allclose(rnn_line.get_ydata(), np.linalg.norm(rg.dh.reshape(T, -1), axis=1))
+    np.testing.assert_allclose(lstm_c.get_ydata(), np.linalg.norm(lg.dc.reshape(T, -1), axis=1))
     np.testing.assert_array_equal(lstm_h.get_xdata(), np.arange(1, T + 1))
     assert "RNN" in rnn_line.get_label() and "c_t" in lstm_c.get_label()
     assert ax.get_xlabel() == "step $t$"
@@ -153,6 +179,14 @@ def test_gradient_norms_several_curves_of_one_kind_get_distinct_colours_and_fitt
     assert len(colours) == 3
     low, high = ax.get_ylim()
     assert low <= 0.5 ** 9 and high >= 1.5 ** 9 and low > 1e-6 and high < 1e3
+
+
+def test_gradient_norms_curves_of_one_kind_never_look_like_the_rnn_curve():
+    curves = {"LSTM c_t, b_f = 5": np.ones(5), "LSTM c_t, b_f = 0": 0.5 ** np.arange(5.0), "RNN h_t": 0.3 ** np.arange(5.0)}
+    ax = plots.plot_gradient_norms(curves)
+    lstm_5, lstm_0, rnn = (line.get_color() for line in ax.lines[:3])
+    assert rnn == "#D55E00" and len({lstm_5, lstm_0, rnn}) == 3
+    assert not {lstm_5, lstm_0} & {"#D55E00", "#E69F00"}  # neither vermillion nor the orange beside it
 
 
 def _history(n=50):
@@ -194,3 +228,117 @@ def test_history_plot_needs_three_axes():
     fig, ax = plt.subplots()
     with pytest.raises(ValueError, match="three Axes"):
         plots.plot_history(_history(), ax=ax)
+
+
+# --- numbers as the figures and explorers write them ------------------------------------------
+
+@pytest.mark.parametrize("v, kwargs, text", [
+    (0.5, {}, "0.500"),
+    (0.99982, {"within": (0, 1)}, "0.9998"),  # sigma(8.5): not 1.000
+    (0.99996, {"within": (0, 1)}, "0.99996"),
+    (0.9999999, {"within": (0, 1)}, "1 - 1.0e-07"),  # still below 1 with six decimals: its distance
+    (-0.99996, {"within": (-1, 1)}, "-0.99996"),
+    (-0.9999999, {"within": (-1, 1)}, "-1 + 1.0e-07"),
+    (0.49999999, {"within": (0, 1)}, "0.500"),  # not a bound: rounded as usual
+    (0.99982, {}, "1.000"),  # a number with no bounds is rounded as usual
+    (4.000000000000001, {}, "4.000"),  # 0.4 / (1 - 0.9): float noise stays out of sight
+    (1.0, {}, "1.000"),
+    (-2.0, {}, "-2.000"),
+    (0.0, {}, "0.000"),
+    (4e-4, {}, "4.00e-04"),
+    (-3e-7, {}, "-3.00e-07"),
+    (12345.6, {}, "1.23e+04"),
+    (0.996, {"digits": 2, "sign": True, "within": (-1, 1)}, "+0.996"),
+    (-0.5, {"digits": 2, "sign": True}, "-0.50"),
+    (0.25, {"digits": 2, "sign": True}, "+0.25"),
+    (1.0, {"within": (0, 1)}, "1 - <6e-17"),  # sigma(40) rounds to 1.0 in float64; the gate is below 1
+    (np.float32(1.0), {"within": (0, 1)}, "1 - <3e-08"),
+    (-1.0, {"within": (-1, 1)}, "-1 + <6e-17"),
+    (0.0, {"within": (0, 1)}, "0 + <3e-324"),
+    (0.3, {"within": (0, 1)}, "0.300"),
+    (math.inf, {}, "\u221e"),
+    (-math.inf, {}, "-\u221e"),
+    (None, {}, "-"),
+])
+def test_number_text_never_reads_as_a_value_it_is_not(v, kwargs, text):
+    assert plots.style.number_text(v, **kwargs) == text
+
+
+def test_number_text_refuses_nan_and_values_outside_their_range():
+    with pytest.raises(ValueError, match="NaN"):
+        plots.style.number_text(float("nan"))
+    with pytest.raises(ValueError, match="within"):
+        plots.style.number_text(1.5, within=(0, 1))
+
+
+def test_nice_ceiling_is_the_next_1_2_5_step_at_every_scale():
+    rng = np.random.default_rng(0)
+    edges = [1.0, 2.0, 5.0, 10.0, 0.1, 1e-300, 1e300, np.nextafter(1000.0, 2000.0), 999.9999999999999]
+    values = np.concatenate([10.0 ** rng.uniform(-300, 300, 2000), edges])
+    for v in values:
+        c = plots.style.nice_ceiling(v)
+        assert c >= v
+        mantissa = c / 10.0 ** math.floor(math.log10(c) + 1e-9)
+        assert min(abs(mantissa - m) for m in (1, 2, 5, 10)) < 1e-9, (v, c)
+        assert c / v <= 2.5 * (1 + 1e-12)  # never more than one 1-2-5 step above v
+    for bad in (float("nan"), float("inf"), 0.0, -1.0):
+        with pytest.raises(ValueError, match="positive"):
+            plots.style.nice_ceiling(bad)
+    assert plots.style.nice_ceiling(23.7, steps=(1, 1.5, 2, 2.5, 3, 4, 5, 6, 8)) == 25.0
+
+
+def test_activation_point_near_a_bound_does_not_read_as_the_bound():
+    ax = plots.plot_activation("tanh", z=6.0)  # tanh(6) = 0.99998771
+    (label,) = [t.get_text() for t in ax.texts if t.get_text().startswith("(")]
+    assert label == "(6.00, 0.99999)"
+
+
+# --- the house rules of plots/ and widgets/ ---------------------------------------------------
+
+def _modules(package):
+    path = Path(package.__file__).parent
+    return [(f"{package.__name__}.{m.name}", path / f"{m.name}.py") for m in pkgutil.iter_modules([str(path)])]
+
+
+def test_plots_and_widgets_use_no_private_name_of_another_module():
+    """No `from x import _name` and no private module from elsewhere. Allowed: widgets/_base.py
+    inside the widgets package (its shared base) and lstmlearn/_checks.py (the package's checks)."""
+    import lstmlearn.widgets
+
+    allowed = {("lstmlearn.widgets", "_base"), ("lstmlearn", "_checks")}
+    borrowed = []
+    for package in (plots, lstmlearn.widgets):
+        for name, path in _modules(package):
+            for node in ast.walk(ast.parse(path.read_text())):
+                names = []
+                if isinstance(node, ast.ImportFrom):
+                    base = name.rsplit(".", node.level)[0] if node.level else ""
+                    module = ".".join(p for p in (base, node.module) if p)
+                    parent, _, last = module.rpartition(".")
+                    if last.startswith("_") and not last.startswith("__") and (parent, last) not in allowed:
+                        names.append(module)
+                    names += [f"{module}.{a.name}" for a in node.names if a.name.startswith("_")]
+                elif isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.endswith("_"):
+                    own = isinstance(node.value, ast.Name) and node.value.id in ("self", "cls") or (
+                        isinstance(node.value, ast.Call) and ast.unparse(node.value.func) == "super")
+                    if not own:  # _repr_mimebundle_ and dunders end with "_": protocols, not private names
+                        names.append(ast.unparse(node))
+                borrowed += [f"{name} uses {n}" for n in names]
+    assert borrowed == []
+
+
+def test_every_public_name_in_plots_and_widgets_has_a_docstring():
+    import importlib
+
+    import lstmlearn.widgets
+
+    missing = []
+    for package in (plots, lstmlearn.widgets):
+        for name, _ in _modules(package):
+            module = importlib.import_module(name)
+            for attr, obj in vars(module).items():
+                if attr.startswith("_") or getattr(obj, "__module__", None) != name:
+                    continue
+                if (inspect.isfunction(obj) or inspect.isclass(obj)) and not inspect.getdoc(obj):
+                    missing.append(f"{name}.{attr}")
+    assert missing == []

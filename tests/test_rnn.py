@@ -38,7 +38,7 @@ def test_gradcheck_every_array(T, B, D, H, seed, truncate, activation):
     Hs, tr = ll.rnn_forward(X, p, h0, activation)
     g = ll.rnn_backward(W, tr, p, truncate=truncate)
     arrays = dict(W_x=p.W_x, W_h=p.W_h, b=p.b, X=X, h0=h0)
-    grads = dict(W_x=g.params.W_x, W_h=g.params.W_h, b=g.params.b, X=g.X, h0=g.h0)
+    grads = dict(W_x=g.dparams.W_x, W_h=g.dparams.W_h, b=g.dparams.b, X=g.dX, h0=g.dh0)
     # Finite differences are wrong across relu's kink at 0: keep the step (and 2 * eps for
     # the 4-point rule) smaller than the distance of every pre-activation from the kink.
     a = np.einsum("tbd,dh->tbh", X, p.W_x) + np.einsum("tbk,kh->tbh", tr.h_prev, p.W_h) + p.b
@@ -57,18 +57,27 @@ def test_gradcheck_final_state_gradient():
 
     _, tr = ll.rnn_forward(X, p, h0)
     g = ll.rnn_backward(W, tr, p, dh_T=dh_T)
-    grads = dict(W_x=g.params.W_x, W_h=g.params.W_h, b=g.params.b, X=g.X, h0=g.h0)
+    grads = dict(W_x=g.dparams.W_x, W_h=g.dparams.W_h, b=g.dparams.b, X=g.dX, h0=g.dh0)
     assert ll.gradcheck(loss, dict(W_x=p.W_x, W_h=p.W_h, b=p.b, X=X, h0=h0), grads).ok(1e-7)
 
 
-def test_float32():
+@pytest.mark.parametrize("activation", ["tanh", "relu"])
+def test_float32_agrees_with_float64(activation):
     p, X, h0, W = rnn_problem(10, 2, 3, 4, seed=5, dtype=np.float32)
-    Hs, tr = ll.rnn_forward(X, p, h0)
+    Hs, tr = ll.rnn_forward(X, p, h0, activation)
     g = ll.rnn_backward(W, tr, p)
-    assert Hs.dtype == np.float32 and g.params.W_h.dtype == np.float32
+    assert Hs.dtype == np.float32 and g.dparams.W_h.dtype == np.float32 and g.dX.dtype == np.float32
+    as64 = [a.astype(np.float64) for a in (X, h0, W)]
+    p64 = p.astype(np.float64)
+    Hs64, tr64 = ll.rnn_forward(as64[0], p64, as64[1], activation)
+    g64 = ll.rnn_backward(as64[2], tr64, p64)
+    # float32 keeps about 7 significant digits; ten steps lose a little of that
+    np.testing.assert_allclose(Hs, Hs64, rtol=1e-5, atol=1e-6)
+    for a, b in zip((*g.dparams, g.dX, g.dh0), (*g64.dparams, g64.dX, g64.dh0)):
+        np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-5)
 
 
-def test_bad_input():
+def test_bad_input_names_the_argument():
     p = ll.init_rnn(3, 4, rng=np.random.default_rng(0))
     with pytest.raises(ValueError, match=r"X should have shape \(any, any, 3\).*\(5, 2, 2\)"):
         ll.rnn_forward(np.zeros((5, 2, 2)), p)
@@ -92,4 +101,4 @@ def test_per_step_hidden_gradients():
         rest, _ = ll.rnn_forward(X[t + 1:], p, h_t)
         return np.sum(W[:t] * Hs[:t]) + np.sum(W[t] * h_t) + np.sum(W[t + 1:] * rest)
 
-    assert ll.gradcheck(loss, dict(h_t=tr.h[t]), dict(h_t=g.h[t])).ok(1e-7)
+    assert ll.gradcheck(loss, dict(h_t=tr.h[t]), dict(h_t=g.dh[t])).ok(1e-7)

@@ -1,6 +1,7 @@
 """train(): it learns, it records its history, it stops when told, it reports divergence."""
 
 import dataclasses
+import importlib
 
 import numpy as np
 import pytest
@@ -56,7 +57,7 @@ def test_stops_early_at_the_target_score():
     assert res.history.eval_step[-1] == res.history.step[-1]
 
 
-def test_nan_loss_raises_naming_the_step():
+def test_a_batch_with_nan_targets_is_refused_naming_the_step_and_the_target():
     base = tasks.adding_task(24)
 
     def sample(rng, batch_size, step=0):
@@ -64,7 +65,7 @@ def test_nan_loss_raises_naming_the_step():
         return b._replace(Y=b.Y * np.nan) if step == 6 else b  # the 7th step's batch
 
     bad = dataclasses.replace(base, sample=sample)
-    with pytest.raises(ll.TrainingDiverged, match=r"step 7: the loss is nan.*lower learning rate"):
+    with pytest.raises(ValueError, match=r"step 7.*target contains nan"):
         quick(bad, steps=20)
 
 
@@ -87,3 +88,144 @@ def test_text_task_carries_state_and_learns():
     assert task.higher_is_better is False
     with pytest.raises(ValueError, match="built for batch_size=4"):
         task.sample(None, 8, 0)
+
+
+# --- divergence, Ctrl-C, the progress bar, the module's place ------------------------------
+
+def test_divergence_is_caught_before_the_loss_is_nan():
+    task = tasks.adding_task(24)
+    model = task.model("lstm", 8)
+    params = ll.init_model(model, np.random.default_rng(0))
+    with pytest.raises(ll.TrainingDiverged) as caught:
+        ll.train(model, params, task, ll.SGD(lr=10.0), 200, batch_size=16, clip=None, progress=False)
+    err = caught.value
+    assert np.isfinite(err.loss) and err.step < 200
+    message = str(err)
+    assert f"step {err.step}" in message and "loss" in message
+    assert "clip=1.0" in message and "lr=3.33" in message  # advice that fits this run
+    done = err.result.history.step
+    assert done[-1] == err.step - 1 and all(np.isfinite(v).all() for v in err.result.params.values())
+
+
+def test_divergence_advice_does_not_suggest_the_clip_already_in_use():
+    task = tasks.adding_task(24)
+    model = task.model("lstm", 8)
+    params = ll.init_model(model, np.random.default_rng(0))
+    with pytest.raises(ll.TrainingDiverged) as caught:
+        ll.train(model, params, task, ll.SGD(lr=1e3, momentum=0.9), 200, batch_size=16, clip=1.0, progress=False)
+    message = str(caught.value)
+    assert "gradient clipping" not in message and "smaller clip" not in message
+    assert "already clipped (clip=1.0)" in message and "lr=333" in message
+
+
+def interrupt_at(task, step_index):
+    """The task, but drawing the batch of step `step_index` (0-based) raises KeyboardInterrupt."""
+    def sample(rng, batch_size, step=0):
+        if step == step_index:
+            raise KeyboardInterrupt
+        return task.sample(rng, batch_size, step)
+
+    return dataclasses.replace(task, sample=sample)
+
+
+def test_ctrl_c_keeps_what_trained():
+    task = tasks.adding_task(24)
+    eval_set = task.sample(np.random.default_rng(1), 30)
+    with pytest.raises(KeyboardInterrupt) as caught:
+        quick(interrupt_at(task, 6), steps=20, eval_set=eval_set, eval_every=4)
+    assert isinstance(caught.value, ll.TrainingInterrupted) and "step 6" in str(caught.value)
+    res = caught.value.result
+    assert res.stopped == "interrupted"
+    np.testing.assert_array_equal(res.history.step, np.arange(1, 7))
+    np.testing.assert_array_equal(res.history.eval_step, [0, 4])
+    _, six = quick(task, steps=6, eval_set=eval_set, eval_every=4)
+    for k in six.params:
+        np.testing.assert_array_equal(res.params[k], six.params[k])
+
+
+def test_an_interrupted_log_keeps_only_whole_records():
+    log = ll.history.Log()
+    log.add_step(1, 0.5, 1.0, 0.1)
+    log.add_eval(1, 0.2)
+    log.lists["step"].append(2)  # Ctrl-C came after the step number, before its loss
+    log.lists["eval_step"].append(2)
+    log.keep_until(1)
+    h = log.history()
+    assert h.step.tolist() == [1] and h.loss.tolist() == [0.5] and h.eval_step.tolist() == [1]
+    assert h.score.tolist() == [0.2]
+
+
+class RecordingBar:
+    """tqdm.notebook.tqdm, remembering every bar it makes (the notebook's widget bar, headless)."""
+
+    made = []
+
+    def __new__(cls, *args, **kwargs):
+        from tqdm.notebook import tqdm as notebook_tqdm
+
+        bar = notebook_tqdm(*args, **kwargs)
+        cls.made.append(bar)
+        return bar
+
+
+def bar_of(monkeypatch, run):
+    RecordingBar.made.clear()
+    monkeypatch.setattr(importlib.import_module("lstmlearn.progress"), "tqdm", RecordingBar)
+    try:
+        run()
+    except BaseException:
+        pass
+    (bar,) = RecordingBar.made
+    _, widget, text = bar.container.children
+    shown = text.value.replace("\u2007", " ")  # tqdm's notebook bar writes figure spaces
+    return widget.bar_style, shown + f" [{widget.value:g}/{widget.max:g}]"
+
+
+def test_an_early_stop_at_the_target_shows_as_success(monkeypatch, capsys):
+    task = tasks.remember_task(lag=2, n_symbols=2)
+    eval_set = task.sample(np.random.default_rng(5), 100)
+    style, text = bar_of(monkeypatch, lambda: ll.train(
+        task.model("lstm", 8), ll.init_model(task.model("lstm", 8), np.random.default_rng(0)), task,
+        ll.Adam(lr=0.03), 500, batch_size=32, eval_set=eval_set, eval_every=10, target_score=0.99))
+    assert style == "success" and "target reached" in text and "500 steps allowed" in text
+    assert text.endswith("[10/10]")  # a full bar: the run is complete
+
+
+def test_an_interrupted_run_shows_as_interrupted(monkeypatch, capsys):
+    task = tasks.adding_task(24)
+    style, text = bar_of(monkeypatch, lambda: ll.train(
+        task.model("lstm", 8), ll.init_model(task.model("lstm", 8), np.random.default_rng(0)),
+        interrupt_at(task, 3), ll.Adam(), 50, batch_size=8))
+    assert style == "danger" and "interrupted" in text
+
+
+def test_history_has_its_own_module_below_train_and_checkpoint():
+    import ast
+    import pathlib
+
+    src = pathlib.Path(ll.__file__).parent
+
+    def imports(name):
+        tree = ast.parse((src / f"{name}.py").read_text())
+        found = {(node.module or "").lstrip(".") for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+        nested = [node for f in ast.walk(tree) if isinstance(f, ast.FunctionDef)
+                  for node in ast.walk(f) if isinstance(node, (ast.Import, ast.ImportFrom))]
+        return found, nested
+
+    assert not {"train", "checkpoint"} & imports("history")[0]
+    assert "train" not in imports("checkpoint")[0]
+    assert imports("train")[1] == [] and imports("checkpoint")[1] == []
+    assert ll.History is ll.history.History
+
+
+@pytest.mark.parametrize("kw, named", [
+    (dict(target_score=0.9), "target_score needs an eval_set"),
+    (dict(checkpoint_every=5), "checkpoint_every needs a checkpoint_path"),
+    (dict(seed=-1), "seed must be"), (dict(clip=0.0), "clip must be"), (dict(clip=np.nan), "clip must be"),
+    (dict(max_seconds=-1), "max_seconds must be"), (dict(truncate=0), "truncate must be"),
+])
+def test_settings_that_would_be_ignored_or_fail_later_are_refused(kw, named):
+    task = tasks.adding_task(24)
+    model = task.model("lstm", 4)
+    with pytest.raises(ValueError, match=named):
+        ll.train(model, ll.init_model(model, np.random.default_rng(0)), task, ll.Adam(), 3, progress=False, **kw)

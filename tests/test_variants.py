@@ -1,20 +1,14 @@
-"""LSTM variants and the GRU: equivalences, gradient checks, and agreement with torch."""
+"""LSTM variants and the GRU: equivalences with the LSTM, worked examples and gradient checks
+(agreement with PyTorch is in test_torch_parity.py)."""
 
 import numpy as np
 import pytest
 
 import lstmlearn as ll
+from helpers import variant_problem as problem
 from lstmlearn.gru import GRUParams, gru_backward, gru_forward, gru_step, init_gru
-from lstmlearn.variants import VARIANTS, VariantParams, init_variant, variant_backward, variant_forward, variant_step
-
-
-def problem(variant, T=6, B=2, D=3, H=4, seed=0):
-    rng = np.random.default_rng(seed)
-    p = init_variant(variant, D, H, rng=rng)
-    if variant == "peephole":
-        p = p._replace(w_c=rng.normal(size=3 * H))  # large enough to matter
-    X, h0, c0, W = rng.normal(size=(T, B, D)), rng.normal(size=(B, H)), rng.normal(size=(B, H)), rng.normal(size=(T, B, H))
-    return p, X, h0, c0, W
+from lstmlearn.variants import (VARIANTS, VariantParams, init_variant, variant_backward, variant_forward, variant_step,
+                                variant_step_backward)
 
 
 def test_vanilla_variant_is_the_lstm():
@@ -24,7 +18,7 @@ def test_vanilla_variant_is_the_lstm():
     Hs2, tr2 = ll.lstm_forward(X, q, h0, c0)
     np.testing.assert_allclose(Hs, Hs2, rtol=1e-14, atol=1e-15)
     g, g2 = variant_backward(W, tr, p, "vanilla"), ll.lstm_backward(W, tr2, q)
-    for a, b in zip((g.params.W_x, g.params.W_h, g.params.b, g.X, g.h0, g.c0), (*g2.params, g2.X, g2.h0, g2.c0)):
+    for a, b in zip((g.dparams.W_x, g.dparams.W_h, g.dparams.b, g.dX, g.dh0, g.dc0), (*g2.dparams, g2.dX, g2.dh0, g2.dc0)):
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-14)
 
 
@@ -41,8 +35,8 @@ def test_no_forget_is_the_lstm_with_its_forget_gate_stuck_open():
     np.testing.assert_allclose(Hs, Hs2, rtol=1e-14)
     np.testing.assert_array_equal(tr.f, 1.0)
     g1, g2 = variant_backward(W, tr, p, "no_forget"), ll.lstm_backward(W, tr2, q)
-    np.testing.assert_allclose(g1.X, g2.X, rtol=1e-12)
-    np.testing.assert_allclose(g1.params.W_h[:, i], g2.params.W_h[:, :H], rtol=1e-12)
+    np.testing.assert_allclose(g1.dX, g2.dX, rtol=1e-12)
+    np.testing.assert_allclose(g1.dparams.W_h[:, i], g2.dparams.W_h[:, :H], rtol=1e-12)
 
 
 def test_coupled_forget_is_one_minus_input():
@@ -61,7 +55,9 @@ def test_no_output_activation_and_peephole_by_hand():
     H = p.hidden_size
     z = X[0] @ p.W_x + h0 @ p.W_h + p.b
     w_ci, w_cf, w_co = p.w_c[:H], p.w_c[H:2 * H], p.w_c[2 * H:]
-    sig = lambda a: 1 / (1 + np.exp(-a))
+    def sig(a):
+        return 1 / (1 + np.exp(-a))
+
     i, f, g = sig(z[:, :H] + w_ci * c0), sig(z[:, H:2 * H] + w_cf * c0), np.tanh(z[:, 2 * H:3 * H])
     c = f * c0 + i * g
     o = sig(z[:, 3 * H:] + w_co * c)
@@ -81,12 +77,46 @@ def test_gradcheck(variant, T, B, D, H, seed):
     _, tr = variant_forward(X, p, variant, h0, c0)
     g = variant_backward(W, tr, p, variant, dc_T=dc_T)
     arrays = dict(W_x=p.W_x, W_h=p.W_h, b=p.b, w_c=p.w_c, X=X, h0=h0, c0=c0)
-    grads = dict(W_x=g.params.W_x, W_h=g.params.W_h, b=g.params.b, w_c=g.params.w_c, X=g.X, h0=g.h0, c0=g.c0)
+    grads = dict(W_x=g.dparams.W_x, W_h=g.dparams.W_h, b=g.dparams.b, w_c=g.dparams.w_c, X=g.dX, h0=g.dh0, c0=g.dc0)
     report = ll.gradcheck(loss, arrays, grads)
     assert report.ok(1e-7), report
 
 
-def test_variant_errors():
+@pytest.mark.parametrize("variant", VARIANTS)
+@pytest.mark.parametrize("truncate", [1, 3])
+def test_gradcheck_truncated(variant, truncate):
+    """With truncate=k the loss at step t is a function of the k steps up to t, from the state held fixed."""
+    p, X, h0, c0, W = problem(variant, T=7, seed=3)
+    _, tr = variant_forward(X, p, variant, h0, c0)
+
+    def loss(W_x, W_h, b, w_c, X, h0, c0):
+        q, total = VariantParams(W_x, W_h, b, w_c), 0.0
+        for t in range(len(X)):
+            s = max(t - truncate + 1, 0)
+            h, c = (h0, c0) if s == 0 else (tr.h[s - 1], tr.c[s - 1])
+            total += np.sum(W[t] * variant_forward(X[s:t + 1], q, variant, h, c)[0][-1])
+        return total
+
+    g = variant_backward(W, tr, p, variant, truncate=truncate)
+    arrays = dict(W_x=p.W_x, W_h=p.W_h, b=p.b, w_c=p.w_c, X=X, h0=h0, c0=c0)
+    grads = g.dparams._asdict() | dict(X=g.dX, h0=g.dh0, c0=g.dc0)
+    report = ll.gradcheck(loss, arrays, grads)
+    assert report.ok(1e-7), report
+
+
+def test_variant_steps_equal_the_sequence():
+    for variant in VARIANTS:
+        p, X, h0, c0, W = problem(variant, seed=4)
+        Hs, tr = variant_forward(X, p, variant, h0, c0)
+        g = variant_backward(W, tr, p, variant)
+        s = variant_step(X[-1], tr.h_prev[-1], tr.c_prev[-1], p, variant)
+        np.testing.assert_allclose(s.h, Hs[-1], rtol=1e-14, atol=1e-15)
+        last = variant_step_backward(W[-1], np.zeros_like(h0), s, p, variant)
+        np.testing.assert_allclose(last.dc, g.dc[-1], rtol=1e-13, atol=1e-15)
+        np.testing.assert_allclose(last.dx, g.dX[-1], rtol=1e-13, atol=1e-15)
+
+
+def test_variant_errors_name_the_variant_and_its_gate_blocks():
     p, X, *_ = problem("coupled")
     with pytest.raises(ValueError, match="variant must be one of"):
         variant_forward(X, p, "bidirectional")
@@ -111,8 +141,28 @@ def test_gru_gradcheck(T, B, D, H, seed):
     _, tr = gru_forward(X, p, h0)
     g = gru_backward(W, tr, p)
     arrays = dict(W_x=p.W_x, W_h=p.W_h, b_x=p.b_x, b_h=p.b_h, X=X, h0=h0)
-    grads = dict(zip(("W_x", "W_h", "b_x", "b_h"), g.params)) | dict(X=g.X, h0=g.h0)
+    grads = dict(zip(("W_x", "W_h", "b_x", "b_h"), g.dparams)) | dict(X=g.dX, h0=g.dh0)
     report = ll.gradcheck(loss, arrays, grads)
+    assert report.ok(1e-7), report
+
+
+@pytest.mark.parametrize("truncate", [1, 4])
+def test_gru_gradcheck_truncated(truncate):
+    rng = np.random.default_rng(5)
+    p = init_gru(2, 3, rng=rng)
+    X, h0, W = rng.normal(size=(8, 2, 2)), rng.normal(size=(2, 3)), rng.normal(size=(8, 2, 3))
+    _, tr = gru_forward(X, p, h0)
+
+    def loss(W_x, W_h, b_x, b_h, X, h0):
+        q, total = GRUParams(W_x, W_h, b_x, b_h), 0.0
+        for t in range(len(X)):
+            s = max(t - truncate + 1, 0)
+            total += np.sum(W[t] * gru_forward(X[s:t + 1], q, h0 if s == 0 else tr.h[s - 1])[0][-1])
+        return total
+
+    g = gru_backward(W, tr, p, truncate=truncate)
+    arrays = dict(W_x=p.W_x, W_h=p.W_h, b_x=p.b_x, b_h=p.b_h, X=X, h0=h0)
+    report = ll.gradcheck(loss, arrays, g.dparams._asdict() | dict(X=g.dX, h0=g.dh0))
     assert report.ok(1e-7), report
 
 
@@ -125,73 +175,6 @@ def test_gru_step_equals_sequence():
     for t in range(5):
         h = gru_step(X[t], h, p).h
         np.testing.assert_allclose(h, Hs[t], rtol=1e-14)
-
-
-# ---- against torch: nn.GRU, and every LSTM variant written with torch autograd ----------------
-
-def test_gru_matches_torch():
-    torch = pytest.importorskip("torch")
-    rng = np.random.default_rng(4)
-    T, B, D, H = 8, 3, 4, 5
-    gru = torch.nn.GRU(D, H).double()
-    with torch.no_grad():
-        for prm in gru.parameters():
-            prm.copy_(torch.from_numpy(rng.uniform(-0.7, 0.7, size=tuple(prm.shape))))
-    p = GRUParams.from_pytorch(gru.state_dict())
-    X, h0, W = rng.normal(size=(T, B, D)), rng.normal(size=(B, H)), rng.normal(size=(T, B, H))
-    Xt, h0t = torch.tensor(X, requires_grad=True), torch.tensor(h0[None], requires_grad=True)
-    out, _ = gru(Xt, h0t)
-    (out * torch.from_numpy(W)).sum().backward()
-    Hs, tr = gru_forward(X, p, h0)
-    np.testing.assert_allclose(Hs, out.detach().numpy(), rtol=1e-12, atol=1e-14)
-    g = gru_backward(W, tr, p)
-    close = dict(rtol=1e-10, atol=1e-12)
-    np.testing.assert_allclose(g.X, Xt.grad.numpy(), **close)
-    np.testing.assert_allclose(g.h0, h0t.grad[0].numpy(), **close)
-    np.testing.assert_allclose(g.params.W_x, gru.weight_ih_l0.grad.numpy().T, **close)
-    np.testing.assert_allclose(g.params.W_h, gru.weight_hh_l0.grad.numpy().T, **close)
-    np.testing.assert_allclose(g.params.b_x, gru.bias_ih_l0.grad.numpy(), **close)
-    np.testing.assert_allclose(g.params.b_h, gru.bias_hh_l0.grad.numpy(), **close)
-    back = p.to_pytorch()
-    np.testing.assert_array_equal(back["bias_hh_l0"], p.b_h)
-
-
-def _torch_variant(torch, variant, W_x, W_h, b, w_c, X, h0, c0):
-    """The variant written independently with torch operations, for autograd."""
-    H = W_h.shape[0]
-    h, c, outs = h0, c0, []
-    for x in X:
-        z = x @ W_x + h @ W_h + b
-        blocks = dict(zip("ifgo" if z.shape[-1] == 4 * H else "igo", torch.split(z, H, dim=-1)))
-        pi, pf, po = torch.split(w_c, H) if variant == "peephole" else (0, 0, 0)
-        i = torch.sigmoid(blocks["i"] + pi * c)
-        f = {"no_forget": torch.ones_like(i), "coupled": 1 - i}.get(variant)
-        if f is None:
-            f = torch.sigmoid(blocks["f"] + pf * c)
-        c = f * c + i * torch.tanh(blocks["g"])
-        o = torch.sigmoid(blocks["o"] + po * c)
-        h = o * (c if variant == "no_output_activation" else torch.tanh(c))
-        outs.append(h)
-    return torch.stack(outs)
-
-
-@pytest.mark.parametrize("variant", VARIANTS)
-def test_variants_match_torch_autograd(variant):
-    torch = pytest.importorskip("torch")
-    p, X, h0, c0, W = problem(variant, T=12, B=3, D=2, H=5, seed=7)
-    tensors = {k: torch.tensor(v, requires_grad=True) for k, v in
-               dict(W_x=p.W_x, W_h=p.W_h, b=p.b, w_c=p.w_c, X=X, h0=h0, c0=c0).items()}
-    out = _torch_variant(torch, variant, **tensors)
-    (out * torch.from_numpy(W)).sum().backward()
-    Hs, tr = variant_forward(X, p, variant, h0, c0)
-    np.testing.assert_allclose(Hs, out.detach().numpy(), rtol=1e-12, atol=1e-14)
-    g = variant_backward(W, tr, p, variant)
-    ours = dict(W_x=g.params.W_x, W_h=g.params.W_h, b=g.params.b, w_c=g.params.w_c, X=g.X, h0=g.h0, c0=g.c0)
-    for k, v in ours.items():
-        if v.size == 0:  # w_c of a variant without peepholes: nothing to compare
-            assert tensors[k].grad is None or tensors[k].grad.numel() == 0
-            continue
-        np.testing.assert_allclose(v, tensors[k].grad.numpy(), rtol=1e-10, atol=1e-12, err_msg=k)
 
 
 def test_memory_bias_reaches_the_gate_that_keeps_memory():

@@ -1,12 +1,14 @@
 """The explorers driven headless: set a control's .value, check the numbers shown against an
 independent numpy computation, and check that extreme settings stay finite and quiet."""
 
+import re
 import warnings
 
 import ipywidgets as W
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from traitlets import TraitError
 
 import lstmlearn as ll
 
@@ -21,10 +23,15 @@ def close_figures():
 
 @pytest.fixture
 def strict():
-    """numpy overflow / invalid / divide and every warning become errors."""
-    with np.errstate(over="raise", invalid="raise", divide="raise"), warnings.catch_warnings():
+    """Every numpy floating-point error (underflow too) and every warning become errors."""
+    with np.errstate(all="raise"), warnings.catch_warnings():
         warnings.simplefilter("error")
         yield
+
+
+def number_text(v, **kwargs):
+    """A number as the explorers write it (lstmlearn.plots.style.number_text)."""
+    return ll.plots.style.number_text(v, **kwargs)
 
 
 def _sigmoid(z):
@@ -32,7 +39,7 @@ def _sigmoid(z):
 
 
 def _no_nan_shown(explorer):
-    html = explorer._numbers.value.lower()
+    html = explorer.readout.lower()
     assert "nan" not in html and "inf" not in html.replace("&infin;", "")
 
 
@@ -41,7 +48,7 @@ def _check_explorer_shape(e, controls):
     assert all(isinstance(c, W.ValueWidget) for c in e.controls.values())
     assert {name: c.tooltip for name, c in e.controls.items()} == {name: name for name in controls}
     assert isinstance(e.widget, W.Box)
-    assert bytes(e._image.value).startswith(PNG)  # drawn when created
+    assert e.picture.startswith(PNG)  # drawn when created
     bundle = e._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle and "image/png" in bundle
 
@@ -53,7 +60,7 @@ GATE_CONTROLS = ["x", "h_prev", "c_prev", "w_xi", "w_hi", "b_i", "w_xf", "w_hf",
 def test_gate_explorer_values_follow_the_sliders():
     e = ll.widgets.gate_explorer()
     _check_explorer_shape(e, GATE_CONTROLS)
-    first_png = bytes(e._image.value)
+    first_png = e.picture
     rng = np.random.default_rng(0)
     for _ in range(3):
         setting = {name: round(float(rng.uniform(-2, 2)), 1) for name in GATE_CONTROLS}
@@ -67,10 +74,10 @@ def test_gate_explorer_values_follow_the_sliders():
         expected = {"i": i, "f": f, "g": g, "o": o, "c": c, "h": o * np.tanh(c)}
         for k, v in expected.items():
             assert e.values[k] == pytest.approx(v, rel=1e-12), k
-    assert bytes(e._image.value) != first_png  # the picture was redrawn
-    art = e.figure.axes[1].lstm_cell_artists
-    assert art["f"][2].get_text() == f"{e.values['f']:.3f}"  # the diagram shows the current f
-    assert f"{e.values['h']:.3f}" in e._numbers.value
+    assert e.picture != first_png  # the picture was redrawn
+    diagram = {t.get_text() for t in e.figure.axes[1].texts}
+    assert number_text(e.values["f"], within=(0, 1)) in diagram  # the diagram shows the current f
+    assert number_text(e.values["h"], within=(-1, 1)) in e.readout
 
 
 def test_gate_explorer_keyword_start_values():
@@ -115,7 +122,7 @@ def test_cell_state_explorer_extremes(strict):
         _no_nan_shown(e)
     e.controls["f"].value = 1.0
     assert e.values["half_life"] == np.inf and e.values["fixed_point"] is None
-    assert "&infin;" in e._numbers.value
+    assert "\u221e" in e.readout
 
 
 def _independent_rnn_norms(rho, activation, T, H, seed):
@@ -181,7 +188,9 @@ def test_sequence_stepper_shows_the_recorded_step():
     assert v["c_prev"] == trace.c[4, 1, 2]
     assert v["c"] == pytest.approx(v["f"] * v["c_prev"] + v["i"] * v["g"], rel=1e-12)
     assert v["h"] == pytest.approx(v["o"] * np.tanh(v["c"]), rel=1e-12)
-    assert all(line.get_xdata()[0] == 6 for line in e.figure.subfigs[1].heatmap_cursors)
+    cursors = [line for ax in e.figure.subfigs[1].axes for line in ax.lines
+               if line.get_color() == "red" and len(line.get_xdata()) == 2]  # the vertical lines
+    assert len(cursors) == 6 and all(line.get_xdata()[0] == 6 for line in cursors)
     with pytest.raises(ValueError, match="t must be"):
         ll.widgets.step_of(trace, 0)
 
@@ -252,3 +261,152 @@ def test_gradient_flow_rnn_curve_is_the_jacobian_product():
         g = g @ ((1 - hs[t] ** 2)[:, None] * p.W_h.T)
         expected.append(np.linalg.norm(g))
     np.testing.assert_allclose(v["rnn_h"], expected[::-1], rtol=1e-10)
+
+
+# --- what every explorer shows, read through its public accessors ------------------------------
+
+def test_explorer_readout_and_picture_are_what_the_page_shows():
+    e = ll.widgets.gate_explorer()
+    assert isinstance(e.readout, str) and "<code>" in e.readout
+    assert e.picture.startswith(PNG)
+    before = e.readout, e.picture
+    e.controls["b_f"].value = -4.0
+    assert e.readout != before[0] and e.picture != before[1]
+    assert number_text(e.values["f"], within=(0, 1)) in e.readout
+
+
+def _shown(readout):
+    """The numbers in a readout, as the page shows them."""
+    return re.findall(r"<code>(.*?)</code>", readout)
+
+
+def test_gate_readouts_never_show_a_gate_below_1_as_1():
+    e = ll.widgets.gate_explorer(b_f=8.0)  # x = 1, h_prev = 0: z_f = 0.5 + 8 = 8.5, f = 0.99980
+    assert 0.9997 < e.values["f"] < 0.9999
+    assert _shown(e.readout)[1] == "0.9998"
+    diagram = [t.get_text() for t in e.figure.axes[1].texts]
+    assert "0.9998" in diagram and "1.000" not in diagram
+    for c in e.controls.values():  # every pre-activation at +40: each sigmoid and tanh is 1.0 in float64
+        c.value = c.max
+    assert e.values["f"] == 1.0 and e.values["g"] == 1.0
+    shown = dict(zip("ifgoch", _shown(e.readout)))
+    for k in "ifgo":
+        assert shown[k] == "1 - &lt;6e-17", k  # the gate is below 1 by less than float64 can show
+    diagram = [t.get_text() for t in e.figure.axes[1].texts]
+    # beside the boxes, short: below 1 by less than float64 resolves
+    assert diagram.count("1\u2212<6e-17") == 3 and "+1\u2212<6e-17" in diagram and "1.000" not in diagram
+    assert shown["h"] == "0.99999"  # o tanh(c) with c = 6
+
+
+def test_sequence_stepper_readouts_of_saturated_gates():
+    rng = np.random.default_rng(1)
+    p = ll.init_lstm(1, 2, rng, forget_bias=10.0)
+    _, trace = ll.lstm_forward(rng.normal(size=(4, 1, 1)), p)
+    e = ll.widgets.sequence_stepper(trace)
+    f = e.values["f"]
+    assert 0.9999 < f < 1
+    assert _shown(e.readout)[1] == number_text(f, within=(0, 1)) and not _shown(e.readout)[1].startswith("1.0")
+
+
+def test_gradient_flow_mean_forget_value_near_1_is_not_shown_as_1():
+    e = ll.widgets.gradient_flow_explorer(T=20)
+    e.controls["forget_bias"].value = 8.0
+    assert 0.999 < e.values["mean_f"] < 1
+    assert _shown(e.readout)[0] == number_text(e.values["mean_f"], within=(0, 1)) != "1.000"
+
+
+def test_cell_state_axes_fit_the_curves_and_the_legend_stays_off_them():
+    e = ll.widgets.cell_state_explorer()
+    ax = e.figure.axes[0]
+    for f in (0.5, 0.7, 0.9, 0.995):
+        e.controls["f"].value = f
+        e.picture  # drawn
+        low, high = ax.get_ylim()
+        data = np.concatenate([e.values["c"], e.values["decay"]])
+        assert low <= data.min() and data.max() <= high
+        assert low > -0.1 * (high - low), f"f = {f}: an empty negative range ({low}, {high})"
+        assert high < 2.6 * max(data.max(), 0.1), f"f = {f}: the top of the axis is far above the curves"
+    legends = [a.get_legend() for a in e.figure.axes if a.get_legend()] + list(e.figure.legends)
+    renderer = e.figure.canvas.get_renderer()
+    for legend in legends:
+        box = legend.get_window_extent(renderer)
+        for a in e.figure.axes:
+            assert not box.overlaps(a.get_window_extent(renderer)), "a legend sits on a plot"
+    e.controls["c0"].value = -2.0
+    e.controls["g"].value = -1.0
+    low, high = ax.get_ylim()
+    assert high < 0.1 * (high - low)  # all negative now: no empty positive range either
+
+
+def _all_explorers():
+    rng = np.random.default_rng(5)
+    _, trace = ll.lstm_forward(rng.normal(size=(6, 1, 2)), ll.init_lstm(2, 3, rng))
+    runs = [{"forget_bias": b, "eval_step": [0, 100], "score": [0.15, 0.5], "final_score": 0.5,
+             "first_step_reaching_target": None, "baseline": {"score": 0.154}} for b in (0.0, 3.0)]
+    return [ll.widgets.gate_explorer(), ll.widgets.cell_state_explorer(), ll.widgets.vanishing_gradient_explorer(),
+            ll.widgets.rnn_memory_explorer(), ll.widgets.gradient_flow_explorer(T=20),
+            ll.widgets.sequence_stepper(trace), ll.widgets.forget_bias_explorer({"runs": runs})]
+
+
+def _boxes(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _boxes(child)
+
+
+def test_explorer_layouts_reflow_instead_of_fixed_pixel_columns():
+    """Controls take the width they are given, grids make as many columns as fit, rows wrap."""
+    for e in _all_explorers():
+        for w in _boxes(e.widget):
+            assert not re.search(r"\d+px", w.layout.width or ""), (e, w, w.layout.width)
+            if isinstance(w, W.GridBox):
+                assert "auto-fill" in w.layout.grid_template_columns or "auto-fit" in w.layout.grid_template_columns
+            if isinstance(w, W.HBox):
+                assert w.layout.flex_flow == "row wrap", (e, w)
+
+
+# --- values the controls accept, values they refuse -------------------------------------------
+
+def test_float_sliders_refuse_nan_and_name_the_control():
+    for e in _all_explorers():
+        for name, c in e.controls.items():
+            if not isinstance(c, W.FloatSlider):
+                continue
+            before, shown = c.value, e.readout
+            with pytest.raises(TraitError, match=f"{name}.*NaN"):
+                c.value = float("nan")
+            assert c.value == before and e.readout == shown
+
+
+def test_explorer_arguments_out_of_range_are_refused():
+    with pytest.raises(TraitError, match="b_f.*NaN"):
+        ll.widgets.gate_explorer(b_f=float("nan"))
+    with pytest.raises(TraitError, match="f.*NaN"):
+        ll.widgets.cell_state_explorer(f=float("nan"))
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: ll.widgets.cell_state_values(0.9, float("nan"), 0.5, 1.0, 10), "i"),
+    (lambda: ll.widgets.cell_state_values(0.9, 0.5, float("nan"), 1.0, 10), "g"),
+    (lambda: ll.widgets.cell_state_values(0.9, 0.5, 0.5, float("inf"), 10), "c0"),
+    (lambda: ll.widgets.vanishing_values(0.9, "tanh", 10, float("nan")), "f"),
+    (lambda: ll.widgets.vanishing_values(0.9, "tanh", 10, 1.5), "f"),
+    (lambda: ll.widgets.gradient_flow_values(float("nan"), 10), "forget_bias"),
+    (lambda: ll.widgets.gate_values(float("nan"), 0.0, 0.0, **ll.widgets.gate.DEFAULT_WEIGHTS), "x"),
+])
+def test_values_functions_name_the_bad_argument(call, name):
+    with pytest.raises(ValueError, match=rf"^{name} "):
+        call()
+
+
+def test_no_floating_point_error_at_the_extremes_of_any_explorer(strict):
+    """Underflow to 0 (f^t c_0 after 500 steps, gradients cut to nothing) is harmless and silent."""
+    e = ll.widgets.cell_state_explorer()
+    for name, value in {"f": 0.005, "T": 500, "c0": 2.0, "i": 0.0}.items():
+        e.controls[name].value = value
+    assert e.values["c"][-1] == 0.0
+    e = ll.widgets.gradient_flow_explorer()
+    for name, value in {"forget_bias": -3.0, "T": 300, "truncate": 0}.items():
+        e.controls[name].value = value
+    assert e.values["lstm_c_1"] < 1e-30
+    _no_nan_shown(e)

@@ -5,22 +5,39 @@
     python tools/build_notebooks.py --check         # are the .ipynb files in step with src/?
 
 Each notebook is written as a Python file in notebooks/src/ in the "percent" format
-that Jupytext and VS Code also read:
+that Jupytext and VS Code also read. A cell starts at a header line, and the file starts
+with one:
 
     # %% [markdown]
     # # A title
     # Some prose with $\\LaTeX$.
 
-    # %%
+    # %% tags=["nbval-check-output"]
     x = 1 + 1
 
     # %% tags=["solution"]
-    def sigmoid_solution(z): ...
+    def sigmoid(z): ...
 
-A code cell tagged "solution" is saved collapsed (its source hidden until the learner
-clicks it), so solutions are there after trying but not seen by accident;
-tools/learner_copies.py removes them. Execution runs in notebooks/ with the current
-Python's kernel and prints each notebook's wall time.
+A header is `# %%` (code) or `# %% [markdown]`, optionally followed by `tags=` and a JSON
+list of strings; any other line that starts with `# %%`, and any text before the first
+header, is an error that names the line, so nothing is silently merged or dropped.
+
+Tags are saved on the cell. nbval reads its own (e.g. "nbval-check-output": compare the
+saved output when the notebook is tested). nbval also reads marker comments such as
+`# NBVAL_CHECK_OUTPUT`; a learner should not have to read them, so the builder moves such
+a comment line of a code cell to the cell's tags (`# NBVAL_CHECK_OUTPUT` becomes the tag
+"nbval-check-output"), and nbval treats the cell exactly as before.
+
+The builder itself reads one tag. A code cell tagged "solution" does not go into the
+notebook: its code goes to notebooks/solutions/NN_name.py (one file per notebook, which
+runs every solution's self-check), and the notebook gets a short markdown cell in its
+place, also tagged "solution", that says how to see it: ll.exercises.solution("name")
+or a link to that file. So no viewer (JupyterLab, VS Code, GitHub, nbviewer) can show a
+solution by accident, and `python -m lstmlearn learner-copies` (the logic is in
+lstmlearn/learner_copies.py) replaces those cells in the copies it writes for a workshop.
+
+Execution runs in notebooks/ with the current Python's kernel and prints each notebook's
+wall time.
 """
 
 from __future__ import annotations
@@ -32,50 +49,157 @@ import re
 import sys
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "notebooks" / "src"
 OUT = ROOT / "notebooks"
+SOLUTIONS = OUT / "solutions"
 HEADER = re.compile(r"^# %%(?P<md> \[markdown\])?(?: tags=(?P<tags>\[.*\]))?\s*$")
+CHECK_CALL = re.compile(r"""check\(\s*["']([\w-]+)["']""")  # the exercise a solution checks
+NBVAL_MARKERS = ("NBVAL_CHECK_OUTPUT", "NBVAL_IGNORE_OUTPUT", "NBVAL_SKIP", "NBVAL_RAISES_EXCEPTION")
 
 
-def parse(text: str) -> nbformat.NotebookNode:
-    """A percent-format source -> a notebook without outputs."""
-    cells, kind, tags, lines = [], None, [], []
+class SourceError(ValueError):
+    """A notebook source the builder cannot read without guessing."""
+
+
+class SourceCell(NamedTuple):
+    kind: str  # "code" or "markdown"
+    tags: list
+    body: str  # the cell's text (markdown without its "# " prefixes)
+    line: int  # the line number of its header, from 1
+
+
+def split_cells(text: str, name: str = "<source>") -> list[SourceCell]:
+    """A percent-format source -> its cells, in order. Raises SourceError, naming the line,
+    for an unknown `# %%` header, tags that are not a JSON list of strings, a markdown cell
+    tagged "solution", or text before the first header."""
+    cells, header, lines = [], None, []
 
     def flush():
-        if kind is None:
+        if header is None:
             return
+        kind, tags, line = header
         body = "\n".join(lines).strip("\n")
         if kind == "markdown":
             body = "\n".join(re.sub(r"^# ?", "", ln) for ln in body.splitlines())
-            cell = nbformat.v4.new_markdown_cell(body)
-        else:
-            cell = nbformat.v4.new_code_cell(body)
-        if tags:
-            cell.metadata["tags"] = tags
-        if "solution" in tags:
-            cell.metadata["jupyter"] = {"source_hidden": True}
-        cells.append(cell)
+        cells.append(SourceCell(kind, tags, body, line))
 
-    for line in text.splitlines():
-        m = HEADER.match(line)
-        if m:
+    for n, line in enumerate(text.splitlines(), 1):
+        if line.startswith("# %%"):
+            m = HEADER.match(line)
+            if not m:
+                raise SourceError(
+                    f"{name}, line {n}: {line!r} is not a cell header this builder knows. Write `# %%` for a "
+                    f"code cell or `# %% [markdown]` for text, optionally followed by tags=[\"...\"] (a JSON "
+                    f"list of strings), e.g. `# %% tags=[\"nbval-check-output\"]`.")
             flush()
             kind = "markdown" if m.group("md") else "code"
-            tags = json.loads(m.group("tags")) if m.group("tags") else []
-            lines = []
-        elif kind is not None:
+            tags = _tags(m.group("tags"), name, n) if m.group("tags") else []
+            if kind == "markdown" and "solution" in tags:
+                raise SourceError(
+                    f"{name}, line {n}: a markdown cell cannot be tagged \"solution\": it would be shown in "
+                    f"every viewer. Write the solution as a code cell (`# %% tags=[\"solution\"]`); the builder "
+                    f"moves it to notebooks/solutions/ and leaves a pointer in the notebook.")
+            header, lines = (kind, tags, n), []
+        elif header is not None:
             lines.append(line)
+        elif line.strip():
+            raise SourceError(
+                f"{name}, line {n}: text before the first cell header ({line.strip()[:60]!r}) would be lost. "
+                f"Start the file with `# %% [markdown]` or `# %%`.")
     flush()
+    return cells
+
+
+def _tags(raw: str, name: str, n: int) -> list:
+    try:
+        tags = json.loads(raw)
+    except json.JSONDecodeError as err:
+        raise SourceError(f"{name}, line {n}: tags={raw} is not valid JSON ({err.msg}); write a list of "
+                          f"double-quoted strings, e.g. tags=[\"solution\"].") from None
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise SourceError(f"{name}, line {n}: tags must be a JSON list of strings, e.g. tags=[\"solution\"], "
+                          f"but it is {raw}.")
+    return tags
+
+
+def nbval_markers_to_tags(code: str, tags: list) -> tuple[str, list]:
+    """(code without its nbval marker comment lines, tags with the matching nbval tags added)."""
+    kept, tags = [], list(tags)
+    for line in code.splitlines():
+        marker = line.strip().lstrip("#").strip()
+        if line.strip().startswith("#") and marker in NBVAL_MARKERS:
+            tag = marker.lower().replace("_", "-")
+            tags += [] if tag in tags else [tag]
+        else:
+            kept.append(line)
+    return "\n".join(kept).strip("\n"), tags
+
+
+def solution_pointer(solution_code: str, stem: str) -> str:
+    """The markdown that stands in the notebook where a solution cell was."""
+    link = f"[solutions/{stem}.py](solutions/{stem}.py)"
+    names = CHECK_CALL.findall(solution_code)
+    if not names:
+        return f"**Solution:** after trying, open {link}."
+    calls = " or ".join(f'`ll.exercises.solution("{n}")`' for n in dict.fromkeys(names))
+    return f"**Solution:** after trying, run {calls} in a new cell, or open {link}."
+
+
+def parse(text: str, stem: str = "notebook") -> nbformat.NotebookNode:
+    """A percent-format source -> a notebook without outputs. `stem` is the notebook's file
+    name without .ipynb (it names the solutions file and appears in error messages)."""
+    cells = []
+    for sc in split_cells(text, f"{stem}.py"):
+        if sc.kind == "markdown":
+            cell = nbformat.v4.new_markdown_cell(sc.body)
+        elif "solution" in sc.tags:  # the code goes to solutions/; the notebook says where
+            cell = nbformat.v4.new_markdown_cell(solution_pointer(sc.body, stem))
+        else:
+            body, tags = nbval_markers_to_tags(sc.body, sc.tags)
+            cell = nbformat.v4.new_code_cell(body)
+            sc = sc._replace(tags=tags)
+        if sc.tags:
+            cell.metadata["tags"] = sc.tags
+        cells.append(cell)
     for n, cell in enumerate(cells):
         cell.id = f"cell-{n:03d}"  # stable ids keep diffs small
     nb = nbformat.v4.new_notebook(cells=cells)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
     nb.metadata["language_info"] = {"name": "python"}
     return nb
+
+
+def solutions_file(text: str, stem: str) -> str | None:
+    """The text of notebooks/solutions/<stem>.py: every solution cell of the source, each
+    under a `# %% <exercise names>` line, after the imports the notebooks use. None if the
+    source has no solution."""
+    cells = split_cells(text, f"{stem}.py")
+    solutions = [c for c in cells if c.kind == "code" and "solution" in c.tags]
+    if not solutions:
+        return None
+    title = next((c.body.splitlines()[0].lstrip("# ").strip() for c in cells if c.kind == "markdown" and c.body), stem)
+    numpy = "\nimport numpy as np\n" if any("np." in sc.body for sc in solutions) else ""
+    parts = [f'''"""Solutions to the exercises of notebook {title}.
+
+Try each exercise in the notebook first. To see one solution at a time, run
+ll.exercises.solution("name") in the notebook. Run this file to check them all:
+
+    python solutions/{stem}.py          (from the notebooks/ folder)
+
+Written by tools/build_notebooks.py from notebooks/src/{stem}.py: edit that file, not this one.
+"""
+{numpy}
+import lstmlearn as ll
+''']
+    for n, sc in enumerate(solutions, 1):
+        names = ", ".join(dict.fromkeys(CHECK_CALL.findall(sc.body))) or f"solution {n}"
+        parts.append(f"\n# %% {names}\n{sc.body}\n")
+    return "\n".join(parts)
 
 
 def execute(nb: nbformat.NotebookNode) -> float:
@@ -90,8 +214,45 @@ def execute(nb: nbformat.NotebookNode) -> float:
     return time.perf_counter() - t0
 
 
+def as_jupyterlab_saves(value):
+    """`value` (a notebook, or any part of it) with its numbers as JupyterLab saves them.
+
+    JupyterLab holds a notebook as JavaScript numbers, in which 8.0 is 8: on saving, a
+    whole-valued float (the widget state's slider bounds, for example) comes back as an
+    int. Saving them so here, with the kernelspec JupyterLab writes (parse), means that
+    opening a notebook does not mark it modified and saving it changes nothing.
+    """
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:  # JavaScript writes 1e21 as 1e+21
+        return int(value)
+    if isinstance(value, dict):
+        return type(value)({k: as_jupyterlab_saves(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return [as_jupyterlab_saves(v) for v in value]
+    return value
+
+
 def sources(nb) -> list:
     return [(c.cell_type, c.source, c.metadata.get("tags", [])) for c in nb.cells]
+
+
+def stale_solutions(srcs) -> list:
+    """Names of solutions files that differ from what their sources give (or should not exist)."""
+    stale = []
+    for src in srcs:
+        want, path = solutions_file(src.read_text(), src.stem), SOLUTIONS / f"{src.stem}.py"
+        have = path.read_text() if path.exists() else None
+        if want != have:
+            stale.append(f"solutions/{path.name}")
+    return stale
+
+
+def write_solutions(src: Path) -> None:
+    text, path = solutions_file(src.read_text(), src.stem), SOLUTIONS / f"{src.stem}.py"
+    if text is None:
+        path.unlink(missing_ok=True)
+        return
+    SOLUTIONS.mkdir(exist_ok=True)
+    path.write_text(text)
 
 
 def main(argv=None) -> int:
@@ -102,16 +263,23 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     srcs = sorted(p for p in SRC.glob("*.py") if not args.prefixes or p.stem.startswith(tuple(args.prefixes)))
     stale = []
-    for src in srcs:
-        target = OUT / f"{src.stem}.ipynb"
-        nb = parse(src.read_text())
+    try:
+        for src in srcs:
+            target = OUT / f"{src.stem}.ipynb"
+            nb = parse(src.read_text(), src.stem)
+            if args.check:
+                if not target.exists() or sources(nbformat.read(target, as_version=4)) != sources(nb):
+                    stale.append(target.name)
+                continue
+            write_solutions(src)
+            seconds = 0.0 if args.no_execute else execute(nb)
+            nbformat.write(as_jupyterlab_saves(nb), target)
+            print(f"{target.name}: {seconds:.1f} s", flush=True)
         if args.check:
-            if not target.exists() or sources(nbformat.read(target, as_version=4)) != sources(nb):
-                stale.append(target.name)
-            continue
-        seconds = 0.0 if args.no_execute else execute(nb)
-        nbformat.write(nb, target)
-        print(f"{target.name}: {seconds:.1f} s", flush=True)
+            stale += stale_solutions(srcs)
+    except SourceError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
     if stale:
         print("out of step with notebooks/src (run tools/build_notebooks.py):", ", ".join(stale))
         return 1

@@ -1,9 +1,13 @@
-"""The exercises of notebook 06: the backward pass of one LSTM step."""
+"""The exercises of notebook 06: the backward pass of one LSTM step.
+
+The reference answers are lstmlearn.lstm.lstm_step_backward's own lines: what a learner
+writes is compared with the page it can open.
+"""
 
 import numpy as np
 
-from ..lstm import _cell_backward, lstm_step
-from ..params import init_lstm
+from ..lstm import lstm_step, lstm_step_backward
+from ..params import LSTMParams, init_lstm
 from . import Exercise, register
 
 
@@ -12,29 +16,55 @@ def _bwd_inputs(rng):
     for B, D, H in [(1, 1, 1), (2, 3, 4), (3, 2, 5)]:
         p = init_lstm(D, H, rng=rng)
         s = lstm_step(rng.normal(size=(B, D)), rng.normal(size=(B, H)), rng.normal(size=(B, H)), p)
-        out.append(dict(dh=rng.normal(size=(B, H)), dc=rng.normal(size=(B, H)), s=s))
+        out.append(dict(dh=rng.normal(size=(B, H)), dc_next=rng.normal(size=(B, H)), s=s))
     return out
 
 
-def _bwd_ref(dh, dc, s):
-    _, dc_total = _cell_backward(dh, dc, s.i, s.f, s.g, s.o, s.c_prev, s.tanh_c)
-    return dc_total, dc_total * s.f
+def _step_backward(dh, dc_next, s):
+    """lstm_step_backward for the step s. dc and the dz's do not depend on the weights, so any
+    weights of the right shapes will do (zeros here); they only enter dx and dh_prev."""
+    D, H = s.x.shape[-1], s.h.shape[-1]
+    return lstm_step_backward(dh, dc_next, s, LSTMParams(np.zeros((D, 4 * H)), np.zeros((H, 4 * H)), np.zeros(4 * H)))
+
+
+def cell_backward_reference(dh, dc_next, s):
+    """(delta c_t, the total; delta c_{t-1}^next = delta c_t * f, what the cell path sends back)."""
+    g = _step_backward(dh, dc_next, s)
+    return g.dc, g.dc_prev
+
+
+def cell_backward_without_h_path(dh, dc_next, s):
+    """A known mistake: delta c_t taken as the cell-path part alone."""
+    return dc_next, dc_next * s.f
+
+
+def cell_backward_through_input_gate(dh, dc_next, s):
+    """A known mistake: the cell path multiplied by i instead of f."""
+    dc_t = dc_next + dh * s.o * (1 - s.tanh_c**2)
+    return dc_t, dc_t * s.i
 
 
 register("cell_backward", Exercise(
-    "06", "(dL/dc_t total, dL/dc_{t-1}) from dh, dc and an LSTMStep s", _bwd_ref, _bwd_inputs,
-    mistakes={"dc_t gets two contributions: the dc coming back from c_{t+1}, and dh * o * (1 - tanh(c)^2) through h = o tanh(c).":
-              lambda dh, dc, s: (dc, dc * s.f),
+    "06", "(delta c_t, the total, and delta c_{t-1}^next, the cell path) from dh, dc_next and an LSTMStep s",
+    cell_backward_reference, _bwd_inputs,
+    mistakes={"dc_t gets two contributions: dc_next coming back from c_{t+1}, and dh * o * (1 - tanh(c)^2) through h = o tanh(c).":
+              cell_backward_without_h_path,
               "along the cell path dc_{t-1} = dc_t * f: the forget gate, not the input gate.":
-              lambda dh, dc, s: (lambda d: (d, d * s.i))(dc + dh * s.o * (1 - s.tanh_c ** 2))}))
+              cell_backward_through_input_gate}))
 
 
-def _dz_ref(dh, dc, s):
-    dz, _ = _cell_backward(dh, dc, s.i, s.f, s.g, s.o, s.c_prev, s.tanh_c)
-    return tuple(np.split(dz, 4, axis=-1))  # dz_i, dz_f, dz_g, dz_o
+def gate_grads_reference(dh, dc_next, s):
+    """(dz_i, dz_f, dz_g, dz_o): lstm_step_backward's dz split into its four gate blocks."""
+    return tuple(np.split(_step_backward(dh, dc_next, s).dz, 4, axis=-1))
+
+
+def gate_grads_without_derivatives(dh, dc_next, s):
+    """A known mistake: the gate gradients do, di, df, dg without the squashing functions' derivatives."""
+    dc_t = dc_next + dh * s.o * (1 - s.tanh_c**2)
+    return dc_t * s.g, dc_t * s.c_prev, dc_t * s.i, dh * s.tanh_c
 
 
 register("gate_grads", Exercise(
-    "06", "(dz_i, dz_f, dz_g, dz_o): gradients of the four pre-activations", _dz_ref, _bwd_inputs,
+    "06", "(dz_i, dz_f, dz_g, dz_o): gradients of the four pre-activations", gate_grads_reference, _bwd_inputs,
     mistakes={"the sigmoid's derivative is s (1 - s) and tanh's is 1 - t^2, written with the stored outputs.":
-              lambda dh, dc, s: (lambda d: (d * s.g, d * s.c_prev, d * s.i, dh * s.tanh_c))(dc + dh * s.o * (1 - s.tanh_c ** 2))}))
+              gate_grads_without_derivatives}))

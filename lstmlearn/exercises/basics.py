@@ -100,7 +100,10 @@ register("forget_gate", Exercise(
     mistakes={"a gate uses the sigmoid, so its values lie in (0, 1); tanh is for the candidate g.":
               lambda x, h_prev, W_x, W_h, b: np.tanh(x @ W_x + h_prev @ W_h + b),
               "the gate sees both x and h_prev (their concatenation [h_prev, x]).":
-              lambda x, h_prev, W_x, W_h, b: _sigmoid(x @ W_x + b)}))
+              lambda x, h_prev, W_x, W_h, b: _sigmoid(x @ W_x + b),
+              "add the bias b inside the sigmoid: it sets the gate's value when the inputs are small "
+              "(sigmoid(b_f) is the cell's default memory).":
+              lambda x, h_prev, W_x, W_h, b: _sigmoid(x @ W_x + h_prev @ W_h)}))
 
 register("candidate", Exercise(
     "03", "g = tanh(x @ W_xg + h_prev @ W_hg + b_g)",
@@ -123,11 +126,18 @@ register("cell_update", Exercise(
               "the update is additive: f * c_prev + i * g.": lambda f, i, g, c_prev: f * c_prev * i * g}))
 
 register("half_life", Exercise(
-    "04", "steps until f**t falls to one half: ln(1/2) / ln(f)",
+    "04", "the number of steps t after which f**t has fallen to one half",
     half_life,
     lambda rng: [dict(f=0.5), dict(f=0.9), dict(f=0.99), dict(f=np.array([0.7, 0.95, 0.999]))],
-    mistakes={"solve f**t = 1/2 for t: t = ln(1/2) / ln(f) (both logarithms are negative).": lambda f: np.log(f) / np.log(0.5),
-              "use the natural logarithm of one half, ln(0.5), in the numerator.": lambda f: 1 / np.log(f)}))
+    mistakes={"your half-life gets shorter as f approaches 1, but a cell that keeps more at each step should "
+              "remember longer. Try f = 0.5 by hand: after how many steps is half left?":
+              lambda f: np.log(f) / np.log(0.5),
+              "a half-life counts steps, so it must be positive. Both sides of f**t = 1/2 are below 1: "
+              "what sign do their logarithms have?":
+              lambda f: np.log(2) / np.log(f),
+              "the right shape, the wrong scale: for f = 0.5 the answer must be exactly 1 step. "
+              "Take the logarithm of both sides of f**t = 1/2 and solve for t.":
+              lambda f: 1 / np.log(f)}))
 
 
 def _step_inputs(rng):
@@ -149,7 +159,10 @@ register("lstm_step", Exercise(
     mistakes={"h = o * tanh(c): the cell state goes through tanh before the output gate.":
               lambda x, h_prev, c_prev, p: (lambda s: (s.o * s.c, s.c))(lstm_step(x, h_prev, c_prev, p)),
               "PyTorch's gate order is i, f, g, o: columns H:2H of W_x are the forget gate.":
-              lambda x, h_prev, c_prev, p: _step_ref(x, h_prev, c_prev, _with_i_and_f_swapped(p))}))
+              lambda x, h_prev, c_prev, p: _step_ref(x, h_prev, c_prev, _with_blocks(p, [1, 0, 2, 3])),
+              "you read the blocks in the order i, f, o, g (CS231n's and Karpathy's order). lstmlearn and "
+              "PyTorch stack them i, f, g, o: columns 2H:3H are the candidate g, 3H:4H the output gate o.":
+              lambda x, h_prev, c_prev, p: _step_ref(x, h_prev, c_prev, _with_blocks(p, [0, 1, 3, 2]))}))
 
 
 def _sequence_inputs(rng):
@@ -174,9 +187,11 @@ register("lstm_sequence", Exercise(
               _sequence_without_c}))
 
 
-def _with_i_and_f_swapped(p):
+def _with_blocks(p, order):
+    """p with its four gate blocks rearranged: block k of the result is block order[k] of p
+    (what a step computes when it reads the blocks in another order)."""
     H = p.hidden_size
-    perm = np.r_[H:2 * H, 0:H, 2 * H:4 * H]  # i and f swapped
+    perm = np.concatenate([np.arange(k * H, (k + 1) * H) for k in order])
     return LSTMParams(p.W_x[:, perm], p.W_h[:, perm], p.b[perm])
 
 

@@ -1,5 +1,7 @@
-"""Figures of the course: every function takes an optional `ax` and returns its axes or
-figure, and none calls plt.show().
+"""Figures of the course: every function takes an optional `ax` and returns what it drew,
+its axes or figure, or for the figures the explorers update in place a record of the
+artists to change (draw_lstm_cell -> CellDrawing, plot_trace_heatmaps -> TraceHeatmaps).
+None calls plt.show(), and nothing is attached to matplotlib's objects.
 
     diagram.py    the LSTM cell, with or without the values of one step   (notebooks 03-05)
     curves.py     sigmoid and tanh with an operating point                (notebook 03)
@@ -7,17 +9,21 @@ figure, and none calls plt.show().
     gradflow.py   gradient norms against t, RNN next to LSTM             (notebooks 02, 06)
     history.py    a training run: loss, gradient norm, score              (notebooks 07-09)
     seeds.py      an experiment over seeds: every seed and the median     (notebooks 07-09)
+    style.py      colours, number_text (numbers that never read as what they are not),
+                  figures for widgets
 """
 
+from . import style
 from .curves import plot_activation
-from .diagram import cell_values, draw_lstm_cell, update_lstm_cell
+from .diagram import CellDrawing, cell_values, draw_lstm_cell, update_lstm_cell
 from .gradflow import plot_gradient_flow, plot_gradient_norms
-from .heatmaps import plot_trace_heatmaps, set_heatmap_cursor
+from .heatmaps import TraceHeatmaps, plot_trace_heatmaps, set_heatmap_cursor
 from .history import plot_history
 from .seeds import median_curve, plot_seed_curves, plot_seed_scores
 
 __all__ = [
-    "cell_values", "draw_lstm_cell", "plot_activation", "plot_gradient_flow", "plot_gradient_norms",
-    "median_curve", "plot_history", "plot_seed_curves", "plot_seed_scores", "plot_trace_heatmaps",
-    "set_heatmap_cursor", "update_lstm_cell",
+    "CellDrawing", "TraceHeatmaps", "cell_values", "draw_lstm_cell", "plot_activation", "plot_gradient_flow",
+    "plot_gradient_norms", "median_curve", "plot_history", "plot_seed_curves", "plot_seed_scores",
+    "plot_trace_heatmaps",
+    "set_heatmap_cursor", "style", "update_lstm_cell",
 ]

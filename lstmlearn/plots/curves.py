@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..activations import sigmoid
-from ._style import GATE_COLORS, OKABE_ITO, new_axes
+from .style import GATE_COLORS, OKABE_ITO, new_axes, number_text
 
 _FUNCTIONS = {
     "sigmoid": (sigmoid, (0.0, 1.0), r"$\sigma(z)$", OKABE_ITO["vermillion"]),
@@ -42,7 +42,8 @@ def plot_activation(name: str = "sigmoid", z=None, ax=None, zlim=(-6.0, 6.0)):
         v = float(fn(np.asarray(z)))
         ax.plot([z], [v], "o", color="black", ms=7, zorder=5)
         ax.plot([z, z, zlim[0]], [lo - 0.1 * (hi - lo), v, v], color="0.4", lw=0.8, ls="--")
-        ax.annotate(f"({z:.2f}, {v:.3f})", (z, v), xytext=(8, -14 if v > (lo + hi) / 2 else 8),
+        label = f"({z:.2f}, {number_text(v, within=(lo, hi))})"  # never reads as a bound
+        ax.annotate(label, (z, v), xytext=(8, -14 if v > (lo + hi) / 2 else 8),
                     textcoords="offset points", fontsize=10)
     ax.set_xlim(*zlim)
     pad = 0.1 * (hi - lo)

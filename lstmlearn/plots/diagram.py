@@ -10,17 +10,21 @@ belt, three sigmoid gates and the tanh candidate underneath (notebooks 03 to 05)
 Without a step the drawing shows only the symbols ("what is an LSTM"); given an
 LSTMStep it writes each value next to its part and colours the gates by value
 ("what did this step do"): i, f, o on a 0..1 scale (viridis), g and tanh(c_t) on a
--1..1 scale centred at 0 (PuOr). update_lstm_cell changes the numbers and colours of an
-existing drawing in place, which is what the explorers do on every slider move.
+-1..1 scale centred at 0 (PuOr). draw_lstm_cell returns a CellDrawing, the axes and the
+artists it drew; update_lstm_cell changes that drawing's numbers and colours in place,
+which is what the explorers do on every slider move.
 """
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import matplotlib as mpl
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.patches import Circle, Ellipse, FancyArrowPatch, FancyBboxPatch
 
-from ._style import DIVERGING, GATE_COLORS, SEQUENTIAL, new_axes, text_color_on
+from .style import DIVERGING, GATE_COLORS, SEQUENTIAL, new_axes, number_text, text_color_on
 
 _CELL_Y, _BUS_Y, _GATE_Y = 5.2, 0.7, 2.4  # heights of the cell line, the [h, x] bus, the gates
 _GATE_X = {"f": 2.2, "i": 3.8, "g": 5.4, "o": 7.0}
@@ -67,15 +71,34 @@ def cell_values(step, unit: int = 0, example: int = 0) -> dict:
     return out
 
 
-def draw_lstm_cell(step=None, unit: int = 0, example: int = 0, ax=None, title=None):
+class CellDrawing(NamedTuple):
+    """What draw_lstm_cell drew, for update_lstm_cell to change in place.
+
+    ax : the Axes holding the drawing
+    artists : name -> artist; "i", "f", "g", "o", "tanh_c" map to (box, function symbol,
+        value text); "x", "h_prev", "c_prev", "c", "h", "fc", "ig" to the value texts
+    """
+
+    ax: Axes
+    artists: dict
+
+    @property
+    def dynamic(self) -> list:
+        """The artists update_lstm_cell changes (the ones a widget redraws on every update)."""
+        out = []
+        for k in ("i", "f", "g", "o", "tanh_c"):
+            out += [a for a in self.artists[k] if a is not None]
+        return out + [self.artists[k] for k in ("c_prev", "c", "h_prev", "h", "x", "fc", "ig")]
+
+
+def draw_lstm_cell(step=None, unit: int = 0, example: int = 0, ax=None, title=None) -> CellDrawing:
     """Draw the LSTM cell; annotate it with the values of `step` if one is given.
 
     step : LSTMStep or None (symbols only)      unit, example : see cell_values
     ax : matplotlib Axes to draw into; a new 8 x 4.4 inch figure if None
     title : optional axes title
 
-    Returns the Axes. Its artists are kept in ax.lstm_cell_artists (a dict) so that
-    update_lstm_cell can change the values in place.
+    Returns a CellDrawing: .ax, the Axes, and .artists, what update_lstm_cell changes.
     """
     fig, ax = new_axes(ax, figsize=(8, 4.4))
     ax.set_xlim(_LEFT - 0.5, _RIGHT + 0.4)
@@ -146,20 +169,25 @@ def draw_lstm_cell(step=None, unit: int = 0, example: int = 0, ax=None, title=No
     art["ig"] = ax.text(5.45, 4.55, "", ha="left", va="center", **small)
     if title:
         ax.set_title(title)
-    ax.lstm_cell_artists = art
+    drawing = CellDrawing(ax, art)
     if step is not None:
         art["fc_label"].set_text(r"$f_t c_{t-1}$")
         art["ig_label"].set_text(r"$i_t g_t$")
         _colour_keys(ax)
-        update_lstm_cell(ax, step, unit, example)
-    return ax
+        update_lstm_cell(drawing, step, unit, example)
+    return drawing
 
 
-def update_lstm_cell(ax, step, unit: int = 0, example: int = 0):
-    """Write the values of `step` into a drawing made by draw_lstm_cell; returns the Axes."""
-    art = getattr(ax, "lstm_cell_artists", None)
-    if art is None:
-        raise ValueError("ax holds no LSTM cell drawing; make one with draw_lstm_cell(ax=ax) first.")
+def update_lstm_cell(drawing: CellDrawing, step, unit: int = 0, example: int = 0) -> CellDrawing:
+    """Write the values of `step` into `drawing` (from draw_lstm_cell); returns the drawing.
+
+    Gates are written with three decimals, signed values with two, each with more where
+    needed so that a gate below 1 never reads as 1 (see lstmlearn.plots.style.number_text).
+    """
+    if not isinstance(drawing, CellDrawing):
+        raise TypeError(f"drawing should be the CellDrawing that draw_lstm_cell returned, "
+                        f"but it is a {type(drawing).__name__}.")
+    art = drawing.artists
     v = cell_values(step, unit, example)
     for k in ("i", "f", "g", "o", "tanh_c"):
         patch, fn, value = art[k]
@@ -168,24 +196,17 @@ def update_lstm_cell(ax, step, unit: int = 0, example: int = 0):
         patch.set_facecolor(rgba)
         if fn is not None:
             fn.set_color(text_color_on(rgba))
-        value.set_text(_fmt(v[k]) if signed else f"{v[k]:.3f}")
-    art["c_prev"].set_text(_fmt(v["c_prev"]))
-    art["c"].set_text(_fmt(v["c"]))
-    art["h_prev"].set_text(_fmt(v["h_prev"]))
-    art["h"].set_text(_fmt(v["h"]))
-    art["x"].set_text("" if v["x"] is None else _fmt(v["x"]))
-    art["fc"].set_text(" = " + _fmt(v["fc"]))
-    art["ig"].set_text(" = " + _fmt(v["ig"]))
-    return ax
-
-
-def cell_dynamic_artists(ax) -> list:
-    """The artists of a cell drawing that update_lstm_cell changes (for blitting in widgets)."""
-    art = ax.lstm_cell_artists
-    out = []
-    for k in ("i", "f", "g", "o", "tanh_c"):
-        out += [a for a in art[k] if a is not None]
-    return out + [art[k] for k in ("c_prev", "c", "h_prev", "h", "x", "fc", "ig")]
+        text = _squashed(v[k], signed)
+        value.set_text(text)
+        value.set_fontsize(10 if len(text) <= 6 else 8 if len(text) <= 8 else 7)  # a long value fits beside its gate
+    art["c_prev"].set_text(_signed(v["c_prev"]))
+    art["c"].set_text(_signed(v["c"]))
+    art["h_prev"].set_text(_signed(v["h_prev"]))
+    art["h"].set_text(_signed(v["h"], (-1, 1)))
+    art["x"].set_text("" if v["x"] is None else _signed(v["x"]))
+    art["fc"].set_text(" = " + _signed(v["fc"]))
+    art["ig"].set_text(" = " + _signed(v["ig"], (-1, 1)))
+    return drawing
 
 
 def _colour_keys(ax):
@@ -200,8 +221,28 @@ def _colour_keys(ax):
         cax.set_title(label, fontsize=9, pad=2)
 
 
-def _fmt(v):
-    return f"{v:+.2f}" if abs(v) < 100 else f"{v:+.1e}"
+def _squashed(v, signed):
+    """A sigmoid (0, 1) or tanh (-1, 1) value in at most 8 characters, never reading as a bound:
+    0.731, 0.99998, 1−2e-06 (below 1 by 2e-6), 1−<6e-17 (rounded onto 1 in float64), 4e-18."""
+    sign = ("+" if v >= 0 else "-") if signed else ""
+    a = abs(v)
+    if 0 < a < 1e-3:
+        return f"{sign}{a:.0e}"
+    gap = 1.0 - a
+    if a < 0.5 or gap >= 1e-5:
+        return number_text(v, 2, sign=True, within=(-1, 1)) if signed else number_text(v, within=(0, 1))
+    if gap > 0:
+        return f"{sign}1\u2212{gap:.0e}"
+    return sign + number_text(a, within=(0, 1)).replace(" - ", "\u2212")  # 1−<6e-17
+
+
+def _signed(v, within=None):
+    """A signed value with two decimals (more where it would read as a whole number)."""
+    if abs(v) >= 100:
+        return f"{v:+.1e}"
+    if 0 < abs(v) < 1e-3:
+        return f"{v:+.0e}"
+    return number_text(v, 2, sign=True, within=within)
 
 
 def _arrow(ax, start, end, **kw):

@@ -8,9 +8,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..gradflow import gradient_flow
-from ._style import CELL_COLOR, LSTM_COLOR, OKABE_ITO, RNN_COLOR, new_axes
+from .style import CELL_COLOR, LSTM_COLOR, OKABE_ITO, RNN_COLOR, new_axes
 
-_TINY = 1e-300  # exact zeros (underflow) are drawn at this floor instead of vanishing from a log axis
+LOG_FLOOR = 1e-300  # exact zeros (underflow) are drawn at this floor instead of vanishing from a log axis
 
 
 def plot_gradient_norms(curves: dict, t=None, ax=None, regimes: bool = True, ylim=None,
@@ -19,7 +19,8 @@ def plot_gradient_norms(curves: dict, t=None, ax=None, regimes: bool = True, yli
 
     curves : dict label -> 1-D array (all the same length n). With one curve per kind, a
         label that names "RNN" is drawn in vermillion and one that names "c_" dashed in
-        sky blue; several curves of one kind get distinct colours from the Okabe-Ito palette.
+        sky blue; several curves of one kind get distinct colours from the Okabe-Ito palette,
+        never a colour that another curve already has (nor orange beside vermillion).
     t : (n,) step numbers, or None for 0 .. n-1
     regimes : shade and label norms above 1 ("exploding") and below 1 ("vanishing")
     ylim : (low, high) of the log axis, or None to fit the data
@@ -27,17 +28,23 @@ def plot_gradient_norms(curves: dict, t=None, ax=None, regimes: bool = True, yli
     """
     fig, ax = new_axes(ax, figsize=(6.5, 3.6))
     kinds = ["RNN" if "RNN" in k else ("c_" if "c_" in k else "LSTM") for k in curves]
-    palette = [c for k, c in OKABE_ITO.items() if k not in ("black", "yellow")]
+    single = {"RNN": RNN_COLOR, "c_": CELL_COLOR, "LSTM": LSTM_COLOR}
+    taken = {single[k] for k in kinds if kinds.count(k) == 1}
+    if RNN_COLOR in taken:  # orange and vermillion are hard to tell apart
+        taken.add(OKABE_ITO["orange"])
+    order = ["blue", "bluish green", "reddish purple", "orange", "sky blue", "vermillion"]
+    palette = [OKABE_ITO[k] for k in order if OKABE_ITO[k] not in taken] or [OKABE_ITO[k] for k in order]
+    shared = 0  # how many curves have taken a palette colour so far
     lows, highs = [], []
     for n, (label, y) in enumerate(curves.items()):
-        y = np.maximum(np.asarray(y, dtype=float), _TINY)
+        y = np.maximum(np.asarray(y, dtype=float), LOG_FLOOR)
         x = np.arange(len(y)) if t is None else np.asarray(t)
         if kinds.count(kinds[n]) == 1:
-            color = {"RNN": RNN_COLOR, "c_": CELL_COLOR, "LSTM": LSTM_COLOR}[kinds[n]]
+            color = single[kinds[n]]
         else:
-            color = palette[n % len(palette)]
+            color, shared = palette[shared % len(palette)], shared + 1
         ax.plot(x, y, lw=2, color=color, label=label, ls="--" if kinds[n] == "c_" else "-")
-        shown = y[np.isfinite(y) & (y > _TINY)]  # exact zeros sit on the floor; fit the rest
+        shown = y[np.isfinite(y) & (y > LOG_FLOOR)]  # exact zeros sit on the floor; fit the rest
         lows.append(shown.min() if shown.size else 1.0)
         highs.append(shown.max() if shown.size else 1.0)
     ax.set_yscale("log")

@@ -7,13 +7,25 @@ m = max |c| (PuOr, centred at 0).
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from ._style import DIVERGING, GATE_NAMES, SEQUENTIAL
+from .style import DIVERGING, GATE_NAMES, SEQUENTIAL
 
 QUANTITIES = ("i", "f", "g", "o", "c", "h")
+
+
+class TraceHeatmaps(NamedTuple):
+    """What plot_trace_heatmaps drew: the figure, one Axes, image and cursor line per quantity."""
+
+    figure: Figure
+    axes: tuple
+    images: tuple
+    cursors: tuple
 
 
 def plot_trace_heatmaps(trace, quantities=QUANTITIES, example: int = 0, t=None, axes=None):
@@ -24,8 +36,8 @@ def plot_trace_heatmaps(trace, quantities=QUANTITIES, example: int = 0, t=None, 
     example : which sequence of the batch      t : step 1 .. T for the cursor, or None
     axes : a sequence of len(quantities) Axes, or None for a new figure
 
-    Returns the Figure; each panel has one image (ax.images[0]) and a vertical cursor
-    line (hidden when t is None) kept in fig.heatmap_cursors for set_heatmap_cursor.
+    Returns a TraceHeatmaps: .figure, and per panel .axes, .images and .cursors (vertical
+    lines at t, hidden when t is None; set_heatmap_cursor moves them).
     """
     quantities = tuple(quantities)
     bad = [k for k in quantities if k not in QUANTITIES]
@@ -43,7 +55,7 @@ def plot_trace_heatmaps(trace, quantities=QUANTITIES, example: int = 0, t=None, 
         if len(axes) != len(quantities):
             raise ValueError(f"axes should hold {len(quantities)} Axes, one per quantity, but it holds {len(axes)}.")
         fig = axes[0].figure
-    cursors = []
+    images, cursors = [], []
     for ax, k in zip(axes, quantities):
         data = np.asarray(getattr(trace, k))[:, example, :].T  # (H, T): units x time
         if k in ("i", "f", "o"):
@@ -53,6 +65,7 @@ def plot_trace_heatmaps(trace, quantities=QUANTITIES, example: int = 0, t=None, 
             cmap, vmin, vmax = DIVERGING, -m, m
         im = ax.imshow(data, aspect="auto", origin="lower", cmap=cmap, vmin=vmin, vmax=vmax,
                        extent=(0.5, T + 0.5, -0.5, H - 0.5), interpolation="nearest")
+        images.append(im)
         cbar = fig.colorbar(im, ax=ax, pad=0.01, fraction=0.04)
         cbar.ax.tick_params(labelsize=8)
         ax.set_ylabel("unit", fontsize=9)
@@ -61,16 +74,19 @@ def plot_trace_heatmaps(trace, quantities=QUANTITIES, example: int = 0, t=None, 
         ax.tick_params(labelsize=8)
         cursors.append(ax.axvline(t if t is not None else 1, color="red", lw=1.5, visible=t is not None))
     axes[-1].set_xlabel("step $t$")
-    fig.heatmap_cursors = cursors
-    return fig
+    return TraceHeatmaps(fig, tuple(axes), tuple(images), tuple(cursors))
 
 
-def set_heatmap_cursor(fig, t):
-    """Move the cursor of a figure from plot_trace_heatmaps to step t (None hides it); returns fig."""
-    for line in getattr(fig, "heatmap_cursors", ()):
+def set_heatmap_cursor(heatmaps: TraceHeatmaps, t) -> TraceHeatmaps:
+    """Move the cursors of `heatmaps` (from plot_trace_heatmaps) to step t (None hides them);
+    returns heatmaps."""
+    if not isinstance(heatmaps, TraceHeatmaps):
+        raise TypeError(f"heatmaps should be the TraceHeatmaps that plot_trace_heatmaps returned, "
+                        f"but it is a {type(heatmaps).__name__}.")
+    for line in heatmaps.cursors:
         if t is None:
             line.set_visible(False)
         else:
             line.set_xdata([t, t])
             line.set_visible(True)
-    return fig
+    return heatmaps

@@ -11,7 +11,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ._style import OKABE_ITO
+from .style import OKABE_ITO
 
 _CHANCE = dict(color="0.35", ls="--", lw=1.3)
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._style import OKABE_ITO, new_axes
+from .style import OKABE_ITO, new_axes
 
 CHANCE_STYLE = dict(color="0.35", ls="--", lw=1.2)
 CHANCE_STYLES = ("--", ":", "-.")

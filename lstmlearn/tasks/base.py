@@ -7,11 +7,14 @@ so lstmlearn.train.train can run any of them (notebook 07).
 
 from __future__ import annotations
 
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 from typing import Callable, NamedTuple, Optional
 
 import numpy as np
 
+from .._checks import check_rng  # noqa: F401  (the tasks import it from here)
 from ..losses import mse, softmax_cross_entropy
 from ..models import Model, forward
 
@@ -76,13 +79,6 @@ class Task:
         return loss, float(self.score_fn(Y_pred, batch))
 
 
-def check_rng(rng):
-    """Raise TypeError unless rng is a numpy Generator."""
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy Generator such as np.random.default_rng(0), "
-                        f"but it is {type(rng).__name__}.")
-
-
 def save_batch(path, batch: Batch, **meta) -> None:
     """Save a Batch (and scalar metadata) to an .npz file without pickles."""
     arrays = {"X": batch.X, "Y": batch.Y}
@@ -95,9 +91,37 @@ def save_batch(path, batch: Batch, **meta) -> None:
 
 
 def load_batch(path) -> Batch:
-    """Load a Batch saved by save_batch (metadata is in batch.info under 'meta/...')."""
-    with np.load(path, allow_pickle=False) as f:
-        d = {k: f[k] for k in f.files}
+    """Load a Batch saved by save_batch (metadata is in batch.info under 'meta/...').
+
+    A file that is not such an archive (damaged, truncated, holding pickled objects, or
+    without the arrays X and Y) raises ValueError naming the file and how to restore it;
+    a missing file raises FileNotFoundError.
+    """
+    def refuse(reason):
+        return ValueError(
+            f"{path} is not a readable evaluation set ({reason}). Expected an .npz archive written by "
+            f"lstmlearn.tasks.save_batch, with arrays X and Y and no pickled objects. The file may be "
+            f"damaged: restore the course's copy (in a clone: git checkout -- data/; in a course folder "
+            f"laid out by python -m lstmlearn course: delete the file and run that command again).")
+
+    unreadable = (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile, zlib.error)
+    try:
+        archive = np.load(path, allow_pickle=False)
+    except FileNotFoundError:
+        raise
+    except unreadable as err:
+        pickled = "pickled" in str(err) or "allow_pickle" in str(err)
+        raise refuse("it holds pickled Python objects" if pickled else f"{type(err).__name__}: {err}") from None
+    if not isinstance(archive, np.lib.npyio.NpzFile):
+        raise refuse(f"it holds a single array of shape {np.shape(archive)}, not an .npz archive")
+    with archive:
+        if not {"X", "Y"} <= set(archive.files):
+            raise refuse(f"it holds {', '.join(archive.files) or 'no arrays'}, not the arrays X and Y of a Batch")
+        try:
+            d = {k: archive[k] for k in archive.files}
+        except unreadable as err:
+            pickled = "allow_pickle" in str(err)
+            raise refuse("it holds pickled Python objects" if pickled else f"{type(err).__name__}: {err}") from None
     info = {k[5:]: v for k, v in d.items() if k.startswith("info/")}
     info.update({k: v for k, v in d.items() if k.startswith("meta/")})
     return Batch(d["X"], d["Y"], d.get("mask"), d.get("lengths"), info)

@@ -1,7 +1,9 @@
 """Interactive explorers for the notebooks (ipywidgets 8). Each function returns an
-Explorer with .controls (name -> control), .values (name -> numbers shown) and .widget;
-the maths lives in plain lstmlearn functions, so the tests check the same numbers
-without a browser.
+Explorer with .controls (name -> control), .values (name -> numbers shown), .widget, and
+.readout and .picture (the numbers and the figure as the page shows them); the maths lives
+in plain lstmlearn functions, so the tests check the same numbers without a browser.
+Controls refuse what they cannot show (NaN, a negative seed); readouts never round a gate
+below 1 to 1 (lstmlearn.plots.style.number_text).
 
     gate_explorer()                 one cell, every weight on a slider        (notebook 03)
     cell_state_explorer()           c_t under constant gates, half-life       (notebook 04)

@@ -5,25 +5,39 @@ change, recomputes its numbers with plain lstmlearn functions, updates the figur
 artists in place and renders the figure to a PNG shown in an ipywidgets.Image. The
 rendering is exactly what the inline backend would do for a figure (Agg + PNG), without
 rebuilding axes, and it works the same in a notebook and headless in the tests.
+
+Layouts reflow: controls take the width of their column (up to a maximum), grids make as
+many columns as fit, rows of controls wrap, and figures shrink to the notebook's width.
 """
 
 from __future__ import annotations
 
 import base64
+import html
 import io
 import math
+import operator
 
 import ipywidgets as W
+import numpy as np
 import PIL.Image
+import traitlets
+
+from ..plots.style import number_text
+
+CONTROL_WIDTH = "360px"  # the widest a control grows; it shrinks with its column
+SEED_MAX = 2**32 - 1  # seeds run 0 .. 2^32 - 1 (numpy accepts any integer >= 0; a browser's numbers stay exact)
 
 
 class Explorer:
     """An interactive view: .controls (name -> widget), .values (name -> numbers shown),
-    .widget (the layout to display), .figure (the matplotlib Figure). Each control's tooltip
-    is its name in .controls, unless it was given one.
+    .widget (the layout to display), .figure (the matplotlib Figure), .readout (the numbers
+    as the page shows them, HTML) and .picture (the figure as the page shows it, PNG bytes).
+    Each control's tooltip is its name in .controls, unless it was given one.
 
-    compute(params) -> values   does the maths (plain lstmlearn functions)
-    draw(values) -> bool        updates the figure's artists; True if something static
+    compute(params) -> data     does the maths (plain lstmlearn functions): what draw needs
+    numbers(data) -> values     the numbers shown (.values); by default data is the values
+    draw(data) -> bool          updates the figure's artists; True if something static
                                 changed too (e.g. axis limits), so all must be redrawn
     describe(values) -> str     the numbers as HTML
 
@@ -34,25 +48,37 @@ class Explorer:
     """
 
     def __init__(self, controls: dict, compute, draw, describe, figure, dynamic=(), title: str = "",
-                 layout=None):
+                 layout=None, numbers=None):
         self.controls = dict(controls)
         self.figure = figure
         self.values = {}
         self._compute, self._draw, self._describe = compute, draw, describe
+        self._numbers_of = numbers if numbers is not None else (lambda data: data)
         self._dynamic = list(dynamic)
         for artist in self._dynamic:
             artist.set_animated(True)  # left out of full draws; drawn over the saved background
         self._background = None
         self._image = W.Image(format="png", layout=W.Layout(max_width="100%", height="auto"))
-        self._numbers = W.HTML()
+        self._readout = W.HTML()
         header = [W.HTML(f"<b>{title}</b>")] if title else []
         controls_box = layout if layout is not None else W.VBox(list(self.controls.values()))
-        self.widget = W.VBox(header + [controls_box, self._numbers, self._image])
+        self.widget = W.VBox(header + [controls_box, self._readout, self._image],
+                             layout=W.Layout(max_width="100%"))
         for name, control in self.controls.items():
             if control.tooltip is None:
                 control.tooltip = name  # hover a control to see its key in .controls
             control.observe(self._on_change, names="value")
         self.update()
+
+    @property
+    def readout(self) -> str:
+        """The numbers as the page shows them: the HTML under the controls."""
+        return self._readout.value
+
+    @property
+    def picture(self) -> bytes:
+        """The figure as the page shows it: the PNG of the last update."""
+        return bytes(self._image.value)
 
     def params(self) -> dict:
         """The controls' current values, name -> value."""
@@ -60,23 +86,28 @@ class Explorer:
 
     def update(self) -> dict:
         """Recompute, redraw and re-render; returns the new .values."""
-        self.values = self._compute(self.params())
-        if self._draw(self.values):
+        data = self._compute(self.params())
+        values = self._numbers_of(data)
+        if self._draw(data):
             self._background = None
-        self._numbers.value = self._describe(self.values)
+        self.values = values
+        self._readout.value = self._describe(values)
         self._image.value = self.png()
         return self.values
 
     def png(self) -> bytes:
         """Render the figure with Agg and encode it as PNG (what the notebook shows)."""
         canvas = self.figure.canvas
-        if self._background is None:
-            canvas.draw()  # everything but the dynamic artists
-            self._background = canvas.copy_from_bbox(self.figure.bbox)
-        else:
-            canvas.restore_region(self._background)
-        for artist in self._dynamic:
-            self.figure.draw_artist(artist)
+        # a coordinate as tiny as a subnormal number (a bar 5e-324 long) underflows in
+        # matplotlib's transforms: it lands on the same pixel as 0, which is right
+        with np.errstate(under="ignore"):
+            if self._background is None:
+                canvas.draw()  # everything but the dynamic artists
+                self._background = canvas.copy_from_bbox(self.figure.bbox)
+            else:
+                canvas.restore_region(self._background)
+            for artist in self._dynamic:
+                self.figure.draw_artist(artist)
         buf = io.BytesIO()
         width, height = canvas.get_width_height(physical=True)
         rgba = PIL.Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
@@ -88,37 +119,88 @@ class Explorer:
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.widget._repr_mimebundle_(**kwargs) or {}
-        bundle["image/png"] = base64.b64encode(self._image.value).decode("ascii")
+        bundle["image/png"] = base64.b64encode(self.picture).decode("ascii")
         return bundle
 
     def __repr__(self):
         return f"<{type(self).__name__} controls={list(self.controls)} values={list(self.values)}>"
 
 
+class NumberSlider(W.FloatSlider):
+    """A FloatSlider that refuses NaN with a TraitError naming the control.
+
+    ipywidgets' own FloatSlider clamps a value to [min, max] but lets NaN through (every
+    comparison with NaN is false), and the NaN would reach the maths. Infinities are
+    clamped to the ends like any other value out of range.
+    """
+
+    @traitlets.validate("value")
+    def _validate_value(self, proposal):
+        value = proposal["value"]
+        if math.isnan(value):
+            name = self.tooltip or self.description
+            raise traitlets.TraitError(f"{name}: NaN is not a value of this slider; "
+                                       f"give a number in [{self.min}, {self.max}].")
+        return super()._validate_value(proposal)
+
+
+def _control_layout():
+    return W.Layout(width="auto", min_width="240px", max_width=CONTROL_WIDTH)  # the column's width, within limits
+
+
 def slider(description, value, lo, hi, step, continuous=True, readout_format=".2f"):
-    """A FloatSlider with the course's look: symbol as description, live by default."""
-    return W.FloatSlider(value=value, min=lo, max=hi, step=step, description=description,
-                         continuous_update=continuous, readout_format=readout_format,
-                         style={"description_width": "60px"}, layout=W.Layout(width="300px"))
+    """A NumberSlider with the course's look: symbol as description, live by default."""
+    return NumberSlider(value=value, min=lo, max=hi, step=step, description=description,
+                        continuous_update=continuous, readout_format=readout_format,
+                        style={"description_width": "60px"}, layout=_control_layout())
 
 
 def int_slider(description, value, lo, hi, continuous=True):
+    """An IntSlider with the course's look: symbol as description, integers lo .. hi,
+    live by default (pass continuous=False where an update redraws the axes)."""
     return W.IntSlider(value=value, min=lo, max=hi, description=description, continuous_update=continuous,
-                       style={"description_width": "60px"}, layout=W.Layout(width="300px"))
+                       style={"description_width": "60px"}, layout=_control_layout())
 
 
-def fmt(v, digits=3):
-    """A number for the HTML readout: never 'nan'; inf is written as the symbol."""
-    if v is None:
-        return "-"
-    if math.isinf(v):
-        return "&infin;" if v > 0 else "-&infin;"
-    if v != 0 and (abs(v) >= 1e4 or abs(v) < 1e-3):
-        return f"{v:.{digits - 1}e}"
-    return f"{v:.{digits}f}"
+def seed_control(value, description="seed"):
+    """A box for a random seed: integers 0 .. SEED_MAX only (the control refuses a negative
+    seed by clamping it to 0, in the browser and in Python). A value outside that range as
+    the starting value is a ValueError."""
+    try:
+        number = operator.index(value)
+    except TypeError:
+        number = None
+    if number is None or isinstance(value, bool) or not 0 <= number <= SEED_MAX:
+        raise ValueError(f"seed must be an integer in 0 .. {SEED_MAX}, but it is {value!r}.")
+    return W.BoundedIntText(value=number, min=0, max=SEED_MAX, description=description,
+                            style={"description_width": "60px"}, layout=W.Layout(width="100%", max_width="200px"))
+
+
+def flow_row(children):
+    """Controls side by side that wrap onto more lines when the notebook is narrow."""
+    return W.HBox(list(children), layout=W.Layout(flex_flow="row wrap", align_items="center"))
+
+
+def check_number(name, value, lo=-math.inf, hi=math.inf):
+    """Raise ValueError unless `value` is a finite number in [lo, hi] (an explorer's input)."""
+    try:
+        ok = math.isfinite(float(value)) and lo <= float(value) <= hi
+    except (TypeError, ValueError):
+        ok = False
+    if not ok:
+        where = "a finite number" + ("" if (lo, hi) == (-math.inf, math.inf) else f" in [{lo:g}, {hi:g}]")
+        raise ValueError(f"{name} must be {where}, but it is {value!r}.")
+
+
+def fmt(v, digits=3, within=None):
+    """A number for the HTML readout (lstmlearn.plots.style.number_text, HTML-escaped):
+    never a value it is not (a gate of 0.9998 is not 1.000); inf as the symbol.
+    within : the open range of a squashed value, (0, 1) for a sigmoid, (-1, 1) for tanh."""
+    return html.escape(number_text(v, digits, within=within))
 
 
 def table(rows):
-    """An HTML table of (label, value) rows in a compact, monospaced style."""
-    cells = "".join(f"<td style='padding:0 10px'>{k} = <code>{v}</code></td>" for k, v in rows)
-    return f"<table><tr>{cells}</tr></table>"
+    """The readout: (label, value) pairs in a compact, monospaced style, wrapping onto more
+    lines when the notebook is narrow."""
+    cells = "".join(f"<span style='white-space:nowrap'>{k} = <code>{v}</code></span>" for k, v in rows)
+    return f"<div style='display:flex;flex-wrap:wrap;column-gap:20px;padding:0 10px'>{cells}</div>"

@@ -13,8 +13,8 @@ import numpy as np
 
 from ..activations import sigmoid
 from ..memory import half_life
-from ..plots._style import OKABE_ITO, detached_figure
-from ._base import Explorer, fmt, table
+from ..plots.style import OKABE_ITO, detached_figure, number_text
+from ._base import CONTROL_WIDTH, Explorer, fmt, table
 
 
 def forget_bias_values(runs: list, forget_bias: float) -> dict:
@@ -39,8 +39,12 @@ def forget_bias_explorer(record: dict, forget_bias: float | None = None) -> Expl
     runs = record["runs"]
     options = sorted({r["forget_bias"] for r in runs})
     start = forget_bias if forget_bias is not None else options[len(options) // 2]
+    if start not in options:
+        raise ValueError(f"forget_bias must be one of the recorded biases {options}, but it is {forget_bias!r}.")
+    layout = W.Layout(width="auto", min_width="240px", max_width=CONTROL_WIDTH)
     controls = {"forget_bias": W.SelectionSlider(options=options, value=start, description="$b_f$",
-                                                 continuous_update=True, style={"description_width": "60px"})}
+                                                 continuous_update=True, style={"description_width": "60px"},
+                                                 layout=layout)}
     n_seeds = max(sum(r["forget_bias"] == b for r in runs) for b in options)
     fig = detached_figure((8, 3.3))
     ax = fig.subplots()
@@ -58,11 +62,12 @@ def forget_bias_explorer(record: dict, forget_bias: float | None = None) -> Expl
         for k, line in enumerate(lines):
             line.set_data(*(v["curves"][k] if k < len(v["curves"]) else ([], [])))
             line.set_label(f"seed {k}")
-        title.set_text(f"adding problem, T = 50, {v['runs']} seeds: the forget gate starts at {v['f0']:.3f}")
+        title.set_text(f"adding problem, T = 50, {v['runs']} seeds: the forget gate starts at "
+                       f"{number_text(v['f0'], within=(0, 1))}")
         return False
 
     def describe(v):
-        return table([("initial <i>f</i> = &sigma;(<i>b<sub>f</sub></i>)", fmt(v["f0"])),
+        return table([("initial <i>f</i> = &sigma;(<i>b<sub>f</sub></i>)", fmt(v["f0"], within=(0, 1))),
                       ("half-life", fmt(v["half_life"], 1) + " steps"),
                       ("mean final score", fmt(v["final_mean"])),
                       ("runs reaching 95 %", f"{v['reached']} of {v['runs']}")])

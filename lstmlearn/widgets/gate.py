@@ -5,12 +5,13 @@
 from __future__ import annotations
 
 import ipywidgets as W
+import numpy as np
 from matplotlib.patches import Rectangle
 
 from ..one_cell import one_cell_step
 from ..params import GATES
-from ..plots._style import GATE_COLORS, detached_figure
-from ..plots.diagram import cell_dynamic_artists, draw_lstm_cell, update_lstm_cell
+from ..plots.style import GATE_COLORS, detached_figure
+from ..plots.diagram import draw_lstm_cell, update_lstm_cell
 from ._base import Explorer, fmt, slider, table
 
 DEFAULT_WEIGHTS = {
@@ -20,14 +21,17 @@ DEFAULT_WEIGHTS = {
     "w_xo": 1.0, "w_ho": 0.5, "b_o": 0.0,
 }
 _RANGES = {"i": (0.0, 1.0), "f": (0.0, 1.0), "g": (-1.0, 1.0), "o": (0.0, 1.0)}
+# the open ranges of the values shown: gates (0, 1), g and h = o tanh(c) in (-1, 1), c unbounded
+WITHIN = _RANGES | {"c": None, "h": (-1.0, 1.0)}
 
 
 def gate_values(x, h_prev, c_prev, **weights) -> dict:
     """The numbers the gate explorer shows: i, f, g, o, c, h of one step, as floats."""
-    return _numbers(one_cell_step(x, h_prev, c_prev, **weights))
+    return step_numbers(one_cell_step(x, h_prev, c_prev, **weights))
 
 
-def _numbers(step) -> dict:
+def step_numbers(step) -> dict:
+    """i, f, g, o, c, h of a one-unit LSTMStep (from one_cell_step), as floats."""
     return {k: float(getattr(step, k)[0]) for k in ("i", "f", "g", "o", "c", "h")}
 
 
@@ -54,28 +58,31 @@ def gate_explorer(x=1.0, h_prev=0.0, c_prev=0.5, weight_range=8.0, **weights) ->
     fig = detached_figure((9.5, 4.1), dpi=85)
     ax_bars, ax_cell = fig.subplots(1, 2, width_ratios=[1, 4.5])
     bars = _draw_gate_bars(ax_bars)
-    draw_lstm_cell(ax=ax_cell, step=one_cell_step(x, h_prev, c_prev, **start))
-
-    current = {}
+    cell = draw_lstm_cell(ax=ax_cell, step=one_cell_step(x, h_prev, c_prev, **start))
 
     def compute(params):
-        current["step"] = one_cell_step(**params)  # the LSTMStep the diagram shows
-        return _numbers(current["step"])
+        # the LSTMStep: the diagram draws it, the readout shows its numbers. A slider may hold a
+        # subnormal number (5e-324 typed from code); its products underflow to 0, which is right.
+        with np.errstate(under="ignore"):
+            return one_cell_step(**params)
 
-    def draw(values):
+    def draw(step):
         for k, bar in bars.items():
-            bar.set_width(values[k])
-        update_lstm_cell(ax_cell, current["step"])
+            bar.set_width(float(getattr(step, k)[0]))
+        update_lstm_cell(cell, step)
         return False  # only the dynamic artists changed
 
     def describe(values):
-        return table([(f"<i>{k}</i>", fmt(values[k])) for k in ("i", "f", "g", "o", "c", "h")])
+        return table([(f"<i>{k}</i>", fmt(values[k], within=WITHIN[k])) for k in ("i", "f", "g", "o", "c", "h")])
 
     columns = [W.VBox([controls["x"], controls["h_prev"], controls["c_prev"]])]
     columns += [W.VBox([controls[f"w_x{k}"], controls[f"w_h{k}"], controls[f"b_{k}"]]) for k in GATES]
-    grid = W.GridBox(columns, layout=W.Layout(grid_template_columns="repeat(3, 310px)"))
-    dynamic = [a for bar in bars.values() for a in (bar,)] + cell_dynamic_artists(ax_cell)
-    return Explorer(controls, compute, draw, describe, fig, dynamic=dynamic,
+    # as many columns of at least 260 px as the notebook is wide: three on a laptop with the
+    # file browser open, fewer on a narrow window, never wider than the notebook
+    grid = W.GridBox(columns, layout=W.Layout(grid_template_columns="repeat(auto-fill, minmax(260px, 1fr))",
+                                              grid_gap="0 12px", width="100%"))
+    dynamic = list(bars.values()) + cell.dynamic
+    return Explorer(controls, compute, draw, describe, fig, dynamic=dynamic, numbers=step_numbers,
                     title="One LSTM step: move x, the state or a weight and watch the gates", layout=grid)
 
 

@@ -11,8 +11,8 @@ import ipywidgets as W
 import numpy as np
 
 from ..gradflow import flow_curves, input_influence
-from ..plots._style import CELL_COLOR, LSTM_COLOR, RNN_COLOR, detached_figure
-from ._base import Explorer, fmt, int_slider, slider, table
+from ..plots.style import CELL_COLOR, LSTM_COLOR, RNN_COLOR, detached_figure
+from ._base import Explorer, check_number, fmt, int_slider, slider, table
 
 _FLOOR = 1e-40  # exact zeros (cut by truncation, or underflow) are drawn on this floor
 
@@ -31,6 +31,7 @@ def rnn_memory_explorer(spectral_radius=0.9, T=50, activation="tanh", T_max=200,
         "activation": W.ToggleButtons(options=["tanh", "relu"], value=activation, description="$\\phi$",
                                       style={"description_width": "60px", "button_width": "60px"}),
     }
+    controls["activation"].add_class("widget-inline-hbox")  # label and buttons on one row, as a slider's
     fig = detached_figure((7.5, 3.4))
     ax = fig.subplots()
     (line,) = ax.plot([], [], color=RNN_COLOR, lw=2)
@@ -59,6 +60,7 @@ def rnn_memory_explorer(spectral_radius=0.9, T=50, activation="tanh", T_max=200,
 def gradient_flow_values(forget_bias, T, truncate=0, H=32, seed=0) -> dict:
     """t (T,), rnn_h, lstm_h, lstm_c (each (T,)) from lstmlearn.gradflow.flow_curves, the mean
     forget value mean_f, and the norms at t = 1. truncate = 0 means full BPTT."""
+    check_number("forget_bias", forget_bias)
     c = flow_curves(forget_bias, T, truncate=truncate or None, H=H, seed=seed)
     return {"t": np.arange(1, T + 1), "rnn_h": c.rnn_h, "lstm_h": c.lstm_h, "lstm_c": c.lstm_c,
             "mean_f": c.mean_f, "rnn_h_1": float(c.rnn_h[0]), "lstm_c_1": float(c.lstm_c[0])}
@@ -95,7 +97,8 @@ def gradient_flow_explorer(forget_bias=1.0, T=120, truncate=0, T_max=300, H=32, 
         return True
 
     def describe(v):
-        return table([("mean <i>f</i>", fmt(v["mean_f"])), ("RNN ||&part;L/&part;<i>h</i><sub>1</sub>||", fmt(v["rnn_h_1"])),
+        return table([("mean <i>f</i>", fmt(v["mean_f"], within=(0, 1))),
+                      ("RNN ||&part;L/&part;<i>h</i><sub>1</sub>||", fmt(v["rnn_h_1"])),
                       ("LSTM ||&part;L/&part;<i>c</i><sub>1</sub>||", fmt(v["lstm_c_1"]))])
 
     return Explorer(controls, lambda p: gradient_flow_values(p["forget_bias"], p["T"], p["truncate"], H, seed),

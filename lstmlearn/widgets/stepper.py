@@ -9,10 +9,11 @@ from __future__ import annotations
 import ipywidgets as W
 
 from ..lstm import LSTMStep
-from ..plots._style import detached_figure
-from ..plots.diagram import cell_dynamic_artists, cell_values, draw_lstm_cell, update_lstm_cell
+from ..plots.style import detached_figure
+from ..plots.diagram import cell_values, draw_lstm_cell, update_lstm_cell
 from ..plots.heatmaps import QUANTITIES, plot_trace_heatmaps, set_heatmap_cursor
-from ._base import Explorer, fmt, int_slider, table
+from ._base import Explorer, flow_row, fmt, int_slider, table
+from .gate import WITHIN
 
 
 def step_of(trace, t: int) -> LSTMStep:
@@ -37,29 +38,27 @@ def sequence_stepper(trace, unit: int = 0, example: int = 0, quantities=QUANTITI
 
     fig = detached_figure((12, 5.4))
     left, right = fig.subfigures(1, 2, width_ratios=[1.25, 1])
-    ax_cell = left.subplots()
-    draw_lstm_cell(step_of(trace, 1), unit=unit, example=example, ax=ax_cell)
-    title = ax_cell.set_title("", fontsize=11)
-    hfig_axes = right.subplots(len(quantities), 1, sharex=True)
-    plot_trace_heatmaps(trace, quantities, example=example, t=1, axes=hfig_axes)
-    cursors = right.heatmap_cursors
-    markers = [a.plot([0.5], [unit], marker=">", color="red", ms=7, clip_on=False)[0] for a in hfig_axes]
+    cell = draw_lstm_cell(step_of(trace, 1), unit=unit, example=example, ax=left.subplots())
+    title = cell.ax.set_title("", fontsize=11)
+    heatmaps = plot_trace_heatmaps(trace, quantities, example=example, t=1,
+                                   axes=right.subplots(len(quantities), 1, sharex=True))
+    markers = [a.plot([0.5], [unit], marker=">", color="red", ms=7, clip_on=False)[0] for a in heatmaps.axes]
 
     def compute(p):
         return {"t": p["t"], "unit": p["unit"]} | cell_values(step_of(trace, p["t"]), p["unit"], example)
 
     def draw(v):
-        update_lstm_cell(ax_cell, step_of(trace, v["t"]), v["unit"], example)
+        update_lstm_cell(cell, step_of(trace, v["t"]), v["unit"], example)
         title.set_text(f"step t = {v['t']} of {T}, unit {v['unit']}")
-        set_heatmap_cursor(right, v["t"])
+        set_heatmap_cursor(heatmaps, v["t"])
         for m in markers:
             m.set_ydata([v["unit"]])
         return False
 
     def describe(v):
-        return table([(f"<i>{k}</i>", fmt(v[k])) for k in ("i", "f", "g", "o", "c", "h")])
+        return table([(f"<i>{k}</i>", fmt(v[k], within=WITHIN[k])) for k in ("i", "f", "g", "o", "c", "h")])
 
-    dynamic = cell_dynamic_artists(ax_cell) + [title] + list(cursors) + markers
-    layout = W.HBox([play, controls["t"], controls["unit"]])
+    dynamic = cell.dynamic + [title] + list(heatmaps.cursors) + markers
+    layout = flow_row([play, controls["t"], controls["unit"]])
     return Explorer(controls, compute, draw, describe, fig, dynamic=dynamic,
                     title="A forward pass, step by step", layout=layout)

@@ -8,9 +8,9 @@ import ipywidgets as W
 import numpy as np
 
 from ..gradflow import vanishing_curves
-from ..plots._style import detached_figure
-from ..plots.gradflow import _TINY, plot_gradient_norms
-from ._base import Explorer, fmt, int_slider, slider, table
+from ..plots.gradflow import LOG_FLOOR, plot_gradient_norms
+from ..plots.style import detached_figure
+from ._base import Explorer, check_number, fmt, int_slider, slider, table
 
 YLIM = (1e-20, 1e20)
 
@@ -18,6 +18,7 @@ YLIM = (1e-20, 1e20)
 def vanishing_values(spectral_radius, activation, T, f, H=32, seed=0) -> dict:
     """The numbers the explorer shows: t, rnn, lstm (each (T + 1,)), and rnn_0 = ||dh_T/dh_0||_2,
     lstm_0 = dc_T/dc_0 = f^T. See lstmlearn.gradflow.vanishing_curves."""
+    check_number("f", f, 0.0, 1.0)
     curves = vanishing_curves(spectral_radius, activation, T, f, H=H, seed=seed)
     return {"t": curves.t, "rnn": curves.rnn, "lstm": curves.lstm,
             "rnn_0": float(curves.rnn[0]), "lstm_0": float(curves.lstm[0])}
@@ -35,7 +36,8 @@ def vanishing_gradient_explorer(spectral_radius=0.9, activation="tanh", T=100, f
     controls = {
         "spectral_radius": slider(r"$\rho(W_h)$", spectral_radius, 0.1, 2.0, 0.05),
         "activation": W.ToggleButtons(options=["tanh", "relu"], value=activation, description="RNN $\\phi$",
-                                      style={"description_width": "60px", "button_width": "60px"}),
+                                      style={"description_width": "60px", "button_width": "60px"},
+                                      layout=W.Layout(max_width="100%")),
         "T": int_slider("$T$", T, 5, T_max, continuous=False),  # a new T redraws the axes
         "f": slider("LSTM $f$", f, 0.0, 1.0, 0.005, readout_format=".3f"),
     }
@@ -56,8 +58,7 @@ def vanishing_gradient_explorer(spectral_radius=0.9, activation="tanh", T=100, f
         return vanishing_values(p["spectral_radius"], p["activation"], p["T"], p["f"], H=H, seed=seed)
 
     def draw(v):
-        line_rnn.set_data(v["t"], np.maximum(v["rnn"], _TINY))
-        line_lstm.set_data(v["t"], np.maximum(v["lstm"], _TINY))
+        line_rnn.set_data(v["t"], np.maximum(v["rnn"], LOG_FLOOR))
         T = int(v["t"][-1])
         if T == state["T"]:
             return False

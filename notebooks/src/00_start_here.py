@@ -84,7 +84,7 @@ assert sys.version_info >= (3, 10), "the course needs Python 3.10 or newer"
 # | $W_h$ | recurrent weights, stacked the same way | $(H, 4H)$ | | `p.W_h`, per gate `p.W_hf` … |
 # | $b$ | biases | $(4H,)$ | | `p.b`, per gate `p.b_f` … |
 #
-# Two conventions to remember:
+# Three conventions to remember:
 #
 # * **Row vectors.** An input is a row, multiplied on the left: $x_t W_x$, in code `x @ W_x`.
 #   A batch of $B$ inputs is a $(B, D)$ matrix and the same line works unchanged.
@@ -96,8 +96,7 @@ assert sys.version_info >= (3, 10), "the course needs Python 3.10 or newer"
 # Here is the table in action: a random LSTM with $D = 3$ inputs and $H = 5$ cells, run over a
 # batch of $B = 2$ sequences of $T = 4$ steps.
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 rng = np.random.default_rng(0)
 p = ll.init_lstm(input_size=3, hidden_size=5, rng=rng)
 X = rng.normal(size=(4, 2, 3))  # (T, B, D)
@@ -127,8 +126,7 @@ explorer
 # Explorers can also be driven from code, which is how the course's tests check them. Setting a
 # control's `.value` updates everything the explorer shows, and `.values` holds its numbers:
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 explorer.controls["x"].value = 1.0
 explorer.controls["b_f"].value = 3.0
 print({k: round(float(v), 4) for k, v in explorer.values.items()})
@@ -150,9 +148,11 @@ def gd_step(w, grad, lr):
 ll.exercises.check("gd_step", gd_step)
 
 # %% [markdown]
-# Solutions are in collapsed cells marked **Solution**: click the three dots (or the bar to the
-# left of the cell) to open one, after you have tried. The check also recognises common
-# mistakes and gives a hint, as with this deliberately wrong answer:
+# Below each exercise, a line marked **Solution** tells you how to see a solution once you have
+# tried (in a workshop's copy of the course, which leaves the solutions out, it says so instead).
+# No notebook contains a solution, so none can catch your eye by accident, whatever you read the
+# course in. The check also recognises common mistakes and gives a hint, as with this deliberately
+# wrong answer:
 
 # %%
 ll.exercises.check("gd_step", lambda w, grad, lr: w + lr * grad)
@@ -164,6 +164,7 @@ ll.exercises.check("gd_step", lambda w, grad, lr: w + lr * grad)
 # * The letters $x, h, c, i, f, g, o$ mean the same thing in the equations, the code
 #   (`trace.f`, `p.W_xf`), the plots and the sliders.
 # * Arrays are time-first $(T, B, D)$, inputs are row vectors, gates are stacked $i, f, g, o$.
-# * Every exercise has a self-check (`ll.exercises.check`) and a hidden solution.
+# * Every exercise has a self-check (`ll.exercises.check`) and a solution that you see only when you
+#   ask for it.
 #
 # **Next:** [01 · Gradients and recurrent networks](01_gradients_and_rnns.ipynb)

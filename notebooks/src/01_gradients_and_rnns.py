@@ -34,8 +34,7 @@ rng = np.random.default_rng(1)
 # Let us confirm the derivative numerically, by nudging $w$ a little each way
 # (notebook 06 makes this the standard test of every gradient in the course):
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 x, y = 2.0, 3.0
 
 
@@ -62,15 +61,12 @@ def gd_step(w, grad, lr):
 
 ll.exercises.check("gd_step", gd_step)
 
-# %% [markdown]
-# **Solution** (open after trying)
-
 # %% tags=["solution"]
-def gd_step_solution(w, grad, lr):
+def gd_step(w, grad, lr):
     return w - lr * grad
 
 
-ll.exercises.check("gd_step", gd_step_solution)
+ll.exercises.check("gd_step", gd_step)
 
 # %% [markdown]
 # Now take twenty steps from $w = 0.5$ and watch the loss fall. The best weight is $w^* = y/x = 1.5$.
@@ -118,10 +114,10 @@ print(f"after 20 steps: w = {ws[-1]:.4f} (best: {y / x}), loss = {loss(ws[-1]):.
 # and shared weights:
 #
 # ```
-#         x_1         x_2         x_3
-#    │           │           │
-#    ▼           ▼           ▼
-# h_0 ─▶[tanh] ─h_1─▶[tanh] ─h_2─▶[tanh] ─h_3─▶ ...
+#            x_1             x_2             x_3
+#             │               │               │
+#             ▼               ▼               ▼
+# h_0 ───▶ [tanh] ──h_1──▶ [tanh] ──h_2──▶ [tanh] ──h_3──▶ ...
 # ```
 #
 # ### By hand, with one unit
@@ -135,8 +131,7 @@ print(f"after 20 steps: w = {ws[-1]:.4f} (best: {y / x}), loss = {loss(ws[-1]):.
 # The input arrived only at step 1, yet $h_2$ and $h_3$ still carry a trace of it, fading a little
 # at every step. `lstmlearn` computes the same numbers (in code, arrays count from 0: `Hs[t - 1]` is $h_t$):
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 p1 = ll.RNNParams(W_x=np.array([[0.5]]), W_h=np.array([[0.8]]), b=np.array([0.0]))
 X1 = np.array([1.0, 0.0, 0.0]).reshape(3, 1, 1)  # (T, B, D) = (3, 1, 1)
 Hs1, trace1 = ll.rnn_forward(X1, p1)
@@ -157,15 +152,12 @@ def rnn_step(x, h_prev, W_x, W_h, b):
 
 ll.exercises.check("rnn_step", rnn_step)
 
-# %% [markdown]
-# **Solution** (open after trying)
-
 # %% tags=["solution"]
-def rnn_step_solution(x, h_prev, W_x, W_h, b):
+def rnn_step(x, h_prev, W_x, W_h, b):
     return np.tanh(x @ W_x + h_prev @ W_h + b)
 
 
-ll.exercises.check("rnn_step", rnn_step_solution)
+ll.exercises.check("rnn_step", rnn_step)
 
 # %% [markdown]
 # ## 3. What the hidden state carries
@@ -174,27 +166,42 @@ ll.exercises.check("rnn_step", rnn_step_solution)
 # $x_1, \dots, x_t$ must fit into the $H$ numbers of $h_t$. It is a *summary* of the past,
 # and the weights decide what the summary keeps.
 #
-# A one-unit RNN with $W_h$ close to 1 and small inputs behaves like a leaky running sum:
-# $h_t \approx W_h h_{t-1} + W_x x_t$. Below, a noisy input switches from negative to positive
-# half-way; the hidden state follows a smoothed version of it. $W_h = 0.5$ gives a short memory
-# that follows every wiggle; $W_h = 0.9$ a longer, smoother and slower one. (Add `0.98` to the
-# list in the cell and run it again.)
+# With small inputs, tanh is close to the identity and a one-unit RNN is a **leaky running sum**,
+# $h_t \approx W_h h_{t-1} + W_x x_t$: each step keeps the fraction $W_h$ of the old state and adds
+# the new input. Unrolled, $h_t \approx W_x\,(x_t + W_h x_{t-1} + W_h^2 x_{t-2} + \dots)$: an average of
+# the past whose weights fall by the factor $W_h$ per step, so it reaches back about $1/(1 - W_h)$ steps.
+# A constant input $x$ makes it settle at $W_x x / (1 - W_h)$, so $W_x/(1 - W_h)$ is its **gain**. Below,
+# $W_x = 1 - W_h$ gives every curve a gain of 1: they differ only in how much of the past they average.
+#
+# The noisy input switches from negative to positive half-way. With $W_h = 0.5$ the hidden state
+# follows every wiggle; with $W_h = 0.9$ it is smoother, and slower to follow the switch. (Add `0.98`
+# to the list in the cell and run it again.)
 
 # %%
 T = 60
-signal = np.where(np.arange(T) < T // 2, -0.3, 0.3) + 0.3 * rng.normal(size=T)
+steps = np.arange(1, T + 1)  # step t reads x_t = signal[t - 1]
+signal = np.where(steps <= T // 2, -0.3, 0.3) + 0.3 * rng.normal(size=T)
 fig, ax = plt.subplots(figsize=(7, 3))
-ax.plot(signal, color="0.7", label="input $x_t$")
+ax.plot(steps, signal, color="0.7", label="input $x_t$")
 for W_h, colour in [(0.5, "#E69F00"), (0.9, "#0072B2")]:
-    p_leaky = ll.RNNParams(W_x=np.array([[0.3]]), W_h=np.array([[W_h]]), b=np.array([0.0]))
+    p_leaky = ll.RNNParams(W_x=np.array([[1 - W_h]]), W_h=np.array([[W_h]]), b=np.array([0.0]))
     Hs_leaky, _ = ll.rnn_forward(signal.reshape(T, 1, 1), p_leaky)
-    ax.plot(Hs_leaky[:, 0, 0], color=colour, lw=2, label=f"$h_t$ with $W_h = {W_h}$")
+    ax.plot(steps, Hs_leaky[:, 0, 0], color=colour, lw=2,
+            label=f"$h_t$: $W_h = {W_h}$, $W_x = {1 - W_h:.2g}$, reaches back ~{1 / (1 - W_h):.0f} steps")
 ax.set(xlabel="time step $t$", ylabel="value", title="The hidden state summarises the past")
 ax.legend(fontsize=8)
 plt.show()
 
 # %% [markdown]
 # ## 4. A small RNN forgets the start of a long sequence
+#
+# Why would a network need step 1 at step 40? Language is full of such distances. A paragraph
+# begins "I grew up in France", goes on about school, friends and moving abroad, and ends "... so I
+# still speak fluent ___". The missing word is *French*, and the clue is a word dozens of words
+# back: an RNN that reads one word per step has to carry it across every step in between. (The
+# study notes this course grew from say it in their own words: an RNN "may leave out important
+# information from the beginning when analyzing a huge paragraph"; the example follows Christopher
+# Olah's *Understanding LSTM Networks*, 2015.)
 #
 # How long does a trace of $x_1$ survive? Run a random RNN with $H = 16$ units on two input
 # sequences that are identical except at step 1, and measure how far apart their hidden states

@@ -37,16 +37,19 @@ import lstmlearn as ll
 # $$ \frac{\partial L}{\partial h_{t-1}} = \frac{\partial L}{\partial h_t}\, J_t, \qquad
 #    J_t = \operatorname{diag}\!\left(1 - h_t^2\right) W_h^\top , $$
 #
-# because $\tanh'(a) = 1 - \tanh(a)^2$. This is the line `dh = dA[t] @ W_hT` in
-# `lstmlearn/rnn.py`, where `dA[t]` is $\partial L/\partial h_t \odot (1 - h_t^2)$.
+# because $\tanh'(a) = 1 - \tanh(a)^2$. These are two lines of `rnn_step_backward` in
+# <!-- quote lstmlearn/rnn.py rnn_step_backward -->
+# `lstmlearn/rnn.py`: `da = dh * dphi(s.h)` is $\partial L/\partial h_t \odot (1 - h_t^2)$, and
+# `dh_prev = da @ p.W_h.T` multiplies it by $W_h^\top$.
 #
 # **Why it vanishes.** The size of a product is at most the product of the sizes. The tanh factor
-# $1 - h_t^2$ lies in $(0, 1]$, so $\lVert J_t \rVert \le \lVert W_h \rVert$ (the largest singular
-# value of $W_h$), and
+# $1 - h_t^2$ lies in $(0, 1]$, so $\lVert J_t \rVert \le \lVert W_h \rVert_2$, where
+# $\lVert W_h \rVert_2$ is the **spectral norm** of $W_h$ (its largest singular value: the most it can
+# stretch a vector in one multiplication), and
 #
-# $$ \left\lVert \frac{\partial h_T}{\partial h_t} \right\rVert \le \lVert W_h \rVert^{\,T - t} . $$
+# $$ \left\lVert \frac{\partial h_T}{\partial h_t} \right\rVert \le \lVert W_h \rVert_2^{\,T - t} . $$
 #
-# If $\lVert W_h \rVert < 1$ the bound shrinks geometrically with the distance $T - t$: **vanishing
+# If $\lVert W_h \rVert_2 < 1$ the bound shrinks geometrically with the distance $T - t$: **vanishing
 # gradients**. If the recurrent weights are large, the product *can* grow geometrically instead:
 # **exploding gradients** (saturating tanh units, where $1 - h_t^2 \approx 0$, often pull it back
 # down).
@@ -65,22 +68,18 @@ def rnn_jacobian(h, W_h):
 
 ll.exercises.check("rnn_jacobian", rnn_jacobian)
 
-# %% [markdown]
-# **Solution** (open after trying)
-
 # %% tags=["solution"]
-def rnn_jacobian_solution(h, W_h):
+def rnn_jacobian(h, W_h):
     return (1 - h**2)[:, None] * W_h.T
 
 
-ll.exercises.check("rnn_jacobian", rnn_jacobian_solution)
+ll.exercises.check("rnn_jacobian", rnn_jacobian)
 
 # %% [markdown]
 # Let us confirm the formula on a real sequence: the backward pass in `lstmlearn` moves the
 # gradient from $h_T$ to $h_{T-1}$, and so does one Jacobian.
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 rng = np.random.default_rng(0)
 T, D, H = 30, 1, 8
 p = ll.init_rnn(D, H, rng=rng)
@@ -92,36 +91,38 @@ dHs[-1] = rng.normal(size=(1, H))  # a loss that reads only h_T
 grads = ll.rnn_backward(dHs, trace, p)
 J_T = (1 - Hs[-1, 0] ** 2)[:, None] * p.W_h.T  # diag(1 - h_T^2) @ W_h.T
 print("dL/dh_{T-1} from rnn_backward equals dL/dh_T @ J_T:",
-      np.allclose(grads.h[-2, 0], grads.h[-1, 0] @ J_T, rtol=1e-12))
+      np.allclose(grads.dh[-2, 0], grads.dh[-1, 0] @ J_T, rtol=1e-12))
 
 # %% [markdown]
 # ## 2. Measuring the norm against the distance
 #
 # How fast does $\lVert \partial h_T / \partial h_t \rVert$ shrink or grow in practice? It depends
 # on the scale of $W_h$, which we set through its **spectral radius** $\rho$ (its largest
-# eigenvalue in absolute value). `ll.gradflow.rnn_with_spectral_radius` draws a random RNN with a
+# eigenvalue in absolute value; not the spectral norm of the bound above, which the printout shows
+# next to it). `ll.gradflow.rnn_with_spectral_radius` draws a random RNN with a
 # chosen $\rho$, and `ll.gradflow.rnn_jacobian_norms` multiplies the Jacobians of a recorded
 # forward pass, returning the spectral norm of the product for every $t$.
 
 # %%
 T = 100
-curves = {}
+curves, W_hs = {}, {}
 for rho in [0.5, 0.9, 1.2, 2.0]:
     p_rho = ll.gradflow.rnn_with_spectral_radius(1, 32, rho, rng=np.random.default_rng(1))
     X = np.random.default_rng(2).normal(size=(T, 1, 1))
     _, trace_rho = ll.rnn_forward(X, p_rho)
     curves[rho] = ll.gradflow.rnn_jacobian_norms(trace_rho, p_rho)  # (T + 1,): t = 0 .. T
+    W_hs[rho] = p_rho.W_h
 
 ax = ll.plots.plot_gradient_norms({f"RNN, $\\rho = {rho}$": norms for rho, norms in curves.items()},
                                   t=np.arange(T + 1), ylabel=r"$\|\partial h_T / \partial h_t\|$")
 ax.set_title(f"tanh RNN, H = 32, T = {T}: the gradient reaching step t")
 plt.show()
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 for rho, norms in curves.items():
     per_step = norms[T - 20] ** (1 / 20)  # geometric mean factor over the last 20 steps
-    print(f"rho = {rho}:  ||dh_T/dh_(T-20)|| = {norms[T - 20]:.1e},  about x{per_step:.2f} per step")
+    print(f"rho = {rho}:  ||W_h||_2 = {np.linalg.norm(W_hs[rho], 2):.2f},  "
+          f"||dh_T/dh_(T-20)|| = {norms[T - 20]:.1e},  about x{per_step:.2f} per step")
 
 # %% [markdown]
 # Read the plot from right to left, from the loss at $t = T$ back to the start:
@@ -130,16 +131,70 @@ for rho, norms in curves.items():
 #   multiplied by roughly the same factor below 1 at every step (the printed factors). After a few
 #   dozen steps nothing is left: the gradient has **vanished**.
 # * $\rho = 1.2$ is above 1 and *still* vanishes, only more slowly: the tanh derivatives
-#   $1 - h_t^2 < 1$ shrink every Jacobian below the size of $W_h$.
+#   $1 - h_t^2 < 1$ pull the rate below $\rho$ (see *Why $\rho$* below).
 # * With $\rho = 2$ the product grows as it goes back: the **exploding** regime. Here it levels off
 #   at a few tens, because the tanh units saturate (their outputs approach $\pm 1$, where
 #   $1 - h_t^2 \approx 0$) and damp the growth; a ReLU RNN, which does not saturate, explodes
 #   without limit (section 4).
-# * There is no setting of one scale that makes the signal travel 100 steps *unchanged*: each
-#   Jacobian is a different matrix, and products of matrices are either shrinking or growing on
-#   average. Notebook 04 shows how the LSTM escapes this by giving the gradient a path whose
-#   Jacobian is the forget gate itself.
+# * For a tanh RNN with random weights, no setting of one scale makes the signal travel 100 steps
+#   *unchanged*: each Jacobian is a different matrix, and the products shrink or grow on average.
+#   Specially built recurrences can do it (last cell of this section). Notebook 04 shows how the LSTM
+#   escapes instead: it gives the gradient a path whose Jacobian is the forget gate itself.
 #
+# ### Why $\rho$, and not the norm in the bound?
+#
+# Section 1's bound uses $\lVert W_h \rVert_2$, the largest singular value, but the dial we set is the
+# spectral radius $\rho$, the largest $|\text{eigenvalue}|$. The printout shows that they differ: for
+# this random matrix (the four are one matrix, scaled) the norm is close to twice the radius. At $\rho = 0.9$ the bound
+# $\lVert W_h \rVert_2^{\,T-t}$ therefore *grows* with the distance, while the measured gradient shrinks
+# at every step. The bound is true, and useless here. Three facts explain the slopes:
+#
+# * **One step is not the long run.** $\lVert W_h \rVert_2$ is the most one multiplication can stretch a
+#   vector; repeated multiplications cannot keep stretching it that much. The long-run rate of matrix
+#   powers is the spectral radius: $\lVert W^k \rVert^{1/k} \to \rho(W)$ as $k \to \infty$ (**Gelfand's
+#   formula**). The next cell shows it for our four matrices: the one-step stretch at $k = 1$ settles
+#   to $\rho$. This is the matrix-power argument for vanishing gradients: with $\rho < 1$ the powers of
+#   $W_h$ die out geometrically, at the rate $\rho$.
+# * **tanh lowers the rate further.** Each Jacobian scales the rows of $W_h^\top$ by
+#   $1 - h_t^2 \le 1$. For one step that can only shrink the norm; over many steps it is not guaranteed
+#   for every matrix, but in these runs every measured rate lies below $\rho$, and furthest below
+#   where the units are busiest ($\rho = 2$).
+# * **Pascanu, Mikolov and Bengio (2013)** state the conditions. For a *linear* RNN, $\rho < 1$ is
+#   sufficient for the gradient's long-term components to vanish, and $\rho > 1$ is necessary for them
+#   to explode. With an activation whose slope is at most $\gamma$ ($\gamma = 1$ for tanh, $1/4$ for
+#   the sigmoid), every Jacobian has norm at most $\gamma \lVert W_h \rVert_2$, so
+#   $\lVert W_h \rVert_2 < 1/\gamma$ is *sufficient* for vanishing (section 1's bound), and exploding
+#   *needs* $\lVert W_h \rVert_2 > 1/\gamma$.
+#
+# So $\rho$ is the dial for the long-run slope, and $\lVert W_h \rVert_2$ the one for a guarantee.
+
+# %% tags=["nbval-check-output"]
+for rho, W_h in W_hs.items():  # Gelfand's formula: ||W_h^k||^(1/k) -> rho
+    rates = [np.linalg.norm(np.linalg.matrix_power(W_h, k), 2) ** (1 / k) for k in (1, 10, 100, 500)]
+    print(f"rho = {rho}:  ||W_h^k||_2^(1/k) for k = 1, 10, 100, 500:  " + "  ".join(f"{r:.3f}" for r in rates))
+
+# %% [markdown]
+# **Recurrences that keep the gradient's size.** An orthogonal matrix ($Q^\top Q = I$) changes no
+# vector's length, so all its powers have norm 1. Le, Jaitly and Hinton (2015) start an RNN of ReLU
+# units with $W_h = I$ (the "IRNN"): while the units stay active every Jacobian is the identity.
+# Arjovsky, Shah and Bengio (2016) build unitary recurrences on the same idea and test them on the
+# copy task that notebook 07 uses. With tanh units, the slopes $1 - h_t^2$ still shrink an orthogonal
+# RNN's gradient a little at every step:
+
+# %% tags=["nbval-check-output"]
+H_q, T_q = 32, 100
+Q, _ = np.linalg.qr(np.random.default_rng(5).normal(size=(H_q, H_q)))  # a random orthogonal matrix
+print(f"orthogonal W_h, linear units:  ||W_h^{T_q}||_2 = {np.linalg.norm(np.linalg.matrix_power(Q, T_q), 2):.4f}")
+p_irnn = ll.RNNParams(W_x=np.full((1, H_q), 0.1), W_h=np.eye(H_q), b=np.zeros(H_q))
+X_pos = np.abs(np.random.default_rng(4).normal(size=(T_q, 1, 1)))  # positive inputs keep every ReLU unit on
+_, trace_irnn = ll.rnn_forward(X_pos, p_irnn, activation="relu")
+print(f"identity W_h, ReLU (IRNN):     ||dh_T/dh_0|| = {ll.gradflow.rnn_jacobian_norms(trace_irnn, p_irnn)[0]:.4f}")
+p_orth = ll.RNNParams(W_x=np.full((1, H_q), 0.1), W_h=Q, b=np.zeros(H_q))
+_, trace_orth = ll.rnn_forward(np.random.default_rng(2).normal(size=(T_q, 1, 1)), p_orth)
+n_orth = ll.gradflow.rnn_jacobian_norms(trace_orth, p_orth)[0]
+print(f"orthogonal W_h, tanh units:    ||dh_T/dh_0|| = {n_orth:.4f}, about x{n_orth ** (1 / T_q):.3f} per step")
+
+# %% [markdown]
 # ### Try it yourself
 #
 # The explorer draws the same curve for a random RNN (vermillion) next to the gradient along an
@@ -157,9 +212,10 @@ ll.widgets.vanishing_gradient_explorer()
 #
 # $$ \frac{\partial L}{\partial W_h} = \sum_{t=1}^{T} h_{t-1}^\top\, \frac{\partial L}{\partial a_t} , $$
 #
-# one term per step (the line `W_h=trace.h_prev.reshape(T * B, H).T @ dA2` in `rnn.py` computes all
-# of them at once). The term of step $t$ is how the loss would like $W_h$ to change *because of
-# what happened at step $t$*. If $\partial L/\partial a_t$ has vanished, the early steps add
+# one term per step: in `rnn_step_backward` (`lstmlearn/rnn.py`) the line
+# <!-- quote lstmlearn/rnn.py rnn_step_backward -->
+# `dW_h = s.h_prev.T @ da` is the term of one step, and `rnn_backward` adds them up. The term
+# of step $t$ is how the loss would like $W_h$ to change *because of what happened at step $t$*. If $\partial L/\partial a_t$ has vanished, the early steps add
 # nothing: the update is decided entirely by the last few steps, and the network cannot learn
 # that something at step 5 matters at step 100.
 
@@ -171,8 +227,9 @@ Hs_v, trace_v = ll.rnn_forward(X, p_v)
 dHs = np.zeros_like(Hs_v)
 dHs[-1] = 1.0  # the loss reads h_T
 g_v = ll.rnn_backward(dHs, trace_v, p_v)
-dA = g_v.h * (1 - Hs_v**2)  # dL/da_t, (T, B, H)
-term = np.array([np.linalg.norm(trace_v.h_prev[t].T @ dA[t]) for t in range(T)])  # ||h_{t-1}^T dL/da_t||
+dA = g_v.dh * (1 - Hs_v**2)  # dL/da_t, (T, B, H)
+terms = np.stack([trace_v.h_prev[t].T @ dA[t] for t in range(T)])  # (T, H, H): the term of each step
+term = np.linalg.norm(terms, axis=(1, 2))  # ||h_{t-1}^T dL/da_t||
 
 fig, ax = plt.subplots(figsize=(6.5, 3.2))
 ax.semilogy(np.arange(2, T + 1), term[1:], color="#D55E00")  # step 1's term is 0: h_0 = 0
@@ -180,13 +237,17 @@ ax.set(xlabel="step $t$", ylabel=r"$\|h_{t-1}^\top\, \partial L/\partial a_t\|$"
        title=r"Each step's share of $\partial L/\partial W_h$ ($\rho = 0.9$)")
 plt.show()
 
-# %%
-# NBVAL_CHECK_OUTPUT
-share = term[: T - 20].sum() / term.sum()
-print(f"steps 1..{T - 20} together contribute {share:.1e} of the gradient's size; "
-      f"the last 20 steps contribute the rest")
+# %% tags=["nbval-check-output"]
+print("the terms add up to dL/dW_h of rnn_backward:", np.allclose(terms.sum(axis=0), g_v.dparams.W_h))
+share_of_sizes = term[: T - 20].sum() / term.sum()
+share_of_gradient = np.linalg.norm(terms[: T - 20].sum(axis=0)) / np.linalg.norm(terms.sum(axis=0))
+print(f"steps 1..{T - 20}: the sizes of their terms add up to {share_of_sizes:.1e} of the sizes of all terms;")
+print(f"             their terms together have {share_of_gradient:.1e} of the size of dL/dW_h")
 
 # %% [markdown]
+# Measured either way, the first 80 of the 100 steps make up a few parts in ten thousand of the
+# gradient: the update is decided by the last 20 steps.
+#
 # ## 4. Exploding gradients and clipping
 #
 # Vanishing gradients silently stop learning; exploding ones are loud. One huge gradient throws
@@ -214,23 +275,19 @@ def clip_grad_norm(grads, max_norm):
 
 ll.exercises.check("clip_grad_norm", clip_grad_norm)
 
-# %% [markdown]
-# **Solution** (open after trying)
-
 # %% tags=["solution"]
-def clip_grad_norm_solution(grads, max_norm):
+def clip_grad_norm(grads, max_norm):
     norm = np.sqrt(sum(np.sum(g**2) for g in grads.values()))
     scale = min(1.0, max_norm / norm) if norm > 0 else 1.0
     return {name: g * scale for name, g in grads.items()}, norm
 
 
-ll.exercises.check("clip_grad_norm", clip_grad_norm_solution)
+ll.exercises.check("clip_grad_norm", clip_grad_norm)
 
 # %% [markdown]
 # Now an exploding case: a ReLU RNN with $\rho = 1.5$ over 60 steps, a loss on the last state.
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 T = 60
 p_e = ll.gradflow.rnn_with_spectral_radius(1, 32, 1.5, rng=np.random.default_rng(3))
 X = np.abs(np.random.default_rng(4).normal(size=(T, 1, 1)))
@@ -238,7 +295,7 @@ Hs_e, trace_e = ll.rnn_forward(X, p_e, activation="relu")
 dHs = np.zeros_like(Hs_e)
 dHs[-1] = 1.0
 g_e = ll.rnn_backward(dHs, trace_e, p_e)
-grads = g_e.params._asdict()
+grads = g_e.dparams._asdict()
 clipped, norm = ll.clip_grad_norm(grads, max_norm=1.0)  # lstmlearn's version, in lstmlearn/optim.py
 flat = lambda d: np.concatenate([a.ravel() for a in d.values()])
 cosine = flat(grads) @ flat(clipped) / (np.linalg.norm(flat(grads)) * np.linalg.norm(flat(clipped)))
@@ -256,10 +313,12 @@ print(f"global norm before clipping: {norm:.2e}; after: {np.linalg.norm(flat(cli
 #
 # ## Check your understanding
 #
-# 1. A tanh RNN has $\lVert W_h \rVert = 0.8$. Give an upper bound for
+# 1. A tanh RNN has $\lVert W_h \rVert_2 = 0.8$. Give an upper bound for
 #    $\lVert \partial h_{T}/\partial h_{T-30} \rVert$.
 # 2. Why does clipping help with exploding gradients but not with vanishing ones?
 # 3. True or false: in a vanilla RNN with vanishing gradients, the weights receive no gradient at all.
+# 4. A random $W_h$ has spectral radius $\rho = 0.9$ and spectral norm $\lVert W_h \rVert_2 = 1.6$. Does
+#    the bound of section 1 tell you whether a tanh RNN with this $W_h$ has vanishing gradients? What does?
 #
 # <details><summary>Answers</summary>
 #
@@ -269,6 +328,10 @@ print(f"global norm before clipping: {norm:.2e}; after: {np.linalg.norm(flat(cli
 # 3. False. The gradient of the shared weights is a sum over steps, and the recent steps still
 #    contribute. What vanishes is the part that comes from distant steps, so the network cannot
 #    learn long-range dependencies.
+# 4. No: the bound $1.6^{T-t}$ grows, so it allows anything. The long-run rate of the Jacobian product
+#    is set by the spectral radius (Gelfand's formula: $\lVert W_h^k \rVert^{1/k} \to \rho$), and the tanh
+#    slopes usually lower it further; so expect it to vanish at about $0.9$ per step or faster, and
+#    measure it as in section 2. (Pascanu et al.: $\lVert W_h \rVert_2 < 1$ would *guarantee* vanishing.)
 #
 # </details>
 #
@@ -276,6 +339,9 @@ print(f"global norm before clipping: {norm:.2e}; after: {np.linalg.norm(flat(cli
 #
 # * $\partial h_T/\partial h_t$ is a product of $T - t$ Jacobians $J_s = \operatorname{diag}(1 - h_s^2) W_h^\top$;
 #   its norm typically shrinks or grows geometrically with the distance $T - t$.
+# * The long-run rate is set by the spectral radius $\rho$ of $W_h$ ($\lVert W_h^k \rVert^{1/k} \to \rho$),
+#   lowered further by the tanh slopes; the spectral norm $\lVert W_h \rVert_2 \ge \rho$ gives a guarantee
+#   ($< 1$: vanishing) that can be far too loose to predict the slope.
 # * Vanishing gradients mean that early time steps contribute (almost) nothing to the weight
 #   updates: the network cannot learn from information that lies far back.
 # * Exploding gradients are tamed by clipping the global norm; vanishing ones need a different

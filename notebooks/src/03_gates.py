@@ -18,6 +18,12 @@ import lstmlearn as ll
 # small networks that decide, at every step, how much to forget, how much to write and how much to
 # show. This notebook is about what a gate *is*, number by number.
 #
+# Think back to the paragraph of notebook 01 that begins "I grew up in France" and ends "I speak
+# fluent ___". A cell and three gates are enough for it: an **input gate** that opens to write
+# *France* into the cell when the word appears, a **forget gate** that keeps the cell's content
+# through the sentences in between (and lets it go when the subject changes), and an **output
+# gate** that shows it when the next word depends on it.
+#
 # ## 1. The sigmoid: a soft valve, not a switch
 #
 # Every gate ends in the logistic sigmoid
@@ -29,8 +35,7 @@ import lstmlearn as ll
 # multiplies something element by element, so it acts like a **valve**: $0.9$ lets 90 % through,
 # $0.1$ lets 10 % through.
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 for z in [-10, -5, -2, 0, 2, 5, 10]:
     print(f"sigma({z:>3}) = {float(ll.sigmoid(z)):.6f}")
 
@@ -49,8 +54,7 @@ plt.show()
 # > size; that saturation is **learned**, not built in. Notebook 07 shows trained gates that do
 # > exactly this where a task needs it, and stay in between where it does not.
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 print(f"0.99995**1000 = {0.99995**1000:.4f},   sigma(10)**1000 = {float(ll.sigmoid(10.0))**1000:.4f}")
 
 # %% [markdown]
@@ -66,20 +70,17 @@ def sigmoid(z):
 
 ll.exercises.check("sigmoid", sigmoid)
 
-# %% [markdown]
-# **Solution** (open after trying)
-
 # %% tags=["solution"]
-def sigmoid_solution(z):
+def sigmoid(z):
     return 1 / (1 + np.exp(-z))
 
 
-ll.exercises.check("sigmoid", sigmoid_solution)
+ll.exercises.check("sigmoid", sigmoid)
 
 # %% [markdown]
-# (For very negative $z$ this version makes numpy warn that $e^{-z}$ overflowed, although the
-# result 0.0 is right. `ll.sigmoid` in `lstmlearn/activations.py` computes the same formula
-# with that warning silenced and no loss of precision.)
+# (Written as `1 / (1 + np.exp(-z))`, the sigmoid makes numpy warn for very negative $z$ that
+# $e^{-z}$ overflowed, although the result 0.0 is right. `ll.sigmoid` in `lstmlearn/activations.py`
+# computes the same formula with that warning silenced and no loss of precision.)
 #
 # ## 2. tanh: signed values in $(-1, 1)$
 #
@@ -90,8 +91,7 @@ ll.exercises.check("sigmoid", sigmoid_solution)
 # continuous, and its range is the whole open interval $(-1, 1)$.) In fact $\tanh$ is a sigmoid
 # stretched to that range: $\tanh(z) = 2\sigma(2z) - 1$.
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 z = np.linspace(-4, 4, 9)
 print("tanh(z)          ", np.round(np.tanh(z), 4))
 print("2 sigma(2z) - 1  ", np.round(2 * ll.sigmoid(2 * z) - 1, 4))
@@ -112,8 +112,7 @@ print("2 sigma(2z) - 1  ", np.round(2 * ll.sigmoid(2 * z) - 1, 4))
 # rows multiply $x_t$. `lstmlearn` keeps the two blocks apart (`p.W_xf`, `p.W_hf`) and stores all
 # four gates side by side, so one matrix product computes every gate at once (notebook 05).
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 rng = np.random.default_rng(3)
 D, H = 2, 3
 p = ll.init_lstm(D, H, rng=rng)
@@ -141,8 +140,7 @@ print("f from x W_xf + h W_hf   :", np.round(f_split, 6))
 # candidate in. So the new cell value is $c_t = 0.8808 \cdot 2 + 0.7311 \cdot (-0.7616) = 1.2048$,
 # and the output is $h_t = 0.7311 \cdot \tanh(1.2048) = 0.6105$. `ll.lstm_step` agrees:
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 w_x = {"i": 1.0, "f": 0.5, "g": -1.0, "o": 0.0}
 w_h = {"i": 0.0, "f": 1.0, "g": 0.0, "o": 2.0}
 b = {"i": 0.0, "f": 1.0, "g": 0.0, "o": 0.0}
@@ -167,15 +165,12 @@ def forget_gate(x, h_prev, W_x, W_h, b):
 
 ll.exercises.check("forget_gate", forget_gate)
 
-# %% [markdown]
-# **Solution** (open after trying)
-
 # %% tags=["solution"]
-def forget_gate_solution(x, h_prev, W_x, W_h, b):
+def forget_gate(x, h_prev, W_x, W_h, b):
     return ll.sigmoid(x @ W_x + h_prev @ W_h + b)
 
 
-ll.exercises.check("forget_gate", forget_gate_solution)
+ll.exercises.check("forget_gate", forget_gate)
 
 # %% [markdown]
 # ### Exercise 3: the candidate values
@@ -190,43 +185,73 @@ def candidate(x, h_prev, W_x, W_h, b):
 
 ll.exercises.check("candidate", candidate)
 
-# %% [markdown]
-# **Solution** (open after trying)
-
 # %% tags=["solution"]
-def candidate_solution(x, h_prev, W_x, W_h, b):
+def candidate(x, h_prev, W_x, W_h, b):
     return np.tanh(x @ W_x + h_prev @ W_h + b)
 
 
-ll.exercises.check("candidate", candidate_solution)
+ll.exercises.check("candidate", candidate)
 
 # %% [markdown]
 # ## 5. Predict, then move the sliders
 #
 # The explorer is the one-unit cell of section 4. Each gate has its three sliders (`w_x`, `w_h`,
 # `b`); the bars show the gate values on their ranges, and the diagram shows where each number
-# goes. Before you touch anything, **predict**:
+# goes. Before you touch anything, **predict** (each change starts from section 4's cell):
 #
-# 1. Set `b_f` to 4. Will $f$ be closer to 0.5 or to 1? By how much does $c$ change?
+# 1. Set `b_f` to 4. Will $f$ be closer to 0.5 or to 1? What is the new $c$?
 # 2. Set `w_xg` to $+1$ instead of $-1$. What happens to the sign of $g$, and to $c$?
 # 3. Set every weight of the output gate to 0. What is $o$, and what is $h$ relative to $\tanh(c)$?
 #
-# Then check your predictions with the sliders, and with code below.
+# Write your predictions into the cell after the explorer and run it. It prints each prediction you
+# made next to the value the cell computes, and nothing for those still set to `None`; then move the
+# sliders to see why.
 
 # %%
-explorer = ll.widgets.gate_explorer()
-for name, value in {**{f"w_x{k}": v for k, v in w_x.items()}, **{f"w_h{k}": v for k, v in w_h.items()},
-                    **{f"b_{k}": v for k, v in b.items()}, "x": 1.0, "h_prev": 0.5, "c_prev": 2.0}.items():
-    explorer.controls[name].value = value  # the cell of section 4
+section_4 = {**{f"w_x{k}": v for k, v in w_x.items()}, **{f"w_h{k}": v for k, v in w_h.items()},
+             **{f"b_{k}": v for k, v in b.items()}}
+explorer = ll.widgets.gate_explorer(x=1.0, h_prev=0.5, c_prev=2.0, **section_4)  # the cell of section 4
 explorer
 
-# %%
-# NBVAL_CHECK_OUTPUT
-print("section 4's cell:", {k: round(float(v), 4) for k, v in explorer.values.items()})
-explorer.controls["b_f"].value = 4.0
-print("with b_f = 4:    ", {k: round(float(v), 4) for k, v in explorer.values.items()})
+# %% tags=["nbval-check-output"]
+# Your predictions: replace each None with a number (for a sign, +1 or -1), then run the cell.
+my_predictions = {
+    "1. f when b_f = 4": None,
+    "1. c when b_f = 4": None,
+    "2. sign of g when w_xg = +1": None,
+    "2. c when w_xg = +1": None,
+    "3. o when w_xo = w_ho = b_o = 0": None,
+    "3. h / tanh(c) then": None,
+}
+
+
+def changed(**weights):
+    """i, f, g, o, c, h of section 4's cell with some of its weights changed."""
+    return ll.widgets.gate_values(x=1.0, h_prev=0.5, c_prev=2.0, **{**section_4, **weights})
+
+
+no_output_weights = changed(w_xo=0.0, w_ho=0.0, b_o=0.0)
+ll.exercises.reveal(my_predictions, {
+    "1. f when b_f = 4": changed(b_f=4.0)["f"],
+    "1. c when b_f = 4": changed(b_f=4.0)["c"],
+    "2. sign of g when w_xg = +1": np.sign(changed(w_xg=1.0)["g"]),
+    "2. c when w_xg = +1": changed(w_xg=1.0)["c"],
+    "3. o when w_xo = w_ho = b_o = 0": no_output_weights["o"],
+    "3. h / tanh(c) then": no_output_weights["h"] / np.tanh(no_output_weights["c"]),
+})
 
 # %% [markdown]
+# <details><summary>Why (after you have predicted)</summary>
+#
+# 1. $b_f$ adds 3 to the forget gate's pre-activation, $z_f = 2 \to 5$: $f = \sigma(5)$ is close to 1,
+#    not 1. The cell keeps more of $c_{t-1} = 2$, so $c$ rises by $2\,(\sigma(5) - \sigma(2))$.
+# 2. $g = \tanh(w_{xg} x)$ flips sign with $w_{xg}$: $g = \tanh(1) > 0$. The input gate now *adds*
+#    $i \cdot 0.76$ instead of subtracting it, so $c$ rises by $2 \cdot 0.7311 \cdot 0.7616$.
+# 3. With every weight 0, $z_o = 0$ and $o = \sigma(0) = 0.5$ exactly, whatever $x$ and $h_{t-1}$
+#    are: the cell shows half of $\tanh(c)$.
+#
+# </details>
+#
 # ## 6. Gates are learned, and they work at every step
 #
 # The weights of a gate are learned during training, like any other weights. But the gate does
@@ -236,8 +261,7 @@ print("with b_f = 4:    ", {k: round(float(v), 4) for k, v in explorer.values.it
 # sequence and wipe it for another. The trace of a forward pass holds one gate value per step,
 # per example and per unit:
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 p = ll.init_lstm(input_size=1, hidden_size=4, rng=np.random.default_rng(5))
 X = np.random.default_rng(6).normal(size=(6, 2, 1))  # T = 6 steps, B = 2 sequences
 _, trace = ll.lstm_forward(X, p)

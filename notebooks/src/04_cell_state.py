@@ -40,8 +40,7 @@ import lstmlearn as ll
 # Cell 1 holds on to its memory and ignores the new input; cell 2 mostly forgets and overwrites;
 # cell 3 does a bit of both, and its negative candidate pulls it below zero.
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 f = np.array([0.95, 0.10, 0.50])
 i = np.array([0.05, 0.90, 0.50])
 g = np.array([0.8, 0.6, -0.9])
@@ -61,15 +60,12 @@ def cell_update(f, i, g, c_prev):
 
 ll.exercises.check("cell_update", cell_update)
 
-# %% [markdown]
-# **Solution** (open after trying)
-
 # %% tags=["solution"]
-def cell_update_solution(f, i, g, c_prev):
+def cell_update(f, i, g, c_prev):
     return f * c_prev + i * g
 
 
-ll.exercises.check("cell_update", cell_update_solution)
+ll.exercises.check("cell_update", cell_update)
 
 # %% [markdown]
 # ## 2. How long does a cell remember? The half-life
@@ -90,7 +86,8 @@ ll.exercises.check("cell_update", cell_update_solution)
 # %% [markdown]
 # ### Exercise 2: the half-life
 #
-# Write `half_life(f)` for a number or an array of forget values in $(0, 1)$.
+# Write `half_life(f)` for a number or an array of forget values in $(0, 1)$. (`np.log` is the natural
+# logarithm.)
 
 # %% tags=["exercise"]
 def half_life(f):
@@ -100,18 +97,14 @@ def half_life(f):
 
 ll.exercises.check("half_life", half_life)
 
-# %% [markdown]
-# **Solution** (open after trying)
-
 # %% tags=["solution"]
-def half_life_solution(f):
+def half_life(f):
     return np.log(0.5) / np.log(f)
 
 
-ll.exercises.check("half_life", half_life_solution)
+ll.exercises.check("half_life", half_life)
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 for f_value in [0.5, 0.9, 0.99, 0.999]:
     print(f"f = {f_value:<6} half-life = {float(ll.memory.half_life(f_value)):7.1f} steps")
 
@@ -132,20 +125,27 @@ plt.show()
 # weighted inputs are small, $f_t \approx \sigma(b_f)$, so the bias $b_f$ sets the cell's default
 # memory. With $b_f = 0$ a fresh network forgets half of each cell at every step, which is why
 # `ll.init_lstm` adds `forget_bias=1.0` by default ($\sigma(1) = 0.73$), as Gers et al. (2000)
-# and Jozefowicz et al. (2015) recommend. Notebook 09 measures the difference it makes.
+# and Jozefowicz et al. (2015) recommend.
+#
+# The table below shows that $b_f = 1$ hardly lengthens the memory: a half-life of about two steps
+# instead of one. What it changes at the start of training is the **gradient**. Along the cell path
+# (section 4) a gradient is multiplied by $f$ at every step, so over 20 steps by $f^{20}$: compare
+# that column for $b_f = 0$ and $b_f = 1$. An error 20 steps later can then reach a cell and teach
+# it, before the network has learned to hold its gates open. Notebook 09 measures the difference it
+# makes in training.
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 for b_f in [0.0, 1.0, 3.0, 5.0]:
     f_value = float(ll.sigmoid(b_f))
-    print(f"b_f = {b_f}:  f = sigma(b_f) = {f_value:.4f},  half-life {float(ll.memory.half_life(f_value)):6.1f} steps")
+    print(f"b_f = {b_f}:  f = sigma(b_f) = {f_value:.4f},  half-life {float(ll.memory.half_life(f_value)):6.1f} steps,"
+          f"  gradient along the cell path over 20 steps f^20 = {f_value ** 20:.1e}")
 
 # %% [markdown]
 # **Writing.** With a steady write $i\,g$ each step, the cell moves towards the fixed point where
 # forgetting and writing balance, $c^* = f c^* + i g$, that is $c^* = \dfrac{i\,g}{1 - f}$. With
 # $f$ near 1 that fixed point is far away and the cell acts as an **accumulator**: it adds up what
-# it is given. Notebook 07 shows a trained LSTM using exactly this to add two numbers that are
-# fifty steps apart.
+# it is given. Notebook 07 shows a trained LSTM using exactly this on the adding problem: it adds two
+# marked numbers from the first half of a long sequence and holds their sum until the sequence ends.
 #
 # ## 3. Explore the cell state
 #
@@ -171,46 +171,87 @@ ll.widgets.cell_state_explorer()
 #
 # $$ \frac{\partial c_T}{\partial c_t} = \operatorname{diag}\!\left(f_{t+1} \odot f_{t+2} \odot \cdots \odot f_T\right). $$
 #
-# If the network keeps $f \approx 1$ for a cell, the gradient passes back **unchanged**, however
-# far: Hochreiter and Schmidhuber called this the **constant error carousel**. The cell can carry
-# information for hundreds of steps, and the gradient that teaches it to do so travels the same
-# distance. (The gates also depend on $h_{t-1}$, which depends on $c_{t-1}$, so the full gradient
-# has further paths through the gates; the cell path is the one that does not vanish.)
+# If the network keeps $f \approx 1$ for a cell, the gradient passes back along this path **almost
+# unchanged**, however far: Hochreiter and Schmidhuber called it the **constant error carousel**.
+# The cell can carry information for hundreds of steps, and the gradient that teaches it to do so
+# travels the same distance. (The gates also depend on $h_{t-1}$, which depends on $c_{t-1}$, so
+# the full gradient has further paths through the gates; the cell path is the one that need not
+# vanish.)
 #
-# That is in the backward pass of `lstmlearn/lstm.py` as one line,
-# `dc = dc_all[t] * trace.f[t]  # dL/dc_{t-1}: the cell path`.
+# That is one line of the backward step in `lstmlearn/lstm.py` (`lstm_step_backward`, notebook 06):
+# <!-- quote lstmlearn/lstm.py lstm_step_backward -->
+# `dc_prev = dc * s.f`.
 #
-# Let us measure it on real networks: the gradient of a loss on the last hidden state, flowing back
-# through 150 steps of an LSTM whose forget gates start near 1 ($b_f = 5$) and near one half
-# ($b_f = 0$), next to a vanilla RNN.
+# Let us measure it on real, untrained networks reading the same 150 random inputs: an LSTM whose
+# forget gates start near 1 ($b_f = 5$), one whose forget gates start near one half ($b_f = 0$), and a
+# vanilla RNN. The left panel multiplies Jacobians along one path, as notebook 02 did: for each LSTM
+# the cell path's $\operatorname{diag}(f_{t+1} \odot \cdots \odot f_T)$, from the forget values the
+# network actually computed (its largest entry), and for the RNN the whole $\partial h_T/\partial h_t$.
+# The right panel is what backpropagation delivers for a loss on the last hidden state $h_T$.
 
 # %%
 T, H = 150, 16
 X = np.random.default_rng(1).normal(size=(T, 1, 1))
-flows = {}
+dHs = np.zeros((T, 1, H))
+dHs[-1] = 1.0  # a loss that reads only h_T
+traces, cell_paths, flows = {}, {}, {}
 for b_f in [5.0, 0.0]:
     p = ll.init_lstm(1, H, rng=np.random.default_rng(0), forget_bias=b_f)
-    Hs, trace = ll.lstm_forward(X, p)
-    dHs = np.zeros_like(Hs)
-    dHs[-1] = 1.0
-    flows[f"LSTM $\\|\\partial L/\\partial c_t\\|$, $b_f = {b_f:g}$"] = ll.gradflow.gradient_flow(
-        ll.lstm_backward(dHs, trace, p)).c
+    _, traces[b_f] = ll.lstm_forward(X, p)
+    grads = ll.lstm_backward(dHs, traces[b_f], p)
+    cell_paths[b_f] = ll.memory.cell_path_gradient(traces[b_f].f[:, 0]).max(axis=1)  # t = 0 .. T
+    flows[b_f] = ll.gradflow.gradient_flow(grads).c  # ||dL/dc_t||, t = 1 .. T
 p_rnn = ll.init_rnn(1, H, rng=np.random.default_rng(0))
-Hs, trace = ll.rnn_forward(X, p_rnn)
-dHs = np.zeros_like(Hs)
-dHs[-1] = 1.0
-flows["RNN $\\|\\partial L/\\partial h_t\\|$"] = ll.gradflow.gradient_flow(ll.rnn_backward(dHs, trace, p_rnn)).h
+_, trace_rnn = ll.rnn_forward(X, p_rnn)
+rnn_path = ll.gradflow.rnn_jacobian_norms(trace_rnn, p_rnn)  # ||dh_T/dh_t||, t = 0 .. T
+rnn_flow = ll.gradflow.gradient_flow(ll.rnn_backward(dHs, trace_rnn, p_rnn)).h  # ||dL/dh_t||, t = 1 .. T
 
-ax = ll.plots.plot_gradient_norms(flows, t=np.arange(1, T + 1), regimes=False,
-                                  ylabel="gradient norm at step $t$")
-ax.set_title("A loss at step T = 150: how much gradient reaches step t")
+paths = {f"LSTM cell path $\\partial c_T/\\partial c_t$, $b_f = {b_f:g}$": v for b_f, v in cell_paths.items()}
+paths[r"RNN $\|\partial h_T/\partial h_t\|$"] = rnn_path
+delivered = {f"LSTM $\\|\\partial L/\\partial c_t\\|$, $b_f = {b_f:g}$": v for b_f, v in flows.items()}
+delivered[r"RNN $\|\partial L/\partial h_t\|$"] = rnn_flow
+shown = np.concatenate([v[v > 0] for v in [*paths.values(), *delivered.values()]])
+ylim = (shown.min() / 3, shown.max() * 3)  # one scale for both panels
+
+fig, (left, right) = plt.subplots(1, 2, figsize=(12, 3.8), layout="constrained")
+ll.plots.plot_gradient_norms(paths, t=np.arange(T + 1), ax=left, regimes=False, ylim=ylim,
+                             ylabel="size of the Jacobian product")
+left.set_title("The paths alone: products of Jacobians back to step t")
+ll.plots.plot_gradient_norms(delivered, t=np.arange(1, T + 1), ax=right, regimes=False, ylim=ylim,
+                             ylabel="gradient norm at step $t$")
+right.set_title(f"A loss on $h_T$ (T = {T}): the gradient reaching step t")
 plt.show()
 
-# %%
-# NBVAL_CHECK_OUTPUT
-for name, norms in zip(["LSTM, b_f = 5: ||dL/dc_1||", "LSTM, b_f = 0: ||dL/dc_1||", "RNN:           ||dL/dh_1||"],
-                       flows.values()):
-    print(f"{name} = {norms[0]:.1e}")
+# %% tags=["nbval-check-output"]
+for b_f, trace in traces.items():
+    c_T, f_mean = trace.c[-1, 0], trace.f.mean()  # c_T: (H,)
+    flat = int(np.sum(1 - np.tanh(c_T) ** 2 < 0.01))  # units where tanh'(c_T) < 0.01
+    print(f"b_f = {b_f:g}: mean f = {f_mean:.3f}, 1/(1 - f) = {1 / (1 - f_mean):.0f};  largest |c_T| = "
+          f"{np.abs(c_T).max():.1f}, tanh'(c_T) < 0.01 in {flat} of {H} units")
+    print(f"         cell path over {T} steps: {cell_paths[b_f][0]:.1e};  "
+          f"||dL/dc_T|| = {flows[b_f][-1]:.1e}, ||dL/dc_1|| = {flows[b_f][0]:.1e}")
+print(f"RNN:     path over {T} steps: {rnn_path[0]:.1e};  ||dL/dh_T|| = {rnn_flow[-1]:.1e}, ||dL/dh_1|| = {rnn_flow[0]:.1e}")
+
+# %% [markdown]
+# **Left: the paths alone.** With $b_f = 5$ the forget gates sit near 0.99 and the cell path still
+# carries a sizeable fraction after 150 steps: the constant error carousel, measured. With $b_f = 0$
+# the cell path shrinks by about half at every step, and the RNN's Jacobian product falls about as
+# steeply.
+#
+# **Right: a loss on $h_T$.** Backpropagation delivers what the paths allow, with one surprise: with
+# $b_f = 5$ the gradient that reaches $c_T$ is already hundreds of times smaller than with $b_f = 0$.
+# The cells of this untrained network have **filled up**. Their forget gates keep almost everything
+# and they are written to at every step, so each cell drifts towards $i g/(1 - f)$, here $1/(1 - f)$
+# times a typical write $i g$ (printout): the largest $|c_T|$ is in the tens, where tanh is flat. The
+# loss reads $h_T = o_T \odot \tanh(c_T)$, and $\partial h_T/\partial c_T = o_T (1 - \tanh^2 c_T)$ is
+# close to 0 in every unit, so almost no gradient enters the cells at step $T$. What does enter is
+# carried back without loss; the curve even rises, because gradient also enters the cells at
+# earlier steps (through $h_t$ and the gates), where they had not yet saturated.
+#
+# Both panels are true at once: the cell path keeps what it is given, and a cell that keeps
+# everything and is written to at every step fills up until its output stops responding. The second
+# half is the weakness of the 1997 LSTM (section 5), and the reason $b_f = 1$, not 5, is the usual
+# starting point: training then learns, unit by unit, where a forget value near 1 is worth it.
 
 # %% [markdown]
 # > **What the forget gate is for.** You may read that the forget gate "uses the vanishing gradient
@@ -244,7 +285,36 @@ plt.show()
 
 # %% [markdown]
 # Without a forget gate the cell grows without bound (here linearly, by $0.1$ per step); with one,
-# it settles at $c^* = i g/(1 - f)$: 10 for $f = 0.99$, 1 for $f = 0.9$.
+# it settles at $c^* = i g/(1 - f)$: 10 for $f = 0.99$, 1 for $f = 0.9$. A cell that grows without
+# bound saturates the tanh in $h_t = o_t \odot \tanh(c_t)$, and then neither its output nor its gradient
+# responds to it any more: what section 4 showed for $b_f = 5$, where $f \approx 0.993$ was close
+# enough to 1. Gers, Schmidhuber and Cummins describe exactly this saturation as the failure the
+# forget gate cures.
+#
+# ### A residual connection in time, and what $f$ slightly below 1 buys
+#
+# With $f = 1$ the cell update $c_t = c_{t-1} + i_t \odot g_t$ has the form of a **residual
+# connection**, $x_{l+1} = x_l + F(x_l)$ (He et al., 2016, ResNet): the Jacobian of the skip path is the
+# identity, so the gradient crosses any number of layers, or steps, unchanged. **Highway networks**
+# (Srivastava, Greff and Schmidhuber, 2015), which were modelled on the LSTM, put gates on that path,
+# $y = t(x) \odot F(x) + (1 - t(x)) \odot x$, as the forget gate does on the cell path. CS231n makes the
+# same comparison: the cell state gives the gradient an uninterrupted highway, like a ResNet's skip
+# connections. The difference is time: a residual network is only as deep as it is built, while an
+# LSTM's cell path is as long as the sequence, so whatever $f$ keeps, it keeps step after step.
+#
+# A forget value slightly below 1 trades a little of the carousel for two things $f = 1$ cannot do:
+
+# %% tags=["nbval-check-output"]
+for f_value in [1.0, 0.99, 0.9]:
+    limit = "grows without limit" if f_value == 1 else f"settles at {0.1 / (1 - f_value):g}"
+    print(f"f = {f_value:<4}  half-life {float(ll.memory.half_life(f_value)):5.1f} steps,  gradient kept over "
+          f"100 steps f^100 = {f_value ** 100:.1e},  a cell written 0.1 per step {limit}")
+
+# %% [markdown]
+# $f = 0.99$ keeps a memory with a half-life of about seventy steps and over a third of the gradient
+# across a hundred; in return, its cell stays bounded, and the gate can drop towards 0 to **reset**
+# the cell when the context changes (a new sentence, a new episode). A trained LSTM chooses this
+# trade-off per unit and per step, since $f_t$ is computed from $x_t$ and $h_{t-1}$.
 #
 # ## Check your understanding
 #
@@ -254,6 +324,8 @@ plt.show()
 #    than the RNN's $\operatorname{diag}(1 - h_t^2)\, W_h^\top$?
 # 3. A network sets $f_t \approx 0$ for a cell at some step. What happens to the cell's memory,
 #    and to the gradient flowing back through the cell past that step?
+# 4. In section 4 the untrained LSTM with $b_f = 5$ has the best-preserved cell path, yet almost no
+#    gradient reaches its $c_T$. Why?
 #
 # <details><summary>Answers</summary>
 #
@@ -264,6 +336,9 @@ plt.show()
 # 3. The memory is reset (its old content is multiplied by about 0), and the gradient along the
 #    cell path stops there too: the network has chosen that what came before does not matter for
 #    this cell.
+# 4. Its cells filled up: with $f \approx 0.993$ and a write at every step, each cell drifts towards
+#    $i g/(1 - f)$, far into the flat part of tanh, so $\partial h_T/\partial c_T = o_T(1 - \tanh^2 c_T)
+#    \approx 0$. The cell path would carry the gradient back, but very little enters it at step $T$.
 #
 # </details>
 #
@@ -274,6 +349,10 @@ plt.show()
 #   forget bias sets the default.
 # * Along the cell path $\partial c_t/\partial c_{t-1} = \operatorname{diag}(f_t)$: with $f \approx 1$
 #   gradients survive over long distances (the constant error carousel).
-# * The 1997 LSTM had no forget gate ($f = 1$); it was added in 2000 so that cells can reset.
+# * The 1997 LSTM had no forget gate ($f = 1$); it was added in 2000 so that cells can reset. With $f$
+#   near 1 and a write at every step a cell fills up and saturates tanh; $f$ slightly below 1 trades a
+#   little memory for a bounded cell and the ability to reset.
+# * The cell path is a residual connection in time (compare ResNet's skip connections and highway
+#   networks' gated ones), as long as the sequence.
 #
 # **Next:** [05 · One LSTM step, then a sequence](05_lstm_step_by_step.ipynb)

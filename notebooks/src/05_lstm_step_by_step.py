@@ -21,16 +21,17 @@ import lstmlearn as ll
 # `lstmlearn/lstm.py` (function `lstm_step`) that does it. Where the words are loose, the third
 # column says what actually happens.
 #
+# <!-- quote lstmlearn/lstm.py lstm_step -->
 # | # | in words | equation | what is exact | `lstmlearn` |
 # |---|---|---|---|---|
-# | 1 | "Combine hidden state and input into a vector" | $[h_{t-1}, x_t]$ | a **concatenation**; each gate has its own weights over it (in code, split into a $W_x$ and a $W_h$ block) | `z = x @ p.W_x + h_prev @ p.W_h + p.b` |
-# | 2 | "Feed this into the forget gate, which has a sigmoid" | $f_t = \sigma(x_t W_{xf} + h_{t-1} W_{hf} + b_f)$ | $f_t$ is a **fraction in (0, 1)** per cell, not a 0/1 decision | `f = sigmoid(z[..., 1 * H:2 * H])` |
-# | 3 | "Pass the vector to the input gate's sigmoid" | $i_t = \sigma(x_t W_{xi} + h_{t-1} W_{hi} + b_i)$ | again a fraction in (0, 1) | `i = sigmoid(z[..., 0 * H:1 * H])` |
-# | 4 | "… and to the input gate's tanh" | $g_t = \tanh(x_t W_{xg} + h_{t-1} W_{hg} + b_g)$ | the **candidate values**, in $(-1, 1)$ | `g = np.tanh(z[..., 2 * H:3 * H])` |
+# | 1 | "Combine hidden state and input into a vector" | $[h_{t-1}, x_t]$ | a **concatenation**; each gate has its own weights over it (in code, split into a $W_x$ and a $W_h$ block) | `z_f = x @ p.W_xf + h_prev @ p.W_hf + p.b_f` |
+# | 2 | "Feed this into the forget gate, which has a sigmoid" | $f_t = \sigma(x_t W_{xf} + h_{t-1} W_{hf} + b_f)$ | $f_t$ is a **fraction in (0, 1)** per cell, not a 0/1 decision | `f = sigmoid(z_f)` |
+# | 3 | "Pass the vector to the input gate's sigmoid" | $i_t = \sigma(x_t W_{xi} + h_{t-1} W_{hi} + b_i)$ | again a fraction in (0, 1) | `i = sigmoid(z_i)` |
+# | 4 | "… and to the input gate's tanh" | $g_t = \tanh(x_t W_{xg} + h_{t-1} W_{hg} + b_g)$ | the **candidate values**, in $(-1, 1)$ | `g = np.tanh(z_g)` |
 # | 5 | "Multiply these two results" | $i_t \odot g_t$ | how much of each candidate is written | (inside the next line) |
 # | 6 | "Cell state and forget vector are multiplied" | $f_t \odot c_{t-1}$ | how much of each old value is kept | (inside the next line) |
 # | 7 | "Pointwise add to update the cell state" | $c_t = f_t \odot c_{t-1} + i_t \odot g_t$ | the additive update of notebook 04 | `c = f * c_prev + i * g` |
-# | 8 | "Pass the vector into the output gate's sigmoid" | $o_t = \sigma(x_t W_{xo} + h_{t-1} W_{ho} + b_o)$ | a fraction in (0, 1) per cell | `o = sigmoid(z[..., 3 * H:4 * H])` |
+# | 8 | "Pass the vector into the output gate's sigmoid" | $o_t = \sigma(x_t W_{xo} + h_{t-1} W_{ho} + b_o)$ | a fraction in (0, 1) per cell | `o = sigmoid(z_o)` |
 # | 9 | "Pass the new cell state into tanh" | $\tanh(c_t)$ | squashes the cell into $(-1, 1)$; no weights | `tanh_c = np.tanh(c)` |
 # | 10 | "Multiply both outputs" | $h_t = o_t \odot \tanh(c_t)$ | the new hidden state | `h = o * tanh_c` |
 # | 11 | "The new hidden state is passed into the network again" | $(h_t, c_t) \to$ step $t + 1$ | **both** $h_t$ and $c_t$ go on; $h_t$ is also the step's output | `return LSTMStep(..., c, tanh_c, h)` |
@@ -40,16 +41,15 @@ import lstmlearn as ll
 # much of the old memory is kept, $i$ how much of the candidate is written, $o$ how much of the
 # memory is shown. And the gates act at every step, in use as much as in training.
 #
-# The gate blocks in the code come from one fused matrix product: `z` has $4H$ columns, in the
-# order $i, f, g, o$ (PyTorch's order). Open `lstmlearn/lstm.py` now and find the six lines of
-# `lstm_step`; they are this table's equations.
+# The per-gate weights in the code (`p.W_xf`, `p.W_hf`, `p.b_f`, ...) are blocks of fused arrays:
+# `p.W_x` has $4H$ columns, in the order $i, f, g, o$ (PyTorch's order). Open `lstmlearn/lstm.py` now
+# and find the lines of `lstm_step`; they are this table's equations.
 #
 # ## 2. One full step by hand
 #
 # A cell with $D = 1$ input and $H = 2$ units. The fused weights have columns $i_1 i_2 \mid f_1 f_2 \mid g_1 g_2 \mid o_1 o_2$:
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 p = ll.LSTMParams(
     W_x=np.array([[1.0, -1.0, 0.0, 0.0, 2.0, 1.0, 0.5, 0.5]]),  # (D, 4H) = (1, 8)
     W_h=np.zeros((2, 8)),  # (H, 4H): h_prev = 0 below, so these do not matter
@@ -74,8 +74,7 @@ print("z =", z[0], "  (i | f | g | o pre-activations)")
 # Unit 1 keeps its memory and writes a large positive candidate; unit 2 forgets most of its memory
 # and writes a little. `ll.lstm_step` returns every one of these numbers:
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 s = ll.lstm_step(x, h_prev, c_prev, p)
 for name in ["i", "f", "g", "o", "c", "tanh_c", "h"]:
     print(f"{name:>6} = {np.round(getattr(s, name)[0], 4)}")
@@ -96,11 +95,8 @@ def lstm_step(x, h_prev, c_prev, p):
 
 ll.exercises.check("lstm_step", lstm_step)
 
-# %% [markdown]
-# **Solution** (open after trying)
-
 # %% tags=["solution"]
-def lstm_step_solution(x, h_prev, c_prev, p):
+def lstm_step(x, h_prev, c_prev, p):
     H = p.hidden_size
     z = x @ p.W_x + h_prev @ p.W_h + p.b  # (B, 4H)
     i = ll.sigmoid(z[:, 0 * H:1 * H])
@@ -112,7 +108,7 @@ def lstm_step_solution(x, h_prev, c_prev, p):
     return h, c
 
 
-ll.exercises.check("lstm_step", lstm_step_solution)
+ll.exercises.check("lstm_step", lstm_step)
 
 # %% [markdown]
 # ## 3. From one step to a sequence
@@ -134,11 +130,8 @@ def lstm_sequence(X, p):
 
 ll.exercises.check("lstm_sequence", lstm_sequence)
 
-# %% [markdown]
-# **Solution** (open after trying)
-
 # %% tags=["solution"]
-def lstm_sequence_solution(X, p):
+def lstm_sequence(X, p):
     T, B, _ = X.shape
     h = np.zeros((B, p.hidden_size))
     c = np.zeros((B, p.hidden_size))
@@ -150,22 +143,24 @@ def lstm_sequence_solution(X, p):
     return np.stack(Hs)
 
 
-ll.exercises.check("lstm_sequence", lstm_sequence_solution)
+ll.exercises.check("lstm_sequence", lstm_sequence)
 
 # %% [markdown]
-# `ll.lstm_forward(X, p)` does the same loop, faster (all input products in one matrix product,
-# the gates computed in place), and returns a **trace**: every value of every step, stacked over
-# time, so that `trace.f[t - 1]` is the forget gate at step $t$.
+# `ll.lstm_forward(X, p)` is the same loop over `ll.lstm_step`, and returns a **trace**: every value
+# of every step, stacked over time, so that `trace.f[t - 1]` is the forget gate at step $t$. (The
+# models of notebooks 07-09 train with `ll.engine.lstm_forward`, which computes the same numbers
+# faster, with all input products in one matrix product and the gates computed in place.)
 #
-# ### A cell that latches
+# ### A cell that accumulates
 #
 # To see a sequence do something meaningful, set the weights of a two-unit LSTM by hand. Unit 0 is
-# a **latch**: its input gate opens only when the input is large ($z_i = 10x - 5$), its forget gate
-# is nearly 1 ($b_f = 6$), so whatever it writes, it keeps. Unit 1 is the same but with $b_f = 0$,
-# so it forgets half of its content at each step. The input is zero except for two spikes.
+# an **accumulator**: its input gate opens only when the input is large ($z_i = 10x - 5$) and its
+# forget gate is nearly 1 ($b_f = 6$), so whatever it writes, it keeps, and the next write is added
+# to it. Unit 1 is the same but with $b_f = 0$, so it forgets half of its content at each step. The
+# input is zero except for two spikes.
 
 # %%
-latch = ll.LSTMParams(
+accumulator = ll.LSTMParams(
     #            i0    i1    f0   f1   g0   g1   o0   o1
     W_x=np.array([[10.0, 10.0, 0.0, 0.0, 2.0, 2.0, 0.0, 0.0]]),
     W_h=np.zeros((2, 8)),
@@ -175,31 +170,37 @@ T = 30
 X = np.zeros((T, 1, 1))
 X[4, 0, 0] = 1.0  # a spike at step 5
 X[19, 0, 0] = 0.6  # a smaller one at step 20
-Hs, trace = ll.lstm_forward(X, latch)
+Hs, trace = ll.lstm_forward(X, accumulator)
 
 fig, ax = plt.subplots(figsize=(7, 3))
 steps = np.arange(1, T + 1)
 ax.bar(steps, X[:, 0, 0], color="0.8", label="input $x_t$")
 ax.plot(steps, trace.c[:, 0, 0], "o-", ms=3, color="#0072B2", label="$c_t$, unit 0 ($b_f = 6$)")
 ax.plot(steps, trace.c[:, 0, 1], "o-", ms=3, color="#E69F00", label="$c_t$, unit 1 ($b_f = 0$)")
-ax.set(xlabel="step $t$", ylabel="value", title="Unit 0 latches what it is given; unit 1 lets it fade")
+ax.set(xlabel="step $t$", ylabel="value", title="Unit 0 accumulates what it is given; unit 1 lets it fade")
 ax.legend(fontsize=8)
 plt.show()
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 print("input gate of unit 0 at steps 4, 5, 6:", np.round(trace.i[3:6, 0, 0], 4))
 print("cell of unit 0 at steps 5, 19, 20, 30:", np.round(trace.c[[4, 18, 19, 29], 0, 0], 4))
 print("cell of unit 1 at steps 5, 10, 19:    ", np.round(trace.c[[4, 9, 18], 0, 1], 4))
 
 # %% [markdown]
+# Unit 0 holds the first spike's write through the quiet steps, and at step 20 it adds the second
+# one to it: its cell is a running sum of what the input gate lets in, the accumulator of notebook 04.
+# Unit 1 has lost most of the first write within a few steps.
+#
 # Now step through the same forward pass. The slider (or the play button) picks the step $t$; the
 # diagram shows that step of one unit, and the heatmaps show every gate and state over the whole
-# sequence with a cursor at $t$. Watch the input gate flash open at steps 5 and 20, the forget gate
-# of unit 0 stay near 1, and the cell state hold its value in between. Switch to unit 1 to compare.
+# sequence with a cursor at $t$. The stepper starts at step 20, the second spike: the input gate of
+# unit 0 is open and adds to the memory kept since step 5. Go back to step 5 and forward from there,
+# watch the forget gate of unit 0 stay near 1 and its cell hold its value in between, then switch to
+# unit 1 to compare.
 
 # %%
 stepper = ll.widgets.sequence_stepper(trace)
+stepper.controls["t"].value = 20  # start at the second spike
 stepper
 
 # %% [markdown]
@@ -219,12 +220,11 @@ stepper
 # assignment and Karpathy's numpy LSTM stack the gates as $i, f, o, g$: when you compare with those,
 # the last two blocks are swapped.)
 
-# %%
-# NBVAL_CHECK_OUTPUT
-sd = latch.to_pytorch()  # numpy arrays, no torch needed
+# %% tags=["nbval-check-output"]
+sd = accumulator.to_pytorch()  # numpy arrays, no torch needed
 for name, value in sd.items():
     print(f"{name:<14} {value.shape}")
-print("round trip exact:", all(np.array_equal(a, b) for a, b in zip(ll.LSTMParams.from_pytorch(sd), latch)))
+print("round trip exact:", all(np.array_equal(a, b) for a, b in zip(ll.LSTMParams.from_pytorch(sd), accumulator)))
 
 # %% [markdown]
 # If you have PyTorch installed, you can check the claim yourself. This code is not run here
@@ -234,11 +234,11 @@ print("round trip exact:", all(np.array_equal(a, b) for a, b in zip(ll.LSTMParam
 # ```python
 # import torch
 # lstm = torch.nn.LSTM(input_size=1, hidden_size=2).double()
-# lstm.load_state_dict(latch.to_pytorch(tensors=True))     # or {k: torch.from_numpy(v) ...}
-# out, (h_T, c_T) = lstm(torch.from_numpy(X))                # X is (T, B, D): PyTorch's default layout
-# print(np.abs(out.detach().numpy() - Hs).max())            # about 1e-16
+# lstm.load_state_dict(accumulator.to_pytorch(tensors=True))  # or {k: torch.from_numpy(v) ...}
+# out, (h_T, c_T) = lstm(torch.from_numpy(X))                  # X is (T, B, D): PyTorch's default layout
+# print(np.abs(out.detach().numpy() - Hs).max())              # about 1e-16
 #
-# p_back = ll.LSTMParams.from_pytorch(lstm.state_dict())     # and back again
+# p_back = ll.LSTMParams.from_pytorch(lstm.state_dict())       # and back again
 # ```
 #
 # ## Check your understanding
@@ -260,7 +260,8 @@ print("round trip exact:", all(np.array_equal(a, b) for a, b in zip(ll.LSTMParam
 # ## Key points
 #
 # * One step is six equations: three sigmoid gates, one tanh candidate, the additive cell update and
-#   $h_t = o_t \odot \tanh(c_t)$; in code, one fused product `z` split into blocks $i, f, g, o$.
+#   $h_t = o_t \odot \tanh(c_t)$; in code, one line each, the per-gate weights being blocks $i, f, g, o$
+#   of fused arrays.
 # * A sequence repeats the step with the same weights, handing on $(h_t, c_t)$; `ll.lstm_forward`
 #   records every value in a trace.
 # * `lstmlearn` and `torch.nn.LSTM` compute the same function; PyTorch stores the transposes and two

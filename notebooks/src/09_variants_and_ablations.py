@@ -119,7 +119,7 @@ def loss(W_x, W_h, b, w_c):
 
 _, trace = ll.variant_forward(X, p, "peephole")
 g = ll.variant_backward(W, trace, p, "peephole")
-report = ll.gradcheck(loss, p._asdict(), g.params._asdict())
+report = ll.gradcheck(loss, p._asdict(), g.dparams._asdict())
 print(report)
 print("all below 1e-7:", report.ok(1e-7))
 

@@ -1,4 +1,4 @@
-"""Initialisation, per-gate views, the PyTorch layout (without torch), and the activations."""
+"""Parameters: initialisation, per-gate views, and PyTorch's layout read and written without torch."""
 
 import numpy as np
 import pytest
@@ -79,44 +79,49 @@ def test_from_pytorch_does_not_import_torch():
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
-def test_sigmoid_limits_and_precision():
-    with np.errstate(all="raise"):
-        s = ll.sigmoid(np.array([-1e4, -800.0, -30.0, 0.0, 30.0, 1e4]))
-    assert s[0] == 0.0 and s[-1] == 1.0 and s[3] == 0.5
-    assert s[2] == pytest.approx(9.357622968840175e-14, rel=1e-12)
-    x = np.linspace(-20, 20, 101)
-    np.testing.assert_allclose(ll.sigmoid(x), 0.5 * (1 + np.tanh(x / 2)), rtol=1e-13, atol=1e-16)
-    s32 = ll.sigmoid(np.array([-1e4, 1e4], dtype=np.float32))
-    assert s32.dtype == np.float32 and s32[0] == 0 and s32[1] == 1
-    assert np.all((ll.sigmoid(np.linspace(-15, 15, 31)) > 0) & (ll.sigmoid(np.linspace(-15, 15, 31)) < 1))
+# ---- reading PyTorch state dicts: nothing is read partially or dropped unseen ----
+
+def _lstm_state_dict(rng, D=3, H=4, suffix="_l0"):
+    return {f"weight_ih{suffix}": rng.normal(size=(4 * H, D)), f"weight_hh{suffix}": rng.normal(size=(4 * H, H)),
+            f"bias_ih{suffix}": rng.normal(size=4 * H), f"bias_hh{suffix}": rng.normal(size=4 * H)}
 
 
-def test_activation_derivatives_from_outputs():
-    from lstmlearn.activations import sigmoid_grad_from_output, tanh_grad_from_output
-    z, eps = np.linspace(-4, 4, 17), 1e-6
-    num = (ll.sigmoid(z + eps) - ll.sigmoid(z - eps)) / (2 * eps)
-    np.testing.assert_allclose(sigmoid_grad_from_output(ll.sigmoid(z)), num, rtol=1e-8)
-    num = (np.tanh(z + eps) - np.tanh(z - eps)) / (2 * eps)
-    np.testing.assert_allclose(tanh_grad_from_output(np.tanh(z)), num, rtol=1e-8)
+@pytest.mark.parametrize("missing", ["bias_ih_l0", "bias_hh_l0"])
+@pytest.mark.parametrize("kind", ["LSTMParams", "RNNParams", "GRUParams"])
+def test_from_pytorch_with_one_bias_missing_names_it(kind, missing):
+    rng = np.random.default_rng(2)
+    gates = {"LSTMParams": 4, "RNNParams": 1, "GRUParams": 3}[kind]
+    sd = {k: v[: gates * 4] for k, v in _lstm_state_dict(rng).items() if k != missing}
+    with pytest.raises(KeyError, match=missing):
+        getattr(ll, kind).from_pytorch(sd)
 
 
-def test_gradcheck_catches_a_wrong_gradient():
-    X = np.random.default_rng(0).normal(size=(3, 4))
+def test_from_pytorch_without_biases_reads_a_bias_free_layer():
+    rng = np.random.default_rng(3)
+    sd = {k: v for k, v in _lstm_state_dict(rng).items() if k.startswith("weight")}  # nn.LSTM(bias=False)
+    np.testing.assert_array_equal(ll.LSTMParams.from_pytorch(sd).b, np.zeros(16))
 
-    def loss(W):
-        return np.sum(np.tanh(X @ W))
 
-    W = np.random.default_rng(1).normal(size=(4, 2))
-    right = X.T @ (1 - np.tanh(X @ W) ** 2)
-    assert ll.gradcheck(loss, {"W": W}, {"W": right}).ok(1e-9)
-    wrong = right.copy()
-    wrong[2, 1] *= 1.001
-    report = ll.gradcheck(loss, {"W": W}, {"W": wrong})
-    assert not report.ok(1e-7) and report["W"] == pytest.approx(1e-3, rel=1e-2)
-    assert "max relative error" in repr(report)
-    some = ll.gradcheck(loss, {"W": W}, {"W": right}, max_entries=3, rng=np.random.default_rng(0), order=2)
-    assert some.ok(1e-7)
-    with pytest.raises(ValueError, match="max_entries needs an rng"):
-        ll.gradcheck(loss, {"W": W}, {"W": right}, max_entries=3)
-    with pytest.raises(ValueError, match="has shape"):
-        ll.gradcheck(loss, {"W": W}, {"W": right.T})
+def test_from_pytorch_bidirectional_needs_a_direction():
+    rng = np.random.default_rng(4)
+    sd = _lstm_state_dict(rng) | _lstm_state_dict(rng, suffix="_l0_reverse")
+    with pytest.raises(ValueError, match=r"_reverse.*direction='reverse'"):
+        ll.LSTMParams.from_pytorch(sd)
+    fwd = ll.LSTMParams.from_pytorch(sd, direction="forward")
+    rev = ll.LSTMParams.from_pytorch(sd, direction="reverse")
+    np.testing.assert_array_equal(fwd.W_x, sd["weight_ih_l0"].T)
+    np.testing.assert_array_equal(rev.W_x, sd["weight_ih_l0_reverse"].T)
+    np.testing.assert_allclose(rev.b, sd["bias_ih_l0_reverse"] + sd["bias_hh_l0_reverse"])
+    with pytest.raises(KeyError, match="weight_ih_l0_reverse"):
+        ll.LSTMParams.from_pytorch(_lstm_state_dict(rng), direction="reverse")
+    with pytest.raises(ValueError, match="direction must be one of"):
+        ll.LSTMParams.from_pytorch(sd, direction="backward")
+
+
+def test_from_pytorch_names_a_missing_layer_and_a_prefix():
+    rng = np.random.default_rng(5)
+    with pytest.raises(KeyError, match=r"no layer 1: its layers are 0"):
+        ll.LSTMParams.from_pytorch(_lstm_state_dict(rng), layer=1)
+    prefixed = {f"lstm.{k}": v for k, v in _lstm_state_dict(rng).items()}
+    with pytest.raises(KeyError, match=r"'lstm\.'"):
+        ll.LSTMParams.from_pytorch(prefixed)

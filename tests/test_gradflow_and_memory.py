@@ -45,7 +45,9 @@ def test_cell_trajectory_agrees_with_lstm_forward():
     p = ll.LSTMParams(np.zeros((1, 4 * H)), np.zeros((H, 4 * H)), b)
     c0 = np.array([[0.5, -0.2, 0.9]])
     _, trace = ll.lstm_forward(np.zeros((T, 1, 1)), p, None, c0)
-    s = lambda z: 1 / (1 + np.exp(-z))
+    def s(z):
+        return 1 / (1 + np.exp(-z))
+
     c = cell_trajectory(s(b[3:6]), s(b[:3]), np.tanh(b[6:9]), T, c0[0])
     np.testing.assert_allclose(c[1:], trace.c[:, 0], rtol=1e-12)
 
@@ -67,8 +69,8 @@ def test_cell_path_gradient_equals_lstm_backward_when_only_the_cell_path_exists(
     _, trace = ll.lstm_forward(X, p)
     grads = ll.lstm_backward(np.zeros((T, 1, H)), trace, p, dc_T=np.ones((1, H)))
     prod = cell_path_gradient(trace.f[:, 0])  # (T + 1, H)
-    np.testing.assert_allclose(grads.c[:, 0], prod[1:], rtol=1e-12)
-    np.testing.assert_allclose(grads.c0[0], prod[0], rtol=1e-12)
+    np.testing.assert_allclose(grads.dc[:, 0], prod[1:], rtol=1e-12)
+    np.testing.assert_allclose(grads.dc0[0], prod[0], rtol=1e-12)
 
 
 def test_scaled_recurrent_matrix_has_the_requested_spectral_radius():
@@ -91,7 +93,7 @@ def test_rnn_jacobian_norms_match_backward_passes_with_a_loss_on_h_T(activation)
     dHs = np.zeros((T, H, H))
     dHs[-1] = np.eye(H)
     grads = ll.rnn_backward(dHs, trace, p)
-    expected = [np.linalg.norm(grads.h0, 2)] + [np.linalg.norm(grads.h[t], 2) for t in range(T)]
+    expected = [np.linalg.norm(grads.dh0, 2)] + [np.linalg.norm(grads.dh[t], 2) for t in range(T)]
     np.testing.assert_allclose(rnn_jacobian_norms(trace, p, example=0), expected, rtol=1e-10)
 
 
@@ -119,8 +121,8 @@ def test_gradient_flow_norms():
     grads = ll.lstm_backward(W, trace, p)
     flow = gradient_flow(grads)
     for t in range(6):
-        assert flow.h[t] == pytest.approx(np.sqrt((grads.h[t] ** 2).sum()))
-        assert flow.c[t] == pytest.approx(np.sqrt((grads.c[t] ** 2).sum()))
+        assert flow.h[t] == pytest.approx(np.sqrt((grads.dh[t] ** 2).sum()))
+        assert flow.c[t] == pytest.approx(np.sqrt((grads.dc[t] ** 2).sum()))
     p, X, h0, W = rnn_problem(5, 2, 3, 4, seed=0)
     _, trace = ll.rnn_forward(X, p, h0)
     rflow = gradient_flow(ll.rnn_backward(W, trace, p))

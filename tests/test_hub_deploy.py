@@ -1,0 +1,179 @@
+"""The workshop deployment's files agree with each other and with the project:
+
+- deploy/jupyterhub/jupyterhub_config.py (one server) is safe by default: HTTPS or loopback
+  only, no open signup, limits, culling, and the course laid out on every start;
+- load_test_config.py (what the load test runs) changes only the address, the authenticator
+  and the spawner, so the load test tests the deployment's own settings;
+- deploy/z2jh/values.yaml (Kubernetes) sets the same limits, culling, environment, course
+  layout and authentication as the one-server hub;
+- deploy/z2jh/Dockerfile installs exactly the project's packages (its dependencies, which
+  include JupyterLab and ipykernel, and JupyterHub's single-user server);
+- the proxy's npm pin and lock agree.
+These files are read, not run: no hub starts here (tests/test_hub_load.py starts one).
+"""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from traitlets.config.loader import PyFileConfigLoader
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
+
+ROOT = Path(__file__).resolve().parents[1]
+HUB = ROOT / "deploy" / "jupyterhub"
+Z2JH = ROOT / "deploy" / "z2jh"
+
+
+def load(name: str, monkeypatch, **env) -> dict:
+    for key in ("LSTMLEARN_HUB_DOMAIN", "LSTMLEARN_HUB_ADMIN", "LSTMLEARN_HUB_STATE", "LSTMLEARN_LOAD_BLAS_THREADS"):
+        monkeypatch.delenv(key, raising=False)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    config = PyFileConfigLoader(str(HUB / name)).load_config()
+    return {f"{section}.{key}": value for section, values in config.items() for key, value in values.items()}
+
+
+def test_without_a_domain_the_hub_listens_on_loopback_only(monkeypatch):
+    c = load("jupyterhub_config.py", monkeypatch)
+    assert c["JupyterHub.bind_url"] == "http://127.0.0.1:8000"
+    assert c["JupyterHub.hub_ip"] == "127.0.0.1"
+    assert c["ConfigurableHTTPProxy.api_url"].startswith("http://127.0.0.1:")
+    assert "JupyterHub.ssl_cert" not in c
+
+
+def test_with_a_domain_it_serves_https_with_lets_encrypts_certificate(monkeypatch):
+    c = load("jupyterhub_config.py", monkeypatch, LSTMLEARN_HUB_DOMAIN="hub.example.org",
+             LSTMLEARN_HUB_ADMIN="ada", LSTMLEARN_HUB_STATE="/srv/x")
+    assert c["JupyterHub.bind_url"] == "https://:443"
+    assert c["JupyterHub.ssl_cert"] == "/etc/letsencrypt/live/hub.example.org/fullchain.pem"
+    assert c["JupyterHub.ssl_key"] == "/etc/letsencrypt/live/hub.example.org/privkey.pem"
+    assert "Strict-Transport-Security" in c["JupyterHub.tornado_settings"]["headers"]
+    assert c["Authenticator.admin_users"] == {"ada"}
+    assert c["JupyterHub.db_url"] == "sqlite:////srv/x/jupyterhub.sqlite"
+    assert c["JupyterHub.cookie_secret_file"] == "/srv/x/jupyterhub_cookie_secret"
+
+
+def test_a_real_authenticator_without_open_signup_and_limited_servers(monkeypatch):
+    c = load("jupyterhub_config.py", monkeypatch)
+    assert c["JupyterHub.authenticator_class"] == "native"
+    assert c["NativeAuthenticator.open_signup"] is False
+    assert c["NativeAuthenticator.minimum_password_length"] >= 8
+    assert c["Authenticator.admin_users"] == {"instructor"}
+    assert c["JupyterHub.spawner_class"] == "systemd"
+    assert c["SystemdSpawner.dynamic_users"] and c["SystemdSpawner.disable_user_sudo"]
+    assert c["Spawner.mem_limit"] and c["Spawner.cpu_limit"] > 0
+    assert c["Spawner.disable_user_config"] is True
+    culler = [s for s in c["JupyterHub.services"] if s["name"] == "idle-culler"][0]
+    assert "jupyterhub_idle_culler" in culler["command"] and any(a.startswith("--timeout=") for a in culler["command"])
+    role = [r for r in c["JupyterHub.load_roles"] if r["name"] == "idle-culler"][0]
+    assert "delete:servers" in role["scopes"] and "admin:users" not in role["scopes"]
+
+
+def test_every_start_lays_out_the_course_then_starts_the_server(monkeypatch):
+    c = load("jupyterhub_config.py", monkeypatch)
+    shell, flag, script, name = c["Spawner.cmd"]
+    assert (shell, flag) == ("/bin/sh", "-c")
+    course, start = script.split(";")
+    assert '-m lstmlearn course "$HOME/lstmlearn" --learner' in course
+    assert "||" in course  # a failed layout still lets the learner in
+    assert start.strip().startswith("exec ") and start.strip().endswith('jupyterhub-singleuser" "$@"')
+    assert "{" not in script  # SystemdSpawner would expand braces in it
+    assert c["Spawner.default_url"] == "/lab/tree/lstmlearn"
+
+
+def test_the_load_test_changes_only_address_authenticator_and_spawner(monkeypatch):
+    deployed = load("jupyterhub_config.py", monkeypatch, LSTMLEARN_HUB_STATE="/tmp/state")
+    tested = load("load_test_config.py", monkeypatch, LSTMLEARN_HUB_STATE="/tmp/state",
+                  LSTMLEARN_LOAD_PORTS="1001,1002,1003", LSTMLEARN_LOAD_TOKEN="t", LSTMLEARN_LOAD_RUN="r")
+    assert tested["JupyterHub.bind_url"] == "http://127.0.0.1:1001"
+    assert tested["JupyterHub.authenticator_class"] == "null"  # no login at all: API token only
+    assert tested["JupyterHub.spawner_class"] == "simple"
+    may_change = {"JupyterHub.bind_url", "JupyterHub.hub_port", "JupyterHub.ssl_cert", "JupyterHub.ssl_key",
+                  "ConfigurableHTTPProxy.api_url", "JupyterHub.authenticator_class", "Authenticator.admin_users",
+                  "JupyterHub.spawner_class", "SimpleLocalProcessSpawner.home_dir_template", "Spawner.ip",
+                  "Spawner.start_timeout", "Spawner.http_timeout", "Spawner.args",
+                  "Spawner.environment", "JupyterHub.services", "JupyterHub.load_roles"}
+    changed = {k for k in set(deployed) | set(tested) if deployed.get(k) != tested.get(k)}
+    assert changed <= may_change, changed - may_change
+    # what it adds to the environment, services and roles leaves the deployment's own intact
+    assert deployed["Spawner.environment"].items() <= tested["Spawner.environment"].items()
+    assert tested["Spawner.environment"]["LSTMLEARN_LOAD_RUN"] == "r"
+    for key in ("JupyterHub.services", "JupyterHub.load_roles"):
+        names = [x["name"] for x in tested[key]]
+        assert names == [x["name"] for x in deployed[key]] + ["workshop-load"]
+    culler = tested["JupyterHub.services"][0]
+    assert culler["command"] == deployed["JupyterHub.services"][0]["command"]
+
+
+def test_the_load_test_can_set_or_unset_the_blas_threads(monkeypatch):
+    env = dict(LSTMLEARN_HUB_STATE="/tmp/state", LSTMLEARN_LOAD_PORTS="1,2,3", LSTMLEARN_LOAD_TOKEN="t",
+               LSTMLEARN_LOAD_RUN="r")
+    assert load("load_test_config.py", monkeypatch, **env, LSTMLEARN_LOAD_BLAS_THREADS="2")[
+        "Spawner.environment"]["OPENBLAS_NUM_THREADS"] == "2"
+    assert "OPENBLAS_NUM_THREADS" not in load("load_test_config.py", monkeypatch, **env,
+                                              LSTMLEARN_LOAD_BLAS_THREADS="")["Spawner.environment"]
+
+
+def _memory_bytes(text: str) -> int:
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)([KMGT])i?", str(text))
+    return int(float(m.group(1)) * 1024 ** "KMGT".index(m.group(2)) * 1024)
+
+
+def test_kubernetes_values_say_what_the_one_server_hub_says(monkeypatch):
+    yaml = pytest.importorskip("yaml")
+    values = yaml.safe_load((Z2JH / "values.yaml").read_text())
+    c = load("jupyterhub_config.py", monkeypatch)
+    user = values["singleuser"]
+    assert _memory_bytes(user["memory"]["limit"]) == _memory_bytes(c["Spawner.mem_limit"])
+    assert _memory_bytes(user["memory"]["guarantee"]) < _memory_bytes(user["memory"]["limit"])
+    assert user["cpu"]["limit"] == c["Spawner.cpu_limit"]
+    assert 0 < user["cpu"]["guarantee"] <= user["cpu"]["limit"]
+    assert user["extraEnv"]["OPENBLAS_NUM_THREADS"] == c["Spawner.environment"]["OPENBLAS_NUM_THREADS"]
+    assert user["defaultUrl"] == c["Spawner.default_url"]
+    assert '-m lstmlearn course "$HOME/lstmlearn" --learner' in user["lifecycleHooks"]["postStart"]["exec"]["command"][-1]
+    culler = [s for s in c["JupyterHub.services"] if s["name"] == "idle-culler"][0]["command"]
+    assert values["cull"]["enabled"] and f"--timeout={values['cull']['timeout']}" in culler
+    hub = values["hub"]["config"]
+    assert hub["JupyterHub"]["authenticator_class"] == c["JupyterHub.authenticator_class"]
+    native = {k.split(".", 1)[1]: v for k, v in c.items() if k.startswith("NativeAuthenticator.")}
+    assert hub["NativeAuthenticator"] == native
+    assert hub["Authenticator"]["allow_all"] == c["Authenticator.allow_all"]
+    assert values["proxy"]["https"]["enabled"] is True
+
+
+def _requirement(req: str) -> tuple[str, str]:
+    m = re.match(r"([A-Za-z0-9_.\-]+)\s*(.*)", req.split(";")[0].strip())
+    return m.group(1).lower().replace("_", "-"), m.group(2).replace(" ", "")
+
+
+def test_the_image_installs_the_projects_packages():
+    dockerfile = (Z2JH / "Dockerfile").read_text()
+    first_install = dockerfile.split("RUN python -m pip install", 2)[1]
+    image = dict(_requirement(r) for r in re.findall(r'"([^"]+)"', first_install))
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    dev = dict(_requirement(r) for r in meta["optional-dependencies"]["dev"])
+    hub = dict(_requirement(r) for r in meta["optional-dependencies"]["hub"])
+    expected = dict(_requirement(r) for r in meta["dependencies"])
+    expected |= {name: dev[name] for name in ("jupyterlab", "ipykernel") if name not in expected}
+    jupyterhub = image.pop("jupyterhub")
+    assert image == expected
+    assert {"jupyterlab", "ipykernel"} <= set(image)  # the learners' JupyterLab and kernel
+    assert hub["jupyterhub"] in jupyterhub.split(",")  # the single-user server at the hub's major version
+    # then the course itself, without pulling anything else in, and a check that it all fits
+    assert "pip install --no-cache-dir --no-deps /tmp/lstmlearn" in dockerfile
+    assert "pip check" in dockerfile and "lstmlearn course" in dockerfile
+    assert re.search(r"useradd .*--uid 1000", dockerfile) and "USER 1000" in dockerfile
+
+
+def test_the_proxy_is_pinned_and_locked():
+    package = json.loads((HUB / "package.json").read_text())
+    lock = json.loads((HUB / "package-lock.json").read_text())
+    pin = package["dependencies"]["configurable-http-proxy"]
+    assert re.fullmatch(r"\d+\.\d+\.\d+", pin)
+    assert lock["packages"]["node_modules/configurable-http-proxy"]["version"] == pin
+    assert "node_modules/" in (ROOT / ".gitignore").read_text().split()
