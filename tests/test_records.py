@@ -4,6 +4,7 @@ training loop that counts sequences the 1997 way agrees with lstmlearn's own pie
 
 import importlib.util
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -89,6 +90,65 @@ def test_quick_mode_of_the_adding_record_end_to_end(tmp_path):
         assert run["cpu_seconds"] > 0 and run["wall_seconds"] > 0
     assert all("Too few seeds" in c["verdict"] for c in r["comparisons"])
     assert (shipped.read_bytes() if shipped.exists() else None) == before, "quick mode wrote to data/results/"
+
+
+# --- the shipped records and the notebooks that read them ---
+
+RESULTS = ROOT / "data" / "results"
+NAMED = re.compile(r"[A-Za-z0-9_{}]+\.json")  # a results file as a notebook names it, {name} a wildcard
+
+
+def results_named_by(source: str) -> set:
+    """The data/results/ files a notebook source names; a name with {...} in it is a pattern
+    (`variants_{name}.json`) and stands for every shipped file it matches."""
+    names = set()
+    for m in NAMED.findall(source):
+        if "{" in m:
+            parts = re.split(r"\{[^}]*\}", m)  # the fixed pieces around each {...}
+            pattern = re.compile(".+".join(map(re.escape, parts)) + "$")
+            names |= {f.name for f in RESULTS.glob("*.json") if pattern.match(f.name)}
+        else:
+            names.add(m)
+    return names
+
+
+def test_results_named_by_finds_plain_names_and_patterns():
+    found = results_named_by('load("adding_T50.json"); RESULTS / f"adding_T{T}.json"; x.npz')
+    assert "adding_T50.json" in found and "adding_T100.json" in found and not any(n.endswith(".npz") for n in found)
+
+
+READERS = [p for p in sorted((ROOT / "notebooks" / "src").glob("[0-9][0-9]_*.py")) if results_named_by(p.read_text())]
+
+
+def test_the_notebooks_that_read_records_are_found():
+    assert "07_long_time_lags" in [p.stem for p in READERS]
+
+
+@pytest.mark.parametrize("source", READERS, ids=lambda p: p.stem)
+def test_every_results_file_a_notebook_reads_is_a_registered_record(source):
+    named = results_named_by(source.read_text())
+    outputs = {r.output: r for r in records.RECORDS}
+    notebook = source.stem[:2]
+    if not any(r.notebook == notebook for r in records.RECORDS):
+        pytest.skip(f"notebook {notebook} reads {sorted(named)}, but no record of notebook {notebook} is registered "
+                    f"in benchmarks/records.py yet")
+    missing = sorted(named - set(outputs))
+    assert not missing, (f"{source.name} reads data/results/{missing} but benchmarks/records.py registers no "
+                         f"Record with that output: add one, so that the number it shows can be regenerated")
+    for name in named:
+        assert outputs[name].notebook == notebook, f"{name} is read by notebook {notebook}, registered for {outputs[name].notebook}"
+
+
+@pytest.mark.parametrize("record", records.RECORDS, ids=lambda r: r.name)
+def test_each_shipped_record_was_made_by_its_registered_command(record):
+    path = RESULTS / record.output
+    assert path.is_file(), f"{record.name}: data/results/{record.output} is missing; run python benchmarks/records.py --only {record.name}"
+    r = json.loads(path.read_text())
+    assert r["quick"] is False, f"{record.output} holds a --quick run, not the record"
+    assert r["command"] == record.shown(), f"{record.output} was made by {r['command']!r}, not by {record.shown()!r}"
+    assert r["cpu_seconds"] > 0 and r["wall_seconds"] > 0
+    if "seeds" in r:
+        assert len(r["seeds"]) >= ll.evidence.MIN_SEEDS
 
 
 # --- the 1997 way of counting (benchmarks/paper_criterion.py) ---
