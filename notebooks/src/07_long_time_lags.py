@@ -37,7 +37,8 @@ LSTM_COLOR, RNN_COLOR = "#0072B2", "#D55E00"
 # * the values are random, uniform in $[-1, 1]$;
 # * exactly **two** steps carry marker 1: one among the first 10 steps (its value is $X_1$), one
 #   among the first $T/2 - 1$ steps ($X_2$); the first and last steps carry marker $-1$, all other
-#   steps marker 0 (and if a marked step is the very first one, its value is set to 0);
+#   steps marker 0 (if a marked step is the very first one, it carries marker 1 and its value is set
+#   to 0, so it adds nothing);
 # * the length is random, between $T$ and $T + T/10$;
 # * after the last step the network must output $y = 0.5 + (X_1 + X_2)/4$, and a sequence counts as
 #   **correct** when the absolute error is below $0.04$.
@@ -141,9 +142,10 @@ plt.show()
 
 # %% [markdown]
 # The LSTM's learning curve has the classic shape of long-lag learning: a **plateau** at chance,
-# while the network has not yet found the marked values, then a sudden drop once it has. The RNN,
-# in the same 2,000 steps, stays on the plateau: its loss hovers at the baseline, and its "correct"
-# fraction near the 15 % that luck gives.
+# while the network has not yet found the marked values, then a sudden drop once it has. At
+# $T = 50$ this seed's plateau is short (about 100 steps); at $T = 100$ (section 3) it lasts
+# thousands of steps. The RNN, in 2,000 steps, never leaves the plateau: its loss hovers at the
+# baseline, and its "correct" fraction near the 15 % that luck gives.
 #
 # But this is **one seed**: one draw of initial weights and one stream of training batches. Another
 # seed could end differently, for either network. The next section asks the question properly.
@@ -203,7 +205,7 @@ def lstm_vs_rnn_rows(label, record):
     return rows
 
 
-HEADER = ["task", "network", f"seeds reaching the target", "steps to the target: median (range)",
+HEADER = ["task", "network", "seeds reaching the target", "steps to the target: median (range)",
           "final score: median (range)", "evidence: steps", "evidence: final score"]
 r50, r100 = load("adding_T50.json"), load("adding_T100.json")
 
@@ -227,16 +229,20 @@ ax.set(ylabel="fraction correct", title="Adding problem, T = 100, five seeds eac
 plt.show()
 
 # %% [markdown]
-# At $T = 50$ every LSTM seed reaches 95 % within a few hundred steps and no RNN seed leaves chance
-# in 10,000: every LSTM seed ranks ahead of every RNN seed, and $p = 0.008$ is the smallest value five
-# seeds against five can give. At $T = 100$ the plateau is long, and its length varies from seed to
-# seed: an LSTM sits at chance for about two to five thousand steps before it finds the marked values,
-# then learns the task within a few hundred; one seed never left the plateau within the 10,000-step budget.
-# That seed ties with the RNNs in steps to the target, so the test on steps gives a larger $p$ than at
-# $T = 50$ (still below 0.05). On the final score that seed's fraction correct is chance level, like
-# the RNNs' (it happens to sit a hair above the best RNN, which is why the test still gives 0.008).
-# No RNN seed leaves chance at either length: on the adding problem the difference is not one of
-# speed. Within these budgets the RNN does not learn the task at all.
+# At $T = 50$ every LSTM seed reaches 95 % within 400 to 900 steps, and no RNN seed leaves chance in
+# 10,000 (they end at 12 % to 14 % correct, below the 15 % of always saying 0.5): every LSTM seed
+# ranks ahead of every RNN seed, and $p = 0.008$ is the smallest value five seeds against five can give.
+#
+# At $T = 100$ the plateau is long, and its length varies from seed to seed. Four LSTM seeds sit at
+# chance for about 1,600 to 4,700 steps, then go from chance to 95 % within 300 steps; the fifth never
+# leaves the plateau within the 10,000-step budget. That seed ties with the RNNs in steps to the
+# target, so the test on steps gives $p = 0.048$, only just below 0.05. On the final score that seed
+# is at chance level like the RNNs, but it happens to sit a hair above the best RNN (16.2 % against
+# 16.1 %), so every LSTM seed still ranks ahead of every RNN seed and the test gives 0.008. A rank
+# test sees only the order: here the order of that one seed is luck, and the honest reading of the
+# two rows together is that four of five LSTM seeds learned the task at $T = 100$ and no RNN seed did.
+# On the adding problem the difference is not one of speed: within these budgets the RNN does not
+# learn the task at all.
 #
 # ## 4. The copy task (Arjovsky, Shah and Bengio 2016)
 #
@@ -296,12 +302,14 @@ ax.set(ylabel="fraction of symbols recalled", ylim=(0, 1),
 plt.show()
 
 # %% [markdown]
-# Within the budget no seed of either network reached 99 %. The difference is still clear: every
-# LSTM seed recalls most of the symbols and its curve is still rising when the budget ends, while
-# every RNN seed sits at the memoryless baseline, so the LSTM is better on recall and on
-# cross-entropy with $p = 0.008$. But the LSTM's solution is **partial**: about four symbols in five,
-# not all ten. The copy task asks the cells to hold 30 bits exactly for 20 steps; the adding problem
-# asks for one number, roughly.
+# Within the 6,000-step budget no seed of either network reached the 99 % target, so on steps to the
+# target there is nothing to compare. The final scores still differ clearly: every LSTM seed recalls
+# between about 72 % and 86 % of the symbols (median 80 %) and its curve is still rising slowly when
+# the budget ends, while every RNN seed sits at the memoryless baseline (about 12 % recalled,
+# cross-entropy at the baseline's 0.520), so the LSTM is better on recall and on cross-entropy with
+# $p = 0.008$. But the LSTM's solution is **partial**: about four symbols in five, not all ten. The
+# copy task asks the cells to hold 30 bits exactly for 20 steps; the adding problem asks for one
+# number, roughly.
 #
 # ## 5. Three more tasks
 #
@@ -321,10 +329,11 @@ plt.show()
 #
 # * a model that has learned the inner grammar perfectly but **forgets the branch** guesses the
 #   second-to-last symbol and gets half of the strings right;
-# * an **untrained** network gets almost none right, because it has not even learned the inner grammar.
+# * an **untrained** network gets none right, because it has not even learned the inner grammar.
 #
-# The first of the two is computed here on the evaluation strings, by a predictor that ranks exactly
-# the allowed symbols first everywhere except at the second-to-last step, where it always says T:
+# The first is computed here on the evaluation strings, by a predictor that ranks exactly the
+# allowed symbols first everywhere except at the second-to-last step, where it always says T; the
+# second is the score each network of the record had at step 0, before any training:
 
 # %% tags=["nbval-check-output"]
 reber_eval = load_batch(EVAL / "reber.npz")
@@ -359,7 +368,7 @@ table(HEADER, rows)
 
 # %%
 CHANCE = {"remember_lag50": {"chance": 0.25}, "temporal_order": {"chance": 0.25},
-          "reber": {"untrained (median)": float(np.median(untrained_reber)),
+          "reber": {"untrained networks (median)": float(np.median(untrained_reber)),
                     "knows the inner grammar, forgets the branch": forgets_branch_score}}
 fig, axes = plt.subplots(2, 3, figsize=(11, 6.6), layout="constrained")
 for (top, bottom), (key, label) in zip(axes.T, QUICK):
@@ -371,7 +380,7 @@ for (top, bottom), (key, label) in zip(axes.T, QUICK):
     plot_seed_scores({name.upper(): final(t["configs"][name]["runs"]) for name in ("lstm", "rnn")}, ax=bottom,
                      colors=colors, ylabel=t["score_name"], chance=CHANCE[key])
     bottom.set_ylim(-0.05, 1.05)
-    bottom.legend(fontsize=7, loc="center right")
+    bottom.legend(fontsize=7, loc="lower left", bbox_to_anchor=(0.02, 0.08))  # clear of the dots and lines
     bottom.set_title(f"{label}: final score", fontsize=10)
 fig.suptitle("LSTM and RNN, five seeds each: one dot per seed, bar: median")
 plt.show()
@@ -379,31 +388,40 @@ plt.show()
 # %% [markdown]
 # Which of these tasks separate the LSTM from the RNN?
 #
-# * **Remember (lag 50) and temporal order: yes.** Every LSTM seed reached its target and no RNN
-#   seed did within the same budget, so every LSTM seed ranks ahead of every RNN seed: $p = 0.008$,
-#   the strongest result five seeds against five can give. On temporal order the RNNs end at chance;
-#   on remember they end between chance and about one half, so they have learned a little, far more
-#   slowly.
-# * **The embedded Reber grammar: no.** Both networks solve it with all five seeds within a few hundred
-#   steps, and neither the steps nor the final scores show a difference (no evidence either way). The
-#   1997 paper says why: its strings allow "short time lags (of as few as 9 steps)", so "it is not a
-#   long time lag problem"; the paper includes it as a benchmark that the older methods could also learn.
-# * **The adding problem and the copy task** (sections 3 and 4): the LSTM learns them and the RNN
-#   stays at chance, with $p = 0.008$.
+# * **Temporal order: yes.** Every LSTM seed reached 95 % (four of them within 700 steps, one after
+#   5,100) and no RNN seed left chance in 10,000 steps (they end at 22 % to 26 %): $p = 0.008$ on
+#   steps and on the final score, the strongest result five seeds against five can give.
+# * **Remember (lag 50): yes, but the RNN is not simply at chance.** Every LSTM seed reached 99 %
+#   within 1,500 steps; no RNN seed reached it in 20,000, so again $p = 0.008$. The RNN's curves
+#   (bottom row) show more than the final dots: every RNN seed climbed above chance at some point,
+#   three of them to 74 % to 88 %, and then fell back; they end between 27 % and 51 %. The RNN
+#   learns part of the task and does not keep it.
+# * **The embedded Reber grammar: no.** Both networks solve it with all five seeds within 300 steps.
+#   The LSTM's median is lower (100 steps against 250), but the test gives $p = 0.08$ on steps and
+#   $p = 0.37$ on the final scores: no evidence either way. The long-range part of this task is
+#   short: the branch symbol has to be carried across the inner string, which can be as short as 5
+#   symbols. The 1997 paper calls it "not a long
+#   time lag problem" for that reason, and includes it as a standard benchmark on which the older
+#   methods do not fail completely. Both networks also pass the 50 % of a model that forgets the
+#   branch, so both learned the long-range part too.
 #
-# So the claim "an RNN cannot learn long lags" needs its conditions: at these lags, sizes and budgets,
-# with this optimiser and these seeds. On a short-lag task the two networks are equal; on the
-# long-lag tasks here the RNN did not learn at all (adding, copy, temporal order) or learned slowly
-# and partly (remember).
+# Together with sections 3 and 4: the **adding problem** separates them at both lengths (every RNN
+# seed at chance; at $T = 100$ four of five LSTM seeds solve it), and so does the **copy task** on the
+# final score, where the LSTM solves it only partly (80 % of the symbols) and the RNN not at all.
+#
+# So the claim "an RNN cannot learn long lags" needs its conditions: at these lags, sizes and
+# budgets, with this optimiser and these seeds. On the short-lag task we find no evidence of a
+# difference; on the long-lag tasks here the RNN did not learn at all (adding, copy, temporal order)
+# or learned part of the task and lost it again (remember).
 #
 # ## 6. The 1997 paper's scoreboard
 #
 # Hochreiter and Schmidhuber did not report accuracy after a fixed budget. For each experiment they
 # report **how many training sequences** the LSTM needed until a success criterion held, measured on
-# the training stream itself: for the adding problem, "training is stopped once the average training
-# error is below 0.01, and the 2000 most recent sequences were processed correctly". Their LSTM had
-# no forget gate, a handful of cells, negative initial input-gate biases (their remedy for a cell
-# state that drifts), and plain gradient descent on one sequence at a time.
+# the training stream itself: for the adding problem, training stops once the average training error
+# is below 0.01 and the 2,000 most recent training sequences were all processed correctly. Their LSTM
+# had no forget gate, a handful of cells, negative initial input-gate biases on the long-lag tasks
+# (their remedy for a cell state that drifts), and plain gradient descent on one sequence at a time.
 #
 # `benchmarks/run_paper_scoreboard.py` counts the same thing, with the paper's criteria, for two of
 # our LSTMs: the **modern** one of this notebook (forget gate, Adam, batches of 64) and one set up as
@@ -414,28 +432,44 @@ plt.show()
 
 # %% tags=["nbval-check-output"]
 board = load("paper_scoreboard.json")
-by_task = {}
+by_task = {}  # task key -> {"modern": row, "1997": row}, in the paper's order
 for row in board["rows"]:
     by_task.setdefault(row["key"], {})[row["config"]] = row
-table(["task", "the paper's criterion", "paper (1997)", "ours, modern LSTM", "ours, 1997-style LSTM"],
-      [[rows["modern"]["task"], rows["modern"]["criterion"],
-        f"{rows['modern']['paper']['value']:,} ({rows['modern']['paper']['statistic']})",
-        rows["modern"]["ours_text"], rows["1997"]["ours_text"]] for rows in by_task.values()])
+
+
+def sequences(row):
+    """Training sequences until the criterion, per seed; np.inf where the budget ran out first."""
+    return [np.inf if v is None else v for v in row["seeds"]]
+
+
+def per_seed(row):
+    return ", ".join(f"> {row['budget_sequences']:,}" if v is None else f"{v:,}" for v in row["seeds"])
+
+
+def updates(row):
+    """Weight updates until the criterion: median (range); a run sees `batch` sequences per update."""
+    batch = row["runs"][0]["sequences_seen"] // row["runs"][0]["steps"]
+    steps = [np.inf if r["sequences"] is None else r["steps"] for r in row["runs"]]
+    text = summary(steps).format("{:,.0f}").replace("not reached", f"> {row['budget_sequences'] // batch:,}")
+    return f"{batch} per update: {text}"
+
+
+table(["task", "the paper's criterion", "the paper: training sequences", "ours",
+       "training sequences: median (range)", "per seed (0 to 4)", "weight updates", "setting"],
+      [[rows[cfg]["task"] if cfg == "modern" else "", rows[cfg]["criterion"] if cfg == "modern" else "",
+        f"{rows[cfg]['paper']['value']:,} ({rows[cfg]['paper']['statistic']})" if cfg == "modern" else "",
+        f"{cfg} LSTM", rows[cfg]["ours_text"], per_seed(rows[cfg]), updates(rows[cfg]), rows[cfg]["setting"]]
+       for rows in by_task.values() for cfg in ("modern", "1997")])
 
 # %% [markdown]
-# What each of our configurations is, and what still differs from the paper:
-
-# %% tags=["nbval-check-output"]
-table(["configuration", "setting"], [[f"{r['task']}, {r['config']}", r["setting"]] for r in board["rows"]
-                                     if r["key"] == "temporal_order"]
-      + [["Reber, 1997-style", by_task["reber"]["1997"]["setting"]]])
+# The same counts as a picture, and the two configurations compared under the standard of section 3
+# (fewer sequences is better; a run that ran out of budget ranks behind every run that did not):
 
 # %%
-fig, axes = plt.subplots(1, 3, figsize=(11, 3.6), layout="constrained")
+fig, axes = plt.subplots(1, len(by_task), figsize=(11, 3.6), layout="constrained")
 for ax, (key, rows) in zip(axes, by_task.items()):
-    groups = {cfg: [np.inf if s is None else s for s in rows[cfg]["seeds"]] for cfg in ("modern", "1997")}
-    plot_seed_scores(groups, ax=ax, colors={"modern": LSTM_COLOR, "1997": "#009E73"},
-                     ylabel="training sequences until success", log=True)
+    plot_seed_scores({cfg: sequences(rows[cfg]) for cfg in ("modern", "1997")}, ax=ax,
+                     colors={"modern": LSTM_COLOR, "1997": "#009E73"}, ylabel="training sequences until success", log=True)
     ax.axhline(rows["modern"]["paper"]["value"], color="k", lw=1.2, ls="-",
                label=f"paper: {rows['modern']['paper']['value']:,} (mean)")
     ax.legend(fontsize=7, loc="lower right")
@@ -443,8 +477,32 @@ for ax, (key, rows) in zip(axes, by_task.items()):
 fig.suptitle("Training sequences until the 1997 criterion held, one dot per seed (triangle: not within the budget)")
 plt.show()
 
+# %% tags=["nbval-check-output"]
+table(["task", "evidence: modern against 1997-style"],
+      [[rows["modern"]["task"], compare(sequences(rows["modern"]), sequences(rows["1997"]), ("modern", "1997-style"),
+                                        higher_is_better=False, fmt="{:,.0f}").verdict] for rows in by_task.values()])
+
 # %% [markdown]
-# SCOREBOARD_TEXT
+# **Where we need more sequences than the paper, where fewer, and why.** Counted in training
+# sequences, the modern LSTM needs more than the paper's mean on the adding problem (the four seeds
+# that met the criterion took 141,120 to 330,240 sequences against 74,000; the fifth had not met it
+# after 640,000) and on temporal order in three of the four seeds that met it (28,224 to 48,896
+# against 31,390), and about as many on the Reber grammar (median 7,808 against 8,440). Counted in
+# weight updates it needs far fewer: it averages the gradient over a batch of 64 sequences before
+# each update, where the paper updated after every sequence, so its 2,205 to 5,160 updates on the
+# adding problem stand against the paper's 74,000. A batch buys a less noisy step with 64 sequences;
+# the paper's one-sequence steps use each sequence for a step of its own. The 1997-style LSTM, closer
+# to the paper, needed fewer sequences than the modern one on temporal order (22,300 to 30,384, all
+# five below the paper's mean, with batches of 4; $p = 0.03$ against the modern LSTM) and, with one
+# sequence at a time as in the paper, 3,584 to 7,360 on the Reber grammar (no evidence of a difference
+# from the modern LSTM). On the adding problem it did not meet the criterion in any of the five seeds
+# within 400,000 sequences, more than five times the paper's mean. ADDING_1997_DETAIL It differs from
+# the paper in more than the batch: a learning rate of 0.25 instead of 0.5, gates per cell instead of
+# per block of two cells, tanh squashing, a linear readout, and the full gradient through time where
+# the paper truncates it (the setting column lists them). These runs do not tell which of those
+# differences is responsible; until that is tested, the paper's 74,000 is a number we have not
+# reproduced with a 1997-style network, and the modern recipe reaches the criterion at a higher cost
+# in sequences.
 #
 # ## 7. Open the trained LSTM, and check against a control
 #
@@ -456,9 +514,11 @@ plt.show()
 # * its average forget value.
 #
 # Any such search finds *something*: among 32 cells, one will correlate with anything a little by
-# chance. So the same measurements run on a **control**: five untrained LSTMs of the same shape
-# (the trained network's own starting point is seed 0 among them). A finding counts only where the
-# trained network is far outside what the untrained ones show.
+# chance. So the same measurements run on a **control**: five untrained LSTMs of the same shape,
+# seeds 0 to 4. And one trained network is an anecdote, so four more are trained here exactly as in
+# section 2, from seeds 1 to 4 (each stops at 95 %; this takes about half a minute): every trained
+# network starts from one of the untrained ones. A finding counts only where the five trained
+# networks differ from the five untrained ones under the standard of section 3.
 
 # %%
 lstm_model = adding_task(50).model("lstm", 32)
@@ -492,25 +552,41 @@ corr, i_contrast, f_mean, tr = cell_stats(results["lstm"].params)
 unit = int(np.argmax(np.abs(corr) * i_contrast))  # tracks the sum, and writes mainly at the marks
 controls = [ll.init_model(lstm_model, np.random.default_rng(s), forget_bias=3.0, dtype=np.float32) for s in range(5)]
 control_stats = [cell_stats(p) for p in controls]
+trained = [results["lstm"].params]  # seed 0, section 2
+for s in range(1, 5):  # the same recipe, seeds 1 to 4 (initial weights and batch stream)
+    trained.append(ll.train(lstm_model, controls[s], task, ll.Adam(lr=1e-2), 2000, batch_size=64, seed=1000 + s,
+                            clip=1.0, eval_set=eval_50, eval_every=100, target_score=0.95, progress=False).params)
+trained_stats = [cell_stats(p) for p in trained]
 
 # %% tags=["nbval-check-output"]
-best = lambda c, i: np.max(np.abs(c) * i)  # noqa: E731  the search's own score
-table(["network", "cells with |corr(c_T, X1+X2)| > 0.8", "largest |corr|", "largest input-gate contrast",
-       "best search score |corr| x contrast", "linear probe R² from c_T (held-out half)"],
-      [["trained (section 2)", int((np.abs(corr) > 0.8).sum()), f"{np.abs(corr).max():.2f}", f"{i_contrast.max():+.2f}",
-        f"{best(corr, i_contrast):.2f}", f"{probe_r2(results['lstm'].params):.3f}"]]
-      + [[f"untrained, seed {s}", int((np.abs(c) > 0.8).sum()), f"{np.abs(c).max():.2f}", f"{i.max():+.2f}",
-          f"{best(c, i):.2f}", f"{probe_r2(p):.3f}"] for s, (p, (c, i, _, _)) in enumerate(zip(controls, control_stats))])
+MEASURES = [  # (name, per-network value from (corr, i_contrast, f_mean, trace) and params, format)
+    ("cells with |corr(c_T, X1+X2)| > 0.8", lambda st, p: int((np.abs(st[0]) > 0.8).sum()), "{:.0f}"),
+    ("largest |corr(c_T, X1+X2)| of a cell", lambda st, p: np.abs(st[0]).max(), "{:.2f}"),
+    ("largest input-gate contrast (marked minus other steps)", lambda st, p: st[1].max(), "{:+.2f}"),
+    ("best search score |corr| x contrast", lambda st, p: np.max(np.abs(st[0]) * st[1]), "{:.2f}"),
+    ("linear probe R² of X1+X2 from c_T (held-out half)", lambda st, p: probe_r2(p), "{:.3f}"),
+]
+rows = []
+for name, value, fmt in MEASURES:
+    a = [value(st, p) for st, p in zip(trained_stats, trained)]
+    b = [value(st, p) for st, p in zip(control_stats, controls)]
+    c = compare(a, b, ("trained", "untrained"))
+    rows.append([name, summary(a).format(fmt), summary(b).format(fmt),
+                 f"{c.better} higher (p = {c.p:.2g})" if c.real else f"no evidence either way (p = {c.p:.2g})"])
+table(["measure", "trained, seeds 0-4: median (range)", "untrained, seeds 0-4: median (range)", "evidence"], rows)
 
 # %% [markdown]
-# The trained network is far outside the control on every measure. Its best cells track the sum
-# almost perfectly and write mainly at the marks; in the untrained networks no cell's final state
-# correlates with the sum beyond about 0.3, and no input gate opens at the marks more than at other
-# steps. The linear probe shows why a control is needed: even an untrained network keeps a trace
-# of the sum in its final cell state (a forget bias of 3 makes an untrained cell forget slowly, and
-# the marked values also enter as ordinary inputs), so "$c_T$ contains $X_1 + X_2$" alone would not
-# show that anything was learned. What the untrained networks never have is the mechanism: an input
-# gate that opens at the marks.
+# On every measure the five trained networks lie above all five untrained ones ($p = 0.008$, the
+# smallest value five against five can give). In each trained network more than a dozen cells end
+# with a state that tracks the sum ($|r| > 0.8$), and the input gate of some cell opens at the marks
+# far more than elsewhere; in the untrained networks no cell's final state correlates with the sum
+# beyond about a third, and no input gate opens at the marks by more than a few hundredths. The
+# linear probe shows why a control is needed: even an untrained network keeps a trace of the sum in
+# its final cell state (its held-out $R^2$ is well above 0 in some seeds; a forget bias of 3 makes an
+# untrained cell forget slowly, and the marked values also enter as ordinary inputs), so
+# "$c_T$ contains $X_1 + X_2$" alone would not show that anything was learned. What training adds is
+# a near-perfect linear readout of the sum and the mechanism behind it: input gates that open at the
+# marks.
 #
 # The sum is not kept in one cell alone: many cells carry a share of it, and the readout combines
 # them (a *distributed* code). The scatter plot shows it: the trained cells spread along both axes,
@@ -523,7 +599,7 @@ for c, i, _, _ in control_stats:
 sc = ax.scatter(np.abs(corr), i_contrast, c=f_mean, cmap="viridis", vmin=0.8, vmax=1.0, label="trained", zorder=3)
 ax.annotate(f"cell {unit}", (abs(corr[unit]), i_contrast[unit]), fontsize=8, xytext=(4, 4), textcoords="offset points")
 ax.set(xlabel=r"$|$correlation of $c_T$ with $X_1 + X_2|$", ylabel="input gate: marked minus other steps",
-       title="32 cells of the trained LSTM against 5 untrained ones")
+       title="32 cells of the trained LSTM (section 2) against 5 untrained ones")
 fig.colorbar(sc, ax=ax, label="mean forget value $f$ (trained cells)")
 ax.legend(fontsize=8, loc="upper left")
 plt.show()
@@ -599,6 +675,24 @@ stepper
 #
 # ## Key points
 #
-# KEY_POINTS
+# * **The tasks and their chance levels.** Adding problem: always answering 0.5 gives MSE about 0.039
+#   and 15 % correct. Copy task ($T = 20$): the memoryless strategy pays 0.520 nats per step and
+#   recalls 1/8 of the symbols. Remember and temporal order: 1/4. Embedded Reber grammar: two
+#   reference levels, 0 for an untrained network and about 50 % for a model that knows the inner
+#   grammar and forgets the branch.
+# * **One seed is an anecdote.** Every comparison runs five seeds per network and is read with one
+#   rule: median and range, an exact permutation test of the rank sum, a difference only at
+#   $p < 0.05$, otherwise "no evidence either way".
+# * **Which tasks separate the LSTM from the RNN here.** The adding problem ($T = 50$: 5 of 5 LSTM
+#   seeds reach the target, 0 of 5 RNN seeds; $T = 100$: 4 of 5 against 0 of 5), temporal order (5
+#   against 0), remember after 50 steps (5 against 0, although the RNN climbs above chance before it
+#   falls back) and, on the final recall, the copy task, where the LSTM's solution is partial (72 % to
+#   86 % of the symbols) and the RNN stays at the memoryless 1/8. The embedded Reber grammar does not
+#   separate them: its lags are short, both networks solve it, and there is no evidence either way.
+# * SCOREBOARD_KEY
+# * **Interpretations need a control.** Five trained LSTMs against five untrained ones: training
+#   makes input gates open at the marked steps and spreads the sum over many cells; an untrained
+#   network's final cell state already holds some of the sum, so "$c_T$ contains $X_1 + X_2$" alone
+#   shows nothing.
 #
 # **Next:** [08 · A character-level language model](08_char_language_model.ipynb)
