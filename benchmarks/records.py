@@ -11,13 +11,17 @@
 Every record stops at a number of steps or at its target, never at a wall-clock limit, so
 a rerun on any machine takes the same steps; with the same BLAS thread count it gives the
 same numbers. Each experiment runs with OPENBLAS_NUM_THREADS=1 (set here for the child
-processes) and records its wall time as information only. The expected times in RECORDS
-were measured on a 2-core machine; independent records may run side by side, one per core
-(--jobs 2).
+processes) and records its wall and CPU time as information only. The minutes in RECORDS
+are CPU minutes measured on the course's 2-core machine: a record's wall time on an idle
+core. Independent records run side by side with --jobs 2 (one per core), longest first.
+Each record's output (its progress lines) goes to a log file named on the console.
 
 A record is a script in benchmarks/ with its arguments. Every such script accepts
-    --out PATH   where to write its JSON (default: its file in data/results/)
+    --out PATH   where to write its JSON (default: its file in data/results/); it writes
+                 nothing else
     --quick      one seed and a small step budget, for the smoke test; never the shipped numbers
+Register a new record with one Record(...) line in RECORDS; tests/test_records.py checks
+that its script exists and takes both options.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,7 +49,7 @@ class Record:
     script: str  # a file in benchmarks/
     args: tuple  # the script's arguments (without --out / --quick)
     output: str  # the file it writes, relative to data/results/
-    minutes: float  # expected wall time of the full run on 2 cores, OPENBLAS_NUM_THREADS=1
+    minutes: float  # CPU minutes of the full run, OPENBLAS_NUM_THREADS=1 (its wall time on an idle core)
     notebook: str  # which notebook reads it
     about: str  # one line: what it measures
 
@@ -63,8 +67,20 @@ class Record:
 
 
 RECORDS = [
-    # Filled in by the experiment scripts' owners: Record(name, script, args, output, minutes, notebook, about)
-    # Notebooks 08 and 09 (minutes: CPU minutes measured with time.process_time, one thread).
+    # One entry per record: Record(name, script, args, output, minutes, notebook, about).
+    # minutes: CPU minutes of the full run (one thread), which is its wall time on an idle core.
+    # Notebook 07.
+    Record("adding_T50", "run_long_lag.py", ("adding", "--T", "50", "--steps", "10000"), "adding_T50.json",
+           2.0, "07", "adding problem T = 50: LSTM against RNN, 5 seeds each, steps to 95 % correct"),
+    Record("adding_T100", "run_long_lag.py", ("adding", "--T", "100", "--steps", "10000"), "adding_T100.json",
+           8.3, "07", "adding problem T = 100: LSTM against RNN, 5 seeds each, steps to 95 % correct"),
+    Record("copy_T20", "run_long_lag.py", ("copy", "--T", "20", "--hidden", "64", "--steps", "6000"),
+           "copy_T20.json", 7.6, "07", "copy task T = 20: LSTM against RNN, 5 seeds each, symbols recalled"),
+    Record("quick_tasks", "run_quick_tasks.py", (), "quick_tasks.json", 9.4, "07",
+           "remember after 50 steps, embedded Reber grammar, temporal order 6a: LSTM against RNN, 5 seeds each"),
+    Record("paper_scoreboard", "run_paper_scoreboard.py", (), "paper_scoreboard.json", 46.8, "07",
+           "the 1997 paper's sequences-to-success beside ours: modern and 1997-style LSTM, 5 seeds each"),
+    # Notebooks 08 and 09.
     Record("char_lstm", "train_char_model.py", (), "char_lstm.json", 10.0, "08",
            "character LSTM (H = 128), 5 seeds x 5000 steps, held-out bits per character; the cell search "
            "and its controls per seed; saves data/models/char_lstm.npz"),
@@ -93,13 +109,27 @@ def by_name(names):
     return [known[n] for n in names]
 
 
-def run(record: Record, out: Path, quick: bool) -> tuple:
+def schedule(records, jobs: int) -> list:
+    """Longest first, so that side-by-side jobs finish close together."""
+    return sorted(records, key=lambda r: r.minutes, reverse=True) if jobs > 1 else list(records)
+
+
+def makespan(records, jobs: int) -> float:
+    """Minutes until the last of `records` finishes with `jobs` side by side (longest first)."""
+    ends = [0.0] * jobs
+    for r in schedule(records, jobs):
+        ends[ends.index(min(ends))] += r.minutes
+    return round(max(ends), 1)
+
+
+def run(record: Record, out: Path, quick: bool, log: Path) -> tuple:
+    """Run one record's script (output to `log`); returns (record, exit code, seconds)."""
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
     out.parent.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
-    proc = subprocess.run(record.command(out, quick), cwd=ROOT, env=env, capture_output=True, text=True)
-    seconds = time.perf_counter() - t0
-    return record, proc, seconds
+    with open(log, "w") as f:
+        code = subprocess.run(record.command(out, quick), cwd=ROOT, env=env, stdout=f, stderr=subprocess.STDOUT).returncode
+    return record, code, time.perf_counter() - t0
 
 
 def main(argv=None):
@@ -113,11 +143,12 @@ def main(argv=None):
     args = ap.parse_args(argv)
 
     if args.list:
-        total = sum(r.minutes for r in RECORDS)
         for r in RECORDS:
             print(f"{r.name}\n    {r.about} (notebook {r.notebook})\n    -> data/results/{r.output}, "
                   f"about {r.minutes:g} min\n    {r.shown()}")
-        print(f"\n{len(RECORDS)} records, about {total:g} min one after another on this machine's reference.")
+        total = sum(r.minutes for r in RECORDS)
+        print(f"\n{len(RECORDS)} records, about {total:g} CPU minutes: about {total:g} min one after another, "
+              f"{makespan(RECORDS, 2):g} min with --jobs 2 on an otherwise idle 2-core machine.")
         return 0
     if args.jobs < 1:
         ap.error(f"--jobs should be at least 1, but it is {args.jobs}.")
@@ -126,14 +157,21 @@ def main(argv=None):
         print("records.py: no records are registered.", file=sys.stderr)
         return 2
     out_dir = args.out or (Path(tempfile.mkdtemp(prefix="lstmlearn-quick-")) if args.quick else RESULTS)
+    logs = Path(tempfile.mkdtemp(prefix="lstmlearn-records-logs-"))
+    print(f"logs: {logs}/<record>.log", flush=True)
     failed = 0
+    t0 = time.perf_counter()
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        for record, proc, seconds in pool.map(lambda r: run(r, out_dir / r.output, args.quick), records):
-            status = "ok" if proc.returncode == 0 else f"FAILED (exit {proc.returncode})"
+        futures = [pool.submit(run, r, out_dir / r.output, args.quick, logs / f"{r.name}.log")
+                   for r in schedule(records, args.jobs)]
+        for future in as_completed(futures):
+            record, code, seconds = future.result()
+            status = "ok" if code == 0 else f"FAILED (exit {code})"
             print(f"{record.name}: {status} in {seconds:.0f} s -> {out_dir / record.output}", flush=True)
-            if proc.returncode != 0:
+            if code != 0:
                 failed += 1
-                print(proc.stdout[-2000:], proc.stderr[-4000:], sep="\n", file=sys.stderr)
+                print((logs / f"{record.name}.log").read_text()[-4000:], file=sys.stderr)
+    print(f"{len(records) - failed} of {len(records)} records in {time.perf_counter() - t0:.0f} s", flush=True)
     return 1 if failed else 0
 
 

@@ -1,116 +1,99 @@
-"""LSTM against a vanilla RNN on a long-time-lag task (notebook 07's central experiment).
+"""LSTM against a vanilla RNN on a long-time-lag task, over seeds (notebook 07's central experiment).
 
-    OPENBLAS_NUM_THREADS=1 python benchmarks/run_long_lag.py adding --T 50 --forget-bias 3 --rnn-full-budget
-    OPENBLAS_NUM_THREADS=1 python benchmarks/run_long_lag.py adding --T 100 --forget-bias 3 --max-seconds 540
-    OPENBLAS_NUM_THREADS=1 python benchmarks/run_long_lag.py copy --T 20
+    OPENBLAS_NUM_THREADS=1 python benchmarks/run_long_lag.py adding --T 50 --steps 10000             # adding_T50.json
+    OPENBLAS_NUM_THREADS=1 python benchmarks/run_long_lag.py adding --T 100 --steps 10000            # adding_T100.json
+    OPENBLAS_NUM_THREADS=1 python benchmarks/run_long_lag.py copy --T 20 --hidden 64 --steps 6000    # copy_T20.json
 
-The LSTM trains until it reaches the target score on the fixed evaluation set in
-data/eval/ (or runs out of steps or time); the RNN, of the same size and with the same
-optimiser, seeds and clipping, then trains for the same number of steps. Both runs are
-written to data/results/<task>_T<T>.json with their histories (subsampled for plotting).
+Both networks have the same size, readout, optimiser (Adam), batch size, gradient clipping
+and step budget, and run on the same seeds (seed s: initial weights from default_rng(s),
+batches from default_rng([1000 + s, step])). Each run is scored every --eval-every steps on
+the fixed evaluation set in data/eval/ and stops at the first evaluation that reaches the
+target, or when the step budget is spent; never at a wall-clock limit. The LSTM starts with
+forget-gate bias --forget-bias (3 by default: f about 0.95, see notebook 09).
+
+The record keeps, per configuration and seed, the steps to the target (None: not within the
+budget), the final score and loss on the evaluation set, the score at every evaluation,
+the training loss (thinned), and the wall and CPU time; and the comparisons of the two
+configurations under the course's standard of evidence (lstmlearn.evidence).
+--quick: one seed and a 200-step budget, for the smoke test.
 """
 
+from __future__ import annotations
+
 import argparse
-import json
-import re
-import shlex
 import sys
-import time
 from pathlib import Path
 
-import numpy as np
+sys.path.insert(0, str(Path(__file__).parent))
 
-import lstmlearn as ll
-from lstmlearn.tasks import adding_task, copy_task, load_batch
+from lstmlearn.tasks import adding_task, copy_task, load_batch  # noqa: E402
+from record_tools import (ROOT, add_record_options, comparison, header, out_path, public, seeds_of,  # noqa: E402
+                          steps_or_inf, train_seed, write)
 
-ROOT = Path(__file__).resolve().parents[1]
 TASKS = {"adding": (adding_task, 0.95), "copy": (copy_task, 0.99)}
 
 
-def subsample(history: ll.History, n: int = 300) -> dict:
-    """History as lists, the per-step arrays thinned to about n points."""
-    k = max(1, len(history.step) // n)
-    out = {name: [float(f"{v:.5g}") for v in np.asarray(getattr(history, name))[::k]]
-           for name in ("loss", "grad_norm", "time")}
-    out["step"] = np.asarray(history.step)[::k].tolist()
-    out.update(eval_step=np.asarray(history.eval_step).tolist(), score=np.asarray(history.score).tolist(),
-               score_name=history.score_name, baseline=history.baseline, subsampled_every=k)
-    return out
-
-
-def to_json(result: dict) -> str:
-    """JSON with one key per line but every list of numbers on a single line."""
-    text = json.dumps(result, indent=1)
-    return re.sub(r"\[[-0-9.,\seE+naNInfity]*\]", lambda m: " ".join(m.group(0).split()), text)
-
-
-def run(core, task, eval_set, args, steps, max_seconds, target):
-    model = task.model(core, args.hidden)
-    params = ll.init_model(model, np.random.default_rng(args.seed), forget_bias=args.forget_bias, dtype=np.dtype(args.dtype))
-    t0 = time.perf_counter()
-    res = ll.train(model, params, task, ll.Adam(lr=args.lr), steps, batch_size=args.batch, seed=args.seed + 1,
-                   clip=args.clip, eval_set=eval_set, eval_every=args.eval_every, target_score=target,
-                   max_seconds=max_seconds, progress=not args.quiet)
-    wall = time.perf_counter() - t0
-    loss, score = task.score(res.params, model, eval_set)
-    h = res.history
-    print(f"{core}: {len(h.step)} steps in {wall:.1f} s, eval loss {loss:.4f}, {h.score_name} {score:.3f} "
-          f"(stopped: {res.stopped})", flush=True)
-    return {"core": core, "steps": int(h.step[-1]), "wall_seconds": round(wall, 2), "stopped": res.stopped,
-            "eval_loss": loss, "eval_score": score,
-            "first_step_reaching_target": next((int(s) for s, v in zip(h.eval_step, h.score) if v >= target), None),
-            "history": subsample(h)}, res
-
-
-def main():
+def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("task", choices=sorted(TASKS))
-    ap.add_argument("--T", type=int, default=50)
+    ap.add_argument("--T", type=int, default=50, help="the lag: minimal length (adding) or gap (copy)")
     ap.add_argument("--hidden", type=int, default=32)
     ap.add_argument("--batch", type=int, default=64)
-    ap.add_argument("--lr", type=float, default=1e-2)
-    ap.add_argument("--clip", type=float, default=1.0)
-    ap.add_argument("--steps", type=int, default=20000)
-    ap.add_argument("--max-seconds", type=float, default=90.0)
+    ap.add_argument("--lr", type=float, default=1e-2, help="Adam's learning rate")
+    ap.add_argument("--clip", type=float, default=1.0, help="global gradient-norm clip")
+    ap.add_argument("--steps", type=int, default=10000, help="step budget of every run")
     ap.add_argument("--eval-every", type=int, default=100)
-    ap.add_argument("--target", type=float, default=None)
-    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--target", type=float, default=None, help="stop at this score (default: 0.95 adding, 0.99 copy)")
+    ap.add_argument("--forget-bias", type=float, default=3.0, help="initial forget-gate bias of the LSTM")
     ap.add_argument("--dtype", default="float32")
-    ap.add_argument("--forget-bias", type=float, default=1.0)
-    ap.add_argument("--no-rnn", action="store_true")
-    ap.add_argument("--rnn-full-budget", action="store_true",
-                    help="also train an RNN for the LSTM's whole step and time budget")
-    ap.add_argument("--quiet", action="store_true")
-    ap.add_argument("--out", default=None)
-    args = ap.parse_args()
+    ap.add_argument("--no-rnn", action="store_true", help="train only the LSTM")
+    add_record_options(ap, "<task>_T<T>.json")
+    return ap
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    out = out_path(args, f"{args.task}_T{args.T}.json")
 
     make, default_target = TASKS[args.task]
     target = default_target if args.target is None else args.target
+    steps = min(args.steps, 200) if args.quick else args.steps
     task = make(args.T)
-    eval_set = load_batch(ROOT / "data" / "eval" / f"{args.task}_T{args.T}.npz")
-    result = {
-        "command": "python " + " ".join(shlex.quote(a) for a in sys.argv),
-        "task": task.name, "eval_set": f"data/eval/{args.task}_T{args.T}.npz",
+    eval_path = f"data/eval/{args.task}_T{args.T}.npz"
+    eval_set = load_batch(ROOT / eval_path)
+    seeds = seeds_of(args)
+    result = header(args, f"{args.task}_T{args.T}")
+    result.update({
+        "task": task.name, "score_name": task.score_name, "eval_set": eval_path,
         "eval_sequences": int(eval_set.X.shape[1]), "baseline": task.baseline, "target_score": target,
-        "seeds": {"init": args.seed, "batches": args.seed + 1},
+        "budget_steps": steps, "seeds": seeds,
+        "seed_rule": "initial weights: default_rng(seed); batch at step k: default_rng([1000 + seed, k])",
         "hyperparameters": {"hidden_size": args.hidden, "batch_size": args.batch, "optimizer": "Adam",
-                            "lr": args.lr, "clip": args.clip, "forget_bias": args.forget_bias, "dtype": args.dtype,
-                            "eval_every": args.eval_every, "max_steps": args.steps,
-                            "max_seconds": args.max_seconds},
-        "machine": {"cpus": 2, "OPENBLAS_NUM_THREADS": __import__("os").environ.get("OPENBLAS_NUM_THREADS")},
-    }
-    lstm, res = run("lstm", task, eval_set, args, args.steps, args.max_seconds, target)
-    result["lstm"] = lstm
+                            "lr": args.lr, "clip": args.clip, "dtype": args.dtype, "eval_every": args.eval_every},
+        "configs": {},
+    })
+    configs = [("lstm", args.forget_bias)] + ([] if args.no_rnn else [("rnn", None)])
+    for core, forget_bias in configs:
+        runs = []
+        for seed in seeds:
+            run = train_seed(task, core, eval_set, seed=seed, steps=steps, target=target, hidden=args.hidden,
+                             forget_bias=forget_bias or 0.0, lr=args.lr, batch=args.batch, clip=args.clip,
+                             eval_every=args.eval_every, dtype=args.dtype)
+            runs.append(public(run))
+            print(f"{core} seed {seed}: {run['steps']} steps, target at {run['steps_to_target']}, "
+                  f"{task.score_name} {run['eval_score']:.3f}, {run['cpu_seconds']:.0f} s CPU", flush=True)
+        result["configs"][core] = {"core": core, "forget_bias": forget_bias, "runs": runs}
     if not args.no_rnn:
-        # The RNN gets exactly as many steps as the LSTM used, and no target to stop at.
-        result["rnn"], _ = run("rnn", task, eval_set, args, lstm["steps"], None, float("inf"))
-        if args.rnn_full_budget:
-            # ... and, separately, the whole time budget the LSTM was allowed.
-            result["rnn_full_budget"], _ = run("rnn", task, eval_set, args, args.steps, args.max_seconds, target)
-    out = Path(args.out) if args.out else ROOT / "data" / "results" / f"{args.task}_T{args.T}.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(to_json(result))
-    print(f"wrote {out}")
+        lstm, rnn = result["configs"]["lstm"]["runs"], result["configs"]["rnn"]["runs"]
+        result["comparisons"] = [
+            comparison(steps_or_inf(lstm), steps_or_inf(rnn), ("LSTM", "RNN"), False,
+                       f"steps to {target:.0%} on the evaluation set (never: inf)", fmt="{:.0f}"),
+            comparison([r["eval_score"] for r in lstm], [r["eval_score"] for r in rnn], ("LSTM", "RNN"), True,
+                       f"final {task.score_name}"),
+        ]
+        for c in result["comparisons"]:
+            print(f"{c['what']}: {c['verdict']}")
+    write(result, out)
 
 
 if __name__ == "__main__":

@@ -22,10 +22,12 @@ against 5 of 5 is p = 0.44, no evidence either way.
     summary(values)          -> Summary: median, low, high, n            "0.97 (0.95 to 0.99, 5 seeds)"
     permutation_test(a, b)   -> two-sided p
     compare(a, b, ...)       -> Comparison: both summaries, p, and the verdict in words
+    table(header, rows)      -> Table: results shown as a table in a notebook, markdown in a terminal
 """
 
 from __future__ import annotations
 
+import html
 import itertools
 import math
 from typing import NamedTuple
@@ -158,3 +160,36 @@ def compare(a, b, names=("a", "b"), *, higher_is_better: bool = True, fmt="{:.3g
                           f"{described}. {better} is better (p = {p:.2g} < {ALPHA}).")
     return Comparison(tuple(names), sa, sb, p, False, None,
                       f"{described}. No evidence either way (p = {p:.2g}).")
+
+
+class Table(NamedTuple):
+    """Rows of cells under a header: an HTML table in Jupyter, a markdown table as text."""
+
+    header: tuple
+    rows: tuple
+
+    def _repr_html_(self):
+        def row(cells, tag):
+            return "<tr>" + "".join(f"<{tag} style='text-align:left'>{html.escape(str(c))}</{tag}>"
+                                    for c in cells) + "</tr>"
+
+        body = "".join(row(r, "td") for r in self.rows)
+        return f"<table><thead>{row(self.header, 'th')}</thead><tbody>{body}</tbody></table>"
+
+    def __str__(self):
+        lines = [self.header, ["---"] * len(self.header), *self.rows]
+        return "\n".join("| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |" for cells in lines)
+
+    __repr__ = __str__
+
+
+def table(header, rows) -> Table:
+    """A results table from a header and rows of cells (any values; shown with str).
+
+    Every row must have one cell per header entry.
+    """
+    header, rows = tuple(header), tuple(tuple(r) for r in rows)
+    for n, r in enumerate(rows):
+        if len(r) != len(header):
+            raise ValueError(f"row {n} has {len(r)} cells, but the header has {len(header)}: {r!r}.")
+    return Table(header, rows)

@@ -75,3 +75,44 @@ def test_median_curve_keeps_a_finished_runs_last_value():
     grid, med = median_curve(steps, values)
     np.testing.assert_array_equal(grid, [0, 100, 200, 300])
     np.testing.assert_allclose(med, [0.1, 0.2, 0.3, 0.4])  # the second run stays at 1.0 after step 100
+
+
+def test_table_shows_every_cell_as_markdown_and_html():
+    t = ev.table(["config", "score"], [["LSTM", "0.99 (0.98 to 1, 5 seeds)"], ["RNN <x>", 0.15]])
+    assert str(t).splitlines() == ["| config | score |", "| --- | --- |",
+                                   "| LSTM | 0.99 (0.98 to 1, 5 seeds) |", "| RNN <x> | 0.15 |"]
+    html = t._repr_html_()
+    assert html.count("<tr>") == 3 and "RNN &lt;x&gt;" in html and "<td style='text-align:left'>0.15</td>" in html
+
+
+def test_table_refuses_a_row_of_the_wrong_length():
+    with pytest.raises(ValueError, match="row 1 has 1 cells, but the header has 2"):
+        ev.table(["a", "b"], [[1, 2], [3]])
+
+
+def test_seed_scores_spread_ties_and_show_runs_that_never_reached():
+    import matplotlib.pyplot as plt
+
+    from lstmlearn.plots import plot_seed_scores
+
+    ax = plot_seed_scores({"LSTM": [1.0, 1.0, 1.0, 0.9, 1.0], "RNN": [300.0, np.inf, np.inf, 200.0, 100.0]},
+                          chance={"untrained": 0.0, "forgets the branch": 0.5})
+    dots, rnn_dots, rnn_censored = ax.collections
+    xs = dots.get_offsets()[:, 0]
+    assert len(set(np.round(xs, 6))) == 5  # five seeds, five positions, though four scores are equal
+    assert len(rnn_dots.get_offsets()) == 3 and len(rnn_censored.get_offsets()) == 2
+    labels = ax.get_legend_handles_labels()[1]
+    assert labels == ["not reached within the budget", "untrained (0)", "forgets the branch (0.5)"]
+    plt.close(ax.figure)
+
+
+def test_seed_curves_draw_every_seed_and_the_median():
+    import matplotlib.pyplot as plt
+
+    from lstmlearn.plots import plot_seed_curves
+
+    steps = [np.array([0, 100, 200]), np.array([0, 100])]
+    ax = plot_seed_curves(steps, [np.array([0.1, 0.5, 1.0]), np.array([0.2, 1.0])], label="LSTM", chance=0.25)
+    assert len(ax.lines) == 4  # two seeds, the median, the chance line
+    assert ax.get_legend_handles_labels()[1] == ["LSTM: median of 2 seeds", "chance (0.25)"]
+    plt.close(ax.figure)
