@@ -120,14 +120,30 @@ def _predictions(params, batch, model: Model, final_state):
     prediction is the readout of the final state that loss_and_grads returns: no second
     forward pass. Otherwise a forward pass.
     """
-    if model.readout == "last" and final_state is not None and final_state.h.shape[0] == 1 and (
-            batch.lengths is None or batch.lengths[0] == batch.X.shape[0]):
+    if (
+        model.readout == "last"
+        and final_state is not None
+        and final_state.h.shape[0] == 1
+        and (batch.lengths is None or batch.lengths[0] == batch.X.shape[0])
+    ):
         return final_state.h @ params["W_y"] + params["b_y"]  # (1, K)
     return forward(params, batch.X, model, lengths=batch.lengths).Y
 
 
-def train_until(model: Model, params: dict, task, optimizer, criterion, *, batch_size: int, seed: int,
-                clip: float | None, max_sequences: int, sample=None, record_every: int = 2000):
+def train_until(
+    model: Model,
+    params: dict,
+    task,
+    optimizer,
+    criterion,
+    *,
+    batch_size: int,
+    seed: int,
+    clip: float | None,
+    max_sequences: int,
+    sample=None,
+    record_every: int = 2000,
+):
     """Train until `criterion` holds or `max_sequences` training sequences have been seen.
 
     sample : optional (rng, batch_size) -> Batch replacing task.sample (e.g. draws from a
@@ -144,8 +160,9 @@ def train_until(model: Model, params: dict, task, optimizer, criterion, *, batch
     while seen < max_sequences:
         batch = draw(np.random.default_rng([seed, step]), batch_size)
         need_state = model.readout == "last" and batch_size == 1 and criterion.needs_predictions
-        out = loss_and_grads(params, batch.X, batch.Y, model, mask=batch.mask, lengths=batch.lengths,
-                             return_state=need_state)
+        out = loss_and_grads(
+            params, batch.X, batch.Y, model, mask=batch.mask, lengths=batch.lengths, return_state=need_state
+        )
         loss, grads = out[:2]
         P = _predictions(params, batch, model, out[2] if need_state else None) if criterion.needs_predictions else None
         reached = criterion.update(P, batch, batch_size, params, model)
@@ -170,5 +187,11 @@ def train_until(model: Model, params: dict, task, optimizer, criterion, *, batch
         curve["sequences"].append(seen)
         for k, v in criterion.status().items():
             curve.setdefault(k, []).append(round(v, 6))
-    return {"sequences": seen if reached else np.inf, "steps": step, "sequences_seen": seen,
-            "curve": curve, "grad_norm_max": round(max_norm, 4), "params": params}
+    return {
+        "sequences": seen if reached else np.inf,
+        "steps": step,
+        "sequences_seen": seen,
+        "curve": curve,
+        "grad_norm_max": round(max_norm, 4),
+        "params": params,
+    }

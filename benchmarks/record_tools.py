@@ -38,10 +38,14 @@ def add_record_options(ap, default_out: str, seeds: int = 5):
 
     default_out names the file in data/results/ written without --out (it may contain
     {task} and {T}, filled in by out_path)."""
-    ap.add_argument("--out", type=Path, default=None,
-                    help=f"where to write the JSON record (default: data/results/{default_out})")
-    ap.add_argument("--quick", action="store_true",
-                    help="one seed and a small step budget, for the smoke test (never the shipped numbers)")
+    ap.add_argument(
+        "--out", type=Path, default=None, help=f"where to write the JSON record (default: data/results/{default_out})"
+    )
+    ap.add_argument(
+        "--quick",
+        action="store_true",
+        help="one seed and a small step budget, for the smoke test (never the shipped numbers)",
+    )
     ap.add_argument("--seeds", type=int, default=seeds, help=f"seeds 0 .. N-1 per configuration (default {seeds})")
     return ap
 
@@ -64,9 +68,22 @@ def thin(values, n: int = 200) -> list:
     return [float(f"{v:.5g}") for v in values[::k]]
 
 
-def train_seed(task, core: str, eval_set, *, seed: int, steps: int, target: float, hidden: int = 32,
-               forget_bias: float = 1.0, lr: float = 1e-2, batch: int = 64, clip: float = 1.0,
-               eval_every: int = 100, dtype: str = "float32") -> dict:
+def train_seed(
+    task,
+    core: str,
+    eval_set,
+    *,
+    seed: int,
+    steps: int,
+    target: float,
+    hidden: int = 32,
+    forget_bias: float = 1.0,
+    lr: float = 1e-2,
+    batch: int = 64,
+    clip: float = 1.0,
+    eval_every: int = 100,
+    dtype: str = "float32",
+) -> dict:
     """Train one seed with Adam until `target` on `eval_set` or `steps`; return its record.
 
     The record: seed, steps done, steps_to_target (the first evaluation at or past the
@@ -76,19 +93,43 @@ def train_seed(task, core: str, eval_set, *, seed: int, steps: int, target: floa
     model = task.model(core, hidden)
     params = ll.init_model(model, np.random.default_rng(seed), forget_bias=forget_bias, dtype=np.dtype(dtype))
     wall0, cpu0 = time.perf_counter(), time.process_time()
-    res = ll.train(model, params, task, ll.Adam(lr=lr), steps, batch_size=batch, seed=BATCH_SEED + seed,
-                   clip=clip, eval_set=eval_set, eval_every=eval_every, target_score=target, progress=False)
+    res = ll.train(
+        model,
+        params,
+        task,
+        ll.Adam(lr=lr),
+        steps,
+        batch_size=batch,
+        seed=BATCH_SEED + seed,
+        clip=clip,
+        eval_set=eval_set,
+        eval_every=eval_every,
+        target_score=target,
+        progress=False,
+    )
     wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
     loss, score = task.score(res.params, model, eval_set)
     h = res.history
     better = (lambda v: v >= target) if task.higher_is_better else (lambda v: v <= target)
     reached = next((int(s) for s, v in zip(h.eval_step, h.score) if better(v)), None)
     done = int(h.step[-1]) if len(h.step) else 0
-    return {"seed": seed, "steps": done, "steps_to_target": reached, "eval_loss": float(loss),
-            "eval_score": float(score), "wall_seconds": round(wall, 2), "cpu_seconds": round(cpu, 2),
-            "curve": {"eval_step": [int(s) for s in h.eval_step], "score": [round(float(v), 5) for v in h.score],
-                      "step": [int(s) for s in thin(h.step)], "loss": thin(h.loss)},
-            "_params": res.params, "_model": model}
+    return {
+        "seed": seed,
+        "steps": done,
+        "steps_to_target": reached,
+        "eval_loss": float(loss),
+        "eval_score": float(score),
+        "wall_seconds": round(wall, 2),
+        "cpu_seconds": round(cpu, 2),
+        "curve": {
+            "eval_step": [int(s) for s in h.eval_step],
+            "score": [round(float(v), 5) for v in h.score],
+            "step": [int(s) for s in thin(h.step)],
+            "loss": thin(h.loss),
+        },
+        "_params": res.params,
+        "_model": model,
+    }
 
 
 def public(run: dict) -> dict:
@@ -104,8 +145,14 @@ def steps_or_inf(runs) -> list:
 def comparison(a, b, names, higher_is_better, what: str, fmt="{:.3g}") -> dict:
     """lstmlearn.evidence.compare as a JSON entry."""
     c = ll.evidence.compare(a, b, names, higher_is_better=higher_is_better, fmt=fmt)
-    return {"what": what, "names": list(names), "p": None if np.isnan(c.p) else round(c.p, 4),
-            "real": c.real, "better": c.better, "verdict": c.verdict}
+    return {
+        "what": what,
+        "names": list(names),
+        "p": None if np.isnan(c.p) else round(c.p, 4),
+        "real": c.real,
+        "better": c.better,
+        "verdict": c.verdict,
+    }
 
 
 def header(args, record: str) -> dict:
@@ -114,13 +161,20 @@ def header(args, record: str) -> dict:
     shown = [script.relative_to(ROOT).as_posix() if script.is_relative_to(ROOT) else sys.argv[0], *sys.argv[1:]]
     if "--out" in shown:  # the command as the record's reader types it
         i = shown.index("--out")
-        del shown[i:i + 2]
-    return {"record": record, "quick": bool(args.quick),
-            "command": "OPENBLAS_NUM_THREADS=1 python " + shlex.join(shown),
-            "machine": {"cpus": os.cpu_count(), "OPENBLAS_NUM_THREADS": os.environ.get("OPENBLAS_NUM_THREADS"),
-                        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
-                        "python": platform.python_version(), "numpy": np.__version__},
-            "_clocks": (time.perf_counter(), time.process_time())}
+        del shown[i : i + 2]
+    return {
+        "record": record,
+        "quick": bool(args.quick),
+        "command": "OPENBLAS_NUM_THREADS=1 python " + shlex.join(shown),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "OPENBLAS_NUM_THREADS": os.environ.get("OPENBLAS_NUM_THREADS"),
+            "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+            "python": platform.python_version(),
+            "numpy": np.__version__,
+        },
+        "_clocks": (time.perf_counter(), time.process_time()),
+    }
 
 
 def to_json(result: dict) -> str:

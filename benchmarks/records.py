@@ -70,33 +70,101 @@ RECORDS = [
     # One entry per record: Record(name, script, args, output, minutes, notebook, about).
     # minutes: CPU minutes of the full run (one thread), which is its wall time on an idle core.
     # Notebook 07.
-    Record("adding_T50", "run_long_lag.py", ("adding", "--T", "50", "--steps", "10000"), "adding_T50.json",
-           2.0, "07", "adding problem T = 50: LSTM against RNN, 5 seeds each, steps to 95 % correct"),
-    Record("adding_T100", "run_long_lag.py", ("adding", "--T", "100", "--steps", "10000"), "adding_T100.json",
-           8.3, "07", "adding problem T = 100: LSTM against RNN, 5 seeds each, steps to 95 % correct"),
-    Record("copy_T20", "run_long_lag.py", ("copy", "--T", "20", "--hidden", "64", "--steps", "6000"),
-           "copy_T20.json", 7.6, "07", "copy task T = 20: LSTM against RNN, 5 seeds each, symbols recalled"),
-    Record("quick_tasks", "run_quick_tasks.py", (), "quick_tasks.json", 9.4, "07",
-           "remember after 50 steps, embedded Reber grammar, temporal order 6a: LSTM against RNN, 5 seeds each"),
-    Record("paper_scoreboard", "run_paper_scoreboard.py", (), "paper_scoreboard.json", 46.8, "07",
-           "the 1997 paper's sequences-to-success beside ours: modern and 1997-style LSTM, 5 seeds each"),
+    Record(
+        "adding_T50",
+        "run_long_lag.py",
+        ("adding", "--T", "50", "--steps", "10000"),
+        "adding_T50.json",
+        2.0,
+        "07",
+        "adding problem T = 50: LSTM against RNN, 5 seeds each, steps to 95 % correct",
+    ),
+    Record(
+        "adding_T100",
+        "run_long_lag.py",
+        ("adding", "--T", "100", "--steps", "10000"),
+        "adding_T100.json",
+        8.3,
+        "07",
+        "adding problem T = 100: LSTM against RNN, 5 seeds each, steps to 95 % correct",
+    ),
+    Record(
+        "copy_T20",
+        "run_long_lag.py",
+        ("copy", "--T", "20", "--hidden", "64", "--steps", "6000"),
+        "copy_T20.json",
+        7.6,
+        "07",
+        "copy task T = 20: LSTM against RNN, 5 seeds each, symbols recalled",
+    ),
+    Record(
+        "quick_tasks",
+        "run_quick_tasks.py",
+        (),
+        "quick_tasks.json",
+        9.4,
+        "07",
+        "remember after 50 steps, embedded Reber grammar, temporal order 6a: LSTM against RNN, 5 seeds each",
+    ),
+    Record(
+        "paper_scoreboard",
+        "run_paper_scoreboard.py",
+        (),
+        "paper_scoreboard.json",
+        46.8,
+        "07",
+        "the 1997 paper's sequences-to-success beside ours: modern and 1997-style LSTM, 5 seeds each",
+    ),
     # Notebooks 08 and 09.
-    Record("char_lstm", "train_char_model.py", (), "char_lstm.json", 10.0, "08",
-           "character LSTM (H = 128), 5 seeds x 5000 steps, held-out bits per character; the cell search "
-           "and its controls per seed; saves data/models/char_lstm.npz"),
-    Record("char_baselines", "char_baselines.py", (), "char_baselines.json", 0.2, "08",
-           "unigram and Kneser-Ney n-gram (order chosen on validation text) bits per character, and the "
-           "entropy rate of data/make_corpus.py's generator"),
-    Record("variants_adding_T50", "run_variants.py", ("variants", "--task", "adding_T50"),
-           "variants_adding_T50.json", 27.3, "09",
-           "LSTM variants, GRU and RNN on the adding problem T = 50: 3 learning rates x 5 seeds, then "
-           "each at its best rate on 5 new seeds, 1000 steps"),
-    Record("variants_remember_lag50", "run_variants.py", ("variants", "--task", "remember_lag50"),
-           "variants_remember_lag50.json", 15.9, "09",
-           "the same on remember-the-first-symbol after 50 distractors, 600 steps"),
-    Record("forget_bias", "run_variants.py", ("forget-bias",), "forget_bias.json", 10.5, "09",
-           "vanilla LSTM on the adding problem T = 50 from six forget biases, 5 seeds x 1000 steps; "
-           "b_f = 1 again up to 10 000 steps"),
+    Record(
+        "char_lstm",
+        "train_char_model.py",
+        (),
+        "char_lstm.json",
+        10.0,
+        "08",
+        "character LSTM (H = 128), 5 seeds x 5000 steps, held-out bits per character; the cell search "
+        "and its controls per seed; saves data/models/char_lstm.npz",
+    ),
+    Record(
+        "char_baselines",
+        "char_baselines.py",
+        (),
+        "char_baselines.json",
+        0.2,
+        "08",
+        "unigram and Kneser-Ney n-gram (order chosen on validation text) bits per character, and the "
+        "entropy rate of data/make_corpus.py's generator",
+    ),
+    Record(
+        "variants_adding_T50",
+        "run_variants.py",
+        ("variants", "--task", "adding_T50"),
+        "variants_adding_T50.json",
+        27.3,
+        "09",
+        "LSTM variants, GRU and RNN on the adding problem T = 50: 3 learning rates x 5 seeds, then "
+        "each at its best rate on 5 new seeds, 1000 steps",
+    ),
+    Record(
+        "variants_remember_lag50",
+        "run_variants.py",
+        ("variants", "--task", "remember_lag50"),
+        "variants_remember_lag50.json",
+        15.9,
+        "09",
+        "the same on remember-the-first-symbol after 50 distractors, 600 steps",
+    ),
+    Record(
+        "forget_bias",
+        "run_variants.py",
+        ("forget-bias",),
+        "forget_bias.json",
+        10.5,
+        "09",
+        "vanilla LSTM on the adding problem T = 50 from six forget biases, 5 seeds x 1000 steps; "
+        "b_f = 1 again up to 10 000 steps",
+    ),
 ]
 
 
@@ -104,8 +172,10 @@ def by_name(names):
     known = {r.name: r for r in RECORDS}
     unknown = [n for n in names if n not in known]
     if unknown:
-        raise SystemExit(f"records.py: unknown record {', '.join(unknown)}. Known: {', '.join(known)}. "
-                         f"See python benchmarks/records.py --list")
+        raise SystemExit(
+            f"records.py: unknown record {', '.join(unknown)}. Known: {', '.join(known)}. "
+            f"See python benchmarks/records.py --list"
+        )
     return [known[n] for n in names]
 
 
@@ -128,7 +198,9 @@ def run(record: Record, out: Path, quick: bool, log: Path) -> tuple:
     out.parent.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     with open(log, "w") as f:
-        code = subprocess.run(record.command(out, quick), cwd=ROOT, env=env, stdout=f, stderr=subprocess.STDOUT).returncode
+        code = subprocess.run(
+            record.command(out, quick), cwd=ROOT, env=env, stdout=f, stderr=subprocess.STDOUT
+        ).returncode
     return record, code, time.perf_counter() - t0
 
 
@@ -137,18 +209,26 @@ def main(argv=None):
     ap.add_argument("--list", action="store_true", help="print every record and exit")
     ap.add_argument("--only", action="append", default=[], metavar="NAME", help="regenerate only this record")
     ap.add_argument("--quick", action="store_true", help="one seed, small step budget, into a temporary folder")
-    ap.add_argument("--out", type=Path, default=None,
-                    help="folder for the JSON files (default: data/results/, or a temporary folder with --quick)")
+    ap.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="folder for the JSON files (default: data/results/, or a temporary folder with --quick)",
+    )
     ap.add_argument("--jobs", type=int, default=1, help="records to run side by side (at most one per core)")
     args = ap.parse_args(argv)
 
     if args.list:
         for r in RECORDS:
-            print(f"{r.name}\n    {r.about} (notebook {r.notebook})\n    -> data/results/{r.output}, "
-                  f"about {r.minutes:g} min\n    {r.shown()}")
+            print(
+                f"{r.name}\n    {r.about} (notebook {r.notebook})\n    -> data/results/{r.output}, "
+                f"about {r.minutes:g} min\n    {r.shown()}"
+            )
         total = sum(r.minutes for r in RECORDS)
-        print(f"\n{len(RECORDS)} records, about {total:g} CPU minutes: about {total:g} min one after another, "
-              f"{makespan(RECORDS, 2):g} min with --jobs 2 on an otherwise idle 2-core machine.")
+        print(
+            f"\n{len(RECORDS)} records, about {total:g} CPU minutes: about {total:g} min one after another, "
+            f"{makespan(RECORDS, 2):g} min with --jobs 2 on an otherwise idle 2-core machine."
+        )
         return 0
     if args.jobs < 1:
         ap.error(f"--jobs should be at least 1, but it is {args.jobs}.")
@@ -162,8 +242,10 @@ def main(argv=None):
     failed = 0
     t0 = time.perf_counter()
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        futures = [pool.submit(run, r, out_dir / r.output, args.quick, logs / f"{r.name}.log")
-                   for r in schedule(records, args.jobs)]
+        futures = [
+            pool.submit(run, r, out_dir / r.output, args.quick, logs / f"{r.name}.log")
+            for r in schedule(records, args.jobs)
+        ]
         for future in as_completed(futures):
             record, code, seconds = future.result()
             status = "ok" if code == 0 else f"FAILED (exit {code})"

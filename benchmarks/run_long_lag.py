@@ -27,8 +27,18 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 from lstmlearn.tasks import adding_task, copy_task, load_batch  # noqa: E402
-from record_tools import (ROOT, add_record_options, comparison, header, out_path, public, seeds_of,  # noqa: E402
-                          steps_or_inf, train_seed, write)
+from record_tools import (
+    ROOT,
+    add_record_options,
+    comparison,
+    header,
+    out_path,
+    public,
+    seeds_of,  # noqa: E402
+    steps_or_inf,
+    train_seed,
+    write,
+)
 
 TASKS = {"adding": (adding_task, 0.95), "copy": (copy_task, 0.99)}
 
@@ -63,33 +73,73 @@ def main(argv=None):
     eval_set = load_batch(ROOT / eval_path)
     seeds = seeds_of(args)
     result = header(args, f"{args.task}_T{args.T}")
-    result.update({
-        "task": task.name, "score_name": task.score_name, "eval_set": eval_path,
-        "eval_sequences": int(eval_set.X.shape[1]), "baseline": task.baseline, "target_score": target,
-        "budget_steps": steps, "seeds": seeds,
-        "seed_rule": "initial weights: default_rng(seed); batch at step k: default_rng([1000 + seed, k])",
-        "hyperparameters": {"hidden_size": args.hidden, "batch_size": args.batch, "optimizer": "Adam",
-                            "lr": args.lr, "clip": args.clip, "dtype": args.dtype, "eval_every": args.eval_every},
-        "configs": {},
-    })
+    result.update(
+        {
+            "task": task.name,
+            "score_name": task.score_name,
+            "eval_set": eval_path,
+            "eval_sequences": int(eval_set.X.shape[1]),
+            "baseline": task.baseline,
+            "target_score": target,
+            "budget_steps": steps,
+            "seeds": seeds,
+            "seed_rule": "initial weights: default_rng(seed); batch at step k: default_rng([1000 + seed, k])",
+            "hyperparameters": {
+                "hidden_size": args.hidden,
+                "batch_size": args.batch,
+                "optimizer": "Adam",
+                "lr": args.lr,
+                "clip": args.clip,
+                "dtype": args.dtype,
+                "eval_every": args.eval_every,
+            },
+            "configs": {},
+        }
+    )
     configs = [("lstm", args.forget_bias)] + ([] if args.no_rnn else [("rnn", None)])
     for core, forget_bias in configs:
         runs = []
         for seed in seeds:
-            run = train_seed(task, core, eval_set, seed=seed, steps=steps, target=target, hidden=args.hidden,
-                             forget_bias=forget_bias or 0.0, lr=args.lr, batch=args.batch, clip=args.clip,
-                             eval_every=args.eval_every, dtype=args.dtype)
+            run = train_seed(
+                task,
+                core,
+                eval_set,
+                seed=seed,
+                steps=steps,
+                target=target,
+                hidden=args.hidden,
+                forget_bias=forget_bias or 0.0,
+                lr=args.lr,
+                batch=args.batch,
+                clip=args.clip,
+                eval_every=args.eval_every,
+                dtype=args.dtype,
+            )
             runs.append(public(run))
-            print(f"{core} seed {seed}: {run['steps']} steps, target at {run['steps_to_target']}, "
-                  f"{task.score_name} {run['eval_score']:.3f}, {run['cpu_seconds']:.0f} s CPU", flush=True)
+            print(
+                f"{core} seed {seed}: {run['steps']} steps, target at {run['steps_to_target']}, "
+                f"{task.score_name} {run['eval_score']:.3f}, {run['cpu_seconds']:.0f} s CPU",
+                flush=True,
+            )
         result["configs"][core] = {"core": core, "forget_bias": forget_bias, "runs": runs}
     if not args.no_rnn:
         lstm, rnn = result["configs"]["lstm"]["runs"], result["configs"]["rnn"]["runs"]
         result["comparisons"] = [
-            comparison(steps_or_inf(lstm), steps_or_inf(rnn), ("LSTM", "RNN"), False,
-                       f"steps to {target:.0%} on the evaluation set (never: inf)", fmt="{:.0f}"),
-            comparison([r["eval_score"] for r in lstm], [r["eval_score"] for r in rnn], ("LSTM", "RNN"), True,
-                       f"final {task.score_name}"),
+            comparison(
+                steps_or_inf(lstm),
+                steps_or_inf(rnn),
+                ("LSTM", "RNN"),
+                False,
+                f"steps to {target:.0%} on the evaluation set (never: inf)",
+                fmt="{:.0f}",
+            ),
+            comparison(
+                [r["eval_score"] for r in lstm],
+                [r["eval_score"] for r in rnn],
+                ("LSTM", "RNN"),
+                True,
+                f"final {task.score_name}",
+            ),
         ]
         for c in result["comparisons"]:
             print(f"{c['what']}: {c['verdict']}")

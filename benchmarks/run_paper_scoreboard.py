@@ -58,37 +58,71 @@ from record_tools import BATCH_SEED, add_record_options, comparison, header, out
 
 PAPER = {
     "adding_T100": {
-        "task": "adding problem, T = 100 (experiment 4)", "paper": 74000,
+        "task": "adding problem, T = 100 (experiment 4)",
+        "paper": 74000,
         "paper_note": "mean of 10 trials (Table 7)",
         "criterion": "the 2,000 most recent training sequences all have absolute error below 0.04 and their "
-                     "average error is below 0.01 (error: squared difference to the target)",
-        "make": lambda: tasks.adding_task(100), "hidden_1997": 4, "range_1997": 0.1,
-        "input_gate_biases": [-3.0, -6.0], "output_gate_biases": None, "lr_1997": 0.25, "batch_1997": 16, "lr_paper": 0.5},
+        "average error is below 0.01 (error: squared difference to the target)",
+        "make": lambda: tasks.adding_task(100),
+        "hidden_1997": 4,
+        "range_1997": 0.1,
+        "input_gate_biases": [-3.0, -6.0],
+        "output_gate_biases": None,
+        "lr_1997": 0.25,
+        "batch_1997": 16,
+        "lr_paper": 0.5,
+    },
     "temporal_order": {
-        "task": "temporal order, task 6a (experiment 6)", "paper": 31390,
+        "task": "temporal order, task 6a (experiment 6)",
+        "paper": 31390,
         "paper_note": "mean of 20 trials (Table 9)",
         "criterion": "the 2,000 most recent training sequences all classified correctly (every output within 0.3 "
-                     "of its 0/1 target) and their average error is below 0.1 (error: squared difference "
-                     "summed over the 4 outputs; our outputs are softmax probabilities)",
-        "make": tasks.temporal_order_task, "hidden_1997": 4, "range_1997": 0.1,
-        "input_gate_biases": [-2.0, -4.0], "output_gate_biases": None, "lr_1997": 0.5, "batch_1997": 4, "lr_paper": 0.5},
+        "of its 0/1 target) and their average error is below 0.1 (error: squared difference "
+        "summed over the 4 outputs; our outputs are softmax probabilities)",
+        "make": tasks.temporal_order_task,
+        "hidden_1997": 4,
+        "range_1997": 0.1,
+        "input_gate_biases": [-2.0, -4.0],
+        "output_gate_biases": None,
+        "lr_1997": 0.5,
+        "batch_1997": 4,
+        "lr_paper": 0.5,
+    },
     "reber": {
-        "task": "embedded Reber grammar (experiment 1)", "paper": 8440,
-        "paper_note": "mean of 30 trials (Table 1, 3 blocks of size 2, learning rate 0.5); "
-                      "range 3,800 to 24,100",
+        "task": "embedded Reber grammar (experiment 1)",
+        "paper": 8440,
+        "paper_note": "mean of 30 trials (Table 1, 3 blocks of size 2, learning rate 0.5); range 3,800 to 24,100",
         "criterion": "every next-symbol prediction right (the allowed symbols are the most active outputs) on all "
-                     "256 training strings and all 256 test strings; training strings are drawn at random from "
-                     "the 256; checked every 64 training sequences",
-        "make": tasks.reber_task, "hidden_1997": 6, "range_1997": 0.2,
-        "input_gate_biases": None, "output_gate_biases": [-1.0, -2.0, -3.0], "lr_1997": 0.5, "batch_1997": 1, "lr_paper": 0.5},
+        "256 training strings and all 256 test strings; training strings are drawn at random from "
+        "the 256; checked every 64 training sequences",
+        "make": tasks.reber_task,
+        "hidden_1997": 6,
+        "range_1997": 0.2,
+        "input_gate_biases": None,
+        "output_gate_biases": [-1.0, -2.0, -3.0],
+        "lr_1997": 0.5,
+        "batch_1997": 1,
+        "lr_paper": 0.5,
+    },
 }
 BUDGET = {  # training sequences per run before it counts as censored
-    ("adding_T100", "modern"): 640_000, ("adding_T100", "1997"): 400_000,
-    ("temporal_order", "modern"): 320_000, ("temporal_order", "1997"): 100_000,
-    ("reber", "modern"): 100_000, ("reber", "1997"): 100_000,
+    ("adding_T100", "modern"): 640_000,
+    ("adding_T100", "1997"): 400_000,
+    ("temporal_order", "modern"): 320_000,
+    ("temporal_order", "1997"): 100_000,
+    ("reber", "modern"): 100_000,
+    ("reber", "1997"): 100_000,
 }
-MODERN = {"core": "lstm", "hidden_size": 32, "forget_bias": 3.0, "optimizer": "Adam", "lr": 1e-2,
-          "batch_size": 64, "clip": 1.0, "init": "PyTorch's: uniform(-1/sqrt(H), 1/sqrt(H)), b_f = 3"}
+MODERN = {
+    "core": "lstm",
+    "hidden_size": 32,
+    "forget_bias": 3.0,
+    "optimizer": "Adam",
+    "lr": 1e-2,
+    "batch_size": 64,
+    "clip": 1.0,
+    "init": "PyTorch's: uniform(-1/sqrt(H), 1/sqrt(H)), b_f = 3",
+}
 
 
 def init_1997(model, rng, spec, dtype=np.float32) -> dict:
@@ -99,15 +133,20 @@ def init_1997(model, rng, spec, dtype=np.float32) -> dict:
     # lstm-no_forget keeps its gate blocks in the order i | g | o: b[:H] input gates, b[2H:] output gates
     for offset, biases in ((0, spec["input_gate_biases"]), (2 * H, spec["output_gate_biases"])):
         if biases is not None:
-            params["b"][offset:offset + H] = np.repeat(biases, H // len(biases))  # one value per block
+            params["b"][offset : offset + H] = np.repeat(biases, H // len(biases))  # one value per block
     return params
 
 
 def subset(batch: Batch, idx) -> Batch:
     """Strings idx of a Reber batch, trimmed to the longest of them."""
     L = int(batch.info["n"][idx].max())
-    return Batch(batch.X[:L, idx], batch.Y[:L, idx], batch.mask[:L, idx], None,
-                 {"allowed": batch.info["allowed"][:L, idx], "n": batch.info["n"][idx]})
+    return Batch(
+        batch.X[:L, idx],
+        batch.Y[:L, idx],
+        batch.mask[:L, idx],
+        None,
+        {"allowed": batch.info["allowed"][:L, idx], "n": batch.info["n"][idx]},
+    )
 
 
 def reber_sets(seed: int):
@@ -132,8 +171,7 @@ def run(name: str, config: str, seed: int, budget: int) -> dict:
     sample = None
     if config == "modern":
         model = task.model("lstm", MODERN["hidden_size"])
-        params = ll.init_model(model, np.random.default_rng(seed), forget_bias=MODERN["forget_bias"],
-                               dtype=np.float32)
+        params = ll.init_model(model, np.random.default_rng(seed), forget_bias=MODERN["forget_bias"], dtype=np.float32)
         optimizer, batch, clip = ll.Adam(lr=MODERN["lr"]), MODERN["batch_size"], MODERN["clip"]
     else:
         model = task.model("lstm-no_forget", spec["hidden_1997"])
@@ -153,39 +191,74 @@ def run(name: str, config: str, seed: int, budget: int) -> dict:
         criterion = RunningWindow(errors, window=2000, max_mean_error=0.01 if name == "adding_T100" else 0.1)
         record_every = 4000
     wall0, cpu0 = time.perf_counter(), time.process_time()
-    res = train_until(model, params, task, optimizer, criterion, batch_size=batch, seed=BATCH_SEED + seed,
-                      clip=clip, max_sequences=budget, sample=sample, record_every=record_every)
+    res = train_until(
+        model,
+        params,
+        task,
+        optimizer,
+        criterion,
+        batch_size=batch,
+        seed=BATCH_SEED + seed,
+        clip=clip,
+        max_sequences=budget,
+        sample=sample,
+        record_every=record_every,
+    )
     seqs = res["sequences"]
-    print(f"{name} {config} seed {seed}: {'> budget' if np.isinf(seqs) else seqs} sequences "
-          f"({res['steps']} steps), {time.process_time() - cpu0:.0f} s CPU", flush=True)
-    return {"seed": seed, "sequences": None if np.isinf(seqs) else int(seqs), "steps": res["steps"],
-            "sequences_seen": res["sequences_seen"], "grad_norm_max": res["grad_norm_max"],
-            "wall_seconds": round(time.perf_counter() - wall0, 2), "cpu_seconds": round(time.process_time() - cpu0, 2),
-            "curve": res["curve"]}
+    print(
+        f"{name} {config} seed {seed}: {'> budget' if np.isinf(seqs) else seqs} sequences "
+        f"({res['steps']} steps), {time.process_time() - cpu0:.0f} s CPU",
+        flush=True,
+    )
+    return {
+        "seed": seed,
+        "sequences": None if np.isinf(seqs) else int(seqs),
+        "steps": res["steps"],
+        "sequences_seen": res["sequences_seen"],
+        "grad_norm_max": res["grad_norm_max"],
+        "wall_seconds": round(time.perf_counter() - wall0, 2),
+        "cpu_seconds": round(time.process_time() - cpu0, 2),
+        "curve": res["curve"],
+    }
 
 
 def setting(name: str, config: str) -> str:
     spec = PAPER[name]
     if config == "modern":
-        return (f"LSTM with forget gate (bias 3), H = 32 cells, Adam lr 0.01, mini-batches of 64, "
-                f"gradient clipping at norm 1; the paper: no forget gate, online (one sequence at a time), "
-                f"plain gradient descent lr {spec['lr_paper']:g}, {spec['hidden_1997']} cells in blocks of 2")
-    biases = (f"input-gate biases {', '.join(f'{b:g}' for b in spec['input_gate_biases'])} per block"
-              if spec["input_gate_biases"] else
-              f"output-gate biases {', '.join(f'{b:g}' for b in spec['output_gate_biases'])} per block")
-    return (f"LSTM without forget gate, {spec['hidden_1997']} cells, weights uniform in "
-            f"[-{spec['range_1997']:g}, {spec['range_1997']:g}], {biases}, plain gradient descent lr "
-            f"{spec['lr_1997']:g}" + ("" if spec["lr_1997"] == spec["lr_paper"] else f" (the paper: {spec['lr_paper']:g})")
-            + ", no clipping, "
-            + ("one sequence at a time as in the paper; " if spec["batch_1997"] == 1 else
-               f"mini-batches of {spec['batch_1997']} (the paper: one sequence at a time); ")
-            + "gates per cell (the paper: per block of 2), tanh g and h, full BPTT (the paper truncates)")
+        return (
+            f"LSTM with forget gate (bias 3), H = 32 cells, Adam lr 0.01, mini-batches of 64, "
+            f"gradient clipping at norm 1; the paper: no forget gate, online (one sequence at a time), "
+            f"plain gradient descent lr {spec['lr_paper']:g}, {spec['hidden_1997']} cells in blocks of 2"
+        )
+    biases = (
+        f"input-gate biases {', '.join(f'{b:g}' for b in spec['input_gate_biases'])} per block"
+        if spec["input_gate_biases"]
+        else f"output-gate biases {', '.join(f'{b:g}' for b in spec['output_gate_biases'])} per block"
+    )
+    return (
+        f"LSTM without forget gate, {spec['hidden_1997']} cells, weights uniform in "
+        f"[-{spec['range_1997']:g}, {spec['range_1997']:g}], {biases}, plain gradient descent lr "
+        f"{spec['lr_1997']:g}"
+        + ("" if spec["lr_1997"] == spec["lr_paper"] else f" (the paper: {spec['lr_paper']:g})")
+        + ", no clipping, "
+        + (
+            "one sequence at a time as in the paper; "
+            if spec["batch_1997"] == 1
+            else f"mini-batches of {spec['batch_1997']} (the paper: one sequence at a time); "
+        )
+        + "gates per cell (the paper: per block of 2), tanh g and h, full BPTT (the paper truncates)"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--only-task", action="append", choices=sorted(PAPER), default=None,
-                    help="run only this task (for trying things; the record holds all three)")
+    ap.add_argument(
+        "--only-task",
+        action="append",
+        choices=sorted(PAPER),
+        default=None,
+        help="run only this task (for trying things; the record holds all three)",
+    )
     add_record_options(ap, "paper_scoreboard.json")
     return ap
 
@@ -195,11 +268,17 @@ def main(argv=None):
     out = out_path(args, "paper_scoreboard.json")
     seeds = seeds_of(args)
     result = header(args, "paper_scoreboard")
-    result.update({"seeds": seeds, "modern": MODERN,
-                   "seed_rule": "initial weights: default_rng(seed); batch at step k: default_rng([1000 + seed, k]); "
-                                "Reber training and test strings: default_rng([2000 + seed])",
-                   "source": "Hochreiter & Schmidhuber (1997), Long Short-Term Memory, Neural Computation 9(8), "
-                             "section 5: Tables 1, 7 and 9", "rows": []})
+    result.update(
+        {
+            "seeds": seeds,
+            "modern": MODERN,
+            "seed_rule": "initial weights: default_rng(seed); batch at step k: default_rng([1000 + seed, k]); "
+            "Reber training and test strings: default_rng([2000 + seed])",
+            "source": "Hochreiter & Schmidhuber (1997), Long Short-Term Memory, Neural Computation 9(8), "
+            "section 5: Tables 1, 7 and 9",
+            "rows": [],
+        }
+    )
     for name in args.only_task or PAPER:
         spec = PAPER[name]
         per_config = {}
@@ -209,16 +288,34 @@ def main(argv=None):
             values = [np.inf if r["sequences"] is None else r["sequences"] for r in runs]
             per_config[config] = values
             s = ll.evidence.summary(values)
-            result["rows"].append({
-                "task": spec["task"], "key": name, "config": config, "criterion": spec["criterion"],
-                "paper": {"value": spec["paper"], "unit": "training sequences until the criterion holds",
-                          "statistic": spec["paper_note"]},
-                "ours": None if np.isinf(s.median) else int(round(s.median)),
-                "ours_text": s.format("{:,.0f}").replace("not reached", f"> {budget:,}"),
-                "seeds": [r["sequences"] for r in runs], "budget_sequences": budget,
-                "setting": setting(name, config), "command": result["command"], "runs": runs})
-        c = comparison(per_config["modern"], per_config["1997"], ("modern", "1997"), False,
-                       f"{name}: training sequences until the paper's criterion (censored: inf)", fmt="{:,.0f}")
+            result["rows"].append(
+                {
+                    "task": spec["task"],
+                    "key": name,
+                    "config": config,
+                    "criterion": spec["criterion"],
+                    "paper": {
+                        "value": spec["paper"],
+                        "unit": "training sequences until the criterion holds",
+                        "statistic": spec["paper_note"],
+                    },
+                    "ours": None if np.isinf(s.median) else int(round(s.median)),
+                    "ours_text": s.format("{:,.0f}").replace("not reached", f"> {budget:,}"),
+                    "seeds": [r["sequences"] for r in runs],
+                    "budget_sequences": budget,
+                    "setting": setting(name, config),
+                    "command": result["command"],
+                    "runs": runs,
+                }
+            )
+        c = comparison(
+            per_config["modern"],
+            per_config["1997"],
+            ("modern", "1997"),
+            False,
+            f"{name}: training sequences until the paper's criterion (censored: inf)",
+            fmt="{:,.0f}",
+        )
         result.setdefault("comparisons", []).append(c)
         print(c["verdict"], flush=True)
     write(result, out)

@@ -30,11 +30,28 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import lstmlearn as ll  # noqa: E402
 from lstmlearn import tasks  # noqa: E402
-from record_tools import (ROOT, add_record_options, comparison, header, out_path, public, seeds_of,  # noqa: E402
-                          steps_or_inf, train_seed, write)
+from record_tools import (
+    ROOT,
+    add_record_options,
+    comparison,
+    header,
+    out_path,
+    public,
+    seeds_of,  # noqa: E402
+    steps_or_inf,
+    train_seed,
+    write,
+)
 
-HYPER = {"hidden_size": 32, "batch_size": 64, "optimizer": "Adam", "lr": 1e-2, "clip": 1.0, "dtype": "float32",
-         "forget_bias": 3.0}
+HYPER = {
+    "hidden_size": 32,
+    "batch_size": 64,
+    "optimizer": "Adam",
+    "lr": 1e-2,
+    "clip": 1.0,
+    "dtype": "float32",
+    "forget_bias": 3.0,
+}
 TASKS = {  # name: (task, evaluation set, target score, step budget, eval_every)
     "remember_lag50": (tasks.remember_task(50), "remember_lag50", 0.99, 20000, 50),
     "reber": (tasks.reber_task(), "reber", 0.99, 5000, 50),
@@ -44,8 +61,13 @@ TASKS = {  # name: (task, evaluation set, target score, step budget, eval_every)
 
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--only-task", action="append", choices=sorted(TASKS), default=None,
-                    help="run only this task (for trying things; the record holds all three)")
+    ap.add_argument(
+        "--only-task",
+        action="append",
+        choices=sorted(TASKS),
+        default=None,
+        help="run only this task (for trying things; the record holds all three)",
+    )
     add_record_options(ap, "quick_tasks.json")
     return ap
 
@@ -55,36 +77,73 @@ def main(argv=None):
     out = out_path(args, "quick_tasks.json")
     seeds = seeds_of(args)
     result = header(args, "quick_tasks")
-    result.update({"seeds": seeds,
-                   "seed_rule": "initial weights: default_rng(seed); batch at step k: default_rng([1000 + seed, k])",
-                   "hyperparameters": HYPER, "tasks": {}})
+    result.update(
+        {
+            "seeds": seeds,
+            "seed_rule": "initial weights: default_rng(seed); batch at step k: default_rng([1000 + seed, k])",
+            "hyperparameters": HYPER,
+            "tasks": {},
+        }
+    )
     for name in args.only_task or TASKS:
         task, eval_name, target, budget, eval_every = TASKS[name]
         eval_set = tasks.load_batch(ROOT / "data" / "eval" / f"{eval_name}.npz")
         steps = min(budget, 100) if args.quick else budget
-        entry = {"task": task.name, "score_name": task.score_name, "eval_set": f"data/eval/{eval_name}.npz",
-                 "baseline": task.baseline, "target_score": target, "budget_steps": steps, "eval_every": eval_every,
-                 "configs": {}}
+        entry = {
+            "task": task.name,
+            "score_name": task.score_name,
+            "eval_set": f"data/eval/{eval_name}.npz",
+            "baseline": task.baseline,
+            "target_score": target,
+            "budget_steps": steps,
+            "eval_every": eval_every,
+            "configs": {},
+        }
         for core in ("lstm", "rnn"):
             forget_bias = HYPER["forget_bias"] if core == "lstm" else None
             runs = []
             for seed in seeds:
-                run = train_seed(task, core, eval_set, seed=seed, steps=steps, target=target,
-                                 hidden=HYPER["hidden_size"], forget_bias=forget_bias or 0.0, lr=HYPER["lr"],
-                                 batch=HYPER["batch_size"], clip=HYPER["clip"], eval_every=eval_every)
+                run = train_seed(
+                    task,
+                    core,
+                    eval_set,
+                    seed=seed,
+                    steps=steps,
+                    target=target,
+                    hidden=HYPER["hidden_size"],
+                    forget_bias=forget_bias or 0.0,
+                    lr=HYPER["lr"],
+                    batch=HYPER["batch_size"],
+                    clip=HYPER["clip"],
+                    eval_every=eval_every,
+                )
                 if name == "reber":
                     Y = ll.predict(run["_params"], eval_set.X, run["_model"])
                     run["final_symbol_accuracy"] = tasks.reber_final_accuracy(Y, eval_set)
                 runs.append(public(run))
-                print(f"{name} {core} seed {seed}: {run['steps']} steps, target at {run['steps_to_target']}, "
-                      f"{task.score_name} {run['eval_score']:.3f}, {run['cpu_seconds']:.0f} s CPU", flush=True)
+                print(
+                    f"{name} {core} seed {seed}: {run['steps']} steps, target at {run['steps_to_target']}, "
+                    f"{task.score_name} {run['eval_score']:.3f}, {run['cpu_seconds']:.0f} s CPU",
+                    flush=True,
+                )
             entry["configs"][core] = {"core": core, "forget_bias": forget_bias, "runs": runs}
         lstm, rnn = entry["configs"]["lstm"]["runs"], entry["configs"]["rnn"]["runs"]
         entry["comparisons"] = [
-            comparison(steps_or_inf(lstm), steps_or_inf(rnn), ("LSTM", "RNN"), False,
-                       f"steps to {target:.0%} on the evaluation set (never: inf)", fmt="{:.0f}"),
-            comparison([r["eval_score"] for r in lstm], [r["eval_score"] for r in rnn], ("LSTM", "RNN"), True,
-                       f"final {task.score_name}"),
+            comparison(
+                steps_or_inf(lstm),
+                steps_or_inf(rnn),
+                ("LSTM", "RNN"),
+                False,
+                f"steps to {target:.0%} on the evaluation set (never: inf)",
+                fmt="{:.0f}",
+            ),
+            comparison(
+                [r["eval_score"] for r in lstm],
+                [r["eval_score"] for r in rnn],
+                ("LSTM", "RNN"),
+                True,
+                f"final {task.score_name}",
+            ),
         ]
         for c in entry["comparisons"]:
             print(f"{name}, {c['what']}: {c['verdict']}", flush=True)

@@ -83,8 +83,10 @@ def _values(name, values):
     if a.size == 0:
         raise ValueError(f"{name} is empty: give one value per seed.")
     if np.isnan(a).any():
-        raise ValueError(f"{name} contains NaN at positions {np.flatnonzero(np.isnan(a)).tolist()}: "
-                         f"every seed needs a value (use np.inf for 'never reached the target').")
+        raise ValueError(
+            f"{name} contains NaN at positions {np.flatnonzero(np.isnan(a)).tolist()}: "
+            f"every seed needs a value (use np.inf for 'never reached the target')."
+        )
     return a
 
 
@@ -104,7 +106,7 @@ def _midranks(x):
         j = i
         while j + 1 < len(x) and sorted_x[j + 1] == sorted_x[i]:
             j += 1
-        ranks[order[i:j + 1]] = (i + j) / 2 + 1
+        ranks[order[i : j + 1]] = (i + j) / 2 + 1
         i = j + 1
     return ranks
 
@@ -149,17 +151,24 @@ def compare(a, b, names=("a", "b"), *, higher_is_better: bool = True, fmt="{:.3g
     name_a, name_b = names
     described = f"{name_a}: {sa.format(fmt)}; {name_b}: {sb.format(fmt)}"
     if min(sa.n, sb.n) < MIN_SEEDS:
-        return Comparison(tuple(names), sa, sb, float("nan"), False, None,
-                          f"{described}. Too few seeds to compare (the standard needs {MIN_SEEDS} each).")
+        return Comparison(
+            tuple(names),
+            sa,
+            sb,
+            float("nan"),
+            False,
+            None,
+            f"{described}. Too few seeds to compare (the standard needs {MIN_SEEDS} each).",
+        )
     p = permutation_test(a, b)
     if p < ALPHA:
-        ra = _midranks(np.concatenate([_values("a", a), _values("b", b)]))[:sa.n].mean()
+        ra = _midranks(np.concatenate([_values("a", a), _values("b", b)]))[: sa.n].mean()
         a_higher = ra > (sa.n + sb.n + 1) / 2
         better = name_a if a_higher == higher_is_better else name_b
-        return Comparison(tuple(names), sa, sb, p, True, better,
-                          f"{described}. {better} is better (p = {p:.2g} < {ALPHA}).")
-    return Comparison(tuple(names), sa, sb, p, False, None,
-                      f"{described}. No evidence either way (p = {p:.2g}).")
+        return Comparison(
+            tuple(names), sa, sb, p, True, better, f"{described}. {better} is better (p = {p:.2g} < {ALPHA})."
+        )
+    return Comparison(tuple(names), sa, sb, p, False, None, f"{described}. No evidence either way (p = {p:.2g}).")
 
 
 class Table(NamedTuple):
@@ -170,8 +179,11 @@ class Table(NamedTuple):
 
     def _repr_html_(self):
         def row(cells, tag):
-            return "<tr>" + "".join(f"<{tag} style='text-align:left'>{html.escape(str(c))}</{tag}>"
-                                    for c in cells) + "</tr>"
+            return (
+                "<tr>"
+                + "".join(f"<{tag} style='text-align:left'>{html.escape(str(c))}</{tag}>" for c in cells)
+                + "</tr>"
+            )
 
         body = "".join(row(r, "td") for r in self.rows)
         return f"<table><thead>{row(self.header, 'th')}</thead><tbody>{body}</tbody></table>"

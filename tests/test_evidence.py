@@ -32,6 +32,7 @@ def test_exact_matches_brute_force_on_unequal_groups_with_ties():
     pooled = np.concatenate([a, b])
     ranks = ev._midranks(pooled)
     import itertools
+
     obs = abs(ranks[:4].sum() - 4 * 11 / 2)
     sums = [abs(ranks[list(c)].sum() - 22) for c in itertools.combinations(range(10), 4)]
     assert ev.permutation_test(a, b) == pytest.approx(np.mean(np.array(sums) >= obs - 1e-9))
@@ -79,8 +80,12 @@ def test_median_curve_keeps_a_finished_runs_last_value():
 
 def test_table_shows_every_cell_as_markdown_and_html():
     t = ev.table(["config", "score"], [["LSTM", "0.99 (0.98 to 1, 5 seeds)"], ["RNN <x>", 0.15]])
-    assert str(t).splitlines() == ["| config | score |", "| --- | --- |",
-                                   "| LSTM | 0.99 (0.98 to 1, 5 seeds) |", "| RNN <x> | 0.15 |"]
+    assert str(t).splitlines() == [
+        "| config | score |",
+        "| --- | --- |",
+        "| LSTM | 0.99 (0.98 to 1, 5 seeds) |",
+        "| RNN <x> | 0.15 |",
+    ]
     html = t._repr_html_()
     assert html.count("<tr>") == 3 and "RNN &lt;x&gt;" in html and "<td style='text-align:left'>0.15</td>" in html
 
@@ -95,8 +100,10 @@ def test_seed_scores_spread_ties_and_show_runs_that_never_reached():
 
     from lstmlearn.plots import plot_seed_scores
 
-    ax = plot_seed_scores({"LSTM": [1.0, 1.0, 1.0, 0.9, 1.0], "RNN": [300.0, np.inf, np.inf, 200.0, 100.0]},
-                          chance={"untrained": 0.0, "forgets the branch": 0.5})
+    ax = plot_seed_scores(
+        {"LSTM": [1.0, 1.0, 1.0, 0.9, 1.0], "RNN": [300.0, np.inf, np.inf, 200.0, 100.0]},
+        chance={"untrained": 0.0, "forgets the branch": 0.5},
+    )
     dots, rnn_dots, rnn_censored = ax.collections
     xs = dots.get_offsets()[:, 0]
     assert len(set(np.round(xs, 6))) == 5  # five seeds, five positions, though four scores are equal
@@ -104,6 +111,22 @@ def test_seed_scores_spread_ties_and_show_runs_that_never_reached():
     labels = ax.get_legend_handles_labels()[1]
     assert labels == ["not reached within the budget", "untrained (0)", "forgets the branch (0.5)"]
     plt.close(ax.figure)
+
+
+def test_runs_that_never_reached_the_target_are_drawn_above_the_budget():
+    import matplotlib.pyplot as plt
+
+    from lstmlearn.plots import plot_seed_scores
+
+    ax = plot_seed_scores({"LSTM": [350, 600, 1500], "RNN": [np.inf, np.inf, 900]}, log=True, budget=20_000)
+    censored = ax.collections[-1].get_offsets()[:, 1]
+    assert len(censored) == 2 and (censored > 20_000).all()  # not below the budget, where a finite run could be
+    assert "budget (20,000)" in ax.get_legend_handles_labels()[1]
+    assert ax.get_ylim()[1] > censored.max()
+    plt.close(ax.figure)
+    with pytest.raises(ValueError, match="budget"):
+        plot_seed_scores({"LSTM": [350, 600, 1500]}, budget=1000)  # a run took longer than the budget
+    plt.close("all")
 
 
 def test_seed_curves_draw_every_seed_and_the_median():

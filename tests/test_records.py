@@ -42,8 +42,9 @@ def test_records_have_unique_names_and_outputs():
 def test_every_script_exists_and_takes_quick_and_out(record, tmp_path):
     script = BENCH / record.script
     assert script.is_file(), f"{record.name}: benchmarks/{record.script} does not exist"
-    proc = subprocess.run([sys.executable, str(script), *record.args, "--help"], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, str(script), *record.args, "--help"], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert proc.returncode == 0, proc.stderr
     assert "--quick" in proc.stdout and "--out" in proc.stdout
     module = load_script(record.script)
@@ -53,8 +54,9 @@ def test_every_script_exists_and_takes_quick_and_out(record, tmp_path):
 
 
 def test_list_names_every_record_and_its_command():
-    proc = subprocess.run([sys.executable, str(BENCH / "records.py"), "--list"], cwd=ROOT, capture_output=True,
-                          text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "records.py"), "--list"], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
     assert proc.returncode == 0
     for r in records.RECORDS:
         assert r.name in proc.stdout and r.shown() in proc.stdout
@@ -67,8 +69,11 @@ def test_unknown_record_is_a_clear_error():
 
 def test_makespan_puts_the_longest_record_first():
     R = records.Record
-    rs = [R("a", "s", (), "a.json", 1, "07", ""), R("b", "s", (), "b.json", 5, "07", ""),
-          R("c", "s", (), "c.json", 4, "07", "")]
+    rs = [
+        R("a", "s", (), "a.json", 1, "07", ""),
+        R("b", "s", (), "b.json", 5, "07", ""),
+        R("c", "s", (), "c.json", 4, "07", ""),
+    ]
     assert [r.name for r in records.schedule(rs, 2)] == ["b", "c", "a"]
     assert records.makespan(rs, 2) == 5 and records.makespan(rs, 1) == 10
 
@@ -76,8 +81,13 @@ def test_makespan_puts_the_longest_record_first():
 def test_quick_mode_of_the_adding_record_end_to_end(tmp_path):
     shipped = ROOT / "data" / "results" / "adding_T50.json"
     before = shipped.read_bytes() if shipped.exists() else None
-    proc = subprocess.run([sys.executable, str(BENCH / "records.py"), "--quick", "--only", "adding_T50",
-                           "--out", str(tmp_path)], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "records.py"), "--quick", "--only", "adding_T50", "--out", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     r = json.loads((tmp_path / "adding_T50.json").read_text())
     assert r["quick"] is True and r["seeds"] == [0] and r["budget_steps"] == 200
@@ -130,28 +140,41 @@ def test_every_results_file_a_notebook_reads_is_a_registered_record(source):
     outputs = {r.output: r for r in records.RECORDS}
     notebook = source.stem[:2]
     if not any(r.notebook == notebook for r in records.RECORDS):
-        pytest.skip(f"notebook {notebook} reads {sorted(named)}, but no record of notebook {notebook} is registered "
-                    f"in benchmarks/records.py yet")
+        pytest.skip(
+            f"notebook {notebook} reads {sorted(named)}, but no record of notebook {notebook} is registered "
+            f"in benchmarks/records.py yet"
+        )
     missing = sorted(named - set(outputs))
-    assert not missing, (f"{source.name} reads data/results/{missing} but benchmarks/records.py registers no "
-                         f"Record with that output: add one, so that the number it shows can be regenerated")
+    assert not missing, (
+        f"{source.name} reads data/results/{missing} but benchmarks/records.py registers no "
+        f"Record with that output: add one, so that the number it shows can be regenerated"
+    )
     for name in named:
-        assert outputs[name].notebook == notebook, f"{name} is read by notebook {notebook}, registered for {outputs[name].notebook}"
+        assert outputs[name].notebook == notebook, (
+            f"{name} is read by notebook {notebook}, registered for {outputs[name].notebook}"
+        )
 
 
 @pytest.mark.parametrize("record", records.RECORDS, ids=lambda r: r.name)
 def test_each_shipped_record_was_made_by_its_registered_command(record):
     path = RESULTS / record.output
-    assert path.is_file(), f"{record.name}: data/results/{record.output} is missing; run python benchmarks/records.py --only {record.name}"
+    assert path.is_file(), (
+        f"{record.name}: data/results/{record.output} is missing; run python benchmarks/records.py --only {record.name}"
+    )
     r = json.loads(path.read_text())
     assert r["quick"] is False, f"{record.output} holds a --quick run, not the record"
     assert r["command"] == record.shown(), f"{record.output} was made by {r['command']!r}, not by {record.shown()!r}"
     assert r["cpu_seconds"] > 0 and r["wall_seconds"] > 0
-    if "seeds" in r:
-        assert len(r["seeds"]) >= ll.evidence.MIN_SEEDS
+    for key in ("seeds", "sweep_seeds", "compare_seeds"):  # the seeds of each configuration
+        seeds = r.get(key)
+        if isinstance(seeds, dict):  # {"init": [...], "batches": ..., ...}
+            seeds = seeds["init"]
+        if seeds is not None:
+            assert len(seeds) >= ll.evidence.MIN_SEEDS, f"{record.output}: {key} = {seeds}"
 
 
 # --- the 1997 way of counting (benchmarks/paper_criterion.py) ---
+
 
 def test_running_window_needs_the_whole_window_correct_and_a_low_mean():
     def errors(P, batch):
@@ -174,18 +197,21 @@ def test_the_final_state_trick_gives_the_forward_predictions():
     params = ll.init_model(model, np.random.default_rng(0))
     batch = task.sample(np.random.default_rng(1), 1)
     _, _, state = ll.loss_and_grads(params, batch.X, batch.Y, model, lengths=batch.lengths, return_state=True)
-    np.testing.assert_allclose(_predictions(params, batch, model, state),
-                               ll.forward(params, batch.X, model, lengths=batch.lengths).Y, rtol=1e-12)
+    np.testing.assert_allclose(
+        _predictions(params, batch, model, state),
+        ll.forward(params, batch.X, model, lengths=batch.lengths).Y,
+        rtol=1e-12,
+    )
 
 
 def test_error_functions_follow_the_paper():
     b = tasks.Batch(np.zeros((3, 2, 2)), np.array([[0.5], [0.7]]))
     err, ok = adding_errors(np.array([[0.53], [0.75]]), b)
-    np.testing.assert_allclose(err, [0.03 ** 2, 0.05 ** 2])
+    np.testing.assert_allclose(err, [0.03**2, 0.05**2])
     assert ok.tolist() == [True, False]
     logits = np.log(np.array([[0.8, 0.1, 0.05, 0.05], [0.6, 0.35, 0.03, 0.02]]))
     err, ok = class_errors(logits, tasks.Batch(None, np.array([0, 0])))
-    np.testing.assert_allclose(err, [0.2 ** 2 + 0.1 ** 2 + 2 * 0.05 ** 2, 0.4 ** 2 + 0.35 ** 2 + 0.03 ** 2 + 0.02 ** 2])
+    np.testing.assert_allclose(err, [0.2**2 + 0.1**2 + 2 * 0.05**2, 0.4**2 + 0.35**2 + 0.03**2 + 0.02**2])
     assert ok.tolist() == [True, False]  # |0.6 - 1| = 0.4 > 0.3
 
 
@@ -194,11 +220,11 @@ def test_train_until_stops_when_the_criterion_holds_and_censors_otherwise():
     model = task.model("lstm", 8)
     params = ll.init_model(model, np.random.default_rng(0), forget_bias=3.0)
     never = RunningWindow(adding_errors, window=50, max_mean_error=0.0)  # mean error below 0: impossible
-    res = train_until(model, params, task, ll.Adam(lr=1e-2), never, batch_size=8, seed=0, clip=1.0,
-                      max_sequences=80, record_every=40)
+    res = train_until(
+        model, params, task, ll.Adam(lr=1e-2), never, batch_size=8, seed=0, clip=1.0, max_sequences=80, record_every=40
+    )
     assert res["sequences"] == np.inf and res["sequences_seen"] == 80 and res["steps"] == 10
     assert res["curve"]["sequences"] == [40, 80]
     always = RunningWindow(lambda P, b: (np.zeros(len(P)), np.ones(len(P), bool)), window=16, max_mean_error=1)
-    res = train_until(model, params, task, ll.Adam(lr=1e-2), always, batch_size=8, seed=0, clip=1.0,
-                      max_sequences=80)
+    res = train_until(model, params, task, ll.Adam(lr=1e-2), always, batch_size=8, seed=0, clip=1.0, max_sequences=80)
     assert res["sequences"] == 16 and res["steps"] == 2

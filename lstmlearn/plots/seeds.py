@@ -28,22 +28,26 @@ def _chance_lines(ax, chance, chance_label):
         return
     lines = chance if isinstance(chance, dict) else {chance_label: chance}
     for n, (label, value) in enumerate(lines.items()):
-        ax.axhline(value, **{**CHANCE_STYLE, "ls": CHANCE_STYLES[n % len(CHANCE_STYLES)]},
-                   label=f"{label} ({value:.3g})")
+        ax.axhline(
+            value, **{**CHANCE_STYLE, "ls": CHANCE_STYLES[n % len(CHANCE_STYLES)]}, label=f"{label} ({value:.3g})"
+        )
 
 
 def _check_runs(steps, values):
     if len(steps) != len(values):
-        raise ValueError(f"steps and values should hold one array per seed, but steps has {len(steps)} "
-                         f"and values has {len(values)}.")
+        raise ValueError(
+            f"steps and values should hold one array per seed, but steps has {len(steps)} and values has {len(values)}."
+        )
     if len(steps) == 0:
         raise ValueError("steps and values are empty: give one array per seed.")
     runs = []
     for n, (s, v) in enumerate(zip(steps, values)):
         s, v = np.asarray(s, dtype=float), np.asarray(v, dtype=float)
         if s.shape != v.shape or s.ndim != 1 or s.size == 0:
-            raise ValueError(f"seed {n}: steps and values should be 1-D arrays of the same length, "
-                             f"but they have shapes {s.shape} and {v.shape}.")
+            raise ValueError(
+                f"seed {n}: steps and values should be 1-D arrays of the same length, "
+                f"but they have shapes {s.shape} and {v.shape}."
+            )
         runs.append((s, v))
     return runs
 
@@ -64,8 +68,7 @@ def median_curve(steps, values):
     return grid, np.nanmedian(np.array(filled), axis=0)
 
 
-def plot_seed_curves(steps, values, ax=None, *, label=None, color=None, chance=None, chance_label="chance",
-                     log=False):
+def plot_seed_curves(steps, values, ax=None, *, label=None, color=None, chance=None, chance_label="chance", log=False):
     """Per-seed curves (thin) and their median (thick) for one configuration.
 
     steps, values : one 1-D array per seed, e.g. a History's eval_step and score for each seed
@@ -91,16 +94,19 @@ def plot_seed_curves(steps, values, ax=None, *, label=None, color=None, chance=N
     return ax
 
 
-def plot_seed_scores(groups, ax=None, *, colors=None, chance=None, chance_label="chance", ylabel="score",
-                     log=False):
+def plot_seed_scores(
+    groups, ax=None, *, colors=None, chance=None, chance_label="chance", ylabel="score", log=False, budget=None
+):
     """One dot per seed for each configuration; identical values are spread side by side.
 
     groups : dict {configuration name: per-seed values}, drawn left to right in its order;
         np.inf (never reached the target) is drawn as an open triangle in a band above
-        every finite value
+        every finite value, and above the budget when one is given
     colors : optional dict {name: colour}
     chance : a labelled dashed line, {label: value} for several, or None
     log : log-scale y axis (e.g. for steps to a target), when every finite value is positive
+    budget : the largest value a run could have reached (e.g. the step budget), drawn as a dotted
+        line, so that a run that never reached the target is never drawn below it; or None
     Returns the Axes. Each configuration's median is a short black bar behind its dots
     (not drawn when the median itself is np.inf).
     """
@@ -112,12 +118,20 @@ def plot_seed_scores(groups, ax=None, *, colors=None, chance=None, chance_label=
     for name, vals in groups.items():
         v = np.asarray(vals, dtype=float).ravel()
         if v.size == 0 or np.isnan(v).any() or (np.isinf(v) & (v < 0)).any():
-            raise ValueError(f"groups[{name!r}] should hold one value per seed (numbers, or np.inf for "
-                             f"'not reached'), but it is {vals!r}.")
+            raise ValueError(
+                f"groups[{name!r}] should hold one value per seed (numbers, or np.inf for "
+                f"'not reached'), but it is {vals!r}."
+            )
         values[name] = v
     finite = np.concatenate([v[np.isfinite(v)] for v in values.values()] + [np.zeros(0)])
     log = log and finite.size > 0 and finite.min() > 0  # (nothing finite to show: a linear axis)
     lo, hi = (finite.min(), finite.max()) if finite.size else (0.0, 1.0)
+    if budget is not None:
+        if not np.isfinite(budget) or budget < hi:
+            raise ValueError(
+                f"budget should be a number at least as large as every finite value ({hi:g}), but it is {budget!r}."
+            )
+        hi = float(budget)
     # runs that never reached the target sit in a band above every finite value
     censored_y = hi * 2.5 if log else hi + 0.12 * max(hi - lo, abs(hi), 1e-9)
     censored_label = "not reached within the budget"
@@ -128,8 +142,17 @@ def plot_seed_scores(groups, ax=None, *, colors=None, chance=None, chance_label=
         ok = np.isfinite(v)
         ax.scatter(x + offsets[ok], v[ok], s=28, color=c, edgecolor="black", linewidth=0.5, zorder=3)
         if (~ok).any():
-            ax.scatter(x + offsets[~ok], np.full((~ok).sum(), censored_y), marker="^", s=40, facecolor="white",
-                       edgecolor=c, linewidth=1.2, zorder=3, label=censored_label)
+            ax.scatter(
+                x + offsets[~ok],
+                np.full((~ok).sum(), censored_y),
+                marker="^",
+                s=40,
+                facecolor="white",
+                edgecolor=c,
+                linewidth=1.2,
+                zorder=3,
+                label=censored_label,
+            )
             censored_label = None  # one legend entry
         med = np.median(v)
         if np.isfinite(med):
@@ -137,6 +160,8 @@ def plot_seed_scores(groups, ax=None, *, colors=None, chance=None, chance_label=
     if log:
         ax.set_yscale("log")
         ax.set_ylim(lo / 1.6, (censored_y if censored_label is None else hi) * 1.6)
+    if budget is not None:
+        ax.axhline(budget, color="0.35", ls=":", lw=1, label=f"budget ({budget:,.0f})")
     _chance_lines(ax, chance, chance_label)
     if ax.get_legend_handles_labels()[0]:
         ax.legend(fontsize=8)

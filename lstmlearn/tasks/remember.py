@@ -23,12 +23,17 @@ from .base import Batch, Task, check_rng
 from .temporal_order import accuracy
 
 
-def remember_problem(rng: np.random.Generator, batch_size: int, lag: int, n_symbols: int = 4,
-                     n_distractors: int = 4) -> Batch:
+def remember_problem(
+    rng: np.random.Generator, batch_size: int, lag: int, n_symbols: int = 4, n_distractors: int = 4
+) -> Batch:
     """A batch: X (lag + 1, B) ids, Y (B,) classes."""
     check_rng(rng)
-    for name, v in (("batch_size", batch_size), ("lag", lag), ("n_symbols", n_symbols),
-                    ("n_distractors", n_distractors)):
+    for name, v in (
+        ("batch_size", batch_size),
+        ("lag", lag),
+        ("n_symbols", n_symbols),
+        ("n_distractors", n_distractors),
+    ):
         check_positive_int(name, v)
     s = rng.integers(0, n_symbols, size=batch_size)
     X = rng.integers(n_symbols, n_symbols + n_distractors, size=(lag + 1, batch_size))
@@ -39,9 +44,14 @@ def remember_problem(rng: np.random.Generator, batch_size: int, lag: int, n_symb
 def remember_task(lag: int, n_symbols: int = 4, n_distractors: int = 4) -> Task:
     """The task as a Task: cross-entropy at the last step, score = accuracy."""
     return Task(
-        name=f"remember after {lag} steps", input_size=n_symbols + n_distractors, output_size=n_symbols,
-        readout="last", loss="xent", one_hot=True,
+        name=f"remember after {lag} steps",
+        input_size=n_symbols + n_distractors,
+        output_size=n_symbols,
+        readout="last",
+        loss="xent",
+        one_hot=True,
         sample=lambda rng, batch_size, step=0: remember_problem(rng, batch_size, lag, n_symbols, n_distractors),
-        score_fn=accuracy, score_name="accuracy",
+        score_fn=accuracy,
+        score_name="accuracy",
         baseline={"loss": float(np.log(n_symbols)), "score": 1.0 / n_symbols},
     )

@@ -56,13 +56,24 @@ fig, ax = plt.subplots(figsize=(8, 2.8))
 ax.bar(np.arange(1, n + 1), values, color="0.75", label="value")
 ax.bar(marked + 1, values[marked], color="#D55E00", label="marked values $X_1, X_2$")
 for m in marked:
-    ax.annotate(f"{values[m]:+.2f}", (m + 1, values[m]), ha="center", fontsize=8, color="#D55E00",
-                xytext=(0, 4 if values[m] > 0 else -11), textcoords="offset points")
+    ax.annotate(
+        f"{values[m]:+.2f}",
+        (m + 1, values[m]),
+        ha="center",
+        fontsize=8,
+        color="#D55E00",
+        xytext=(0, 4 if values[m] > 0 else -11),
+        textcoords="offset points",
+    )
 ends = np.flatnonzero(markers == -1)
 ax.scatter(ends + 1, np.zeros(len(ends)), marker="|", s=300, color="k", label="marker $-1$")
-ax.set(xlabel="step $t$", ylabel="value", ylim=(-1.15, 1.15),
-       title=f"One adding-problem sequence: target y = 0.5 + ({values[marked[0]]:.2f} + ({values[marked[1]]:.2f}))/4 "
-             f"= {batch.Y[0, 0]:.3f}")
+ax.set(
+    xlabel="step $t$",
+    ylabel="value",
+    ylim=(-1.15, 1.15),
+    title=f"One adding-problem sequence: target y = 0.5 + ({values[marked[0]]:.2f} + ({values[marked[1]]:.2f}))/4 "
+    f"= {batch.Y[0, 0]:.3f}",
+)
 ax.legend(fontsize=8, ncol=3, loc="lower right")
 plt.show()
 
@@ -70,6 +81,7 @@ plt.show()
 # ### Exercise 1: the target
 #
 # Given the `values` and `markers` of one sequence (1-D arrays of the same length), return its target.
+
 
 # %% tags=["exercise"]
 def adding_target(values, markers):
@@ -79,8 +91,6 @@ def adding_target(values, markers):
 
 ll.exercises.check("adding_target", adding_target)
 
-# %% [markdown]
-# **Solution** (open after trying)
 
 # %% tags=["solution"]
 def adding_target_solution(values, markers):
@@ -103,11 +113,18 @@ ll.exercises.check("adding_target", adding_target_solution)
 # %% tags=["nbval-check-output"]
 eval_50 = load_batch(EVAL / "adding_T50.npz")  # 1000 fixed sequences, data/README.md says how they were made
 always_half = np.full_like(eval_50.Y, 0.5)
-table(["predictor", "MSE", "fraction correct"], [
-    ["always 0.5, exact (T = 50)", f"{adding_baseline(50)['loss']:.4f}", f"{adding_baseline(50)['score']:.1%}"],
-    ["always 0.5, on the evaluation set", f"{np.mean((always_half - eval_50.Y) ** 2):.4f}",
-     f"{np.mean(np.abs(always_half - eval_50.Y) < 0.04):.1%}"],
-    ["1/24, for comparison", f"{1 / 24:.4f}", ""]])
+table(
+    ["predictor", "MSE", "fraction correct"],
+    [
+        ["always 0.5, exact (T = 50)", f"{adding_baseline(50)['loss']:.4f}", f"{adding_baseline(50)['score']:.1%}"],
+        [
+            "always 0.5, on the evaluation set",
+            f"{np.mean((always_half - eval_50.Y) ** 2):.4f}",
+            f"{np.mean(np.abs(always_half - eval_50.Y) < 0.04):.1%}",
+        ],
+        ["1/24, for comparison", f"{1 / 24:.4f}", ""],
+    ],
+)
 
 # %% [markdown]
 # ## 2. RNN against LSTM, trained here
@@ -124,10 +141,24 @@ results = {}
 for core in ["lstm", "rnn"]:
     model = task.model(core, hidden_size=32)
     params = ll.init_model(model, np.random.default_rng(0), forget_bias=3.0, dtype=np.float32)
-    results[core] = ll.train(model, params, task, ll.Adam(lr=1e-2), 2000, batch_size=64, seed=1000, clip=1.0,
-                             eval_set=eval_50, eval_every=100, target_score=0.95, progress=False)
-table(["network", "steps", "fraction correct on the evaluation set"],
-      [[core.upper(), len(r.history.step), f"{r.history.score[-1]:.1%}"] for core, r in results.items()])
+    results[core] = ll.train(
+        model,
+        params,
+        task,
+        ll.Adam(lr=1e-2),
+        2000,
+        batch_size=64,
+        seed=1000,
+        clip=1.0,
+        eval_set=eval_50,
+        eval_every=100,
+        target_score=0.95,
+        progress=False,
+    )
+table(
+    ["network", "steps", "fraction correct on the evaluation set"],
+    [[core.upper(), len(r.history.step), f"{r.history.score[-1]:.1%}"] for core, r in results.items()],
+)
 
 # %%
 fig, axes = plt.subplots(2, 3, figsize=(11, 6), layout="constrained")
@@ -170,6 +201,7 @@ plt.show()
 # that did. With five seeds against five, the smallest possible $p$ is $2/252 \approx 0.008$: the
 # test calls a difference only when (nearly) every seed of one network beats every seed of the other.
 
+
 # %%
 def load(name):
     return json.loads((RESULTS / name).read_text())
@@ -200,18 +232,36 @@ def lstm_vs_rnn_rows(label, record):
     score = compare(final(lstm), final(rnn), ("LSTM", "RNN"))
     rows = []
     for name, runs, s in [("LSTM", lstm, (verdict(steps), verdict(score))), ("RNN", rnn, ("", ""))]:
-        rows.append([label, name, reached(runs), summary(to_target(runs)).format("{:,.0f}"),
-                     summary(final(runs)).format("{:.1%}"), *s])
+        rows.append(
+            [
+                label,
+                name,
+                reached(runs),
+                summary(to_target(runs)).format("{:,.0f}"),
+                summary(final(runs)).format("{:.1%}"),
+                *s,
+            ]
+        )
     return rows
 
 
-HEADER = ["task", "network", "seeds reaching the target", "steps to the target: median (range)",
-          "final score: median (range)", "evidence: steps", "evidence: final score"]
+HEADER = [
+    "task",
+    "network",
+    "seeds reaching the target",
+    "steps to the target: median (range)",
+    "final score: median (range)",
+    "evidence: steps",
+    "evidence: final score",
+]
 r50, r100 = load("adding_T50.json"), load("adding_T100.json")
 
 # %% tags=["nbval-check-output"]
-table(HEADER, lstm_vs_rnn_rows(f"adding, T = 50 (budget {r50['budget_steps']:,} steps)", r50)
-      + lstm_vs_rnn_rows(f"adding, T = 100 (budget {r100['budget_steps']:,} steps)", r100))
+table(
+    HEADER,
+    lstm_vs_rnn_rows(f"adding, T = 50 (budget {r50['budget_steps']:,} steps)", r50)
+    + lstm_vs_rnn_rows(f"adding, T = 100 (budget {r100['budget_steps']:,} steps)", r100),
+)
 
 # %% [markdown]
 # The target is 95 % of the 1000 evaluation sequences correct; "final score" is the fraction correct
@@ -222,9 +272,15 @@ table(HEADER, lstm_vs_rnn_rows(f"adding, T = 50 (budget {r50['budget_steps']:,} 
 fig, ax = plt.subplots(figsize=(8, 3.4), layout="constrained")
 for key, colour in [("lstm", LSTM_COLOR), ("rnn", RNN_COLOR)]:
     runs = r100["configs"][key]["runs"]
-    plot_seed_curves([r["curve"]["eval_step"] for r in runs], [r["curve"]["score"] for r in runs], ax=ax,
-                     label=key.upper(), color=colour, chance=r100["baseline"]["score"] if key == "rnn" else None,
-                     chance_label="chance: always 0.5")
+    plot_seed_curves(
+        [r["curve"]["eval_step"] for r in runs],
+        [r["curve"]["score"] for r in runs],
+        ax=ax,
+        label=key.upper(),
+        color=colour,
+        chance=r100["baseline"]["score"] if key == "rnn" else None,
+        chance_label="chance: always 0.5",
+    )
 ax.set(ylabel="fraction correct", title="Adding problem, T = 100, five seeds each (from data/results/adding_T100.json)")
 plt.show()
 
@@ -256,6 +312,7 @@ plt.show()
 #
 # Return the memoryless baseline, in nats per step, for delay $T$.
 
+
 # %% tags=["exercise"]
 def copy_baseline_by_hand(T):
     """10 log 8 / (T + 20)"""
@@ -264,8 +321,6 @@ def copy_baseline_by_hand(T):
 
 ll.exercises.check("copy_baseline", copy_baseline_by_hand)
 
-# %% [markdown]
-# **Solution** (open after trying)
 
 # %% tags=["solution"]
 def copy_baseline_solution(T):
@@ -283,22 +338,41 @@ rc = load("copy_T20.json")
 lstm, rnn = (rc["configs"][k]["runs"] for k in ("lstm", "rnn"))
 c_loss = compare(final(lstm, "eval_loss"), final(rnn, "eval_loss"), ("LSTM", "RNN"), higher_is_better=False)
 c_score = compare(final(lstm), final(rnn), ("LSTM", "RNN"))
-table(["network", "seeds reaching 99 %", "symbols recalled: median (range)",
-       "cross-entropy, nats per step: median (range)"],
-      [[name, reached(runs), summary(final(runs)).format("{:.1%}"), summary(final(runs, "eval_loss")).format("{:.3f}")]
-       for name, runs in [("LSTM", lstm), ("RNN", rnn)]]
-      + [["memoryless baseline", "", f"{1 / 8:.1%}", f"{copy_baseline(20):.3f}"],
-         ["evidence", "", verdict(c_score), verdict(c_loss)]])
+table(
+    [
+        "network",
+        "seeds reaching 99 %",
+        "symbols recalled: median (range)",
+        "cross-entropy, nats per step: median (range)",
+    ],
+    [
+        [name, reached(runs), summary(final(runs)).format("{:.1%}"), summary(final(runs, "eval_loss")).format("{:.3f}")]
+        for name, runs in [("LSTM", lstm), ("RNN", rnn)]
+    ]
+    + [
+        ["memoryless baseline", "", f"{1 / 8:.1%}", f"{copy_baseline(20):.3f}"],
+        ["evidence", "", verdict(c_score), verdict(c_loss)],
+    ],
+)
 
 # %%
 fig, ax = plt.subplots(figsize=(8, 3.4), layout="constrained")
 for key, colour in [("lstm", LSTM_COLOR), ("rnn", RNN_COLOR)]:
     runs = rc["configs"][key]["runs"]
-    plot_seed_curves([r["curve"]["eval_step"] for r in runs], [r["curve"]["score"] for r in runs], ax=ax,
-                     label=key.upper(), color=colour, chance=1 / 8 if key == "rnn" else None,
-                     chance_label="memoryless: 1/8")
-ax.set(ylabel="fraction of symbols recalled", ylim=(0, 1),
-       title=f"Copy task, T = 20, five seeds each, {rc['budget_steps']:,} steps (data/results/copy_T20.json)")
+    plot_seed_curves(
+        [r["curve"]["eval_step"] for r in runs],
+        [r["curve"]["score"] for r in runs],
+        ax=ax,
+        label=key.upper(),
+        color=colour,
+        chance=1 / 8 if key == "rnn" else None,
+        chance_label="memoryless: 1/8",
+    )
+ax.set(
+    ylabel="fraction of symbols recalled",
+    ylim=(0, 1),
+    title=f"Copy task, T = 20, five seeds each, {rc['budget_steps']:,} steps (data/results/copy_T20.json)",
+)
 plt.show()
 
 # %% [markdown]
@@ -344,10 +418,16 @@ forgets_branch[second_to_last, columns] = np.eye(7)["BTPSXVE".index("T")]  # alw
 forgets_branch_score = tasks.reber_strings_correct(forgets_branch, reber_eval)
 quick = load("quick_tasks.json")
 untrained_reber = [r["curve"]["score"][0] for cfg in quick["tasks"]["reber"]["configs"].values() for r in cfg["runs"]]
-table(["reference level on the 1000 evaluation strings", "fraction of strings correct"],
-      [["knows the inner grammar, forgets the branch (always guesses T)", f"{forgets_branch_score:.1%}"],
-       ["untrained networks (the 10 networks below before training: median, range)",
-        summary(untrained_reber).format("{:.1%}")]])
+table(
+    ["reference level on the 1000 evaluation strings", "fraction of strings correct"],
+    [
+        ["knows the inner grammar, forgets the branch (always guesses T)", f"{forgets_branch_score:.1%}"],
+        [
+            "untrained networks (the 10 networks below before training: median, range)",
+            summary(untrained_reber).format("{:.1%}"),
+        ],
+    ],
+)
 
 # %% [markdown]
 # **Temporal order** (1997, task 6a). Sequences of length 100 to 110 start with $E$ and end with $B$;
@@ -367,18 +447,35 @@ for key, label in QUICK:
 table(HEADER, rows)
 
 # %%
-CHANCE = {"remember_lag50": {"chance": 0.25}, "temporal_order": {"chance": 0.25},
-          "reber": {"untrained networks (median)": float(np.median(untrained_reber)),
-                    "knows the inner grammar, forgets the branch": forgets_branch_score}}
+CHANCE = {
+    "remember_lag50": {"chance": 0.25},
+    "temporal_order": {"chance": 0.25},
+    "reber": {
+        "untrained networks (median)": float(np.median(untrained_reber)),
+        "knows the inner grammar, forgets the branch": forgets_branch_score,
+    },
+}
 fig, axes = plt.subplots(2, 3, figsize=(11, 6.6), layout="constrained")
 for (top, bottom), (key, label) in zip(axes.T, QUICK):
     t = quick["tasks"][key]
     colors = {"LSTM": LSTM_COLOR, "RNN": RNN_COLOR}
-    plot_seed_scores({name.upper(): to_target(t["configs"][name]["runs"]) for name in ("lstm", "rnn")}, ax=top,
-                     colors=colors, ylabel="steps to the target", log=True)
-    top.set_title(f"{label}: steps to {t['target_score']:.0%}\n(budget {t['budget_steps']:,})", fontsize=10)
-    plot_seed_scores({name.upper(): final(t["configs"][name]["runs"]) for name in ("lstm", "rnn")}, ax=bottom,
-                     colors=colors, ylabel=t["score_name"], chance=CHANCE[key])
+    plot_seed_scores(
+        {name.upper(): to_target(t["configs"][name]["runs"]) for name in ("lstm", "rnn")},
+        ax=top,
+        colors=colors,
+        ylabel="steps to the target",
+        log=True,
+        budget=t["budget_steps"],
+    )
+    top.legend(fontsize=7, loc="upper left")
+    top.set_title(f"{label}: steps to {t['target_score']:.0%}", fontsize=10)
+    plot_seed_scores(
+        {name.upper(): final(t["configs"][name]["runs"]) for name in ("lstm", "rnn")},
+        ax=bottom,
+        colors=colors,
+        ylabel=t["score_name"],
+        chance=CHANCE[key],
+    )
     bottom.set_ylim(-0.05, 1.05)
     bottom.legend(fontsize=7, loc="lower left", bbox_to_anchor=(0.02, 0.08))  # clear of the dots and lines
     bottom.set_title(f"{label}: final score", fontsize=10)
@@ -454,12 +551,32 @@ def updates(row):
     return f"{batch} per update: {text}"
 
 
-table(["task", "the paper's criterion", "the paper: training sequences", "ours",
-       "training sequences: median (range)", "per seed (0 to 4)", "weight updates", "setting"],
-      [[rows[cfg]["task"] if cfg == "modern" else "", rows[cfg]["criterion"] if cfg == "modern" else "",
-        f"{rows[cfg]['paper']['value']:,} ({rows[cfg]['paper']['statistic']})" if cfg == "modern" else "",
-        f"{cfg} LSTM", rows[cfg]["ours_text"], per_seed(rows[cfg]), updates(rows[cfg]), rows[cfg]["setting"]]
-       for rows in by_task.values() for cfg in ("modern", "1997")])
+table(
+    [
+        "task",
+        "the paper's criterion",
+        "the paper: training sequences",
+        "ours",
+        "training sequences: median (range)",
+        "per seed (0 to 4)",
+        "weight updates",
+        "setting",
+    ],
+    [
+        [
+            rows[cfg]["task"] if cfg == "modern" else "",
+            rows[cfg]["criterion"] if cfg == "modern" else "",
+            f"{rows[cfg]['paper']['value']:,} ({rows[cfg]['paper']['statistic']})" if cfg == "modern" else "",
+            f"{cfg} LSTM",
+            rows[cfg]["ours_text"],
+            per_seed(rows[cfg]),
+            updates(rows[cfg]),
+            rows[cfg]["setting"],
+        ]
+        for rows in by_task.values()
+        for cfg in ("modern", "1997")
+    ],
+)
 
 # %% [markdown]
 # The same counts as a picture, and the two configurations compared under the standard of section 3
@@ -468,19 +585,45 @@ table(["task", "the paper's criterion", "the paper: training sequences", "ours",
 # %%
 fig, axes = plt.subplots(1, len(by_task), figsize=(11, 3.6), layout="constrained")
 for ax, (key, rows) in zip(axes, by_task.items()):
-    plot_seed_scores({cfg: sequences(rows[cfg]) for cfg in ("modern", "1997")}, ax=ax,
-                     colors={"modern": LSTM_COLOR, "1997": "#009E73"}, ylabel="training sequences until success", log=True)
-    ax.axhline(rows["modern"]["paper"]["value"], color="k", lw=1.2, ls="-",
-               label=f"paper: {rows['modern']['paper']['value']:,} (mean)")
+    plot_seed_scores(
+        {cfg: sequences(rows[cfg]) for cfg in ("modern", "1997")},
+        ax=ax,
+        colors={"modern": LSTM_COLOR, "1997": "#009E73"},
+        ylabel="training sequences until success",
+        log=True,
+    )
+    finite = [v for cfg in ("modern", "1997") for v in sequences(rows[cfg]) if np.isfinite(v)]
+    ax.set_ylim(bottom=min([rows["modern"]["paper"]["value"], *finite]) / 1.5)  # the paper's line in view
+    ax.axhline(
+        rows["modern"]["paper"]["value"],
+        color="k",
+        lw=1.2,
+        ls="-",
+        label=f"paper: {rows['modern']['paper']['value']:,} (mean)",
+    )
     ax.legend(fontsize=7, loc="lower right")
-    ax.set_title(rows["modern"]["task"], fontsize=9)
+    budgets = ", ".join(f"{cfg} {rows[cfg]['budget_sequences']:,}" for cfg in ("modern", "1997"))
+    ax.set_title(f"{rows['modern']['task']}\nbudgets: {budgets}", fontsize=9)
 fig.suptitle("Training sequences until the 1997 criterion held, one dot per seed (triangle: not within the budget)")
 plt.show()
 
 # %% tags=["nbval-check-output"]
-table(["task", "evidence: modern against 1997-style"],
-      [[rows["modern"]["task"], compare(sequences(rows["modern"]), sequences(rows["1997"]), ("modern", "1997-style"),
-                                        higher_is_better=False, fmt="{:,.0f}").verdict] for rows in by_task.values()])
+table(
+    ["task", "evidence: modern against 1997-style"],
+    [
+        [
+            rows["modern"]["task"],
+            compare(
+                sequences(rows["modern"]),
+                sequences(rows["1997"]),
+                ("modern", "1997-style"),
+                higher_is_better=False,
+                fmt="{:,.0f}",
+            ).verdict,
+        ]
+        for rows in by_task.values()
+    ],
+)
 
 # %% [markdown]
 # **Where we need more sequences than the paper, where fewer, and why.** Counted in training
@@ -496,7 +639,12 @@ table(["task", "evidence: modern against 1997-style"],
 # five below the paper's mean, with batches of 4; $p = 0.03$ against the modern LSTM) and, with one
 # sequence at a time as in the paper, 3,584 to 7,360 on the Reber grammar (no evidence of a difference
 # from the modern LSTM). On the adding problem it did not meet the criterion in any of the five seeds
-# within 400,000 sequences, more than five times the paper's mean. ADDING_1997_DETAIL It differs from
+# within 400,000 sequences, more than five times the paper's mean. Yet it learned the task: the share of correct
+# sequences in its running window of 2,000 passed 90 % after 132,000 to 176,000 sequences and 99 %
+# after 248,000 to 320,000 (`runs[k]["curve"]` in the record, a point every 4,000 sequences). What it
+# never did is get *every* one of 2,000 consecutive sequences within 0.04: the best recorded window
+# of any seed still held 3 misses (99.85 %), and the criterion, checked after every sequence, never
+# held. It differs from
 # the paper in more than the batch: a learning rate of 0.25 instead of 0.5, gates per cell instead of
 # per block of two cells, tanh squashing, a linear readout, and the full gradient through time where
 # the paper truncates it (the setting column lists them). These runs do not tell which of those
@@ -554,8 +702,22 @@ controls = [ll.init_model(lstm_model, np.random.default_rng(s), forget_bias=3.0,
 control_stats = [cell_stats(p) for p in controls]
 trained = [results["lstm"].params]  # seed 0, section 2
 for s in range(1, 5):  # the same recipe, seeds 1 to 4 (initial weights and batch stream)
-    trained.append(ll.train(lstm_model, controls[s], task, ll.Adam(lr=1e-2), 2000, batch_size=64, seed=1000 + s,
-                            clip=1.0, eval_set=eval_50, eval_every=100, target_score=0.95, progress=False).params)
+    trained.append(
+        ll.train(
+            lstm_model,
+            controls[s],
+            task,
+            ll.Adam(lr=1e-2),
+            2000,
+            batch_size=64,
+            seed=1000 + s,
+            clip=1.0,
+            eval_set=eval_50,
+            eval_every=100,
+            target_score=0.95,
+            progress=False,
+        ).params
+    )
 trained_stats = [cell_stats(p) for p in trained]
 
 # %% tags=["nbval-check-output"]
@@ -571,8 +733,14 @@ for name, value, fmt in MEASURES:
     a = [value(st, p) for st, p in zip(trained_stats, trained)]
     b = [value(st, p) for st, p in zip(control_stats, controls)]
     c = compare(a, b, ("trained", "untrained"))
-    rows.append([name, summary(a).format(fmt), summary(b).format(fmt),
-                 f"{c.better} higher (p = {c.p:.2g})" if c.real else f"no evidence either way (p = {c.p:.2g})"])
+    rows.append(
+        [
+            name,
+            summary(a).format(fmt),
+            summary(b).format(fmt),
+            f"{c.better} higher (p = {c.p:.2g})" if c.real else f"no evidence either way (p = {c.p:.2g})",
+        ]
+    )
 table(["measure", "trained, seeds 0-4: median (range)", "untrained, seeds 0-4: median (range)", "evidence"], rows)
 
 # %% [markdown]
@@ -598,8 +766,11 @@ for c, i, _, _ in control_stats:
     ax.scatter(np.abs(c), i, s=14, color="0.7", label="untrained (5 networks)" if c is control_stats[0][0] else None)
 sc = ax.scatter(np.abs(corr), i_contrast, c=f_mean, cmap="viridis", vmin=0.8, vmax=1.0, label="trained", zorder=3)
 ax.annotate(f"cell {unit}", (abs(corr[unit]), i_contrast[unit]), fontsize=8, xytext=(4, 4), textcoords="offset points")
-ax.set(xlabel=r"$|$correlation of $c_T$ with $X_1 + X_2|$", ylabel="input gate: marked minus other steps",
-       title="32 cells of the trained LSTM (section 2) against 5 untrained ones")
+ax.set(
+    xlabel=r"$|$correlation of $c_T$ with $X_1 + X_2|$",
+    ylabel="input gate: marked minus other steps",
+    title="32 cells of the trained LSTM (section 2) against 5 untrained ones",
+)
 fig.colorbar(sc, ax=ax, label="mean forget value $f$ (trained cells)")
 ax.legend(fontsize=8, loc="upper left")
 plt.show()
@@ -627,10 +798,15 @@ axes[-1].set_xlabel("step $t$")
 plt.show()
 i_marks = tr.i[..., unit][marks].mean()
 i_other = tr.i[..., unit][inside & ~marks].mean()
-table(["cell " + str(unit) + ", over 500 sequences", "mean"],
-      [["input gate at the marked steps", f"{i_marks:.2f}"], ["input gate at the other steps", f"{i_other:.2f}"],
-       ["forget gate, all steps", f"{f_mean[unit]:.3f}"],
-       ["correlation of c_T with X1 + X2 across the sequences", f"{corr[unit]:+.2f}"]])
+table(
+    ["cell " + str(unit) + ", over 500 sequences", "mean"],
+    [
+        ["input gate at the marked steps", f"{i_marks:.2f}"],
+        ["input gate at the other steps", f"{i_other:.2f}"],
+        ["forget gate, all steps", f"{f_mean[unit]:.3f}"],
+        ["correlation of c_T with X1 + X2 across the sequences", f"{corr[unit]:+.2f}"],
+    ],
+)
 
 # %% [markdown]
 # Averaged over 500 sequences, this cell's input gate is about nine times more open at the marked
@@ -646,7 +822,7 @@ table(["cell " + str(unit) + ", over 500 sequences", "mean"],
 # slider), and compare the heatmaps: most cells do something else, or nothing much.
 
 # %%
-stepper = ll.widgets.sequence_stepper(ll.LSTMStep(*(a[:L, b:b + 1] for a in tr)), unit=unit)
+stepper = ll.widgets.sequence_stepper(ll.LSTMStep(*(a[:L, b : b + 1] for a in tr)), unit=unit)
 stepper
 
 # %% [markdown]
@@ -689,7 +865,13 @@ stepper
 #   falls back) and, on the final recall, the copy task, where the LSTM's solution is partial (72 % to
 #   86 % of the symbols) and the RNN stays at the memoryless 1/8. The embedded Reber grammar does not
 #   separate them: its lags are short, both networks solve it, and there is no evidence either way.
-# * SCOREBOARD_KEY
+# * **The 1997 scoreboard, counted the paper's way.** A 1997-style LSTM (no forget gate, plain
+#   gradient descent, the paper's biases) needed 3,584 to 7,360 sequences on the embedded Reber
+#   grammar (paper: 8,440) and 22,300 to 30,384 on temporal order (paper: 31,390); on the adding
+#   problem it reached 99 % of its running window but never the paper's 2,000 without a miss within
+#   400,000 sequences (paper: 74,000), and we cannot yet say which of our differences from the paper
+#   causes that. The modern LSTM needs more sequences than the paper (141,120 to 330,240 on the
+#   adding problem for four seeds of five) but far fewer weight updates, one per 64 sequences.
 # * **Interpretations need a control.** Five trained LSTMs against five untrained ones: training
 #   makes input gates open at the marked steps and spreads the sum over many cells; an untrained
 #   network's final cell state already holds some of the sum, so "$c_T$ contains $X_1 + X_2$" alone
