@@ -155,6 +155,15 @@ def test_every_results_file_a_notebook_reads_is_a_registered_record(source):
         )
 
 
+def test_every_file_in_results_is_a_registered_record():
+    registered = {r.output for r in records.RECORDS}
+    shipped = {p.name for p in RESULTS.glob("*.json")}
+    assert shipped <= registered, (
+        f"data/results holds files that no command regenerates: {sorted(shipped - registered)}; "
+        f"register them in benchmarks/records.py or remove them"
+    )
+
+
 @pytest.mark.parametrize("record", records.RECORDS, ids=lambda r: r.name)
 def test_each_shipped_record_was_made_by_its_registered_command(record):
     path = RESULTS / record.output
