@@ -67,20 +67,29 @@ def text_features(text: str) -> dict:
     return out
 
 
-def read_text(params: dict, model, ids) -> dict:
+def read_text(params: dict, model, ids, chunk: int = 1000) -> dict:
     """Run a character model (an LSTM core) over ids (N,) from a zero state, as one stream.
 
     Returns {"h": h_t, "c": c_t, "tanh_c": tanh(c_t)}, each (N, H): row t is the state after
-    reading character t."""
+    reading character t. The text is read `chunk` characters at a time, the state carried from
+    one chunk to the next (the same numbers as one forward pass over all of it), so that the
+    forward trace of only one chunk is in memory at a time."""
     from .models import forward
 
     ids = np.asarray(ids)
     if ids.ndim != 1:
         raise ValueError(f"ids should be one text as a 1-D array of character ids, but it has shape {ids.shape}.")
-    trace = forward(params, ids[:, None], model).trace
-    if getattr(trace, "c", None) is None:
-        raise ValueError(f"read_text needs a core with a cell state (an LSTM); this model's core is {model.core!r}.")
-    h, c = trace.h[:, 0], trace.c[:, 0]  # (N, H)
+    hs, cs, state = [], [], None
+    for start in range(0, len(ids), chunk):
+        out = forward(params, ids[start : start + chunk, None], model, state=state)
+        if getattr(out.trace, "c", None) is None:
+            raise ValueError(
+                f"read_text needs a core with a cell state (an LSTM); this model's core is {model.core!r}."
+            )
+        hs.append(out.trace.h[:, 0])
+        cs.append(out.trace.c[:, 0])
+        state = out.state
+    h, c = np.concatenate(hs), np.concatenate(cs)  # (N, H)
     return {"h": h, "c": c, "tanh_c": np.tanh(c)}
 
 
@@ -128,7 +137,8 @@ def linear_probe(A, y, train_fraction: float = 0.5, ridge: float = 1e-3) -> floa
     n = int(train_fraction * len(y))
     mean, scale = A[:n].mean(0), A[:n].std(0)
     scale = np.where(scale > 0, scale, 1.0)
-    Z = (A - mean) / scale  # (N, H)
+    Z = A - mean  # (N, H), standardised in place below (A can be large: no second copy)
+    Z /= scale
     y_mean = y[:n].mean()
     w = np.linalg.solve(Z[:n].T @ Z[:n] / n + ridge * np.eye(Z.shape[1]), Z[:n].T @ (y[:n] - y_mean) / n)
     residual = y[n:] - (Z[n:] @ w + y_mean)

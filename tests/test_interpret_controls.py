@@ -77,6 +77,9 @@ def test_read_text_is_the_forward_trace():
     np.testing.assert_array_equal(acts["c"], trace.c[:, 0])
     np.testing.assert_allclose(acts["tanh_c"], np.tanh(trace.c[:, 0]))
     assert acts["h"].shape == (6, 4)
+    in_chunks = read_text(params, model, ids, chunk=4)  # 4 + 2 characters, the state carried across
+    for key in acts:
+        np.testing.assert_allclose(in_chunks[key], acts[key], rtol=1e-12, atol=1e-14)
     # a unit that copies a feature is found by the search
     feats = {"first": acts["h"][:, 2] * 3 - 1, "other": np.arange(6.0)}
     units, r = strongest_units(unit_correlations(acts["h"], feats))

@@ -699,7 +699,7 @@ def probe_r2(params):
 corr, i_contrast, f_mean, tr = cell_stats(results["lstm"].params)
 unit = int(np.argmax(np.abs(corr) * i_contrast))  # tracks the sum, and writes mainly at the marks
 controls = [ll.init_model(lstm_model, np.random.default_rng(s), forget_bias=3.0, dtype=np.float32) for s in range(5)]
-control_stats = [cell_stats(p) for p in controls]
+control_stats = [cell_stats(p)[:3] for p in controls]  # (corr, i_contrast, f_mean): the traces are not kept
 trained = [results["lstm"].params]  # seed 0, section 2
 for s in range(1, 5):  # the same recipe, seeds 1 to 4 (initial weights and batch stream)
     trained.append(
@@ -718,10 +718,10 @@ for s in range(1, 5):  # the same recipe, seeds 1 to 4 (initial weights and batc
             progress=False,
         ).params
     )
-trained_stats = [cell_stats(p) for p in trained]
+trained_stats = [cell_stats(p)[:3] for p in trained]
 
 # %% tags=["nbval-check-output"]
-MEASURES = [  # (name, per-network value from (corr, i_contrast, f_mean, trace) and params, format)
+MEASURES = [  # (name, per-network value from (corr, i_contrast, f_mean) and params, format)
     ("cells with |corr(c_T, X1+X2)| > 0.8", lambda st, p: int((np.abs(st[0]) > 0.8).sum()), "{:.0f}"),
     ("largest |corr(c_T, X1+X2)| of a cell", lambda st, p: np.abs(st[0]).max(), "{:.2f}"),
     ("largest input-gate contrast (marked minus other steps)", lambda st, p: st[1].max(), "{:+.2f}"),
@@ -762,7 +762,7 @@ table(["measure", "trained, seeds 0-4: median (range)", "untrained, seeds 0-4: m
 
 # %%
 fig, ax = plt.subplots(figsize=(6, 4), layout="constrained")
-for c, i, _, _ in control_stats:
+for c, i, _ in control_stats:
     ax.scatter(np.abs(c), i, s=14, color="0.7", label="untrained (5 networks)" if c is control_stats[0][0] else None)
 sc = ax.scatter(np.abs(corr), i_contrast, c=f_mean, cmap="viridis", vmin=0.8, vmax=1.0, label="trained", zorder=3)
 ax.annotate(f"cell {unit}", (abs(corr[unit]), i_contrast[unit]), fontsize=8, xytext=(4, 4), textcoords="offset points")
