@@ -155,6 +155,28 @@ def comparison(a, b, names, higher_is_better, what: str, fmt="{:.3g}") -> dict:
     }
 
 
+def lstm_vs_rnn(lstm: list, rnn: list, target: float, score_name: str) -> list:
+    """The two comparisons of an LSTM-against-RNN record: steps to the target (a run that never
+    reached it counts as inf) and the final score, each under the course's standard."""
+    return [
+        comparison(
+            steps_or_inf(lstm),
+            steps_or_inf(rnn),
+            ("LSTM", "RNN"),
+            False,
+            f"steps to {target:.0%} on the evaluation set (never: inf)",
+            fmt="{:.0f}",
+        ),
+        comparison(
+            [r["eval_score"] for r in lstm],
+            [r["eval_score"] for r in rnn],
+            ("LSTM", "RNN"),
+            True,
+            f"final {score_name}",
+        ),
+    ]
+
+
 def header(args, record: str) -> dict:
     """The first entries of every record: name, command, machine, and the clocks started."""
     script = Path(sys.argv[0]).resolve()

@@ -30,12 +30,11 @@ from lstmlearn.tasks import adding_task, copy_task, load_batch  # noqa: E402
 from record_tools import (
     ROOT,
     add_record_options,
-    comparison,
+    lstm_vs_rnn,
     header,
     out_path,
     public,
     seeds_of,  # noqa: E402
-    steps_or_inf,
     train_seed,
     write,
 )
@@ -124,23 +123,7 @@ def main(argv=None):
         result["configs"][core] = {"core": core, "forget_bias": forget_bias, "runs": runs}
     if not args.no_rnn:
         lstm, rnn = result["configs"]["lstm"]["runs"], result["configs"]["rnn"]["runs"]
-        result["comparisons"] = [
-            comparison(
-                steps_or_inf(lstm),
-                steps_or_inf(rnn),
-                ("LSTM", "RNN"),
-                False,
-                f"steps to {target:.0%} on the evaluation set (never: inf)",
-                fmt="{:.0f}",
-            ),
-            comparison(
-                [r["eval_score"] for r in lstm],
-                [r["eval_score"] for r in rnn],
-                ("LSTM", "RNN"),
-                True,
-                f"final {task.score_name}",
-            ),
-        ]
+        result["comparisons"] = lstm_vs_rnn(lstm, rnn, target, task.score_name)
         for c in result["comparisons"]:
             print(f"{c['what']}: {c['verdict']}")
     write(result, out)

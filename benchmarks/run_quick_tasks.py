@@ -33,12 +33,11 @@ from lstmlearn import tasks  # noqa: E402
 from record_tools import (
     ROOT,
     add_record_options,
-    comparison,
+    lstm_vs_rnn,
     header,
     out_path,
     public,
     seeds_of,  # noqa: E402
-    steps_or_inf,
     train_seed,
     write,
 )
@@ -128,23 +127,7 @@ def main(argv=None):
                 )
             entry["configs"][core] = {"core": core, "forget_bias": forget_bias, "runs": runs}
         lstm, rnn = entry["configs"]["lstm"]["runs"], entry["configs"]["rnn"]["runs"]
-        entry["comparisons"] = [
-            comparison(
-                steps_or_inf(lstm),
-                steps_or_inf(rnn),
-                ("LSTM", "RNN"),
-                False,
-                f"steps to {target:.0%} on the evaluation set (never: inf)",
-                fmt="{:.0f}",
-            ),
-            comparison(
-                [r["eval_score"] for r in lstm],
-                [r["eval_score"] for r in rnn],
-                ("LSTM", "RNN"),
-                True,
-                f"final {task.score_name}",
-            ),
-        ]
+        entry["comparisons"] = lstm_vs_rnn(lstm, rnn, target, task.score_name)
         for c in entry["comparisons"]:
             print(f"{name}, {c['what']}: {c['verdict']}", flush=True)
         result["tasks"][name] = entry
