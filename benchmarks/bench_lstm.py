@@ -34,7 +34,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-import lstmlearn as ll  # noqa: E402
+import lstmlearn as ll
 
 SHAPES = [dict(T=100, B=64, D=2, H=128), dict(T=64, B=64, D=128, H=256)]
 

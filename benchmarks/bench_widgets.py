@@ -20,10 +20,10 @@ from pathlib import Path
 os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import numpy as np  # noqa: E402
-from IPython.core.pylabtools import print_figure  # noqa: E402
+import numpy as np
+from IPython.core.pylabtools import print_figure
 
-import lstmlearn as ll  # noqa: E402
+import lstmlearn as ll
 
 
 def sweep(explorer, name, values):

@@ -41,7 +41,7 @@ from lstmlearn.ngram import fit_ngram, ngram_bpc
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).parent))
-from seeded_runs import Clock, machine, write  # noqa: E402
+from seeded_runs import Clock, machine, write
 
 ORDERS = range(1, 10)
 STREAMS = 32  # as the LSTM is scored (benchmarks/train_char_model.py)

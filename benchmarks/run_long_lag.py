@@ -26,15 +26,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from lstmlearn.tasks import adding_task, copy_task, load_batch  # noqa: E402
+from lstmlearn.tasks import adding_task, copy_task, load_batch
 from record_tools import (
     ROOT,
     add_record_options,
-    lstm_vs_rnn,
     header,
+    lstm_vs_rnn,
     out_path,
     public,
-    seeds_of,  # noqa: E402
+    seeds_of,
     train_seed,
     write,
 )

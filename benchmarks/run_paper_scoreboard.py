@@ -50,11 +50,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-import lstmlearn as ll  # noqa: E402
-from lstmlearn import tasks  # noqa: E402
-from lstmlearn.tasks import Batch  # noqa: E402
-from paper_criterion import FixedSets, RunningWindow, adding_errors, class_errors, train_until  # noqa: E402
-from record_tools import BATCH_SEED, add_record_options, comparison, header, out_path, seeds_of, write  # noqa: E402
+import lstmlearn as ll
+from lstmlearn import tasks
+from lstmlearn.tasks import Batch
+from paper_criterion import FixedSets, RunningWindow, adding_errors, class_errors, train_until
+from record_tools import BATCH_SEED, add_record_options, comparison, header, out_path, seeds_of, write
 
 PAPER = {
     "adding_T100": {

@@ -28,16 +28,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-import lstmlearn as ll  # noqa: E402
-from lstmlearn import tasks  # noqa: E402
+import lstmlearn as ll
+from lstmlearn import tasks
 from record_tools import (
     ROOT,
     add_record_options,
-    lstm_vs_rnn,
     header,
+    lstm_vs_rnn,
     out_path,
     public,
-    seeds_of,  # noqa: E402
+    seeds_of,
     train_seed,
     write,
 )

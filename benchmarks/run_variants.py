@@ -52,7 +52,7 @@ import lstmlearn as ll
 from lstmlearn.tasks import adding_task, load_batch, remember_task
 
 sys.path.insert(0, str(Path(__file__).parent))
-from seeded_runs import Clock, machine, train_run, write  # noqa: E402
+from seeded_runs import Clock, machine, train_run, write
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -41,7 +41,7 @@ from lstmlearn.interpret import (
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).parent))
-from seeded_runs import Clock, machine, write  # noqa: E402
+from seeded_runs import Clock, machine, write
 
 SETTINGS = dict(
     hidden_size=128,
