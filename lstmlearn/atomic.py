@@ -36,8 +36,10 @@ def atomic_savez(path, arrays: dict) -> None:
     """np.savez `arrays` to `path` atomically (temporary file, fsync, os.replace).
 
     Temporaries of earlier writers of `path` that were killed while saving are removed first.
+    A `path` that is a symbolic link is written through: its target gets the new file, and
+    the link stays.
     """
-    path = os.fspath(path)
+    path = _through_link(path)
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
     remove_orphans(path)
@@ -66,7 +68,7 @@ def remove_orphans(path) -> list:
     that has ended (or by this process, outside any save in progress), or if it has the
     older unnamed form (.<name>.<random>.tmp) and is over an hour old. Returns the removed paths.
     """
-    path = os.fspath(path)
+    path = _through_link(path)
     folder = os.path.dirname(os.path.abspath(path))
     base = os.path.basename(path)
     named = re.compile(re.escape(f".{base}~{_HOST}~") + r"(\d+)~[0-9a-f]+\.tmp")
@@ -93,6 +95,12 @@ def remove_orphans(path) -> list:
             except OSError:  # gone already, or not ours to remove
                 pass
     return removed
+
+
+def _through_link(path) -> str:
+    """`path`, or the file it links to if it is a symbolic link (the temporaries live beside that)."""
+    path = os.fspath(path)
+    return os.path.realpath(path) if os.path.islink(path) else path
 
 
 def _age(path) -> float:

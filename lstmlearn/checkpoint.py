@@ -15,12 +15,20 @@ Writes are atomic (lstmlearn.atomic): a run interrupted or killed while saving l
 previous checkpoint intact, and the next save or load removes the temporary file a killed
 writer left behind (never a live writer's).
 
+A checkpoint path that is a symbolic link is written through: the link's target gets the new file.
+
 Every way a load can fail says which file, what was expected and what to do
-(CheckpointError); a missing file is a FileNotFoundError naming it.
+(CheckpointError); a missing file is a FileNotFoundError naming it. Sizes are checked
+before anything is read: a file whose arrays declare more bytes than it holds, or more than
+this machine's memory, is refused, not allocated. A save that fails (a full disk, a folder
+replaced by a file, no permission) raises CheckpointSaveError naming the checkpoint, what
+failed and what to do; from train it carries everything trained in `.result`.
 """
 
 from __future__ import annotations
 
+import errno
+import math
 import os
 import zipfile
 from typing import NamedTuple, Optional
@@ -56,6 +64,19 @@ class CheckpointError(ValueError):
     archive of something else. The message names the file and says what to do."""
 
 
+class CheckpointSaveError(CheckpointError):
+    """A checkpoint could not be written (no space, not a folder, no permission ...).
+
+    `.path` is the checkpoint path as given, `.reason` what failed. From train, `.result` is
+    the TrainResult of every step finished (as TrainingInterrupted carries it), so nothing that
+    trained is lost; save it elsewhere with save_checkpoint, or keep training from it.
+    """
+
+    def __init__(self, message: str, path=None, reason: str = "", result=None):
+        super().__init__(message)
+        self.path, self.reason, self.result = path, reason, result
+
+
 class CheckpointMismatch(CheckpointError):
     """A checkpoint written by a run with other settings than the one asked to resume it."""
 
@@ -86,7 +107,46 @@ def save_checkpoint(
             arrays["state/c"] = state.c
     arrays["step"] = np.array(step, dtype=np.int64)
     arrays.update({f"meta/{k}": np.asarray(v) for k, v in (meta or {}).items()})
-    atomic_savez(path, arrays)
+    try:
+        atomic_savez(path, arrays)
+    except OSError as err:
+        reason, todo = _why_not_saved(path, err)
+        raise CheckpointSaveError(
+            f"The checkpoint {os.fspath(path)} could not be saved: {reason}. The previous checkpoint "
+            f"there, if any, is intact. {todo}",
+            path,
+            reason,
+        ) from err
+
+
+def _why_not_saved(path, err: OSError) -> tuple:
+    """(what failed, what to do) for an OSError raised while saving to `path`."""
+    folder = os.path.dirname(os.path.abspath(os.fspath(path))) or "."
+    elsewhere = "or give another checkpoint_path"
+    if err.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "the disk is full (no space left on it)", f"Free some space there and save again, {elsewhere}."
+    blocked = [p for p in _parents(folder) if os.path.lexists(p) and not os.path.isdir(p)]
+    if err.errno in (errno.ENOTDIR, errno.EEXIST) or blocked or not os.path.isdir(folder):
+        what = f"{blocked[-1]} is a file, not a folder" if blocked else f"its folder {folder} does not exist any more"
+        return what, f"Move that file away (the checkpoint needs a folder there), {elsewhere}."
+    if err.errno in (errno.EACCES, errno.EPERM):
+        return f"there is no permission to write in {folder}", f"Make the folder writable, {elsewhere}."
+    if err.errno == errno.EROFS:
+        return f"{folder} is on a read-only file system", f"Save it on a writable disk: {elsewhere}."
+    if err.errno == errno.EISDIR:
+        return "the path is a folder", "Give a file name, e.g. checkpoint_path='run.npz'."
+    return f"{err.strerror or err}", f"Fix the cause and save again, {elsewhere}."
+
+
+def _parents(folder: str) -> list:
+    """`folder` and the folders above it, the top one first."""
+    out, here = [], os.path.abspath(folder)
+    while True:
+        out.append(here)
+        up = os.path.dirname(here)
+        if up == here:
+            return out[::-1]
+        here = up
 
 
 _EXPECTED = (
@@ -155,6 +215,7 @@ def _read_arrays(path) -> dict:
                 else "it is not an .npz (zip) archive"
             )
             raise _not_a_checkpoint(path, what)
+        _check_declared_sizes(path)
         with np.load(path, allow_pickle=False) as f:
             if not hasattr(f, "files"):
                 raise _not_a_checkpoint(path, "it is not an .npz archive")
@@ -172,6 +233,50 @@ def _read_arrays(path) -> dict:
     except OSError as err:
         reason = f"it could not be read ({type(err).__name__}: {err.strerror or err})"
     raise _not_a_checkpoint(path, reason) from None
+
+
+def _memory_bytes() -> float:
+    """This machine's physical memory in bytes (inf where it cannot be told)."""
+    try:
+        return float(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
+    except (AttributeError, ValueError, OSError):
+        return math.inf
+
+
+def _check_declared_sizes(path) -> None:
+    """Refuse, before anything is allocated, an archive whose arrays declare more bytes than the
+    file holds (a damaged or crafted header) or more than this machine's memory."""
+    size = os.path.getsize(path)
+    with zipfile.ZipFile(path) as archive:
+        members = archive.infolist()
+        declared = sum(m.file_size for m in members)
+        if declared > _memory_bytes():
+            raise _too_big(path, size, f"its arrays declare {declared:,} bytes, more than this machine's memory")
+        for m in members:
+            if m.compress_type == zipfile.ZIP_STORED and m.file_size != m.compress_size:
+                raise _too_big(path, size, f"{m.filename} declares {m.file_size:,} bytes but holds {m.compress_size:,}")
+            if not m.filename.endswith(".npy"):
+                continue
+            with archive.open(m) as f:
+                version = np.lib.format.read_magic(f)
+                read_header = (
+                    np.lib.format.read_array_header_2_0 if version >= (2, 0) else np.lib.format.read_array_header_1_0
+                )
+                shape, _, dtype = read_header(f)
+                if dtype.hasobject:
+                    continue  # refused below: lstmlearn never unpickles
+                wanted = math.prod(shape) * dtype.itemsize
+                holds = m.file_size - f.tell()
+            if wanted != holds:
+                raise _too_big(
+                    path,
+                    size,
+                    f"{m.filename} declares {math.prod(shape):,} values of {dtype} ({wanted:,} bytes) but holds {holds:,} bytes",
+                )
+
+
+def _too_big(path, size: int, what: str) -> CheckpointError:
+    return _not_a_checkpoint(path, f"the file is {size:,} bytes, but {what}; it was not loaded")
 
 
 def _listing(path) -> str:

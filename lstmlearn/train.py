@@ -20,7 +20,8 @@ Nothing fails silently:
   step and the loss, with advice that fits the run's settings;
 - Ctrl-C (KeyboardInterrupt, a notebook's interrupt button) raises TrainingInterrupted,
   a KeyboardInterrupt that carries what trained so far in its `.result`;
-- a checkpoint written by a run with other settings is refused (CheckpointMismatch).
+- a checkpoint written by a run with other settings is refused (CheckpointMismatch);
+- a checkpoint that cannot be saved (a full disk ...) raises CheckpointSaveError, with `.result`.
 
 train() reads as its parts: _check_arguments, _run_settings and _resume (checkpoints),
 _train_step (one step), DivergenceWatch (blow-up, divergence.py), _evaluate; the progress bar is progress.py.
@@ -36,7 +37,7 @@ from typing import NamedTuple, Optional
 import numpy as np
 
 from ._checks import check_positive_int
-from .checkpoint import RUN_PREFIX, check_same_run, load_checkpoint, save_checkpoint
+from .checkpoint import RUN_PREFIX, CheckpointSaveError, check_same_run, load_checkpoint, save_checkpoint
 from .divergence import DivergenceWatch, TrainingDiverged
 from .history import History, Log
 from .models import Model, State, check_model_params, initial_state, loss_and_grads
@@ -51,8 +52,8 @@ class TrainResult(NamedTuple):
     opt_state : the optimiser's state, to continue with optimizer.step
     history : the History of the run (lstmlearn.history), from step 1 on
     state : the carried recurrent State (text tasks), else None
-    stopped : why training stopped: "steps", "target" or "time"; "interrupted" or
-        "diverged" on the result an exception carries
+    stopped : why training stopped: "steps", "target" or "time"; "interrupted",
+        "diverged" or "save failed" on the result an exception carries
     """
 
     params: dict
@@ -171,17 +172,28 @@ def train(
             stopped,
         )
 
-    def save():
+    def save(stopped="save failed"):
         if checkpoint_path is not None:
-            save_checkpoint(
-                checkpoint_path,
-                now.params,
-                now.opt_state,
-                log.history(task.score_name, task.baseline),
-                now.step,
-                now.state,
-                meta={RUN_PREFIX + k: v for k, v in run.items()},
-            )
+            try:
+                save_checkpoint(
+                    checkpoint_path,
+                    now.params,
+                    now.opt_state,
+                    log.history(task.score_name, task.baseline),
+                    now.step,
+                    now.state,
+                    meta={RUN_PREFIX + k: v for k, v in run.items()},
+                )
+            except CheckpointSaveError as err:
+                raise CheckpointSaveError(
+                    f"{err} Training stopped after step {now.step}; nothing that trained is lost: this "
+                    f"exception's .result holds it (params, opt_state, history). In a notebook: import sys; "
+                    f"run = sys.last_value.result, then ll.save_checkpoint(another_path, run.params, run.opt_state, "
+                    f"run.history, step={now.step}).",
+                    err.path,
+                    err.reason,
+                    result(stopped),
+                ) from err.__cause__
 
     def evaluate(step, params):
         _evaluate(task, model, eval_set, params, step, log)
@@ -222,7 +234,7 @@ def train(
         raise
     except KeyboardInterrupt:
         log.keep_until(now.step)
-        save()
+        save("interrupted")
         why = f"interrupted after step {now.step}"
         where = (
             f"; the checkpoint {os.fspath(checkpoint_path)} holds it too and train resumes from it"

@@ -1,15 +1,20 @@
 """Checkpoints: round trip, resuming gives the uninterrupted result, atomic writes."""
 
 import dataclasses
+import errno
 import os
+import shutil
+import struct
 import subprocess
 import sys
+import zipfile
 
 import numpy as np
 import pytest
 
 import lstmlearn as ll
 import lstmlearn.atomic as atomic
+import lstmlearn.checkpoint as checkpoint
 from lstmlearn import tasks
 
 
@@ -90,7 +95,7 @@ def test_failed_write_leaves_the_old_checkpoint_intact(tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(atomic.np, "savez", broken_savez)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(ll.CheckpointSaveError, match="disk full"):
         ll.save_checkpoint(path, {"w": np.arange(5.0)}, step=2)
     monkeypatch.undo()
     assert path.read_bytes() == before
@@ -303,3 +308,111 @@ def test_the_kill_experiment_runs(tmp_path):
     assert run.returncode == 0, run.stderr
     assert "checkpoints intact: 2/2" in run.stdout and "orphans left after the next save: 0" in run.stdout
     assert "resumed runs equal to the uninterrupted run: 2/2" in run.stdout
+
+
+# --- a save that fails never loses the run ------------------------------------------------
+
+
+def no_space(f, **arrays):
+    f.write(b"part of a checkpoint")
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+@pytest.mark.parametrize("every", [2, None])
+def test_a_full_disk_at_a_save_keeps_the_run_in_the_error(tmp_path, monkeypatch, every):
+    path = tmp_path / "run.npz"
+    monkeypatch.setattr(atomic.np, "savez", no_space)
+    with pytest.raises(ll.CheckpointSaveError) as caught:
+        run_with(path, steps=4, checkpoint_every=every)
+    err = caught.value
+    message = str(err)
+    assert str(path) in message and "disk is full" in message and "Free some space" in message
+    assert ".tmp" not in message  # the user's path, never the temporary's
+    assert err.path == path and err.result is not None
+    assert err.result.history.step[-1] == (2 if every else 4) and err.result.stopped == "save failed"
+    assert isinstance(err.__cause__, OSError) and err.__cause__.errno == errno.ENOSPC
+    monkeypatch.undo()
+    assert os.listdir(tmp_path) == []  # no temporary left behind
+    # what the error carries is the run: saving it elsewhere and resuming gives the uninterrupted run
+    r = err.result
+    ll.save_checkpoint(path, r.params, r.opt_state, r.history, int(r.history.step[-1]))
+    assert ll.load_checkpoint(path).step == r.history.step[-1]
+
+
+def test_a_folder_replaced_by_a_file_is_named(tmp_path):
+    folder = tmp_path / "runs"
+    folder.mkdir()
+    path = folder / "run.npz"
+    ll.save_checkpoint(path, {"w": np.ones(2)}, step=1)
+    shutil.rmtree(folder)
+    folder.write_text("in the way")
+    with pytest.raises(ll.CheckpointSaveError, match=r"runs is a file, not a folder") as caught:
+        ll.save_checkpoint(path, {"w": np.ones(2)}, step=2)
+    assert str(path) in str(caught.value) and ".tmp" not in str(caught.value)
+
+
+@pytest.mark.skipif(os.name == "nt" or os.geteuid() == 0, reason="permissions do not bind root")
+def test_a_folder_without_write_permission_is_named(tmp_path):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        with pytest.raises(ll.CheckpointSaveError, match="no permission to write in") as caught:
+            ll.save_checkpoint(folder / "run.npz", {"w": np.ones(2)}, step=1)
+        assert str(folder / "run.npz") in str(caught.value)
+    finally:
+        folder.chmod(0o755)
+
+
+@pytest.mark.skipif(os.name == "nt", reason="symbolic links need privileges on Windows")
+def test_a_symlinked_checkpoint_is_written_through_to_its_target(tmp_path):
+    target = tmp_path / "store" / "run.npz"
+    target.parent.mkdir()
+    ll.save_checkpoint(target, {"w": np.ones(2)}, step=1)
+    link = tmp_path / "run.npz"
+    link.symlink_to(target)
+    ll.save_checkpoint(link, {"w": np.ones(2)}, step=2)
+    assert link.is_symlink() and ll.load_checkpoint(target).step == 2 and ll.load_checkpoint(link).step == 2
+    assert sorted(os.listdir(target.parent)) == ["run.npz"]
+
+
+# --- declared sizes are checked before anything is allocated -------------------------------
+
+
+def test_an_archive_declaring_more_than_it_holds_is_refused(tmp_path):
+    path = tmp_path / "big.npz"
+    ll.save_checkpoint(path, {"w": np.ones(1000)}, step=1)
+    data = bytearray(path.read_bytes())
+    at = data.index(b"PK\x01\x02") + 24  # the first member's uncompressed size, central directory
+    data[at : at + 4] = struct.pack("<I", 3 * 10**9)
+    path.write_bytes(bytes(data))
+    with pytest.raises(ll.CheckpointError, match=r"declares 3,000,000,000 bytes") as caught:
+        ll.load_checkpoint(path)
+    assert str(path) in str(caught.value)
+
+
+def test_a_header_declaring_a_trillion_values_is_refused(tmp_path):
+    path = tmp_path / "big.npz"
+    ll.save_checkpoint(path, {"w": np.ones(4)}, step=1)
+    with zipfile.ZipFile(path) as z:
+        members = {n: z.read(n) for n in z.namelist()}
+    npy = members["params/w.npy"]
+    npy = npy.replace(b"(4,)", b"(1000000000000,)").replace(b" " * 12 + b"\n", b"\n", 1)  # same header length
+    assert len(npy) == len(members["params/w.npy"])
+    members["params/w.npy"] = npy
+    with zipfile.ZipFile(path, "w") as z:
+        for name, content in members.items():
+            z.writestr(name, content)
+    with pytest.raises(ll.CheckpointError, match=r"declares 1,000,000,000,000 values of float64") as caught:
+        ll.load_checkpoint(path)
+    assert str(path) in str(caught.value)
+
+
+def test_an_archive_declaring_more_than_this_machines_memory_is_refused(tmp_path, monkeypatch):
+    path = tmp_path / "run.npz"
+    ll.save_checkpoint(path, {"w": np.ones(1000)}, step=1)
+    monkeypatch.setattr(checkpoint, "_memory_bytes", lambda: 4000.0)
+    with pytest.raises(ll.CheckpointError, match="more than this machine's memory"):
+        ll.load_checkpoint(path)
+    monkeypatch.undo()
+    assert ll.load_checkpoint(path).step == 1
