@@ -1,8 +1,8 @@
 """Files written atomically, and the temporaries a killed writer leaves behind (notebooks 07, 08).
 
-atomic_savez writes an .npz to a temporary file in the same folder, flushes and fsyncs it,
-then renames it over the old file with os.replace, so a reader sees the old file or the new
-one, never half of one. A writer killed while saving (kill -9, a power cut) leaves its
+atomic_savez (an .npz) and atomic_write_bytes (any file: `lstmlearn course` uses it) write
+to a temporary file in the same folder, flush and fsync it, then rename it over the old
+file with os.replace, so a reader sees the old file or the new one, never half of one. A writer killed while saving (kill -9, a power cut) leaves its
 temporary behind; the temporary's name carries the writer's host and process id, and the
 next save (or a checkpoint load) removes the temporaries of writers on this host that are
 no longer running: never a live writer's, never another file's.
@@ -39,26 +39,51 @@ def atomic_savez(path, arrays: dict) -> None:
     A `path` that is a symbolic link is written through: its target gets the new file, and
     the link stays.
     """
+    atomic_write(path, lambda f: np.savez(f, **arrays))
+
+
+def atomic_write_bytes(path, content: bytes) -> None:
+    """Write `content` to `path` atomically, as atomic_savez does."""
+    atomic_write(path, lambda f: f.write(content))
+
+
+def atomic_write(path, write) -> None:
+    """Call write(file) on a temporary beside `path`, fsync it and rename it over `path`.
+
+    The file gets the permissions any new file gets (0666 less the umask: 0644 under umask 022).
+    An OSError names `path`, the destination, never the temporary.
+    """
     path = _through_link(path)
     folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    remove_orphans(path)
     tmp = os.path.join(folder, temporary_name(path, os.getpid(), secrets.token_hex(4)))
     with _WRITING_LOCK:
         _WRITING.add(tmp)
     try:
+        os.makedirs(folder, exist_ok=True)
+        remove_orphans(path)
         with open(tmp, "xb") as f:
-            np.savez(f, **arrays)
+            write(f)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
+    except OSError as err:
+        _discard(tmp)
+        if err.errno is None:
+            raise
+        raise OSError(err.errno, err.strerror, path) from err
     except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        _discard(tmp)
         raise
     finally:
         with _WRITING_LOCK:
             _WRITING.discard(tmp)
+
+
+def _discard(tmp) -> None:
+    try:
+        os.unlink(tmp)
+    except OSError:  # never written, or its folder is gone
+        pass
 
 
 def remove_orphans(path) -> list:

@@ -18,12 +18,18 @@ out. For each file of the course:
     in DIR, changed by you                 kept; the course's version is written beside it,
       (or not laid out by this command)    as NAME.new.EXT (NAME.new-2.EXT, ... if that is taken)
 
-Exit status: 0 when the course is laid out, 2 for a misuse (DIR is a file, or the course's
-own folder), 1 when a file cannot be written (the message names it).
+Files are written atomically (lstmlearn.atomic): a copy that is killed leaves every file
+whole, and the next run removes the temporaries it left. They get the permissions a normal
+copy would (0644 under umask 022), so a copy in a shared class folder can be read by all.
+
+Exit status: 0 when the course is laid out, 2 for a misuse (DIR is a file, a dangling link,
+the course's own folder, or something in the way of DIR/data or the manifest), 1 when a file
+cannot be written (the message names it, and says what to do).
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -35,6 +41,7 @@ import tempfile
 from pathlib import Path
 from typing import NamedTuple
 
+from .atomic import atomic_write_bytes, remove_orphans
 from .paths import course_root
 
 MANIFEST = ".lstmlearn-course.json"
@@ -91,15 +98,9 @@ def _digest(content: bytes) -> str:
 
 
 def _write_atomically(path: Path, content: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(content)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write through a temporary (lstmlearn.atomic): permissions as the umask says, and the
+    temporaries of a killed earlier run removed."""
+    atomic_write_bytes(path, content)
 
 
 def _beside_names(rel: str):
@@ -112,7 +113,12 @@ def _beside_names(rel: str):
         n += 1
 
 
-def _check_target(dest: Path, root: Path) -> None:
+def _check_target(dest: Path, root: Path, learner: bool) -> None:
+    if dest.is_symlink() and not dest.exists():
+        raise CourseError(
+            f"{dest} is a symbolic link to {os.readlink(dest)}, which does not exist: create that "
+            f"folder, remove the link, or choose another folder, e.g. my-lstm-course"
+        )
     if dest.exists() and not dest.is_dir():
         raise CourseError(f"{dest} is a file, not a folder: choose a folder for the course, e.g. my-lstm-course")
     resolved, shipped = dest.resolve(), root.resolve()
@@ -121,6 +127,16 @@ def _check_target(dest: Path, root: Path) -> None:
             raise CourseError(
                 f"{dest} is the course's own folder ({folder}): lay out your copy in a folder "
                 "of its own, e.g. my-lstm-course"
+            )
+    for name, what in (("data", "folder"), ("solutions", "folder"), (MANIFEST, "file")):
+        if name == "solutions" and learner:
+            continue
+        inside = dest / name
+        if os.path.lexists(inside) and (inside.is_dir() != (what == "folder") or not inside.exists()):
+            there = "a dangling symbolic link" if not inside.exists() else "a folder" if inside.is_dir() else "a file"
+            raise CourseError(
+                f"{inside} is {there}, where the course keeps its {name} {what}: move it away "
+                f"(rename it) and run the command again"
             )
 
 
@@ -132,7 +148,7 @@ def lay_out(dest, learner: bool = False, root: Path | None = None) -> list:
     """
     root = course_root() if root is None else Path(root)
     dest = Path(dest)
-    _check_target(dest, root)
+    _check_target(dest, root, learner)
     manifest_path = dest / MANIFEST
     recorded = {}
     if manifest_path.is_file():
@@ -161,6 +177,7 @@ def lay_out(dest, learner: bool = False, root: Path | None = None) -> list:
 def _place(dest: Path, rel: str, content: bytes, digest: str, recorded: dict, files: dict):
     """Write one file where it belongs, or beside your version of it: (status, beside)."""
     target = dest / rel
+    remove_orphans(target)  # what a killed earlier run left of it
     if not target.exists():
         _write_atomically(target, content)
         files[rel] = digest
@@ -257,6 +274,18 @@ def summary(placed: list, dest, learner: bool) -> str:
     return "\n".join(lines)
 
 
+def _advice(err: OSError) -> str:
+    """What to do about an OSError while writing the course (or nothing)."""
+    return {
+        errno.ENOSPC: " (the disk is full: free some space and run the command again)",
+        errno.EACCES: " (no permission to write there: choose a folder of your own, e.g. ~/my-lstm-course)",
+        errno.EPERM: " (no permission to write there: choose a folder of your own, e.g. ~/my-lstm-course)",
+        errno.EROFS: " (a read-only disk: choose a folder on a writable one)",
+        errno.ENOTDIR: " (a file is in the way of its folder: move that file away and run the command again)",
+        errno.EISDIR: " (a folder is in the way of that file: move it away and run the command again)",
+    }.get(err.errno, "")
+
+
 def main(argv=None) -> int:
     """`lstmlearn course DIR [--learner]`: lay out the course in DIR and print how to open it.
 
@@ -282,7 +311,7 @@ def main(argv=None) -> int:
         return 2
     except OSError as err:
         where = f" {err.filename}" if err.filename else ""
-        print(f"{PROG}: error: could not write{where}: {err.strerror or err}", file=sys.stderr)
+        print(f"{PROG}: error: could not write{where}: {err.strerror or err}{_advice(err)}", file=sys.stderr)
         return 1
     print(summary(placed, args.dir, args.learner))
     print(f"\nOpen it with:\n  {open_command(args.dir)}")

@@ -1,5 +1,6 @@
 """lstmlearn course DIR: lays out the course, opens with one command, and never overwrites your work."""
 
+import errno
 import json
 import os
 import subprocess
@@ -214,3 +215,75 @@ def test_a_full_copy_shows_solutions_on_request(laid_out, monkeypatch, capsys):
     ll.exercises.solution("sigmoid")
     out = capsys.readouterr().out
     assert out.startswith("Solution of sigmoid") and "def " in out
+
+
+# --- permissions, a killed copy, and what is in the way -------------------------------------
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")
+def test_files_get_the_permissions_of_a_normal_copy(tmp_path):
+    old = os.umask(0o022)
+    try:
+        lay_out(tmp_path / "c", learner=True)
+    finally:
+        os.umask(old)
+    modes = {oct(p.stat().st_mode & 0o777) for p in (tmp_path / "c").rglob("*") if p.is_file()}
+    assert modes == {"0o644"}
+
+
+def test_the_temporaries_of_a_killed_copy_are_removed_on_the_next_run(tmp_path):
+    from lstmlearn import atomic
+
+    dest = tmp_path / "c"
+    lay_out(dest, learner=True)
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    left = [dest / atomic.temporary_name(dest / NOTEBOOKS[0], dead.pid, "ab12cd34")]
+    left.append(dest / "data" / atomic.temporary_name(dest / MANIFEST, dead.pid, "ab12cd35"))  # not the manifest's
+    left.append(dest / atomic.temporary_name(dest / MANIFEST, dead.pid, "ab12cd36"))
+    for path in left:
+        path.write_bytes(b"half")
+    lay_out(dest, learner=True)
+    assert [p.exists() for p in left] == [False, True, False]
+
+
+@pytest.mark.parametrize(
+    "make, named",
+    [
+        (lambda d: (d.parent / "gone").rmdir() or d.symlink_to(d.parent / "gone"), "does not exist"),
+        (lambda d: d.mkdir() or (d / "data").write_text("x"), "data is a file"),
+        (lambda d: d.mkdir() or (d / MANIFEST).mkdir(), "lstmlearn-course.json is a folder"),
+    ],
+    ids=["dangling-link", "data-is-a-file", "manifest-is-a-folder"],
+)
+def test_what_is_in_the_way_is_named(tmp_path, make, named, capsys):
+    (tmp_path / "gone").mkdir()
+    dest = tmp_path / "c"
+    make(dest)
+    assert course.main([str(dest)]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and named in err, err
+    assert ("move it away" in err or "remove the link" in err) and ".tmp" not in err
+
+
+def test_a_write_that_fails_names_the_destination_never_a_temporary(tmp_path, monkeypatch, capsys):
+    from lstmlearn import atomic
+
+    def read_only(src, dst):
+        raise PermissionError(13, "Permission denied", src)  # as os.replace names it: the temporary
+
+    monkeypatch.setattr(atomic.os, "replace", read_only)
+    assert course.main([str(tmp_path / "c"), "--learner"]) == 1
+    err = capsys.readouterr().err
+    assert ".tmp" not in err and str(tmp_path / "c") in err and "choose a folder of your own" in err, err
+    assert not [p for p in (tmp_path / "c").rglob("*.tmp")]
+
+
+def test_a_folder_replaced_by_a_file_is_named(tmp_path):
+    from lstmlearn import atomic
+
+    (tmp_path / "data").write_text("in the way")
+    with pytest.raises(OSError) as caught:
+        atomic.atomic_write_bytes(tmp_path / "data" / "x.txt", b"x")
+    assert caught.value.filename == str(tmp_path / "data" / "x.txt")
+    assert "(a file is in the way" in course._advice(OSError(errno.ENOTDIR, "Not a directory"))
