@@ -19,6 +19,9 @@ Adam (Kingma & Ba 2015), step count t = 1, 2, ...:
     m_hat = m / (1 - beta1^t)     s_hat = s / (1 - beta2^t)     (bias corrections)
     w <- w - lr m_hat / (sqrt(s_hat) + eps)
 
+Adam refuses half-precision (float16) parameters with an eps they cannot hold: 1e-8 is 0
+in float16. SGD works in any floating-point dtype.
+
 Gradient clipping by global norm (Pascanu, Mikolov & Bengio 2013):
 
     ||g|| = sqrt(sum over every array and entry of g^2)
@@ -118,6 +121,7 @@ class Adam:
     def init(self, params: dict) -> dict:
         """State: step count 't' (a 0-d int array) and moments 'm/<name>', 's/<name>'."""
         params = _float_dict("params", params)
+        self._check_precision(params)
         state = {"t": np.array(0, dtype=np.int64)}
         for k, w in params.items():
             state[f"m/{k}"] = np.zeros_like(w)
@@ -127,6 +131,7 @@ class Adam:
     def step(self, params: dict, grads: dict, state: dict):
         """One update; returns (new_params, new_state). The inputs are not modified."""
         params, grads, state = _check_inputs(self, params, grads, state, ("m/", "s/"))
+        self._check_precision(params)
         t = int(state["t"]) + 1
         new_state = {"t": np.array(t, dtype=np.int64)}
         new_params = {}
@@ -139,6 +144,20 @@ class Adam:
             new_params[k] = w - self.lr * m_hat / (np.sqrt(s_hat) + self.eps)
             new_state[f"m/{k}"], new_state[f"s/{k}"] = m, s
         return new_params, new_state
+
+    def _check_precision(self, params: dict) -> None:
+        """Refuse parameters whose dtype cannot hold eps (float16 and the default 1e-8): there
+        eps is 0, and where the second moment s underflows to 0 too, the step divides by 0."""
+        for k, w in params.items():
+            tiny = np.finfo(w.dtype).tiny  # the smallest normal number of this dtype
+            if self.eps < tiny:
+                raise TypeError(
+                    f"params[{k!r}] is {w.dtype}, where Adam cannot work with eps = {self.eps:g}: the smallest "
+                    f"normal {w.dtype} is {tiny:.2g}, so eps rounds to {float(w.dtype.type(self.eps)):g} and, where "
+                    f"the squared gradients underflow to 0 as well, the step divides by zero (the run diverges "
+                    f"at step 1 whatever the learning rate). Use float32 parameters "
+                    f"(ll.init_model(model, rng, dtype=np.float32)), or SGD, which works in {w.dtype}."
+                )
 
 
 def _is_number(x) -> bool:

@@ -167,3 +167,31 @@ def test_global_norm_of_huge_but_finite_gradients_is_finite():
     clipped, norm = ll.clip_grad_norm(grads, 1.0)
     assert np.isfinite(norm) and ll.global_norm(clipped) == pytest.approx(1.0, rel=1e-12)
     assert ll.global_norm({"a": np.zeros(3)}) == 0.0
+
+
+# --- half precision ------------------------------------------------------------------------
+
+
+def half_precision_run(opt, steps=30):
+    from lstmlearn import tasks
+
+    task = tasks.adding_task(24)
+    model = task.model("lstm", 4)
+    params = ll.init_model(model, np.random.default_rng(0), dtype=np.float16)
+    return ll.train(model, params, task, opt, steps, batch_size=16, seed=0, progress=False)
+
+
+def test_adam_refuses_float16_where_eps_underflows_and_says_why():
+    with pytest.raises(TypeError, match=r"params\['W'\] is float16.*eps = 1e-08.*rounds to 0.*float32.*SGD"):
+        ll.Adam().init({"W": np.ones(3, dtype=np.float16)})
+    with pytest.raises(TypeError, match="float16"):
+        ll.Adam().step({"W": np.ones(3, np.float16)}, {"W": np.ones(3, np.float16)}, ll.Adam().init({"W": np.ones(3)}))
+    with pytest.raises(TypeError, match="divides by zero"):
+        half_precision_run(ll.Adam(lr=1e-3))
+    assert set(ll.Adam().init({"W": np.ones(3, dtype=np.float32)})) == {"t", "m/W", "s/W"}  # float32 holds 1e-8
+
+
+def test_sgd_trains_in_float16():
+    run = half_precision_run(ll.SGD(lr=0.05), steps=60)
+    assert run.params["W_x"].dtype == np.float16 and np.isfinite(run.history.loss).all()
+    assert run.history.loss[-10:].mean() < run.history.loss[:10].mean()
