@@ -16,6 +16,11 @@ are CPU minutes measured on the course's 2-core machine: a record's wall time on
 core. Independent records run side by side with --jobs 2 (one per core), longest first.
 Each record's output (its progress lines) goes to a log file named on the console.
 
+Ctrl-C, or SIGTERM (kill, timeout, a CI runner), stops the whole run: nothing queued starts,
+the running records' processes are ended, and the command exits with 128 + the signal's
+number, saying which records were written and which were not. A record's file is written
+whole or not at all, so a stopped record leaves its earlier file as it was.
+
 A record is a script in benchmarks/ with its arguments. Every such script accepts
     --out PATH   where to write its JSON (default: its file in data/results/); it writes
                  nothing else
@@ -29,11 +34,13 @@ from __future__ import annotations
 import argparse
 import os
 import shlex
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -192,16 +199,71 @@ def makespan(records, jobs: int) -> float:
     return round(max(ends), 1)
 
 
-def run(record: Record, out: Path, quick: bool, log: Path) -> tuple:
-    """Run one record's script (output to `log`); returns (record, exit code, seconds)."""
-    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    t0 = time.perf_counter()
-    with open(log, "w") as f:
-        code = subprocess.run(
-            record.command(out, quick), cwd=ROOT, env=env, stdout=f, stderr=subprocess.STDOUT
-        ).returncode
-    return record, code, time.perf_counter() - t0
+class Runner:
+    """Runs records' scripts as child processes, and stops them all on request (stop()).
+
+    Each child runs in a session of its own, so a Ctrl-C at the terminal reaches this process
+    only, which then stops them itself: nothing queued starts after a stop, and no child
+    outlives this process's stop() (SIGTERM to the child's process group, SIGKILL after
+    `grace` seconds).
+    """
+
+    def __init__(self, grace: float = 10.0):
+        self.grace = grace
+        self.stopping = None  # the name of the signal that stopped the run, once stopped
+        self._children = set()
+        self._lock = threading.Lock()
+
+    def run(self, record: Record, out: Path, quick: bool, log: Path) -> tuple:
+        """Run one record's script (output to `log`); returns (record, exit code, seconds).
+        The exit code is None for a record that was never started (the run was stopped first)."""
+        env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        t0 = time.perf_counter()
+        with open(log, "w") as f:
+            with self._lock:
+                if self.stopping:
+                    return record, None, 0.0
+                child = subprocess.Popen(
+                    record.command(out, quick),
+                    cwd=ROOT,
+                    env=env,
+                    stdout=f,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=os.name != "nt",
+                )
+                self._children.add(child)
+            try:
+                code = child.wait()
+            finally:
+                with self._lock:
+                    self._children.discard(child)
+        return record, code, time.perf_counter() - t0
+
+    def stop(self, why: str) -> None:
+        """Start nothing more, and end every running child (and its own children)."""
+        with self._lock:
+            self.stopping = self.stopping or why
+            children = list(self._children)
+        for child in children:
+            _signal_group(child, signal.SIGTERM)
+        deadline = time.monotonic() + self.grace
+        for child in children:
+            try:
+                child.wait(max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                _signal_group(child, signal.SIGKILL)
+                child.wait()
+
+
+def _signal_group(child: subprocess.Popen, sig) -> None:
+    try:
+        if os.name == "nt":
+            child.kill()
+        else:
+            os.killpg(child.pid, sig)
+    except (ProcessLookupError, PermissionError):  # ended already
+        pass
 
 
 def main(argv=None):
@@ -239,21 +301,55 @@ def main(argv=None):
     out_dir = args.out or (Path(tempfile.mkdtemp(prefix="lstmlearn-quick-")) if args.quick else RESULTS)
     logs = Path(tempfile.mkdtemp(prefix="lstmlearn-records-logs-"))
     print(f"logs: {logs}/<record>.log", flush=True)
-    failed = 0
+    runner = Runner()
+    written, failed, stopped = [], [], []
     t0 = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        futures = [
-            pool.submit(run, r, out_dir / r.output, args.quick, logs / f"{r.name}.log")
+
+    def on_signal(signum, frame):
+        runner.stopping = runner.stopping or signal.Signals(signum).name  # stop() runs in the loop below
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    pool = ThreadPoolExecutor(max_workers=args.jobs)
+    try:
+        pending = {
+            pool.submit(runner.run, r, out_dir / r.output, args.quick, logs / f"{r.name}.log")
             for r in schedule(records, args.jobs)
-        ]
-        for future in as_completed(futures):
-            record, code, seconds = future.result()
-            status = "ok" if code == 0 else f"FAILED (exit {code})"
-            print(f"{record.name}: {status} in {seconds:.0f} s -> {out_dir / record.output}", flush=True)
-            if code != 0:
-                failed += 1
-                print((logs / f"{record.name}.log").read_text()[-4000:], file=sys.stderr)
-    print(f"{len(records) - failed} of {len(records)} records in {time.perf_counter() - t0:.0f} s", flush=True)
+        }
+        while pending:
+            if runner.stopping:
+                pool.shutdown(wait=False, cancel_futures=True)
+                pending = {f for f in pending if not f.cancelled()}  # never started: wait() would not return them
+                runner.stop(runner.stopping)
+            done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+            for future in done:
+                record, code, seconds = future.result()
+                if code is None or (runner.stopping and code != 0):
+                    stopped.append(record)
+                    continue
+                status = "ok" if code == 0 else f"FAILED (exit {code})"
+                print(f"{record.name}: {status} in {seconds:.0f} s -> {out_dir / record.output}", flush=True)
+                if code == 0:
+                    written.append(record)
+                else:
+                    failed.append(record)
+                    print((logs / f"{record.name}.log").read_text()[-4000:], file=sys.stderr)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if runner.stopping:
+        not_written = [r for r in records if r not in written and r not in failed]
+        print(
+            f"records.py: stopped by {runner.stopping} after {time.perf_counter() - t0:.0f} s; no record was "
+            f"left half-written. Written: {', '.join(r.name for r in written) or 'none'}. Not written (stopped "
+            f"or never started; any earlier file is as it was): {', '.join(r.name for r in not_written) or 'none'}"
+            + (f". Failed: {', '.join(r.name for r in failed)}" if failed else "")
+            + ".",
+            file=sys.stderr,
+            flush=True,
+        )
+        return 128 + getattr(signal, runner.stopping)
+    print(f"{len(written)} of {len(records)} records in {time.perf_counter() - t0:.0f} s", flush=True)
     return 1 if failed else 0
 
 

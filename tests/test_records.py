@@ -4,9 +4,12 @@ training loop that counts sequences the 1997 way agrees with lstmlearn's own pie
 
 import importlib.util
 import json
+import os
 import re
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -237,3 +240,79 @@ def test_train_until_stops_when_the_criterion_holds_and_censors_otherwise():
     always = RunningWindow(lambda P, b: (np.zeros(len(P)), np.ones(len(P), bool)), window=16, max_mean_error=1)
     res = train_until(model, params, task, ll.Adam(lr=1e-2), always, batch_size=8, seed=0, clip=1.0, max_sequences=80)
     assert res["sequences"] == 16 and res["steps"] == 2
+
+
+# --- stop means stop: Ctrl-C and SIGTERM end the whole run ------------------------------------
+
+FAKE_RECORD = """
+import argparse, os, sys, time
+from pathlib import Path
+ap = argparse.ArgumentParser()
+ap.add_argument("--out"); ap.add_argument("--quick", action="store_true"); ap.add_argument("--seconds", type=float)
+args = ap.parse_args()
+out = Path(args.out)
+(out.parent / (out.stem + ".started")).write_text(str(os.getpid()))
+time.sleep(args.seconds)
+tmp = out.with_suffix(".tmp")
+tmp.write_text("{}")
+os.replace(tmp, out)
+"""
+
+DRIVER = """
+import sys
+sys.path.insert(0, {bench!r})
+import records
+fake = {fake!r}
+records.RECORDS[:] = [
+    records.Record(name, fake, ("--seconds", str(s)), name + ".json", m, "07", "a fake record")
+    for name, s, m in (("long_a", 60, 3.0), ("long_b", 60, 2.0), ("queued", 0.1, 1.0))
+]
+sys.exit(records.main(["--jobs", "2", "--out", {out!r}]))
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX signals and process groups")
+@pytest.mark.parametrize("how", ["ctrl-c-to-the-group", "sigint-to-the-parent", "sigterm-to-the-parent"])
+def test_a_signal_stops_every_record_and_says_what_was_not_written(tmp_path, how):
+    fake = tmp_path / "fake_record.py"
+    fake.write_text(FAKE_RECORD)
+    out = tmp_path / "out"
+    driver = DRIVER.format(bench=str(BENCH), fake=str(fake), out=str(out))
+    parent = subprocess.Popen(
+        [sys.executable, "-c", driver],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    started = [out / "long_a.started", out / "long_b.started"]
+    deadline = time.monotonic() + 60
+    while not all(p.exists() and p.read_text() for p in started):
+        assert time.monotonic() < deadline and parent.poll() is None, "the fake records did not start"
+        time.sleep(0.05)
+    children = [int(p.read_text()) for p in started]
+    if how == "ctrl-c-to-the-group":  # what a terminal does: the signal goes to the foreground group
+        os.killpg(parent.pid, signal.SIGINT)
+    else:
+        parent.send_signal(signal.SIGINT if how == "sigint-to-the-parent" else signal.SIGTERM)
+    t0 = time.monotonic()
+    stdout, stderr = parent.communicate(timeout=30)
+    assert time.monotonic() - t0 < 15  # at once, not after the records' 60 s
+    sig = signal.SIGTERM if how == "sigterm-to-the-parent" else signal.SIGINT
+    assert parent.returncode == 128 + sig, (stdout, stderr)
+    assert f"stopped by {sig.name}" in stderr and "Written: none" in stderr
+    assert "Not written" in stderr and all(
+        name in stderr.split("Not written")[1] for name in ("long_a", "long_b", "queued")
+    )
+    assert not any(_alive(pid) for pid in children)  # the children were stopped, not orphaned
+    time.sleep(0.5)
+    assert not (out / "queued.started").exists()  # the queued record never started
+    assert sorted(p.name for p in out.iterdir()) == ["long_a.started", "long_b.started"]  # nothing written
