@@ -293,19 +293,24 @@ def test_a_signal_stops_every_record_and_says_what_was_not_written(tmp_path, how
         text=True,
         start_new_session=True,
     )
-    started = [out / "long_a.started", out / "long_b.started"]
-    deadline = time.monotonic() + 60
-    while not all(p.exists() and p.read_text() for p in started):
-        assert time.monotonic() < deadline and parent.poll() is None, "the fake records did not start"
-        time.sleep(0.05)
-    children = [int(p.read_text()) for p in started]
-    if how == "ctrl-c-to-the-group":  # what a terminal does: the signal goes to the foreground group
-        os.killpg(parent.pid, signal.SIGINT)
-    else:
-        parent.send_signal(signal.SIGINT if how == "sigint-to-the-parent" else signal.SIGTERM)
-    t0 = time.monotonic()
-    stdout, stderr = parent.communicate(timeout=30)
-    assert time.monotonic() - t0 < 15  # at once, not after the records' 60 s
+    try:
+        started = [out / "long_a.started", out / "long_b.started"]
+        deadline = time.monotonic() + 60
+        while not all(p.exists() and p.read_text() for p in started):
+            assert time.monotonic() < deadline and parent.poll() is None, "the fake records did not start"
+            time.sleep(0.05)
+        children = [int(p.read_text()) for p in started]
+        if how == "ctrl-c-to-the-group":  # what a terminal does: the signal goes to the foreground group
+            os.killpg(parent.pid, signal.SIGINT)
+        else:
+            parent.send_signal(signal.SIGINT if how == "sigint-to-the-parent" else signal.SIGTERM)
+        t0 = time.monotonic()
+        stdout, stderr = parent.communicate(timeout=30)
+        assert time.monotonic() - t0 < 15  # at once, not after the records' 60 s
+    finally:  # never leave a stuck run behind
+        if parent.poll() is None:
+            os.killpg(parent.pid, signal.SIGKILL)
+            parent.wait()
     sig = signal.SIGTERM if how == "sigterm-to-the-parent" else signal.SIGINT
     assert parent.returncode == 128 + sig, (stdout, stderr)
     assert f"stopped by {sig.name}" in stderr and "Written: none" in stderr
