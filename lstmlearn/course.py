@@ -93,6 +93,22 @@ def shipped_files(learner: bool = False, root: Path | None = None) -> dict:
     return files
 
 
+def strip_installed_solutions(package: Path | None = None) -> Path | None:
+    """Remove the solutions from an installed course (a hub's environment, a learners' image):
+    after it, `lstmlearn course --learner` works as before, and no solution is left to print.
+
+    Only the installed wheel's copy (lstmlearn/_course/notebooks/solutions) is removed, never a
+    clone's notebooks/solutions. Returns the folder removed, or None if there was none.
+    """
+    from .paths import PACKAGE
+
+    folder = Path(PACKAGE if package is None else package) / "_course" / "notebooks" / "solutions"
+    if not folder.is_dir():
+        return None
+    shutil.rmtree(folder)
+    return folder
+
+
 def _digest(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 

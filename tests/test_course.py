@@ -287,3 +287,18 @@ def test_a_folder_replaced_by_a_file_is_named(tmp_path):
         atomic.atomic_write_bytes(tmp_path / "data" / "x.txt", b"x")
     assert caught.value.filename == str(tmp_path / "data" / "x.txt")
     assert "(a file is in the way" in course._advice(OSError(errno.ENOTDIR, "Not a directory"))
+
+
+def test_an_installed_course_can_be_stripped_of_its_solutions(tmp_path):
+    package = tmp_path / "lstmlearn"
+    for rel in ("_course/notebooks/solutions/s01.py", "_course/notebooks/01_x.ipynb", "_course/data/d.txt"):
+        (package / rel).parent.mkdir(parents=True, exist_ok=True)
+        (package / rel).write_text("{}")
+    clone_solutions = ROOT / "notebooks" / "solutions"
+    assert course.strip_installed_solutions(package) == package / "_course" / "notebooks" / "solutions"
+    assert not (package / "_course" / "notebooks" / "solutions").exists()
+    assert (package / "_course" / "notebooks" / "01_x.ipynb").exists()
+    assert course.strip_installed_solutions(package) is None  # nothing left to remove
+    files = course.shipped_files(learner=False, root=package / "_course")
+    assert not [name for name in files if name.startswith("solutions/")]
+    assert clone_solutions.is_dir() and course.strip_installed_solutions(ROOT) is None  # a clone is never touched

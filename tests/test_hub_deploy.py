@@ -12,6 +12,7 @@
 These files are read, not run: no hub starts here (tests/test_hub_load.py starts one).
 """
 
+import ipaddress
 import json
 import re
 from pathlib import Path
@@ -32,6 +33,8 @@ Z2JH = ROOT / "deploy" / "z2jh"
 def load(name: str, monkeypatch, **env) -> dict:
     for key in ("LSTMLEARN_HUB_DOMAIN", "LSTMLEARN_HUB_ADMIN", "LSTMLEARN_HUB_STATE", "LSTMLEARN_LOAD_BLAS_THREADS"):
         monkeypatch.delenv(key, raising=False)
+    if name == "jupyterhub_config.py":
+        env = {"LSTMLEARN_HUB_ADMIN": "ada-lovelace", **env}
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     config = PyFileConfigLoader(str(HUB / name)).load_config()
@@ -55,9 +58,9 @@ def test_with_a_domain_it_serves_https_with_lets_encrypts_certificate(monkeypatc
         LSTMLEARN_HUB_STATE="/srv/x",
     )
     assert c["JupyterHub.bind_url"] == "https://:443"
-    assert c["JupyterHub.ssl_cert"] == "/etc/letsencrypt/live/hub.example.org/fullchain.pem"
-    assert c["JupyterHub.ssl_key"] == "/etc/letsencrypt/live/hub.example.org/privkey.pem"
     assert "Strict-Transport-Security" in c["JupyterHub.tornado_settings"]["headers"]
+    proxy = (HUB / "jupyterhub-proxy.service").read_text()  # the proxy, on its own, serves the certificate
+    assert "/etc/letsencrypt/live/hub.example.org/fullchain.pem" in proxy and "--port=443" in proxy
     assert c["Authenticator.admin_users"] == {"ada"}
     assert c["JupyterHub.db_url"] == "sqlite:////srv/x/jupyterhub.sqlite"
     assert c["JupyterHub.cookie_secret_file"] == "/srv/x/jupyterhub_cookie_secret"
@@ -68,7 +71,7 @@ def test_a_real_authenticator_without_open_signup_and_limited_servers(monkeypatc
     assert c["JupyterHub.authenticator_class"] == "native"
     assert c["NativeAuthenticator.open_signup"] is False
     assert c["NativeAuthenticator.minimum_password_length"] >= 8
-    assert c["Authenticator.admin_users"] == {"instructor"}
+    assert c["Authenticator.admin_users"] == {"ada-lovelace"}
     assert c["JupyterHub.spawner_class"] == "systemd"
     assert c["SystemdSpawner.dynamic_users"] and c["SystemdSpawner.disable_user_sudo"]
     assert c["Spawner.mem_limit"] and c["Spawner.cpu_limit"] > 0
@@ -107,8 +110,9 @@ def test_the_load_test_changes_only_address_authenticator_and_spawner(monkeypatc
     may_change = {
         "JupyterHub.bind_url",
         "JupyterHub.hub_port",
-        "JupyterHub.ssl_cert",
-        "JupyterHub.ssl_key",
+        "ConfigurableHTTPProxy.should_start",
+        "JupyterHub.cleanup_servers",
+        "Spawner.pre_spawn_hook",
         "ConfigurableHTTPProxy.api_url",
         "JupyterHub.authenticator_class",
         "Authenticator.admin_users",
@@ -196,7 +200,7 @@ def test_the_image_installs_the_projects_packages():
     jupyterhub = image.pop("jupyterhub")
     assert image == expected
     assert {"jupyterlab", "ipykernel"} <= set(image)  # the learners' JupyterLab and kernel
-    assert hub["jupyterhub"] in jupyterhub.split(",")  # the single-user server at the hub's major version
+    assert jupyterhub == hub["jupyterhub"]  # one set of bounds: the single-user server at the hub's major version
     # then the course itself, without pulling anything else in, and a check that it all fits
     assert "pip install --no-cache-dir --no-deps /tmp/lstmlearn" in dockerfile
     assert "pip check" in dockerfile and "lstmlearn course" in dockerfile
@@ -210,3 +214,94 @@ def test_the_proxy_is_pinned_and_locked():
     assert re.fullmatch(r"\d+\.\d+\.\d+", pin)
     assert lock["packages"]["node_modules/configurable-http-proxy"]["version"] == pin
     assert "node_modules/" in (ROOT / ".gitignore").read_text().split()
+
+
+# --- what learners cannot misuse -----------------------------------------------------------
+
+
+def test_learners_reach_loopback_only_never_the_metadata_address_or_the_internet(monkeypatch):
+    """Checked in the generated unit properties only: no packet is sent to any address off this machine."""
+    c = load("jupyterhub_config.py", monkeypatch)
+    unit = c["SystemdSpawner.unit_extra_properties"]
+    assert unit["IPAddressDeny"] == "any"  # 169.254.169.254, the local network and the internet among it
+    assert unit["IPAddressAllow"] == "localhost"  # 127.0.0.0/8 and ::1: the hub's API, the proxy, the kernels
+    assert unit["RestrictNetworkInterfaces"] == "lo"
+    assert ipaddress.ip_address("169.254.169.254") not in ipaddress.ip_network("127.0.0.0/8")
+    # what the hub needs is on loopback: its API, the proxy's API, and the learners' servers
+    assert ipaddress.ip_address(c["JupyterHub.hub_ip"]).is_loopback
+    assert ipaddress.ip_address(c["ConfigurableHTTPProxy.api_url"].split("//")[1].split(":")[0]).is_loopback
+    assert c.get("Spawner.ip", "127.0.0.1") in ("127.0.0.1", "localhost")
+
+
+def test_each_learner_has_a_bounded_home_and_the_hubs_state_out_of_reach(monkeypatch, tmp_path):
+    c = load("jupyterhub_config.py", monkeypatch, LSTMLEARN_HUB_STATE="/srv/hub-state")
+    unit = c["SystemdSpawner.unit_extra_properties"]
+    assert unit["ProtectSystem"] == "strict" and unit["ProtectHome"] == "yes"
+    assert "/srv/hub-state" in unit["InaccessiblePaths"] and "/srv/lstmlearn-homes" in unit["InaccessiblePaths"]
+    assert unit["TemporaryFileSystem"].startswith("/tmp:size=") and c["SystemdSpawner.isolate_tmp"] is False
+    hook = c["Spawner.pre_spawn_hook"]
+    image, home, make, mount = hook.__globals__["home_image_commands"]("ada", tmp_path)
+    assert image == tmp_path / "ada.img" and home == Path("/var/lib/private/ada")  # SystemdSpawner's StateDirectory
+    assert make[0] == ["truncate", "-s", "1G", str(image)] and make[1][0] == "mkfs.ext4"
+    assert mount[-1][:3] == ["mount", "-o", "loop,nosuid,nodev"] and mount[-1][-2:] == [str(image), str(home)]
+    values = (Z2JH / "values.yaml").read_text()
+    assert "capacity: 1Gi" in values  # the same size as on Kubernetes
+
+
+def test_the_first_admin_name_is_chosen_at_install(monkeypatch):
+    with pytest.raises(SystemExit, match="LSTMLEARN_HUB_ADMIN is not set"):
+        load("jupyterhub_config.py", monkeypatch, LSTMLEARN_HUB_ADMIN="")
+    unit = (HUB / "jupyterhub.service").read_text()
+    assert "LSTMLEARN_HUB_ADMIN=instructor" not in unit
+    assert "after the instructor has signed up" in (HUB / "jupyterhub-proxy.service").read_text()
+
+
+def test_a_hub_restart_leaves_the_learners_servers_and_the_proxy_running(monkeypatch):
+    c = load("jupyterhub_config.py", monkeypatch)
+    assert c["JupyterHub.cleanup_servers"] is False
+    assert c["ConfigurableHTTPProxy.should_start"] is False  # lstmlearn-hub-proxy.service runs it
+    hub_unit, proxy_unit = (HUB / "jupyterhub.service").read_text(), (HUB / "jupyterhub-proxy.service").read_text()
+    assert "KillMode=process" in hub_unit
+    for unit in (hub_unit, proxy_unit):  # both read the same proxy token
+        assert "EnvironmentFile=/srv/lstmlearn-hub/proxy.env" in unit
+    api = c["ConfigurableHTTPProxy.api_url"].rsplit(":", 1)[1]
+    assert f"--api-port={api}" in proxy_unit and "--api-ip=127.0.0.1" in proxy_unit
+    assert "--default-target=http://127.0.0.1:8081" in proxy_unit  # the hub's default port on its hub_ip
+
+
+def test_certificate_renewals_happen_outside_class_hours():
+    timer = (HUB / "certificate-renewal.timer").read_text()
+    hour = int(re.search(r"OnCalendar=\S+ (\d\d):\d\d", timer).group(1))
+    assert not 7 <= hour < 22
+    service = (HUB / "certificate-renewal.service").read_text()
+    assert "certbot renew" in service and "--deploy-hook" in service  # restarts only when a certificate was renewed
+    guide = (ROOT / "docs" / "INSTRUCTOR_GUIDE.md").read_text()
+    assert 'post-hook "systemctl restart lstmlearn-hub"' not in guide
+
+
+def test_one_set_of_bounds_and_a_constraints_file_for_the_hub():
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    hub = dict(_requirement(r) for r in meta["optional-dependencies"]["hub"])
+    dockerfile = (Z2JH / "Dockerfile").read_text()
+    assert f'"jupyterhub{hub["jupyterhub"]}"' in dockerfile  # the image's bound is the extra's
+    pins = dict(
+        line.split("==")
+        for line in (HUB / "constraints.txt").read_text().splitlines()
+        if line and not line.startswith("#")
+    )
+    pins = {k.lower().replace("_", "-"): v for k, v in pins.items()}
+    for name in list(hub) + [_requirement(r)[0] for r in meta["dependencies"]]:
+        assert name in pins, f"{name} is not pinned in deploy/jupyterhub/constraints.txt"
+    major = int(pins["jupyterhub"].split(".")[0])
+    low, high = (int(b.strip("<>=")) for b in hub["jupyterhub"].split(","))
+    assert low <= major < high
+    assert "COPY deploy/jupyterhub/constraints.txt /tmp/constraints.txt" in dockerfile
+    assert "pip install --no-cache-dir -c /tmp/constraints.txt" in dockerfile
+
+
+def test_the_learners_image_has_no_solutions():
+    dockerfile = (Z2JH / "Dockerfile").read_text()
+    install = dockerfile.index("--no-deps /tmp/lstmlearn")
+    assert dockerfile.index("strip_installed_solutions", install) < dockerfile.index(
+        "lstmlearn course /tmp/course-check"
+    )

@@ -3,10 +3,12 @@
 Each learner signs up, the instructor approves them, and on every start of their server
 the learner gets their own copy of the course in ~/lstmlearn (laid out by
 `python -m lstmlearn course`, which never overwrites what a learner changed) and their own
-JupyterLab, limited in memory and CPU by systemd; servers idle for an hour are stopped.
+JupyterLab, limited by systemd in memory, CPU, disk (a home of its own size) and network
+(loopback only); servers idle for an hour are stopped. The proxy runs as a unit of its own
+(lstmlearn-hub-proxy.service) and learners' servers are not stopped with the hub, so a
+restart of the hub (an update, a crash) leaves every learner's kernel running.
 
-    sudo LSTMLEARN_HUB_DOMAIN=hub.example.org /opt/lstmlearn-hub/bin/jupyterhub \\
-        -f /opt/lstmlearn/deploy/jupyterhub/jupyterhub_config.py
+    systemctl start lstmlearn-hub lstmlearn-hub-proxy      (the units beside this file)
 
 docs/INSTRUCTOR_GUIDE.md ("A JupyterHub for the class") has the installation step by step,
 the measurements behind the limits below, and the deployment's security. The load test
@@ -18,8 +20,12 @@ Settings from the environment (the systemd unit jupyterhub.service sets them):
                            with the certificate certbot keeps in /etc/letsencrypt/live/DOMAIN/.
                            Without it the hub listens on http://127.0.0.1:8000 only (for a
                            TLS-terminating reverse proxy on the same machine, or a first look).
-    LSTMLEARN_HUB_ADMIN    the instructor's user name (default: instructor)
+    LSTMLEARN_HUB_ADMIN    the instructor's user name, chosen at install (no default: a name
+                           nobody can guess; it signs up over an SSH tunnel before the hub is public)
     LSTMLEARN_HUB_STATE    the hub's own files: database, cookie secret (default: /srv/lstmlearn-hub)
+    LSTMLEARN_HUB_HOMES    the learners' home images, one file system each (default: /srv/lstmlearn-homes)
+    CONFIGPROXY_AUTH_TOKEN the proxy's API token, shared with lstmlearn-hub-proxy.service
+                           (from /srv/lstmlearn-hub/proxy.env, made at install)
 """
 
 import os
@@ -32,6 +38,7 @@ c = get_config()  # noqa: F821 (defined by JupyterHub when it loads this file)
 MEMORY_LIMIT = "1G"  # per learner: the largest measured peak (server + kernel) plus headroom
 CPU_LIMIT = 1.0  # per learner, in cores: one learner's training cell cannot take the machine
 BLAS_THREADS = "1"  # OPENBLAS_NUM_THREADS per learner (training cells on a shared machine)
+HOME_SIZE = "1G"  # per learner: each home is a file system of this size (as the Kubernetes config's 1 GiB)
 CULL_IDLE_AFTER_S = 3600  # stop a learner's server after an hour without activity
 MAX_LEARNERS = 60  # active servers at once; set it to the class size the machine was sized for
 
@@ -42,30 +49,36 @@ PYTHON = COURSE_ENV / "bin" / "python"
 COURSE_DIR = "lstmlearn"  # each learner's copy of the course, in their home
 STATE = Path(os.environ.get("LSTMLEARN_HUB_STATE", "/srv/lstmlearn-hub"))
 DOMAIN = os.environ.get("LSTMLEARN_HUB_DOMAIN", "")
-ADMIN = os.environ.get("LSTMLEARN_HUB_ADMIN", "instructor")
+ADMIN = os.environ.get("LSTMLEARN_HUB_ADMIN", "")
+HOMES = Path(os.environ.get("LSTMLEARN_HUB_HOMES", "/srv/lstmlearn-homes"))
 LOCAL_PROXY = HERE / "node_modules" / ".bin" / "configurable-http-proxy"  # npm ci --prefix deploy/jupyterhub
 
-# --- Network: HTTPS on a public name, or loopback only. Never plain HTTP on a public address.
+# --- Network. The public side is the proxy's (lstmlearn-hub-proxy.service: HTTPS on 443 with
+# the certificate of LSTMLEARN_HUB_DOMAIN); the hub's API and the proxy's API listen on
+# 127.0.0.1. Without a domain the hub is reached on http://127.0.0.1:8000 only.
+c.JupyterHub.bind_url = "https://:443" if DOMAIN else "http://127.0.0.1:8000"
 if DOMAIN:
-    c.JupyterHub.bind_url = "https://:443"
-    c.JupyterHub.ssl_cert = f"/etc/letsencrypt/live/{DOMAIN}/fullchain.pem"
-    c.JupyterHub.ssl_key = f"/etc/letsencrypt/live/{DOMAIN}/privkey.pem"
     c.JupyterHub.tornado_settings = {"headers": {"Strict-Transport-Security": "max-age=31536000"}}
-else:
-    c.JupyterHub.bind_url = "http://127.0.0.1:8000"
 c.JupyterHub.hub_ip = "127.0.0.1"  # the hub's API: reached by the proxy and the servers only
 c.ConfigurableHTTPProxy.api_url = "http://127.0.0.1:8001"
+c.ConfigurableHTTPProxy.should_start = False  # its own unit: a hub restart does not drop the learners' connections
 c.ConfigurableHTTPProxy.command = [str(LOCAL_PROXY) if LOCAL_PROXY.exists() else "configurable-http-proxy"]
 c.ConfigurableHTTPProxy.pid_file = str(STATE / "jupyterhub-proxy.pid")
 c.JupyterHub.db_url = f"sqlite:///{STATE / 'jupyterhub.sqlite'}"
 c.JupyterHub.cookie_secret_file = str(STATE / "jupyterhub_cookie_secret")
-c.JupyterHub.cleanup_servers = True  # stopping the hub stops every learner's server
+c.JupyterHub.cleanup_servers = False  # stopping the hub leaves learners' servers (and kernels) running
 c.JupyterHub.active_server_limit = MAX_LEARNERS
 c.JupyterHub.concurrent_spawn_limit = 20
 
 # --- Who may log in: learners sign up; nobody gets in until the instructor approves them
-# (at /hub/authorize). The instructor's account is approved when it signs up: sign it up
-# first, before the address is shared.
+# (at /hub/authorize). The instructor's account is approved when it signs up, so its name is
+# chosen at install and it signs up over an SSH tunnel before the proxy makes the hub public
+# (docs/INSTRUCTOR_GUIDE.md): nobody else can sign up under it first.
+if not ADMIN:
+    raise SystemExit(
+        "LSTMLEARN_HUB_ADMIN is not set: choose the instructor's user name at install (a name of your own, "
+        "not a common one such as instructor or admin) and set it in lstmlearn-hub.service."
+    )
 c.JupyterHub.authenticator_class = "native"
 c.NativeAuthenticator.open_signup = False
 c.NativeAuthenticator.minimum_password_length = 10
@@ -76,12 +89,51 @@ c.Authenticator.allow_all = True  # "all" means every approved account: approval
 c.Authenticator.admin_users = {ADMIN}
 
 # --- Each learner's server: a systemd unit under a dynamic user (no Unix accounts to
-# create; the home is /var/lib/NAME and persists), limited in memory and CPU.
+# create; the home is /var/lib/NAME and persists), limited in memory, CPU, disk and network.
 c.JupyterHub.spawner_class = "systemd"
 c.SystemdSpawner.dynamic_users = True
-c.SystemdSpawner.isolate_tmp = True
+c.SystemdSpawner.isolate_tmp = False  # PrivateTmp would sit on the root disk; /tmp is a bounded tmpfs instead
 c.SystemdSpawner.isolate_devices = True
 c.SystemdSpawner.disable_user_sudo = True
+LEARNER_UNIT = {
+    # Network: loopback only (the hub's API, the proxy reaching the server, the kernels); never
+    # the cloud metadata address 169.254.169.254, the local network or the internet.
+    "IPAddressDeny": "any",
+    "IPAddressAllow": "localhost",
+    "RestrictNetworkInterfaces": "lo",
+    # Disk: the home is a file system of HOME_SIZE (prepare_home below); everything else is
+    # read-only, and /tmp is a small tmpfs counted in the memory limit.
+    "ProtectSystem": "strict",
+    "ProtectHome": "yes",
+    "TemporaryFileSystem": "/tmp:size=100M",
+    "InaccessiblePaths": [str(STATE), str(HOMES)],  # the hub's database and the other learners' images
+}
+c.SystemdSpawner.unit_extra_properties = LEARNER_UNIT
+
+
+def home_image_commands(username: str, homes: Path = HOMES, size: str = HOME_SIZE) -> tuple:
+    """(image, home, make, mount): the learner's home image, where it is mounted, and the
+    commands that make it (once) and mount it (before each start)."""
+    image, home = homes / f"{username}.img", Path("/var/lib/private") / username
+    make = [["truncate", "-s", size, str(image)], ["mkfs.ext4", "-q", "-F", "-m", "0", str(image)]]
+    mount = [["mkdir", "-p", str(home)], ["mount", "-o", "loop,nosuid,nodev", str(image), str(home)]]
+    return image, home, make, mount
+
+
+def prepare_home(spawner) -> None:
+    """Before a learner's server starts: their home is a file system of HOME_SIZE of its own, so a
+    full home stops that learner only, never the class or the hub (whose state is on another disk)."""
+    import subprocess
+
+    image, home, make, mount = home_image_commands(spawner.user.name)
+    image.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for command in make if not image.exists() else []:
+        subprocess.run(command, check=True)
+    for command in mount if not os.path.ismount(home) else []:
+        subprocess.run(command, check=True)
+
+
+c.Spawner.pre_spawn_hook = prepare_home
 c.Spawner.mem_limit = MEMORY_LIMIT
 c.Spawner.cpu_limit = CPU_LIMIT
 c.Spawner.disable_user_config = True  # a learner's ~/.jupyter cannot change how the server runs

@@ -3,7 +3,8 @@
 It loads jupyterhub_config.py (course layout, culling, the learners' environment, the
 proxy: everything that is tested) and then changes only what a test on one machine must:
 
-- the hub listens on 127.0.0.1 only, on free ports the load test chose;
+- the hub listens on 127.0.0.1 only, on free ports the load test chose, and starts the
+  proxy itself (and stops the servers when it stops), so the test leaves nothing running;
 - NullAuthenticator: nobody can log in at all; the load test acts through the REST API
   with a random token that exists only for the length of the run;
 - SimpleLocalProcessSpawner: every learner's server runs as the user who runs the test,
@@ -23,6 +24,7 @@ import os
 from pathlib import Path
 
 c = get_config()  # noqa: F821
+os.environ.setdefault("LSTMLEARN_HUB_ADMIN", "nobody")  # nobody logs in here (NullAuthenticator below)
 load_subconfig(str(Path(__file__).resolve().with_name("jupyterhub_config.py")))  # noqa: F821
 
 STATE = Path(os.environ["LSTMLEARN_HUB_STATE"])
@@ -34,12 +36,14 @@ c.JupyterHub.bind_url = f"http://127.0.0.1:{PUBLIC_PORT}"
 c.JupyterHub.hub_ip = "127.0.0.1"
 c.JupyterHub.hub_port = HUB_PORT
 c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{PROXY_API_PORT}"
-c.JupyterHub.ssl_cert = c.JupyterHub.ssl_key = ""
+c.ConfigurableHTTPProxy.should_start = True  # one process tree, ended with the test
+c.JupyterHub.cleanup_servers = True
 
 c.JupyterHub.authenticator_class = "null"
 c.Authenticator.admin_users = set()
 
 c.JupyterHub.spawner_class = "simple"
+c.Spawner.pre_spawn_hook = None  # the learners' home images need root and systemd
 c.SimpleLocalProcessSpawner.home_dir_template = str(STATE / "home" / "{username}")
 c.Spawner.ip = "127.0.0.1"
 c.Spawner.start_timeout = 300
