@@ -41,3 +41,49 @@ def test_half_life_hints_guide_without_giving_the_formula():
         assert not ok and "ln(1/2) / ln(f)" not in hint and "np.log(0.5) / np.log(f)" not in hint
     assert "ln(1/2)" not in ll.exercises.exercises()["half_life"]  # the task (a learner copy's hint) neither
     assert _check("half_life", lambda f: np.log(0.5) / np.log(f))[0]
+
+
+def test_the_transposed_recurrent_weights_get_the_transpose_hint():
+    """h_prev @ W_h.T runs (W_h is square) and gives numbers: the commonest mistake in a step."""
+
+    def rnn_step(x, h_prev, W_x, W_h, b):
+        return np.tanh(x @ W_x + h_prev @ W_h.T + b)
+
+    def forget_gate(x, h_prev, W_x, W_h, b):
+        return ll.sigmoid(x @ W_x + h_prev @ W_h.T + b)
+
+    def candidate(x, h_prev, W_x, W_h, b):
+        return np.tanh(x @ W_x + h_prev @ W_h.T + b)
+
+    for name, wrong in [("rnn_step", rnn_step), ("forget_gate", forget_gate), ("candidate", candidate)]:
+        ok, out = _check(name, wrong)
+        assert not ok and "Hint: no transpose" in out and "h_prev @ W_h," in out, (name, out)
+
+
+def test_the_sigmoid_that_overflows_fails_and_is_told_why():
+    def sigmoid(z):
+        return np.exp(z) / (1 + np.exp(z))  # inf / inf = NaN for large z
+
+    ok, out = _check("sigmoid", sigmoid)
+    assert not ok and "NaN" in out and "overflows" in out.split("Hint:", 1)[1]
+    with np.errstate(all="ignore"):
+        assert np.isnan(sigmoid(np.array([800.0]))[0])  # the check's inputs reach such z
+
+    def textbook(z):
+        return 1 / (1 + np.exp(-z))  # exp(800) = inf only makes the result 0, which is right
+
+    assert _check("sigmoid", textbook)[0]
+
+
+def test_clip_grad_norm_accepts_pytorchs_epsilon_and_no_larger_one():
+    def clip(eps):
+        def clip_grad_norm(grads, max_norm):
+            norm = np.sqrt(sum(np.sum(g**2) for g in grads.values()))
+            scale = min(1.0, max_norm / (norm + eps))  # torch.nn.utils.clip_grad_norm_ with eps = 1e-6
+            return {k: g * scale for k, g in grads.items()}, norm
+
+        return clip_grad_norm
+
+    assert _check("clip_grad_norm", clip(1e-6))[0]
+    ok, out = _check("clip_grad_norm", clip(1e-3))  # 0.02 % off: not what the exercise asks
+    assert not ok and "expected" in out

@@ -50,7 +50,7 @@ def test_wrong_shape_and_unknown_exercise(capsys):
 
 def test_a_correct_learner_answer_written_differently():
     def sigmoid(z):
-        return np.exp(z) / (1 + np.exp(z))
+        return 0.5 * (1 + np.tanh(z / 2))  # sigma(z) = (1 + tanh(z/2)) / 2, safe for any z
 
     assert ex.check("sigmoid", sigmoid, verbose=False)
 

@@ -12,7 +12,10 @@ from . import Exercise, register
 
 
 def _scalars_and_arrays(rng):
-    return [dict(z=0.0), dict(z=2.0), dict(z=-3.5), dict(z=rng.normal(size=(3, 4)) * 4)]
+    # the last input reaches |z| = 800, where exp(z) overflows to inf: a sigmoid written so that
+    # inf / inf = NaN fails there, while 1 / (1 + exp(-z)) gives the right 0 (and 1)
+    far = np.array([-800.0, -40.0, 40.0, 800.0])
+    return [dict(z=0.0), dict(z=2.0), dict(z=-3.5), dict(z=rng.normal(size=(3, 4)) * 4), dict(z=far)]
 
 
 register(
@@ -28,6 +31,9 @@ register(
             "a sigmoid is smooth, not a 0/1 step: it returns a fraction between 0 and 1.": lambda z: (
                 np.asarray(z) > 0
             ).astype(float),
+            "exp(z) / (1 + exp(z)) is the sigmoid on paper, but for large z np.exp(z) overflows to inf, "
+            "and inf / inf is NaN. Divide top and bottom by exp(z): in 1 / (1 + exp(-z)) an overflow "
+            "only makes the denominator inf, and the result the right 0.": lambda z: np.exp(z) / (1 + np.exp(z)),
         },
     ),
 )
@@ -58,6 +64,13 @@ register(
 )
 
 
+TRANSPOSED = (
+    "no transpose: with row vectors the recurrent term is h_prev @ W_h, like x @ W_x. Row j of W_h "
+    "holds what unit j of h_prev sends to every new unit; h_prev @ W_h.T runs (W_h is square) but "
+    "sends it along the wrong connections."
+)
+
+
 def _rnn_inputs(rng):
     out = []
     for B, D, H in [(1, 1, 1), (2, 3, 4), (5, 2, 3)]:
@@ -85,6 +98,7 @@ register(
                 x @ W_x + b
             ),
             "squash the sum with tanh.": lambda x, h_prev, W_x, W_h, b: x @ W_x + h_prev @ W_h + b,
+            TRANSPOSED: lambda x, h_prev, W_x, W_h, b: np.tanh(x @ W_x + h_prev @ W_h.T + b),
         },
     ),
 )
@@ -115,6 +129,11 @@ register(
                 global_norm(grads),
             ),
         },
+        # PyTorch's clip_grad_norm_ scales by max_norm / (norm + 1e-6), which differs from
+        # max_norm / norm by at most 1e-6 / max_norm relative where it clips (norm > max_norm):
+        # 1e-6 here. rtol = 1e-5 accepts that and any eps up to 1e-5 max_norm; every known
+        # mistake is off by more than 10 %.
+        rtol=1e-5,
     ),
 )
 
@@ -180,6 +199,7 @@ register(
             "(sigmoid(b_f) is the cell's default memory).": lambda x, h_prev, W_x, W_h, b: _sigmoid(
                 x @ W_x + h_prev @ W_h
             ),
+            TRANSPOSED: lambda x, h_prev, W_x, W_h, b: _sigmoid(x @ W_x + h_prev @ W_h.T + b),
         },
     ),
 )
@@ -194,7 +214,8 @@ register(
         mistakes={
             "the candidate uses tanh (values in (-1, 1)), not the sigmoid.": lambda x, h_prev, W_x, W_h, b: _sigmoid(
                 x @ W_x + h_prev @ W_h + b
-            )
+            ),
+            TRANSPOSED: lambda x, h_prev, W_x, W_h, b: np.tanh(x @ W_x + h_prev @ W_h.T + b),
         },
     ),
 )
