@@ -87,3 +87,28 @@ def test_clip_grad_norm_accepts_pytorchs_epsilon_and_no_larger_one():
     assert _check("clip_grad_norm", clip(1e-6))[0]
     ok, out = _check("clip_grad_norm", clip(1e-3))  # 0.02 % off: not what the exercise asks
     assert not ok and "expected" in out
+
+
+def test_predicting_that_a_gate_reaches_1_is_not_close():
+    """03's first prediction: b_f = 4 makes f = sigma(5) = 0.9933, and c = 2 f + sigma(1) tanh(-1).
+    The misconception f = 1 (and the c it gives) must not pass as close."""
+    f = float(ll.sigmoid(5.0))
+    c = 2 * f + float(ll.sigmoid(1.0)) * np.tanh(-1.0)
+    c_if_f_were_1 = 2 + float(ll.sigmoid(1.0)) * np.tanh(-1.0)
+    actual, within = {"f": f, "c": c}, {"f": (0, 1)}
+
+    def judged(**guesses):
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf):
+            ll.exercises.reveal(guesses, actual, within=within)
+        return buf.getvalue().splitlines()
+
+    (line,) = judged(f=1.0)
+    assert line.startswith("❌") and "never reaches 1" in line
+    (line,) = judged(c=c_if_f_were_1)
+    assert line.startswith("❌") and "off by 0.013" in line
+    (line,) = judged(f=0.999)  # 0.006 off, but 1 - 0.001 against 1 - 0.0067
+    assert line.startswith("❌") and "6.7 times too small" in line
+    assert all(line.startswith("✅") for line in judged(f=0.99, c=round(c, 3)))
+    (line,) = judged(f=0.5)
+    assert line.startswith("❌") and "off by 0.493" in line

@@ -213,7 +213,9 @@ ll.exercises.check("candidate", candidate)
 #
 # Write your predictions into the cell after the explorer and run it. It prints each prediction you
 # made next to the value the cell computes, and nothing for those still set to `None`; then move the
-# sliders to see why.
+# sliders to see why. A gate near 1 is judged by its distance to 1: 0.999 for a gate of 0.9933 puts
+# that distance at 0.001 instead of 0.0067, almost seven times too small, and over many steps that
+# distance decides what is kept (section 1). Other values count as close within 0.5 %.
 
 # %%
 section_4 = {
@@ -252,13 +254,16 @@ ll.exercises.reveal(
         "3. o when w_xo = w_ho = b_o = 0": no_output_weights["o"],
         "3. h / tanh(c) then": no_output_weights["h"] / np.tanh(no_output_weights["c"]),
     },
+    within={"1. f when b_f = 4": (0, 1), "3. o when w_xo = w_ho = b_o = 0": (0, 1)},  # gates, in (0, 1)
 )
 
 # %% [markdown]
 # <details><summary>Why (after you have predicted)</summary>
 #
-# 1. $b_f$ adds 3 to the forget gate's pre-activation, $z_f = 2 \to 5$: $f = \sigma(5)$ is close to 1,
-#    not 1. The cell keeps more of $c_{t-1} = 2$, so $c$ rises by $2\,(\sigma(5) - \sigma(2))$.
+# 1. $b_f$ adds 3 to the forget gate's pre-activation, $z_f = 2 \to 5$: $f = \sigma(5) = 0.9933$ is
+#    close to 1, not 1 (no finite $z$ makes $\sigma(z) = 1$). The cell keeps more of $c_{t-1} = 2$, so
+#    $c$ rises by $2\,(\sigma(5) - \sigma(2))$. (Had you taken $f = 1$, you would predict $c$ about
+#    0.013 too high: the cell gives back all of $c_{t-1}$ only if $f$ is exactly 1.)
 # 2. $g = \tanh(w_{xg} x)$ flips sign with $w_{xg}$: $g = \tanh(1) > 0$. The input gate now *adds*
 #    $i \cdot 0.76$ instead of subtracting it, so $c$ rises by $2 \cdot 0.7311 \cdot 0.7616$.
 # 3. With every weight 0, $z_o = 0$ and $o = \sigma(0) = 0.5$ exactly, whatever $x$ and $h_{t-1}$
