@@ -20,6 +20,8 @@ import re
 from numbers import Real
 from pathlib import Path
 
+from .registry import REGISTRY as _REGISTRY
+
 _BLOCK = re.compile(r"^# %% (.+)$", re.M)
 
 
@@ -39,8 +41,6 @@ def solution_code(name: str, folder=None) -> str:
     Raises LookupError with a message for the learner if the exercise is unknown, or this
     copy of the course has no solutions folder, or the folder has no solution for it.
     """
-    from . import _REGISTRY
-
     if name not in _REGISTRY:
         raise LookupError(f"There is no exercise called {name!r}. The exercises are: {', '.join(sorted(_REGISTRY))}.")
     where = solutions_folder(folder)
