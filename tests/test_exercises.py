@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from lstmlearn import exercises as ex
+from lstmlearn.exercises import checker
 
 NAMES = sorted(ex.exercises())
 
@@ -163,8 +164,8 @@ def test_not_attempted_says_to_run_this_same_cell(capsys):
 
 def test_in_a_notebook_the_message_is_shown_as_text_that_wraps_between_words(monkeypatch):
     shown = []
-    monkeypatch.setattr(ex, "_in_notebook", lambda: True)
-    monkeypatch.setattr(ex, "_display", lambda bundle: shown.append(bundle))
+    monkeypatch.setattr(checker, "_in_notebook", lambda: True)
+    monkeypatch.setattr(checker, "_display", lambda bundle: shown.append(bundle))
 
     def sigmoid(z):
         raise NotImplementedError

@@ -22,6 +22,7 @@ from numbers import Real
 from pathlib import Path
 
 from ..plots.style import number_text
+from .registry import REGISTRY as _REGISTRY
 
 _BLOCK = re.compile(r"^# %% (.+)$", re.M)
 
@@ -42,8 +43,6 @@ def solution_code(name: str, folder=None) -> str:
     Raises LookupError with a message for the learner if the exercise is unknown, or this
     copy of the course has no solutions folder, or the folder has no solution for it.
     """
-    from . import _REGISTRY
-
     if name not in _REGISTRY:
         raise LookupError(f"There is no exercise called {name!r}. The exercises are: {', '.join(sorted(_REGISTRY))}.")
     where = solutions_folder(folder)
