@@ -2,7 +2,10 @@
 learner would write them, not as the registry's own lambdas)."""
 
 import contextlib
+import functools
 import io
+import re
+import sys
 
 import numpy as np
 
@@ -112,3 +115,56 @@ def test_predicting_that_a_gate_reaches_1_is_not_close():
     assert all(line.startswith("✅") for line in judged(f=0.99, c=round(c, 3)))
     (line,) = judged(f=0.5)
     assert line.startswith("❌") and "off by 0.493" in line
+
+
+OWN_ANSWERS = {  # exercise -> a learner's function that hands the work to lstmlearn's own answer
+    "sigmoid": lambda z: ll.sigmoid(z),
+    "rnn_step": lambda x, h_prev, W_x, W_h, b: ll.rnn_step(x, h_prev, ll.RNNParams(W_x, W_h, b)).h,
+    "clip_grad_norm": lambda grads, max_norm: ll.clip_grad_norm(grads, max_norm),
+    "half_life": lambda f: ll.memory.half_life(f),
+    "lstm_step": lambda x, h_prev, c_prev, p: tuple(ll.lstm_step(x, h_prev, c_prev, p)[-2:][::-1]),
+    "lstm_sequence": lambda X, p: ll.lstm_forward(X, p)[0],
+}
+
+
+def test_a_call_to_lstmlearns_own_answer_is_refused():
+    for name, answer in OWN_ANSWERS.items():
+        ok, out = _check(name, answer)
+        assert not ok and "calls lstmlearn's own" in out, (name, out)
+    assert set(OWN_ANSWERS) <= {n for n, e in ll.exercises._REGISTRY.items() if e.own}
+
+
+def test_lstm_sequence_cannot_hand_its_loop_to_any_lstm_forward():
+    """However the package's loop is reached (an alias, a wrapper, the engine's copy), it
+    is the same code object, and the check sees it run; ll.lstm_step for each step is the exercise."""
+    forward = ll.lstm_forward
+    wrapped = functools.partial(forward)
+    tries = {
+        "an alias": lambda X, p: forward(X, p)[0],
+        "a partial": lambda X, p: wrapped(X, p)[0],
+        "the engine's forward": lambda X, p: ll.engine.lstm_forward(X, p)[0],
+    }
+    for how, answer in tries.items():
+        ok, out = _check("lstm_sequence", answer)
+        assert not ok and "lstm_forward" in out, (how, out)
+
+    def lstm_sequence(X, p):
+        h = c = np.zeros((X.shape[1], p.hidden_size))
+        Hs = []
+        for x in X:
+            s = ll.lstm_step(x, h, c, p)
+            h, c = s.h, s.c
+            Hs.append(h)
+        return np.stack(Hs)
+
+    assert _check("lstm_sequence", lstm_sequence)[0]
+    assert sys.getprofile() is None
+
+
+def test_numbers_that_differ_are_shown_with_the_digits_that_differ():
+    def rnn_step(x, h_prev, W_x, W_h, b):
+        return np.tanh(x @ W_x + h_prev @ W_h + b) * (1 + 1e-6)  # off by more than rtol = 1e-7
+
+    ok, out = _check("rnn_step", rnn_step)
+    want, got = re.search(r"expected (\S+?)(?: at index \(.*?\))?, but got (\S+)\.", out).groups()
+    assert not ok and want != got and abs(float(got) / float(want) - 1 - 1e-6) < 1e-7, out

@@ -6,7 +6,8 @@ writes is compared with the page it can open.
 
 import numpy as np
 
-from ..lstm import lstm_step, lstm_step_backward
+from .. import engine
+from ..lstm import lstm_backward, lstm_step, lstm_step_backward
 from ..params import LSTMParams, init_lstm
 from .exercise import Exercise
 
@@ -55,6 +56,7 @@ EXERCISES["cell_backward"] = Exercise(
         "dc_t gets two contributions: dc_next coming back from c_{t+1}, and dh * o * (1 - tanh(c)^2) through h = o tanh(c).": cell_backward_without_h_path,
         "along the cell path dc_{t-1} = dc_t * f: the forget gate, not the input gate.": cell_backward_through_input_gate,
     },
+    own=(lstm_step_backward, lstm_backward, engine.lstm_backward),
 )
 
 
@@ -77,4 +79,5 @@ EXERCISES["gate_grads"] = Exercise(
     mistakes={
         "the sigmoid's derivative is s (1 - s) and tanh's is 1 - t^2, written with the stored outputs.": gate_grads_without_derivatives
     },
+    own=(lstm_step_backward, lstm_backward, engine.lstm_backward),
 )

@@ -7,6 +7,7 @@ from ..lstm import lstm_forward, lstm_step
 from ..memory import half_life
 from ..optim import clip_grad_norm, global_norm
 from ..params import LSTMParams, RNNParams, init_lstm
+from .. import engine
 from ..rnn import rnn_step
 from .exercise import Exercise
 
@@ -35,6 +36,7 @@ EXERCISES["sigmoid"] = Exercise(
         "and inf / inf is NaN. Divide top and bottom by exp(z): in 1 / (1 + exp(-z)) an overflow "
         "only makes the denominator inf, and the result the right 0.": lambda z: np.exp(z) / (1 + np.exp(z)),
     },
+    own=(_sigmoid,),
 )
 
 
@@ -94,6 +96,7 @@ EXERCISES["rnn_step"] = Exercise(
         "squash the sum with tanh.": lambda x, h_prev, W_x, W_h, b: x @ W_x + h_prev @ W_h + b,
         TRANSPOSED: lambda x, h_prev, W_x, W_h, b: np.tanh(x @ W_x + h_prev @ W_h.T + b),
     },
+    own=(rnn_step,),
 )
 
 
@@ -125,6 +128,7 @@ EXERCISES["clip_grad_norm"] = Exercise(
     # 1e-6 here. rtol = 1e-5 accepts that and any eps up to 1e-5 max_norm; every known
     # mistake is off by more than 10 %.
     rtol=1e-5,
+    own=(clip_grad_norm,),
 )
 
 
@@ -233,6 +237,7 @@ EXERCISES["half_life"] = Exercise(
         "the right shape, the wrong scale: for f = 0.5 the answer must be exactly 1 step. "
         "Take the logarithm of both sides of f**t = 1/2 and solve for t.": lambda f: 1 / np.log(f),
     },
+    own=(half_life,),
 )
 
 
@@ -266,6 +271,7 @@ EXERCISES["lstm_step"] = Exercise(
             _step_ref(x, h_prev, c_prev, _with_blocks(p, [0, 1, 3, 2]))
         ),
     },
+    own=(lstm_step,),
 )
 
 
@@ -292,6 +298,7 @@ EXERCISES["lstm_sequence"] = Exercise(
     mistakes={
         "hand on the cell state too: each step needs the c that the previous step returned (s.c).": _sequence_without_c
     },
+    own=(lstm_forward, engine.lstm_forward, engine.variant_forward),  # ll.lstm_step for each step is the exercise
 )
 
 

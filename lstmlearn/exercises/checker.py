@@ -23,7 +23,11 @@ What a check guards against, beyond wrong numbers:
   it (threads, not signals: signals reach only the main thread and do not exist on
   Windows; a thread that was only abandoned would keep the kernel busy). A call stuck
   inside one long numpy operation ends when that operation does;
-- complex or non-numeric results are refused, whatever their real part.
+- complex or non-numeric results are refused, whatever their real part;
+- a function that calls lstmlearn's own answer (an exercise's `own`, e.g. `ll.lstm_forward`
+  for the exercise of writing that loop) is refused, however it reaches it (an alias, a
+  wrapper, another lstmlearn function that calls it): the worker thread records every Python
+  call (sys.setprofile, for that thread only) and looks for the answer's code object.
 
 In a notebook the message is shown as text that wraps between words (JupyterLab breaks
 printed output anywhere in a word); elsewhere it is printed.
@@ -94,7 +98,8 @@ def _check(name, fn, deadline, time_limit):
     for n, kwargs in enumerate(cases, 1):
         want = copy.deepcopy(ex.reference(**copy.deepcopy(kwargs)))  # before the learner's code runs
         given = copy.deepcopy(kwargs)
-        outcome, got = _call(fn, given, deadline)
+        entered = []
+        outcome, got = _call(fn, given, deadline, watch=ex.own, entered=entered)
         if outcome == "timeout":
             return False, (
                 f"⌛ {name}: your function did not return within {time_limit:g} s on test input {n} "
@@ -112,6 +117,13 @@ def _check(name, fn, deadline, time_limit):
             line = f" (line {where.lineno}: `{where.line}`)" if where.line else ""
             return False, (
                 f"❌ {name}: your function raised {type(err).__name__}: {err}{line} on test input {n}: {_show(kwargs)}."
+            )
+        if entered:
+            own = entered[0]
+            return False, (
+                f"❌ {name}: your function calls lstmlearn's own `{own.__module__}.{own.__qualname__}`, "
+                f"which computes this exercise's answer, so the check would compare lstmlearn with itself. "
+                f"Write the computation yourself, from the smaller pieces the exercise names."
             )
         changed = [k for k in kwargs if not _identical(given[k], kwargs[k])]
         if changed:
@@ -135,13 +147,21 @@ class _OutOfTime(BaseException):
     """Raised inside a learner's function that did not return in time, to stop it."""
 
 
-def _call(fn, kwargs, deadline):
+def _call(fn, kwargs, deadline, watch=(), entered=None):
     """("returned", value), ("raised", exception) or ("timeout", None): fn(**kwargs) run in a
     worker thread (with the caller's context: numpy's error state, the notebook's output)
-    and stopped at `deadline` (a time.perf_counter() value)."""
+    and stopped at `deadline` (a time.perf_counter() value). Each function of `watch` that
+    runs during the call, directly or from anything fn calls, is appended to `entered`."""
     outcome = {}
+    codes = {f.__code__: f for f in watch}
+
+    def profile(frame, event, arg):
+        if event == "call" and frame.f_code in codes:
+            entered.append(codes[frame.f_code])
 
     def work():
+        if codes:
+            sys.setprofile(profile)  # this thread only
         try:
             with np.errstate(all="ignore"):
                 outcome["returned"] = fn(**kwargs)
@@ -149,6 +169,9 @@ def _call(fn, kwargs, deadline):
             outcome["stopped"] = None
         except BaseException as err:  # the learner's code failed: reported, never raised here
             outcome["raised"] = err
+        finally:
+            if codes:
+                sys.setprofile(None)
 
     def run(context=contextvars.copy_context()):
         try:
@@ -290,8 +313,18 @@ def _compare(got, want, rtol, atol):
     if bad.any():
         idx = tuple(int(k) for k in np.argwhere(bad)[0])
         at = f" at index {idx}" if g.ndim else ""
-        return f"expected {float(w[idx] if g.ndim else w):.6g}{at}, but got {float(g[idx] if g.ndim else g):.6g}."
+        want_text, got_text = _distinct(float(w[idx] if g.ndim else w), float(g[idx] if g.ndim else g))
+        return f"expected {want_text}{at}, but got {got_text}."
     return None
+
+
+def _distinct(a, b):
+    """a and b as text, with 6 significant digits or as many more as it takes to tell them apart."""
+    for digits in range(6, 18):
+        a_text, b_text = f"{a:.{digits}g}", f"{b:.{digits}g}"
+        if a_text != b_text:
+            break
+    return a_text, b_text
 
 
 def _same(a, b):
