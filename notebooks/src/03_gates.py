@@ -30,6 +30,11 @@ import lstmlearn as ll
 #
 # $$ \sigma(z) = \frac{1}{1 + e^{-z}} . $$
 #
+# (The LSTM computes four such blocks side by side, $i, f, g, o$: three gates and the
+# **candidate** $g$, which ends in $\tanh$ instead (section 2). PyTorch calls $g$ the "cell gate",
+# but it is a value to write, not a valve; this course calls it the candidate and the four together
+# the **blocks**.)
+#
 # It maps any real number $z$ to a number strictly between 0 and 1: $\sigma(0) = 0.5$, large
 # positive $z$ gives values close to 1, large negative $z$ values close to 0. A gate value
 # multiplies something element by element, so it acts like a **valve**: $0.9$ lets 90 % through,
@@ -111,8 +116,8 @@ print("2 sigma(2z) - 1  ", np.round(2 * ll.sigmoid(2 * z) - 1, 4))
 #    W_f = \begin{bmatrix} W_{hf} \\ W_{xf} \end{bmatrix} \in \mathbb{R}^{(H + D) \times H} . $$
 #
 # The two forms are the same computation: the top rows of $W_f$ multiply $h_{t-1}$, the bottom
-# rows multiply $x_t$. `lstmlearn` keeps the two blocks apart (`p.W_xf`, `p.W_hf`) and stores all
-# four gates side by side, so one matrix product computes every gate at once (notebook 05).
+# rows multiply $x_t$. `lstmlearn` keeps the two parts apart (`p.W_xf`, `p.W_hf`) and stores all
+# four blocks ($i, f, g, o$) side by side, so one matrix product computes them all at once (notebook 05).
 
 # %% tags=["nbval-check-output"]
 rng = np.random.default_rng(3)
@@ -127,11 +132,11 @@ print("f from [h_prev, x] @ W_f :", np.round(f_concat, 6))
 print("f from x W_xf + h W_hf   :", np.round(f_split, 6))
 
 # %% [markdown]
-# ## 4. The four gates of one unit, by hand
+# ## 4. The three gates and the candidate of one unit, by hand
 #
 # Take a single cell ($D = H = 1$) with these weights, input $x_t = 1$, $h_{t-1} = 0.5$, $c_{t-1} = 2$:
 #
-# | gate | $w_x$ | $w_h$ | $b$ | pre-activation $z = w_x x + w_h h + b$ | value |
+# | block | $w_x$ | $w_h$ | $b$ | pre-activation $z = w_x x + w_h h + b$ | value |
 # |---|---|---|---|---|---|
 # | input $i$ | 1.0 | 0.0 | 0.0 | $1.0$ | $\sigma(1.0) = 0.7311$ |
 # | forget $f$ | 0.5 | 1.0 | 1.0 | $0.5 + 0.5 + 1.0 = 2.0$ | $\sigma(2.0) = 0.8808$ |
@@ -302,9 +307,9 @@ print("forget gate of unit 0, sequence 1, steps 1..6:", np.round(trace.f[:, 1, 0
 # 2. The candidate is a value to *add* to the cell, and it must be able to lower the cell as well
 #    as raise it; $\tanh$ gives signed values in $(-1, 1)$, the sigmoid only positive ones.
 # 3. Mostly open, not fully: $\sigma(3) \approx 0.953$, so it passes 95 % of its input.
-# 4. Each of the four gates ($i, f, g, o$) has its own $W_x$ block $(D, H)$, $W_h$ block $(H, H)$ and
-#    bias $(H,)$: eight weight matrices and four biases, stored in `lstmlearn` as the three fused
-#    arrays `W_x` $(D, 4H)$, `W_h` $(H, 4H)$ and `b` $(4H,)$.
+# 4. Each of the four blocks ($i, f, g, o$: three gates and the candidate) has its own $W_x$ part
+#    $(D, H)$, $W_h$ part $(H, H)$ and bias $(H,)$: eight weight matrices and four biases, stored in
+#    `lstmlearn` as the three fused arrays `W_x` $(D, 4H)$, `W_h` $(H, 4H)$ and `b` $(4H,)$.
 #
 # </details>
 #
