@@ -115,7 +115,7 @@ print("forget gate f_1 of sequence 0:", np.round(trace.f[0, 0], 3))
 # ## 4. Use a slider
 #
 # The explorer below is one LSTM cell with a single input. Drag the slider **x** and watch the
-# four gate values and the new cell state $c$ and hidden state $h$ change. Then try the
+# three gates, the candidate $g$ and the new cell state $c$ and hidden state $h$ change. Then try the
 # forget-gate bias **b_f**: at large values the forget gate $f$ approaches 1 and the cell keeps
 # almost all of $c_{t-1}$. (Sliders move only while the notebook is running; in a saved copy
 # you see the picture of their starting values.)
