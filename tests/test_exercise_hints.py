@@ -8,6 +8,7 @@ import re
 import sys
 
 import numpy as np
+import pytest
 
 import lstmlearn as ll
 
@@ -168,3 +169,17 @@ def test_numbers_that_differ_are_shown_with_the_digits_that_differ():
     ok, out = _check("rnn_step", rnn_step)
     want, got = re.search(r"expected (\S+?)(?: at index \(.*?\))?, but got (\S+)\.", out).groups()
     assert not ok and want != got and abs(float(got) / float(want) - 1 - 1e-6) < 1e-7, out
+
+
+@pytest.mark.parametrize("name", sorted(n for n, e in ll.exercises._REGISTRY.items() if e.own))
+def test_every_reference_that_uses_lstmlearns_answer_is_refused_as_a_learners(name):
+    """The reference answers are lstmlearn's own functions (or call them): handed in as a learner's
+    function, through a wrapper, each must be refused, and only for that reason."""
+    ex = ll.exercises._REGISTRY[name]
+
+    def learner(**kwargs):
+        return ex.reference(**kwargs)
+
+    ok, out = _check(name, learner)
+    assert not ok and "calls lstmlearn's own" in out, out
+    assert any(f"`{f.__module__}.{f.__qualname__}`" in out for f in ex.own)
