@@ -120,7 +120,7 @@ def _lines_by_label(ax):
     return {line.get_label(): line for line in ax.lines}
 
 
-def _vanishing(e):
+def _vanishing(e, built):
     v, ax = e.values, e.figure.axes[0]
     lines = _lines_by_label(ax)
     rnn = next(line for label, line in lines.items() if "RNN" in label)
@@ -133,7 +133,7 @@ def _vanishing(e):
     return [rnn, lstm]
 
 
-def _cell_state(e):
+def _cell_state(e, built):
     v, (ax_c, ax_g) = e.values, e.figure.axes[:2]
     line_c, line_d, line_g = ax_c.lines[0], ax_c.lines[1], ax_g.lines[0]
     line_shows(line_c, v["t"], v["c"], "c_t")
@@ -175,10 +175,7 @@ def _diagram(cell, s, what):
     return drawn + [art["x"]]
 
 
-_DRAWINGS = {}  # id(explorer) -> the CellDrawing's artists, recorded as the explorer is built
-
-
-def _gate(e):
+def _gate(e, built):
     v, p = e.values, e.params()
     # what .values holds, and what follows from it and the controls (independent of the diagram code)
     s = dict(v, x=p["x"], h_prev=p["h_prev"], c_prev=p["c_prev"], tanh_c=math.tanh(v["c"]))
@@ -191,12 +188,12 @@ def _gate(e):
         k = names[round(bar.get_y() + bar.get_height() / 2)]
         assert bar.get_width() == v[k], f"the {k} bar is {bar.get_width()} long, but {k} = {v[k]}"
     assert sorted(names) == sorted("ifgo") and len(bars) == 4
-    return bars + _diagram(_DRAWINGS[id(e)], s, "gate explorer")
+    return bars + _diagram(built["drawing"], s, "gate explorer")
 
 
-def _stepper(e):
+def _stepper(e, built):
     v = e.values
-    trace, example = _TRACES[id(e)]
+    trace, example = built["trace"]
     t, unit = e.controls["t"].value, e.controls["unit"].value
     assert (v["t"], v["unit"]) == (t, unit)
     for k in ("i", "f", "g", "o", "c", "h"):
@@ -210,7 +207,7 @@ def _stepper(e):
         "ig": at["i"] * at["g"],
     }
     assert math.isclose(v["h"], at["o"] * math.tanh(at["c"]), rel_tol=1e-12, abs_tol=1e-15)
-    drawn = _diagram(_DRAWINGS[id(e)], s, f"stepper at t = {t}")
+    drawn = _diagram(built["drawing"], s, f"stepper at t = {t}")
     title = next(a.title for a in e.figure.findobj(mpl.axes.Axes) if a.title.get_text().startswith("step t"))
     assert title.get_text() == f"step t = {t} of {trace.h.shape[0]}, unit {unit}"
     drawn.append(title)
@@ -226,13 +223,13 @@ def _stepper(e):
     return drawn
 
 
-def _rnn_memory(e):
+def _rnn_memory(e, built):
     v, ax = e.values, e.figure.axes[0]
     line_shows(ax.lines[0], v["t"], v["gap"], "||h_t - h'_t||", floor=1e-40)
     return [ax.lines[0]]
 
 
-def _gradient_flow(e):
+def _gradient_flow(e, built):
     v, ax = e.values, e.figure.axes[0]
     lines = ax.lines[:3]
     for line, key in zip(lines, ("rnn_h", "lstm_h", "lstm_c")):
@@ -240,7 +237,7 @@ def _gradient_flow(e):
     return lines
 
 
-def _forget_bias(e):
+def _forget_bias(e, built):
     v, ax = e.values, e.figure.axes[0]
     curves = [line for line in ax.lines if line.get_label().startswith("seed")]
     for k, line in enumerate(curves):
@@ -262,11 +259,11 @@ CHECKS = {
     "sequence_stepper": _stepper,
     "forget_bias": _forget_bias,
 }
-_TRACES = {}  # id(stepper) -> (trace, example)
 
 
 def _build(which, monkeypatch):
-    """The explorer, with the diagram (and the stepper's trace) it was built from recorded."""
+    """The explorer, and what it was built with: the cell diagram it drew (gate explorer and
+    stepper) and the stepper's (trace, example)."""
     drawings, traces = [], []
     real_draw = ll.plots.diagram.draw_lstm_cell
 
@@ -284,11 +281,7 @@ def _build(which, monkeypatch):
         monkeypatch.setattr(module, "draw_lstm_cell", recording_draw)
     monkeypatch.setattr(ll.widgets, "sequence_stepper", recording_stepper)
     e = EXPLORERS[which]()
-    if drawings:
-        _DRAWINGS[id(e)] = drawings[-1]
-    if traces:
-        _TRACES[id(e)] = traces[-1]
-    return e
+    return e, {"drawing": drawings[-1] if drawings else None, "trace": traces[-1] if traces else None}
 
 
 def _moves(e, rng):
@@ -311,15 +304,15 @@ def test_every_explorer_is_checked():
 
 @pytest.mark.parametrize("which", list(EXPLORERS))
 def test_the_picture_shows_the_values_after_each_move(which, monkeypatch):
-    e = _build(which, monkeypatch)
+    e, built = _build(which, monkeypatch)
     rng = np.random.default_rng(sum(map(ord, which)) + 22)
     before = {id(a): _look(a) for a in _artists(e.figure)}
-    checked = {id(a) for a in CHECKS[which](e)}
+    checked = {id(a) for a in CHECKS[which](e, built)}
     changed = set()
     for name, value in _moves(e, rng):
         e.controls[name].value = value
         assert e.picture.startswith(b"\x89PNG")
-        checked |= {id(a) for a in CHECKS[which](e)}
+        checked |= {id(a) for a in CHECKS[which](e, built)}
         now = {id(a): _look(a) for a in _artists(e.figure)}
         changed |= {k for k in now if k not in before or not _same_look(now[k], before[k])}
         before = now
