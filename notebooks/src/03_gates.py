@@ -22,7 +22,8 @@ import lstmlearn as ll
 # fluent ___". A cell and three gates are enough for it: an **input gate** that opens to write
 # *France* into the cell when the word appears, a **forget gate** that keeps the cell's content
 # through the sentences in between (and lets it go when the subject changes), and an **output
-# gate** that shows it when the next word depends on it.
+# gate** that shows it when the next word depends on it. (Why a cell needs gates at all, the 1997
+# paper's input and output weight conflicts, is in notebook 04, section 5.)
 #
 # ## 1. The sigmoid: a soft valve, not a switch
 #
