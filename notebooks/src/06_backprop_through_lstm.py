@@ -281,8 +281,8 @@ print(f"||dL/dh_1||:  RNN {flow_rnn.h[0]:.1e},  RNN with orthogonal W_h {flow_or
 # %% [markdown]
 # Both random networks decay, and the RNN's rate is its **spectrum's**, not a law of RNNs:
 # `init_rnn` draws $W_h$ uniformly in $\pm 1/\sqrt{H}$, as PyTorch does, and at $H = 32$ such a matrix
-# has a spectral radius near 0.6 (printout), so the gradient shrinks by roughly that factor or less
-# at every step (notebook 02's $\rho$). The same RNN with an **orthogonal** $W_h$, spectral radius 1,
+# has a spectral radius near 0.6 (printout), so at every step the gradient is multiplied by about
+# that factor or a smaller one (notebook 02's $\rho$, lowered by the tanh slopes). The same RNN with an **orthogonal** $W_h$, spectral radius 1,
 # loses only what the tanh slopes $1 - h_t^2$ take: its gradient at step 1 is many orders of
 # magnitude larger, larger even than the LSTM's at this forget bias. So this figure compares
 # initialisations as much as architectures. What the LSTM brings is a path whose rate is its forget
