@@ -1,4 +1,4 @@
-"""The hints of notebooks 01-05 meet the mistakes learners actually write (written here the way a
+"""The self-checks of notebooks 01-06 tried with the mistakes learners actually write (written here the way a
 learner would write them, not as the registry's own lambdas)."""
 
 import contextlib
