@@ -3,11 +3,12 @@ moves, every drawn artist (line data, bar widths, colours, image data, the numbe
 a figure) is read back from the figure and compared with .values (or, for what .values does not
 hold, with a computation from the controls). A second check makes the list complete: any artist
 that changes as the controls move must be one of those compared, so a new artist without a
-statement of what it shows fails here. (The explorers come from test_explorer_controls.EXPLORERS;
-the temperature explorer's picture is tested in test_temperature_explorer.py.)"""
+statement of what it shows fails here. (The explorers come from test_explorer_controls.EXPLORERS,
+and the temperature explorer, which needs the shipped character model, from here.)"""
 
 import math
 import re
+from pathlib import Path
 
 import ipywidgets as W
 import matplotlib as mpl
@@ -250,6 +251,30 @@ def _forget_bias(e, built):
     return curves + [ax.title]
 
 
+def _temperature(e, built):
+    v, ax = e.values, e.figure.axes[0]
+    bars = list(ax.patches)
+    assert len(bars) == len(v["top"]) == ll.widgets.temperature.TOP
+    p = v["p"]
+    for k, (bar, (ch, prob)) in enumerate(zip(bars, v["top"])):
+        assert bar.get_height() == prob == p[built["vocab"].chars.index(ch)], f"bar {k} ({ch!r})"
+        assert k == 0 or prob <= v["top"][k - 1][1], "the bars are the most likely characters, in order"
+    assert sum(prob for _, prob in v["top"]) <= 1 + 1e-12 and np.sort(p)[::-1][len(bars)] <= v["top"][-1][1]
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    assert labels == [{"\n": "\u23ce", " ": "\u2423"}.get(ch, ch) for ch, _ in v["top"]], "the bars' labels"
+    return bars
+
+
+def _temperature_explorer():
+    root = Path(__file__).resolve().parents[1]
+    params, model, meta = ll.load_model(root / "data" / "models" / "char_lstm.npz")
+    params = {k: a.astype(np.float64) for k, a in params.items()}
+    vocab = ll.tasks.Vocab(str(meta["chars"]))
+    return ll.widgets.temperature_explorer(params, model, vocab, prime="The ", n=20), {"vocab": vocab}
+
+
+ALSO = {"temperature": _temperature_explorer}  # explorers not in EXPLORERS: which -> () -> (explorer, built)
+
 CHECKS = {
     "gate": _gate,
     "cell_state": _cell_state,
@@ -258,6 +283,7 @@ CHECKS = {
     "gradient_flow": _gradient_flow,
     "sequence_stepper": _stepper,
     "forget_bias": _forget_bias,
+    "temperature": _temperature,
 }
 
 
@@ -280,6 +306,8 @@ def _build(which, monkeypatch):
     for module in (ll.widgets.gate, ll.widgets.stepper):
         monkeypatch.setattr(module, "draw_lstm_cell", recording_draw)
     monkeypatch.setattr(ll.widgets, "sequence_stepper", recording_stepper)
+    if which in ALSO:
+        return ALSO[which]()
     e = EXPLORERS[which]()
     return e, {"drawing": drawings[-1] if drawings else None, "trace": traces[-1] if traces else None}
 
@@ -293,16 +321,20 @@ def _moves(e, rng):
             value = float(np.round(rng.uniform(c.min, c.max) / c.step) * c.step)
         elif isinstance(c, W.IntSlider):
             value = int(rng.integers(c.min, c.max + 1))
+        elif isinstance(c, W.BoundedIntText):  # a seed
+            value = int(rng.integers(0, 1000))
+        elif isinstance(c, W.Text):  # a prime: known characters, an unknown one, nothing usable
+            value = ["The ", "and the", "caf\u00e9 ", "\u00e9"][rng.integers(4)]
         else:
             value = c.options[rng.integers(len(c.options))]
         yield name, value
 
 
 def test_every_explorer_is_checked():
-    assert set(CHECKS) == set(EXPLORERS), "add a check of what the new explorer's picture shows"
+    assert set(CHECKS) == set(EXPLORERS) | set(ALSO), "add a check of what the new explorer's picture shows"
 
 
-@pytest.mark.parametrize("which", list(EXPLORERS))
+@pytest.mark.parametrize("which", list(EXPLORERS) + list(ALSO))
 def test_the_picture_shows_the_values_after_each_move(which, monkeypatch):
     e, built = _build(which, monkeypatch)
     rng = np.random.default_rng(sum(map(ord, which)) + 22)
