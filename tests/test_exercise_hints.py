@@ -1,10 +1,14 @@
-"""The hints of notebooks 01-05 meet the mistakes learners actually write (written here the way a
+"""The self-checks of notebooks 01-06 tried with the mistakes learners actually write (written here the way a
 learner would write them, not as the registry's own lambdas)."""
 
 import contextlib
+import functools
 import io
+import re
+import sys
 
 import numpy as np
+import pytest
 
 import lstmlearn as ll
 
@@ -41,3 +45,141 @@ def test_half_life_hints_guide_without_giving_the_formula():
         assert not ok and "ln(1/2) / ln(f)" not in hint and "np.log(0.5) / np.log(f)" not in hint
     assert "ln(1/2)" not in ll.exercises.exercises()["half_life"]  # the task (a learner copy's hint) neither
     assert _check("half_life", lambda f: np.log(0.5) / np.log(f))[0]
+
+
+def test_the_transposed_recurrent_weights_get_the_transpose_hint():
+    """h_prev @ W_h.T runs (W_h is square) and gives numbers: the commonest mistake in a step."""
+
+    def rnn_step(x, h_prev, W_x, W_h, b):
+        return np.tanh(x @ W_x + h_prev @ W_h.T + b)
+
+    def forget_gate(x, h_prev, W_x, W_h, b):
+        return ll.sigmoid(x @ W_x + h_prev @ W_h.T + b)
+
+    def candidate(x, h_prev, W_x, W_h, b):
+        return np.tanh(x @ W_x + h_prev @ W_h.T + b)
+
+    for name, wrong in [("rnn_step", rnn_step), ("forget_gate", forget_gate), ("candidate", candidate)]:
+        ok, out = _check(name, wrong)
+        assert not ok and "Hint: no transpose" in out and "h_prev @ W_h," in out, (name, out)
+
+
+def test_the_sigmoid_that_overflows_fails_and_is_told_why():
+    def sigmoid(z):
+        return np.exp(z) / (1 + np.exp(z))  # inf / inf = NaN for large z
+
+    ok, out = _check("sigmoid", sigmoid)
+    assert not ok and "NaN" in out and "overflows" in out.split("Hint:", 1)[1]
+    with np.errstate(all="ignore"):
+        assert np.isnan(sigmoid(np.array([800.0]))[0])  # the check's inputs reach such z
+
+    def textbook(z):
+        return 1 / (1 + np.exp(-z))  # exp(800) = inf only makes the result 0, which is right
+
+    assert _check("sigmoid", textbook)[0]
+
+
+def test_clip_grad_norm_accepts_pytorchs_epsilon_and_no_larger_one():
+    def clip(eps):
+        def clip_grad_norm(grads, max_norm):
+            norm = np.sqrt(sum(np.sum(g**2) for g in grads.values()))
+            scale = min(1.0, max_norm / (norm + eps))  # torch.nn.utils.clip_grad_norm_ with eps = 1e-6
+            return {k: g * scale for k, g in grads.items()}, norm
+
+        return clip_grad_norm
+
+    assert _check("clip_grad_norm", clip(1e-6))[0]
+    ok, out = _check("clip_grad_norm", clip(1e-3))  # 0.02 % off: not what the exercise asks
+    assert not ok and "expected" in out
+
+
+def test_predicting_that_a_gate_reaches_1_is_not_close():
+    """03's first prediction: b_f = 4 makes f = sigma(5) = 0.9933, and c = 2 f + sigma(1) tanh(-1).
+    The misconception f = 1 (and the c it gives) must not pass as close."""
+    f = float(ll.sigmoid(5.0))
+    c = 2 * f + float(ll.sigmoid(1.0)) * np.tanh(-1.0)
+    c_if_f_were_1 = 2 + float(ll.sigmoid(1.0)) * np.tanh(-1.0)
+    actual, within = {"f": f, "c": c}, {"f": (0, 1)}
+
+    def judged(**guesses):
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf):
+            ll.exercises.reveal(guesses, actual, within=within)
+        return buf.getvalue().splitlines()
+
+    (line,) = judged(f=1.0)
+    assert line.startswith("❌") and "never reaches 1" in line
+    (line,) = judged(c=c_if_f_were_1)
+    assert line.startswith("❌") and "off by 0.013" in line
+    (line,) = judged(f=0.999)  # 0.006 off, but 1 - 0.001 against 1 - 0.0067
+    assert line.startswith("❌") and "6.7 times too small" in line
+    assert all(line.startswith("✅") for line in judged(f=0.99, c=round(c, 3)))
+    (line,) = judged(f=0.5)
+    assert line.startswith("❌") and "off by 0.493" in line
+
+
+OWN_ANSWERS = {  # exercise -> a learner's function that hands the work to lstmlearn's own answer
+    "sigmoid": lambda z: ll.sigmoid(z),
+    "rnn_step": lambda x, h_prev, W_x, W_h, b: ll.rnn_step(x, h_prev, ll.RNNParams(W_x, W_h, b)).h,
+    "clip_grad_norm": lambda grads, max_norm: ll.clip_grad_norm(grads, max_norm),
+    "half_life": lambda f: ll.memory.half_life(f),
+    "lstm_step": lambda x, h_prev, c_prev, p: tuple(ll.lstm_step(x, h_prev, c_prev, p)[-2:][::-1]),
+    "lstm_sequence": lambda X, p: ll.lstm_forward(X, p)[0],
+}
+
+
+def test_a_call_to_lstmlearns_own_answer_is_refused():
+    for name, answer in OWN_ANSWERS.items():
+        ok, out = _check(name, answer)
+        assert not ok and "calls lstmlearn's own" in out, (name, out)
+    assert set(OWN_ANSWERS) <= {n for n, e in ll.exercises._REGISTRY.items() if e.own}
+
+
+def test_lstm_sequence_cannot_hand_its_loop_to_any_lstm_forward():
+    """However the package's loop is reached (an alias, a wrapper, the engine's copy), it
+    is the same code object, and the check sees it run; ll.lstm_step for each step is the exercise."""
+    forward = ll.lstm_forward
+    wrapped = functools.partial(forward)
+    tries = {
+        "an alias": lambda X, p: forward(X, p)[0],
+        "a partial": lambda X, p: wrapped(X, p)[0],
+        "the engine's forward": lambda X, p: ll.engine.lstm_forward(X, p)[0],
+    }
+    for how, answer in tries.items():
+        ok, out = _check("lstm_sequence", answer)
+        assert not ok and "lstm_forward" in out, (how, out)
+
+    def lstm_sequence(X, p):
+        h = c = np.zeros((X.shape[1], p.hidden_size))
+        Hs = []
+        for x in X:
+            s = ll.lstm_step(x, h, c, p)
+            h, c = s.h, s.c
+            Hs.append(h)
+        return np.stack(Hs)
+
+    assert _check("lstm_sequence", lstm_sequence)[0]
+    assert sys.getprofile() is None
+
+
+def test_numbers_that_differ_are_shown_with_the_digits_that_differ():
+    def rnn_step(x, h_prev, W_x, W_h, b):
+        return np.tanh(x @ W_x + h_prev @ W_h + b) * (1 + 1e-6)  # off by more than rtol = 1e-7
+
+    ok, out = _check("rnn_step", rnn_step)
+    want, got = re.search(r"expected (\S+?)(?: at index \(.*?\))?, but got (\S+)\.", out).groups()
+    assert not ok and want != got and abs(float(got) / float(want) - 1 - 1e-6) < 1e-7, out
+
+
+@pytest.mark.parametrize("name", sorted(n for n, e in ll.exercises._REGISTRY.items() if e.own))
+def test_every_reference_that_uses_lstmlearns_answer_is_refused_as_a_learners(name):
+    """The reference answers are lstmlearn's own functions (or call them): handed in as a learner's
+    function, through a wrapper, each must be refused, and only for that reason."""
+    ex = ll.exercises._REGISTRY[name]
+
+    def learner(**kwargs):
+        return ex.reference(**kwargs)
+
+    ok, out = _check(name, learner)
+    assert not ok and "calls lstmlearn's own" in out, out
+    assert any(f"`{f.__module__}.{f.__qualname__}`" in out for f in ex.own)

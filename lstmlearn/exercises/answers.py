@@ -16,9 +16,13 @@ reveal() prints a value only for a prediction that has been written in (not None
 
 from __future__ import annotations
 
+import math
 import re
 from numbers import Real
 from pathlib import Path
+
+from ..plots.style import number_text
+from .registry import REGISTRY as _REGISTRY
 
 _BLOCK = re.compile(r"^# %% (.+)$", re.M)
 
@@ -39,8 +43,6 @@ def solution_code(name: str, folder=None) -> str:
     Raises LookupError with a message for the learner if the exercise is unknown, or this
     copy of the course has no solutions folder, or the folder has no solution for it.
     """
-    from . import _REGISTRY
-
     if name not in _REGISTRY:
         raise LookupError(f"There is no exercise called {name!r}. The exercises are: {', '.join(sorted(_REGISTRY))}.")
     where = solutions_folder(folder)
@@ -72,17 +74,25 @@ def solution(name: str, folder=None) -> None:
     print(code)
 
 
-def reveal(predictions: dict, actual: dict, tolerance: float = 0.05) -> None:
+def reveal(predictions: dict, actual: dict, within=None, tolerance=0.05, logit_tolerance=0.5, rtol=0.005) -> None:
     """Print each prediction beside the value it predicts; nothing of a value not predicted.
 
     predictions : name -> your number, or None while you have not predicted it yet
     actual : name -> the value the notebook computed (every name of `predictions` must be here)
-    tolerance : a prediction within this distance of the value counts as right
+    within : name -> (lo, hi), the open range of a squashed value: (0, 1) for a sigmoid gate,
+        (-1, 1) for tanh. Such a prediction is close when it is within `tolerance` of the value
+        and within `logit_tolerance` of it on the logit scale, log(u / (1 - u)) with u the
+        position in (lo, hi): near a bound what matters is the distance to it, so 0.999 for
+        0.9933 is off (1 - 0.001 against 1 - 0.0067, a factor 6.7). A prediction on a bound
+        is told why the function never reaches it.
+    rtol : every other prediction is close when it is within rtol (relative) of the value, or
+        1e-3 of it when the value is (nearly) 0
     Prints one line per prediction; never raises, so a notebook run top to bottom goes on.
     """
     if not isinstance(predictions, dict) or not predictions:
         print('❓ predictions should be a dict of name -> your number (or None), e.g. {"f": 0.9}.')
         return
+    within = within or {}
     width = max(len(str(k)) for k in predictions)
     for key, guess in predictions.items():
         label = f"{key!s:<{width}}"
@@ -90,10 +100,61 @@ def reveal(predictions: dict, actual: dict, tolerance: float = 0.05) -> None:
             print(f"❓ {label}  is not one of the values: {', '.join(map(str, actual))}.")
         elif guess is None:
             print(f"⏳ {label}  no prediction yet: replace None with your number and run the cell again.")
-        elif not isinstance(guess, Real) or isinstance(guess, bool):
+        elif not isinstance(guess, Real) or isinstance(guess, bool) or not math.isfinite(guess):
             print(f"❓ {label}  a prediction should be a number, but it is {guess!r}.")
         else:
-            value = float(actual[key])
-            off = abs(float(guess) - value)
-            mark, note = ("✅", "close") if off <= tolerance + 1e-12 else ("❌", f"off by {off:.3g}")
-            print(f"{mark} {label}  you predicted {float(guess):.4g}, the cell gives {value:.4f} ({note})")
+            value, guess = float(actual[key]), float(guess)
+            if key in within:
+                mark, shown, note = _judge_squashed(guess, value, within[key], tolerance, logit_tolerance)
+            else:
+                off = abs(guess - value)
+                close = off <= max(rtol * abs(value), 1e-3) + 1e-12
+                mark, shown, note = (
+                    ("✅" if close else "❌"),
+                    f"{value:.4f}",
+                    ("close" if close else f"off by {off:.3g}"),
+                )
+            print(f"{mark} {label}  you predicted {guess:.4g}, the cell gives {shown} ({note})")
+
+
+_NEVER = {(0.0, 1.0): "a sigmoid", (-1.0, 1.0): "tanh"}
+
+
+def _judge_squashed(guess, value, within, tolerance, logit_tolerance):
+    """(mark, the value as text, note) for a prediction of a value in the open range `within`."""
+    lo, hi = map(float, within)
+    shown = number_text(value, 4, within=(lo, hi))
+    if guess in (lo, hi):
+        what = _NEVER.get((lo, hi), "this squashed value")
+        towards = "grows" if guess == hi else "falls"
+        return (
+            "❌",
+            shown,
+            (
+                f"{what} never reaches {guess:g}: it comes closer and closer as its input {towards}, "
+                f"but for any finite input it stays inside ({lo:g}, {hi:g})"
+            ),
+        )
+    if not lo < guess < hi:
+        return "❌", shown, f"a value of this kind lies between {lo:g} and {hi:g}"
+
+    def logit(v):
+        u = (v - lo) / (hi - lo)
+        return math.log(u) - math.log1p(-u)
+
+    off, off_logit = abs(guess - value), abs(logit(guess) - logit(value))
+    if off <= tolerance + 1e-12 and off_logit <= logit_tolerance + 1e-12:
+        return "✅", shown, "close"
+    bound = hi if value > (lo + hi) / 2 else lo
+    gap, guess_gap = abs(bound - value), abs(bound - guess)
+    if off <= tolerance + 1e-12 and guess_gap < 0.5 * (hi - lo):  # near the bound, but not near enough
+        ratio, size = max(gap, guess_gap) / min(gap, guess_gap), "small" if guess_gap < gap else "large"
+        return (
+            "❌",
+            shown,
+            (
+                f"it is {gap:.2g} from {bound:g}, you predicted {guess_gap:.2g} from {bound:g}: so near {bound:g} "
+                f"that distance is what counts, and yours is {ratio:.2g} times too {size}"
+            ),
+        )
+    return "❌", shown, f"off by {off:.3g}"

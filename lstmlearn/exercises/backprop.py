@@ -6,9 +6,12 @@ writes is compared with the page it can open.
 
 import numpy as np
 
-from ..lstm import lstm_step, lstm_step_backward
+from .. import engine
+from ..lstm import lstm_backward, lstm_step, lstm_step_backward
 from ..params import LSTMParams, init_lstm
-from . import Exercise, register
+from .exercise import Exercise
+
+EXERCISES: dict[str, Exercise] = {}  # name -> exercise, the table this module exports
 
 
 def _bwd_inputs(rng):
@@ -44,18 +47,16 @@ def cell_backward_through_input_gate(dh, dc_next, s):
     return dc_t, dc_t * s.i
 
 
-register(
-    "cell_backward",
-    Exercise(
-        "06",
-        "(delta c_t, the total, and delta c_{t-1}^next, the cell path) from dh, dc_next and an LSTMStep s",
-        cell_backward_reference,
-        _bwd_inputs,
-        mistakes={
-            "dc_t gets two contributions: dc_next coming back from c_{t+1}, and dh * o * (1 - tanh(c)^2) through h = o tanh(c).": cell_backward_without_h_path,
-            "along the cell path dc_{t-1} = dc_t * f: the forget gate, not the input gate.": cell_backward_through_input_gate,
-        },
-    ),
+EXERCISES["cell_backward"] = Exercise(
+    "06",
+    "(delta c_t, the total, and delta c_{t-1}^next, the cell path) from dh, dc_next and an LSTMStep s",
+    cell_backward_reference,
+    _bwd_inputs,
+    mistakes={
+        "dc_t gets two contributions: dc_next coming back from c_{t+1}, and dh * o * (1 - tanh(c)^2) through h = o tanh(c).": cell_backward_without_h_path,
+        "along the cell path dc_{t-1} = dc_t * f: the forget gate, not the input gate.": cell_backward_through_input_gate,
+    },
+    own=(lstm_step_backward, lstm_backward, engine.lstm_backward),
 )
 
 
@@ -70,15 +71,13 @@ def gate_grads_without_derivatives(dh, dc_next, s):
     return dc_t * s.g, dc_t * s.c_prev, dc_t * s.i, dh * s.tanh_c
 
 
-register(
-    "gate_grads",
-    Exercise(
-        "06",
-        "(dz_i, dz_f, dz_g, dz_o): gradients of the four pre-activations",
-        gate_grads_reference,
-        _bwd_inputs,
-        mistakes={
-            "the sigmoid's derivative is s (1 - s) and tanh's is 1 - t^2, written with the stored outputs.": gate_grads_without_derivatives
-        },
-    ),
+EXERCISES["gate_grads"] = Exercise(
+    "06",
+    "(dz_i, dz_f, dz_g, dz_o): gradients of the four pre-activations",
+    gate_grads_reference,
+    _bwd_inputs,
+    mistakes={
+        "the sigmoid's derivative is s (1 - s) and tanh's is 1 - t^2, written with the stored outputs.": gate_grads_without_derivatives
+    },
+    own=(lstm_step_backward, lstm_backward, engine.lstm_backward),
 )

@@ -75,6 +75,7 @@ def vanishing_gradient_explorer(
 
     def draw(v):
         line_rnn.set_data(v["t"], np.maximum(v["rnn"], LOG_FLOOR))
+        line_lstm.set_data(v["t"], np.maximum(v["lstm"], LOG_FLOOR))
         T = int(v["t"][-1])
         if T == state["T"]:
             return False

@@ -82,7 +82,7 @@ assert sys.version_info >= (3, 10), "the course needs Python 3.10 or newer"
 # | $c_t$ | cell state: the long-term memory | $(H,)$ | $(T, B, H)$ | `trace.c` |
 # | $i_t, f_t, o_t$ | input, forget, output gates, in $(0, 1)$ | $(H,)$ | $(T, B, H)$ | `trace.i`, `trace.f`, `trace.o` |
 # | $g_t$ | candidate values, in $(-1, 1)$ | $(H,)$ | $(T, B, H)$ | `trace.g` |
-# | $W_x$ | input weights of the four gates, stacked $i \mid f \mid g \mid o$ | $(D, 4H)$ | | `p.W_x`, per gate `p.W_xf` … |
+# | $W_x$ | input weights of the four blocks (three gates and the candidate $g$), stacked $i \mid f \mid g \mid o$ | $(D, 4H)$ | | `p.W_x`, per gate `p.W_xf` … |
 # | $W_h$ | recurrent weights, stacked the same way | $(H, 4H)$ | | `p.W_h`, per gate `p.W_hf` … |
 # | $b$ | biases | $(4H,)$ | | `p.b`, per gate `p.b_f` … |
 #
@@ -91,7 +91,7 @@ assert sys.version_info >= (3, 10), "the course needs Python 3.10 or newer"
 # * **Row vectors.** An input is a row, multiplied on the left: $x_t W_x$, in code `x @ W_x`.
 #   A batch of $B$ inputs is a $(B, D)$ matrix and the same line works unchanged.
 # * **Time first.** A batch of sequences is an array of shape $(T, B, D)$. This is PyTorch's
-#   default layout for `nn.LSTM`, and the gate order $i, f, g, o$ is PyTorch's too.
+#   default layout for `nn.LSTM`, and the block order $i, f, g, o$ is PyTorch's too.
 # * **Steps count from 1, arrays from 0.** $(h_0, c_0)$ is the initial state (`h0`, `c0` in the
 #   code); step $t = 1, \dots, T$ reads $x_t$ = `X[t - 1]` and produces $h_t$ = `Hs[t - 1]`.
 #
@@ -115,7 +115,7 @@ print("forget gate f_1 of sequence 0:", np.round(trace.f[0, 0], 3))
 # ## 4. Use a slider
 #
 # The explorer below is one LSTM cell with a single input. Drag the slider **x** and watch the
-# four gate values and the new cell state $c$ and hidden state $h$ change. Then try the
+# three gates, the candidate $g$ and the new cell state $c$ and hidden state $h$ change. Then try the
 # forget-gate bias **b_f**: at large values the forget gate $f$ approaches 1 and the cell keeps
 # almost all of $c_{t-1}$. (Sliders move only while the notebook is running; in a saved copy
 # you see the picture of their starting values.)

@@ -132,6 +132,8 @@ for rho, norms in curves.items():
         f"rho = {rho}:  ||W_h||_2 = {np.linalg.norm(W_hs[rho], 2):.2f},  "
         f"||dh_T/dh_(T-20)|| = {norms[T - 20]:.1e},  about x{per_step:.2f} per step"
     )
+far = curves[2.0][: T - 40 + 1]  # t = 0 .. T - 40: 40 or more steps back
+print(f"rho = 2.0, 40 or more steps back: the norm stays between {far.min():.0f} and {far.max():.0f}")
 
 # %% [markdown]
 # Read the plot from right to left, from the loss at $t = T$ back to the start:
@@ -142,13 +144,20 @@ for rho, norms in curves.items():
 # * $\rho = 1.2$ is above 1 and *still* vanishes, only more slowly: the tanh derivatives
 #   $1 - h_t^2 < 1$ pull the rate below $\rho$ (see *Why $\rho$* below).
 # * With $\rho = 2$ the product grows as it goes back: the **exploding** regime. Here it levels off
-#   at a few tens, because the tanh units saturate (their outputs approach $\pm 1$, where
-#   $1 - h_t^2 \approx 0$) and damp the growth; a ReLU RNN, which does not saturate, explodes
-#   without limit (section 4).
+#   between a few tens and a few hundred (the last line printed), because the tanh units saturate
+#   (their outputs approach $\pm 1$, where $1 - h_t^2 \approx 0$) and damp the growth; a ReLU RNN,
+#   which does not saturate, explodes without limit (section 4).
 # * For a tanh RNN with random weights, no setting of one scale makes the signal travel 100 steps
 #   *unchanged*: each Jacobian is a different matrix, and the products shrink or grow on average.
 #   Specially built recurrences can do it (last cell of this section). Notebook 04 shows how the LSTM
 #   escapes instead: it gives the gradient a path whose Jacobian is the forget gate itself.
+# * The deeper reason was found before the conditions below. **Hochreiter (1991)**, in his diploma
+#   thesis, analysed how error signals decay or blow up as they flow back through a recurrent net.
+#   **Bengio, Simard and Frasconi (1994)** then showed that the trouble is built in: for a network to
+#   store a piece of information *robustly*, so that small disturbances of its state do not erase
+#   it, its Jacobians near the stored state must shrink vectors, and then the gradient that would
+#   teach it to store that information vanishes. Remembering robustly and learning by gradient
+#   descent pull in opposite directions, whatever single scale one chooses.
 #
 # ### Why $\rho$, and not the norm in the bound?
 #

@@ -22,13 +22,19 @@ import lstmlearn as ll
 # fluent ___". A cell and three gates are enough for it: an **input gate** that opens to write
 # *France* into the cell when the word appears, a **forget gate** that keeps the cell's content
 # through the sentences in between (and lets it go when the subject changes), and an **output
-# gate** that shows it when the next word depends on it.
+# gate** that shows it when the next word depends on it. (Why a cell needs gates at all, the 1997
+# paper's input and output weight conflicts, is in notebook 04, section 5.)
 #
 # ## 1. The sigmoid: a soft valve, not a switch
 #
 # Every gate ends in the logistic sigmoid
 #
 # $$ \sigma(z) = \frac{1}{1 + e^{-z}} . $$
+#
+# (The LSTM computes four such blocks side by side, $i, f, g, o$: three gates and the
+# **candidate** $g$, which ends in $\tanh$ instead (section 2). PyTorch calls $g$ the "cell gate",
+# but it is a value to write, not a valve; this course calls it the candidate and the four together
+# the **blocks**.)
 #
 # It maps any real number $z$ to a number strictly between 0 and 1: $\sigma(0) = 0.5$, large
 # positive $z$ gives values close to 1, large negative $z$ values close to 0. A gate value
@@ -111,8 +117,8 @@ print("2 sigma(2z) - 1  ", np.round(2 * ll.sigmoid(2 * z) - 1, 4))
 #    W_f = \begin{bmatrix} W_{hf} \\ W_{xf} \end{bmatrix} \in \mathbb{R}^{(H + D) \times H} . $$
 #
 # The two forms are the same computation: the top rows of $W_f$ multiply $h_{t-1}$, the bottom
-# rows multiply $x_t$. `lstmlearn` keeps the two blocks apart (`p.W_xf`, `p.W_hf`) and stores all
-# four gates side by side, so one matrix product computes every gate at once (notebook 05).
+# rows multiply $x_t$. `lstmlearn` keeps the two parts apart (`p.W_xf`, `p.W_hf`) and stores all
+# four blocks ($i, f, g, o$) side by side, so one matrix product computes them all at once (notebook 05).
 
 # %% tags=["nbval-check-output"]
 rng = np.random.default_rng(3)
@@ -127,11 +133,11 @@ print("f from [h_prev, x] @ W_f :", np.round(f_concat, 6))
 print("f from x W_xf + h W_hf   :", np.round(f_split, 6))
 
 # %% [markdown]
-# ## 4. The four gates of one unit, by hand
+# ## 4. The three gates and the candidate of one unit, by hand
 #
 # Take a single cell ($D = H = 1$) with these weights, input $x_t = 1$, $h_{t-1} = 0.5$, $c_{t-1} = 2$:
 #
-# | gate | $w_x$ | $w_h$ | $b$ | pre-activation $z = w_x x + w_h h + b$ | value |
+# | block | $w_x$ | $w_h$ | $b$ | pre-activation $z = w_x x + w_h h + b$ | value |
 # |---|---|---|---|---|---|
 # | input $i$ | 1.0 | 0.0 | 0.0 | $1.0$ | $\sigma(1.0) = 0.7311$ |
 # | forget $f$ | 0.5 | 1.0 | 1.0 | $0.5 + 0.5 + 1.0 = 2.0$ | $\sigma(2.0) = 0.8808$ |
@@ -213,7 +219,9 @@ ll.exercises.check("candidate", candidate)
 #
 # Write your predictions into the cell after the explorer and run it. It prints each prediction you
 # made next to the value the cell computes, and nothing for those still set to `None`; then move the
-# sliders to see why.
+# sliders to see why. A gate near 1 is judged by its distance to 1: 0.999 for a gate of 0.9933 puts
+# that distance at 0.001 instead of 0.0067, almost seven times too small, and over many steps that
+# distance decides what is kept (section 1). Other values count as close within 0.5 %.
 
 # %%
 section_4 = {
@@ -252,13 +260,16 @@ ll.exercises.reveal(
         "3. o when w_xo = w_ho = b_o = 0": no_output_weights["o"],
         "3. h / tanh(c) then": no_output_weights["h"] / np.tanh(no_output_weights["c"]),
     },
+    within={"1. f when b_f = 4": (0, 1), "3. o when w_xo = w_ho = b_o = 0": (0, 1)},  # gates, in (0, 1)
 )
 
 # %% [markdown]
 # <details><summary>Why (after you have predicted)</summary>
 #
-# 1. $b_f$ adds 3 to the forget gate's pre-activation, $z_f = 2 \to 5$: $f = \sigma(5)$ is close to 1,
-#    not 1. The cell keeps more of $c_{t-1} = 2$, so $c$ rises by $2\,(\sigma(5) - \sigma(2))$.
+# 1. $b_f$ adds 3 to the forget gate's pre-activation, $z_f = 2 \to 5$: $f = \sigma(5) = 0.9933$ is
+#    close to 1, not 1 (no finite $z$ makes $\sigma(z) = 1$). The cell keeps more of $c_{t-1} = 2$, so
+#    $c$ rises by $2\,(\sigma(5) - \sigma(2))$. (Had you taken $f = 1$, you would predict $c$ about
+#    0.013 too high: the cell gives back all of $c_{t-1}$ only if $f$ is exactly 1.)
 # 2. $g = \tanh(w_{xg} x)$ flips sign with $w_{xg}$: $g = \tanh(1) > 0$. The input gate now *adds*
 #    $i \cdot 0.76$ instead of subtracting it, so $c$ rises by $2 \cdot 0.7311 \cdot 0.7616$.
 # 3. With every weight 0, $z_o = 0$ and $o = \sigma(0) = 0.5$ exactly, whatever $x$ and $h_{t-1}$
@@ -297,9 +308,9 @@ print("forget gate of unit 0, sequence 1, steps 1..6:", np.round(trace.f[:, 1, 0
 # 2. The candidate is a value to *add* to the cell, and it must be able to lower the cell as well
 #    as raise it; $\tanh$ gives signed values in $(-1, 1)$, the sigmoid only positive ones.
 # 3. Mostly open, not fully: $\sigma(3) \approx 0.953$, so it passes 95 % of its input.
-# 4. Each of the four gates ($i, f, g, o$) has its own $W_x$ block $(D, H)$, $W_h$ block $(H, H)$ and
-#    bias $(H,)$: eight weight matrices and four biases, stored in `lstmlearn` as the three fused
-#    arrays `W_x` $(D, 4H)$, `W_h` $(H, 4H)$ and `b` $(4H,)$.
+# 4. Each of the four blocks ($i, f, g, o$: three gates and the candidate) has its own $W_x$ part
+#    $(D, H)$, $W_h$ part $(H, H)$ and bias $(H,)$: eight weight matrices and four biases, stored in
+#    `lstmlearn` as the three fused arrays `W_x` $(D, 4H)$, `W_h` $(H, 4H)$ and `b` $(4H,)$.
 #
 # </details>
 #

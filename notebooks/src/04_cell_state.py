@@ -139,9 +139,12 @@ plt.show()
 # The table below shows that $b_f = 1$ hardly lengthens the memory: a half-life of about two steps
 # instead of one. What it changes at the start of training is the **gradient**. Along the cell path
 # (section 4) a gradient is multiplied by $f$ at every step, so over 20 steps by $f^{20}$: compare
-# that column for $b_f = 0$ and $b_f = 1$. An error 20 steps later can then reach a cell and teach
-# it, before the network has learned to hold its gates open. Notebook 09 measures the difference it
-# makes in training.
+# that column for $b_f = 0$ and $b_f = 1$. $b_f = 1$ buys about 2,000 times as much gradient as
+# $b_f = 0$, and that is still only 0.2 %: about what notebook 02 calls vanished (a tanh RNN at
+# $\rho = 0.9$ keeps $7.5 \times 10^{-4}$ over 20 steps). The starting bias alone does not carry an
+# error far. The LSTM's edge is what training can do with this path: push $f$ towards 1 in the cells
+# that need a long memory, and, since $\operatorname{diag}(f) \le 1$, the path can never explode.
+# Notebook 09 measures what the starting bias changes in training.
 
 # %% tags=["nbval-check-output"]
 for b_f in [0.0, 1.0, 3.0, 5.0]:
@@ -149,6 +152,7 @@ for b_f in [0.0, 1.0, 3.0, 5.0]:
     print(
         f"b_f = {b_f}:  f = sigma(b_f) = {f_value:.4f},  half-life {float(ll.memory.half_life(f_value)):6.1f} steps,"
         f"  gradient along the cell path over 20 steps f^20 = {f_value**20:.1e}"
+        + (f" ({f_value**20 / 0.5**20:,.0f} times b_f = 0's)" if b_f > 0 else "")
     )
 
 # %% [markdown]
@@ -183,12 +187,22 @@ ll.widgets.cell_state_explorer()
 # $$ \frac{\partial c_T}{\partial c_t} = \operatorname{diag}\!\left(f_{t+1} \odot f_{t+2} \odot \cdots \odot f_T\right). $$
 #
 # If the network keeps $f \approx 1$ for a cell, the gradient passes back along this path **almost
-# unchanged**, however far: Hochreiter and Schmidhuber called it the **constant error carousel**.
+# unchanged** over distances short against $1/(1 - f)$ steps; over far longer ones even $f = 0.99$
+# lets it fade (printout below), and only $f = 1$ exactly keeps it whole, however far. Hochreiter
+# and Schmidhuber called this path the **constant error carousel**.
 # The cell can carry information for hundreds of steps, and the gradient that teaches it to do so
 # travels the same distance. (The gates also depend on $h_{t-1}$, which depends on $c_{t-1}$, so
 # the full gradient has further paths through the gates; the cell path is the one that need not
 # vanish.)
 #
+# %% tags=["nbval-check-output"]
+for f_value in [0.99, 0.999]:
+    print(
+        f"f = {f_value}: 1/(1 - f) = {1 / (1 - f_value):.0f} steps;  "
+        f"f^100 = {f_value**100:.2f},  f^1000 = {f_value**1000:.1e}"
+    )
+
+# %% [markdown]
 # That is one line of the backward step in `lstmlearn/lstm.py` (`lstm_step_backward`, notebook 06):
 # <!-- quote lstmlearn/lstm.py lstm_step_backward -->
 # `dc_prev = dc * s.f`.
@@ -247,6 +261,11 @@ for b_f, trace in traces.items():
         f"         cell path over {T} steps: {cell_paths[b_f][0]:.1e};  "
         f"||dL/dc_T|| = {flows[b_f][-1]:.1e}, ||dL/dc_1|| = {flows[b_f][0]:.1e}"
     )
+low = int(np.argmin(flows[5.0]))  # flows[b_f][t - 1] = ||dL/dc_t||
+print(
+    f"b_f = 5: ||dL/dc_t|| is lowest at t = {low + 1}, {flows[5.0][-1] / flows[5.0][low]:.1f} times below "
+    f"||dL/dc_T||; at t = 1 it is {flows[5.0][0] / flows[5.0][-1]:.1f} times ||dL/dc_T||"
+)
 print(
     f"RNN:     path over {T} steps: {rnn_path[0]:.1e};  ||dL/dh_T|| = {rnn_flow[-1]:.1e}, ||dL/dh_1|| = {rnn_flow[0]:.1e}"
 )
@@ -264,8 +283,9 @@ print(
 # times a typical write $i g$ (printout): the largest $|c_T|$ is in the tens, where tanh is flat. The
 # loss reads $h_T = o_T \odot \tanh(c_T)$, and $\partial h_T/\partial c_T = o_T (1 - \tanh^2 c_T)$ is
 # close to 0 in every unit, so almost no gradient enters the cells at step $T$. What does enter is
-# carried back without loss; the curve even rises, because gradient also enters the cells at
-# earlier steps (through $h_t$ and the gates), where they had not yet saturated.
+# carried back with little loss per step: it dips about 2.6 times over a hundred steps (printout),
+# where the RNN's falls by orders of magnitude, and then rises again, because gradient also enters
+# the cells at earlier steps (through $h_t$ and the gates), where they had not yet saturated.
 #
 # Both panels are true at once: the cell path keeps what it is given, and a cell that keeps
 # everything and is written to at every step fills up until its output stops responding. The second
@@ -286,10 +306,20 @@ print(
 #
 # The original LSTM (Hochreiter and Schmidhuber, 1997) had input and output gates only; its cell
 # update was $c_t = c_{t-1} + i_t \odot g_t$, which is our update with $f_t = 1$ fixed. That is the
-# constant error carousel in its purest form. Its weakness showed on long, continuous input
-# streams: with nothing to empty them, cell states kept growing. Gers, Schmidhuber and Cummins
-# (2000) added the forget gate so that a cell can learn to reset itself. Compare a cell that is
-# written to a little at every step:
+# constant error carousel in its purest form.
+#
+# The paper also says why the carousel needs gates. A unit that only keeps its value, with plain
+# weights into and out of it, meets two **weight conflicts**. The *input weight conflict*: the same
+# incoming weight must write the input that is to be stored and, at every other step, keep the
+# carousel safe from inputs that would disturb it. The *output weight conflict*: the same outgoing
+# weight must read the stored value when it is needed and, at every other step, keep it from
+# disturbing the rest of the network. Training pulls each weight both ways. The input gate $i_t$
+# and the output gate $o_t$ resolve the conflicts: they decide, step by step, when to write and when
+# to show, and the weights are free to do one job each.
+#
+# The 1997 LSTM's weakness showed on long, continuous input streams: with nothing to empty them,
+# cell states kept growing. Gers, Schmidhuber and Cummins (2000) added the forget gate so that a
+# cell can learn to reset itself. Compare a cell that is written to a little at every step:
 
 # %%
 T = 300
@@ -372,7 +402,11 @@ for f_value in [1.0, 0.99, 0.9]:
 # * With a constant forget value $f$ a memory has a half-life of $\ln(1/2)/\ln f$ steps; the
 #   forget bias sets the default.
 # * Along the cell path $\partial c_t/\partial c_{t-1} = \operatorname{diag}(f_t)$: with $f \approx 1$
-#   gradients survive over long distances (the constant error carousel).
+#   gradients survive over distances short against $1/(1 - f)$ (the constant error carousel), and
+#   since $f \le 1$ they never explode. A starting bias $b_f = 1$ does not carry them far (0.2 % over
+#   20 steps); training can push $f$ towards 1 where a long memory pays.
+# * The 1997 paper's reason for the input and output gates: without them, the weights into and out
+#   of a carousel face input and output weight conflicts (write or protect, read or stay quiet).
 # * The 1997 LSTM had no forget gate ($f = 1$); it was added in 2000 so that cells can reset. With $f$
 #   near 1 and a write at every step a cell fills up and saturates tanh; $f$ slightly below 1 trades a
 #   little memory for a bounded cell and the ability to reset.

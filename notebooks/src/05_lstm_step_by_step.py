@@ -25,18 +25,24 @@ import lstmlearn as ll
 # | # | in words | equation | what is exact | `lstmlearn` |
 # |---|---|---|---|---|
 # | 1 | "Combine hidden state and input into a vector" | $[h_{t-1}, x_t]$ | a **concatenation**; each gate has its own weights over it (in code, split into a $W_x$ and a $W_h$ block) | `z_f = x @ p.W_xf + h_prev @ p.W_hf + p.b_f` |
-# | 2 | "Feed this into the forget gate, which has a sigmoid" | $f_t = \sigma(x_t W_{xf} + h_{t-1} W_{hf} + b_f)$ | $f_t$ is a **fraction in (0, 1)** per cell, not a 0/1 decision | `f = sigmoid(z_f)` |
-# | 3 | "Pass the vector to the input gate's sigmoid" | $i_t = \sigma(x_t W_{xi} + h_{t-1} W_{hi} + b_i)$ | again a fraction in (0, 1) | `i = sigmoid(z_i)` |
-# | 4 | "… and to the input gate's tanh" | $g_t = \tanh(x_t W_{xg} + h_{t-1} W_{hg} + b_g)$ | the **candidate values**, in $(-1, 1)$ | `g = np.tanh(z_g)` |
+# | 2 | "Feed this into forget gate which has a sigmoid function" | $f_t = \sigma(x_t W_{xf} + h_{t-1} W_{hf} + b_f)$ | $f_t$ is a **fraction in (0, 1)** per cell, not a 0/1 decision | `f = sigmoid(z_f)` |
+# | 3 | "Vector is now passed to input gate's sigmoid function (outputs 0 or 1)" | $i_t = \sigma(x_t W_{xi} + h_{t-1} W_{hi} + b_i)$ | a fraction in (0, 1), never exactly 0 or 1; computed from the **same** $[h_{t-1}, x_t]$ as $f_t$, beside it, not after it | `i = sigmoid(z_i)` |
+# | 4 | "Vector is also passed to input gate's tanh function (outputs 0 or -1)" | $g_t = \tanh(x_t W_{xg} + h_{t-1} W_{hg} + b_g)$ | the **candidate values**, anywhere in $(-1, 1)$; a block of its own (PyTorch's "cell gate"), again from $[h_{t-1}, x_t]$ | `g = np.tanh(z_g)` |
 # | 5 | "Multiply these two results" | $i_t \odot g_t$ | how much of each candidate is written | (inside the next line) |
-# | 6 | "Cell state and forget vector are multiplied" | $f_t \odot c_{t-1}$ | how much of each old value is kept | (inside the next line) |
-# | 7 | "Pointwise add to update the cell state" | $c_t = f_t \odot c_{t-1} + i_t \odot g_t$ | the additive update of notebook 04 | `c = f * c_prev + i * g` |
-# | 8 | "Pass the vector into the output gate's sigmoid" | $o_t = \sigma(x_t W_{xo} + h_{t-1} W_{ho} + b_o)$ | a fraction in (0, 1) per cell | `o = sigmoid(z_o)` |
-# | 9 | "Pass the new cell state into tanh" | $\tanh(c_t)$ | squashes the cell into $(-1, 1)$; no weights | `tanh_c = np.tanh(c)` |
-# | 10 | "Multiply both outputs" | $h_t = o_t \odot \tanh(c_t)$ | the new hidden state | `h = o * tanh_c` |
-# | 11 | "The new hidden state is passed into the network again" | $(h_t, c_t) \to$ step $t + 1$ | **both** $h_t$ and $c_t$ go on; $h_t$ is also the step's output | `return LSTMStep(..., c, tanh_c, h)` |
+# | 6 | "Cell State and vector are multiplied" | $f_t \odot c_{t-1}$ | the vector is the forget gate's $f_t$: how much of each old value is kept | (inside the next line) |
+# | 7 | "This ^ value and input gate output are pointwise added to update cell state to new values" | $c_t = f_t \odot c_{t-1} + i_t \odot g_t$ | the additive update of notebook 04 | `c = f * c_prev + i * g` |
+# | 8 | "Pass the vector into the output gate's sigmoid" | $o_t = \sigma(x_t W_{xo} + h_{t-1} W_{ho} + b_o)$ | a fraction in (0, 1) per cell, again from $[h_{t-1}, x_t]$ | `o = sigmoid(z_o)` |
+# | 9 | "Pass newly modified cell state into output gate's tanh" | $\tanh(c_t)$ | squashes the cell into $(-1, 1)$; no weights, and not part of the output gate | `tanh_c = np.tanh(c)` |
+# | 10 | "Multiply both these outputs" | $h_t = o_t \odot \tanh(c_t)$ | the new hidden state | `h = o * tanh_c` |
+# | 11 | "Output gate outputs the new hidden state which will be passed into the network once again" | $(h_t, c_t) \to$ step $t + 1$ | the output gate outputs $o_t$, not $h_t$: $h_t$ is $o_t \odot \tanh(c_t)$. **Both** $h_t$ and $c_t$ go on; $h_t$ is also the step's output | `return LSTMStep(..., c, tanh_c, h)` |
 #
-# The notes end with a memory aid: "sigmoid is always used to determine what is dropped or
+# Read as a list, the notes make the gates a pipeline: the input gate "Decides what values should
+# be updated in info passed from forget gate", and the vector is "now passed" on from gate to gate.
+# In the LSTM nothing is passed from one gate to the next. $f_t$, $i_t$, $g_t$ and $o_t$ are computed
+# **side by side** from the same $[h_{t-1}, x_t]$, in one matrix product (section 2); only then do
+# they meet, in the two lines that compute $c_t$ and $h_t$.
+#
+# The notes end with a memory aid: "Sigmoid is always used to determine what is dropped or
 # forgotten". Closer to the truth: *every sigmoid decides how much of something passes*: $f$ how
 # much of the old memory is kept, $i$ how much of the candidate is written, $o$ how much of the
 # memory is shown. And the gates act at every step, in use as much as in training.
@@ -83,8 +89,8 @@ for name in ["i", "f", "g", "o", "c", "tanh_c", "h"]:
 # ### Exercise 1: one whole step
 #
 # Write the whole step with the fused parameters `p` (an `LSTMParams`): compute `z`, split it into
-# the four gate blocks in the order $i, f, g, o$, and return the pair `(h, c)`. Use `ll.sigmoid`
-# or your sigmoid from notebook 03.
+# the four blocks (three gates and the candidate) in the order $i, f, g, o$, and return the pair
+# `(h, c)`. Use `ll.sigmoid` or your sigmoid from notebook 03.
 
 
 # %% tags=["exercise"]
@@ -185,10 +191,16 @@ ax.set(xlabel="step $t$", ylabel="value", title="Unit 0 accumulates what it is g
 ax.legend(fontsize=8)
 plt.show()
 
+
 # %% tags=["nbval-check-output"]
-print("input gate of unit 0 at steps 4, 5, 6:", np.round(trace.i[3:6, 0, 0], 4))
-print("cell of unit 0 at steps 5, 19, 20, 30:", np.round(trace.c[[4, 18, 19, 29], 0, 0], 4))
-print("cell of unit 1 at steps 5, 10, 19:    ", np.round(trace.c[[4, 9, 18], 0, 1], 4))
+def four_digits(a):
+    """Each value with 4 significant digits (np.round(a, 4) would print 5.84e-05 as 1.000e-04)."""
+    return "  ".join(f"{v:.4g}" for v in a)
+
+
+print("input gate of unit 0 at steps 4, 5, 6:", four_digits(trace.i[3:6, 0, 0]))
+print("cell of unit 0 at steps 5, 19, 20, 30:", four_digits(trace.c[[4, 18, 19, 29], 0, 0]))
+print("cell of unit 1 at steps 5, 10, 19:    ", four_digits(trace.c[[4, 9, 18], 0, 1]))
 
 # %% [markdown]
 # Unit 0 holds the first spike's write through the quiet steps, and at step 20 it adds the second
