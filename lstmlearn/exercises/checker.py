@@ -22,7 +22,13 @@ What a check guards against, beyond wrong numbers:
   stopped: it runs in a worker thread, which is interrupted by an exception raised inside
   it (threads, not signals: signals reach only the main thread and do not exist on
   Windows; a thread that was only abandoned would keep the kernel busy). A call stuck
-  inside one long numpy operation ends when that operation does;
+  inside one long numpy operation, or any C call that holds the interpreter (the GIL), such
+  as sum(range(3 * 10**8)), cannot be interrupted: it ends when that call does, the cell is
+  frozen until then, and the message says so. (A limit enforced from another process could
+  stop it, but the learner's function, defined in the notebook, would have to be sent to that
+  process, which cannot be done on every platform; so the checker does not.)
+- a result that cannot even be read as numbers (its own `__array__` raises) is the answer's
+  failure, reported as such, not the checker's;
 - complex or non-numeric results are refused, whatever their real part;
 - a function that calls lstmlearn's own answer (an exercise's `own`, e.g. `ll.lstm_forward`
   for the exercise of writing that loop) is refused, however it reaches it (an alias, a
@@ -100,12 +106,13 @@ def _check(name, fn, deadline, time_limit):
         given = copy.deepcopy(kwargs)
         entered = []
         outcome, got = _call(fn, given, deadline, watch=ex.own, entered=entered)
-        if outcome == "timeout":
+        late = time.perf_counter() - deadline
+        if outcome == "timeout" or late > _UNINTERRUPTIBLE:
             return False, (
                 f"⌛ {name}: your function did not return within {time_limit:g} s on test input {n} "
                 f"({_show(kwargs)}), so it was stopped. Look for a loop that never ends (a `while` "
                 f"whose condition never becomes false, a counter that is never updated)."
-            )
+            ) + (_overran(late) if late > _UNINTERRUPTIBLE else "")
         if outcome == "raised":
             err = got
             if isinstance(err, NotImplementedError):
@@ -141,6 +148,17 @@ def _check(name, fn, deadline, time_limit):
                 + (f"\n   Hint: {hint}" if hint else "")
             )
     return True, f"✅ {name}: correct on {len(cases)} test inputs."
+
+
+_UNINTERRUPTIBLE = 1.0  # seconds past the limit after which the function was not stopped, but ended by itself
+
+
+def _overran(late: float) -> str:
+    return (
+        f" It could only be stopped {late:.0f} s after the limit: it was inside one long call that "
+        f"holds Python's interpreter (such as sum(range(3 * 10**8)) or one huge numpy operation), "
+        f"which nothing in the notebook can interrupt; such a call ends only when it is done."
+    )
 
 
 class _OutOfTime(BaseException):
@@ -294,6 +312,11 @@ def _compare(got, want, rtol, atol):
         g = np.asarray(got)
     except (TypeError, ValueError):
         return f"expected numbers, but got {type(got).__name__}."
+    except Exception as err:  # the result's own __array__ (or __len__ ...) failed: the answer's fault
+        return (
+            f"your function returned a {type(got).__name__}, and reading it as numbers failed inside it "
+            f"({type(err).__name__}: {err}): return a numpy array or a number."
+        )
     if np.iscomplexobj(g):
         return (
             "your result is complex (it has an imaginary part), but the answer is real: "
@@ -335,7 +358,7 @@ def _same(a, b):
         return isinstance(a, (tuple, list)) and len(a) == len(b) and all(map(_same, a, b))
     try:
         a, b = np.asarray(a), np.asarray(b)
-    except (TypeError, ValueError):
+    except Exception:  # not numbers, or a result whose __array__ fails: not the same
         return False
     if a.dtype.kind not in "biufc" or b.dtype.kind not in "biufc" or a.shape != b.shape:
         return False
