@@ -205,7 +205,7 @@ class Runner:
     Each child runs in a session of its own, so a Ctrl-C at the terminal reaches this process
     only, which then stops them itself: nothing queued starts after a stop, and no child
     outlives this process's stop() (SIGTERM to the child's process group, SIGKILL after
-    `grace` seconds).
+    `grace` seconds). On Linux a child also gets SIGTERM if this process is killed outright.
     """
 
     def __init__(self, grace: float = 10.0):
@@ -231,6 +231,7 @@ class Runner:
                     stdout=f,
                     stderr=subprocess.STDOUT,
                     start_new_session=os.name != "nt",
+                    preexec_fn=_die_with_parent if sys.platform == "linux" else None,
                 )
                 self._children.add(child)
             try:
@@ -254,6 +255,17 @@ class Runner:
             except subprocess.TimeoutExpired:
                 _signal_group(child, signal.SIGKILL)
                 child.wait()
+
+
+def _die_with_parent() -> None:
+    """In a record's process: get SIGTERM if records.py itself is killed (Linux), so that even a
+    kill -9 of records.py leaves no record running on its own."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except Exception:  # not this C library: the parent's own stop() still ends the children
+        pass
 
 
 def _signal_group(child: subprocess.Popen, sig) -> None:

@@ -272,11 +272,15 @@ sys.exit(records.main(["--jobs", "2", "--out", {out!r}]))
 
 
 def _alive(pid: int) -> bool:
+    """Is `pid` running (an ended process not yet reaped, a zombie, counts as ended)?"""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    return True
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return True
 
 
 @pytest.mark.skipif(os.name == "nt", reason="POSIX signals and process groups")
@@ -321,3 +325,33 @@ def test_a_signal_stops_every_record_and_says_what_was_not_written(tmp_path, how
     time.sleep(0.5)
     assert not (out / "queued.started").exists()  # the queued record never started
     assert sorted(p.name for p in out.iterdir()) == ["long_a.started", "long_b.started"]  # nothing written
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="PR_SET_PDEATHSIG is Linux's")
+def test_a_killed_parent_takes_its_records_with_it(tmp_path):
+    fake = tmp_path / "fake_record.py"
+    fake.write_text(FAKE_RECORD)
+    out = tmp_path / "out"
+    parent = subprocess.Popen(
+        [sys.executable, "-c", DRIVER.format(bench=str(BENCH), fake=str(fake), out=str(out))],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        started = [out / "long_a.started", out / "long_b.started"]
+        deadline = time.monotonic() + 60
+        while not all(p.exists() and p.read_text() for p in started):
+            assert time.monotonic() < deadline and parent.poll() is None, "the fake records did not start"
+            time.sleep(0.05)
+        children = [int(p.read_text()) for p in started]
+        parent.kill()  # kill -9: no handler runs
+        parent.wait()
+        deadline = time.monotonic() + 10
+        while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(_alive(pid) for pid in children)
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+            parent.wait()
