@@ -276,7 +276,7 @@ def _check_declared_sizes(path) -> None:
 
 
 def _too_big(path, size: int, what: str) -> CheckpointError:
-    return _not_a_checkpoint(path, f"the file is {size:,} bytes, but {what}; it was not loaded")
+    return _not_a_checkpoint(path, f"the file is {size:,} bytes and {what}; it was not loaded")
 
 
 def _listing(path) -> str:
