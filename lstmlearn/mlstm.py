@@ -77,6 +77,7 @@ class MLSTMStep(NamedTuple):
     h: np.ndarray  # (B, d)
 
     def at(self, t: int) -> "MLSTMStep":
+        """The record of one step of a stacked trace: trace.at(t - 1) is step t."""
         return MLSTMStep(*(a[t] for a in self))
 
 

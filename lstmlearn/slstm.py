@@ -56,14 +56,17 @@ class SLSTMParams(NamedTuple):
 
     @property
     def input_size(self) -> int:
+        """D, the size of an input x."""
         return self.W_x.shape[0]
 
     @property
     def hidden_size(self) -> int:
+        """H = K d, the size of h, c, n and m."""
         return self.R.shape[0] * self.R.shape[1]
 
     @property
     def num_heads(self) -> int:
+        """K, the number of heads (blocks of R)."""
         return self.R.shape[0]
 
 
