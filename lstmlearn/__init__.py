@@ -125,6 +125,11 @@ from .optim import SGD, Adam, clip_grad_norm, global_norm
 from .divergence import TrainingDiverged
 from .train import TrainingInterrupted, TrainResult, train
 
+# xLSTM: the sLSTM and the mLSTM (notebook 11).
+from . import mlstm, slstm
+from .mlstm import MLSTMState, mlstm_chunkwise, mlstm_parallel, mlstm_recurrent, mlstm_recurrent_backward
+from .slstm import SLSTMParams, SLSTMState, init_slstm, slstm_backward, slstm_forward, slstm_step, slstm_step_backward
+
 __all__ += [
     "Adam",
     "Checkpoint",
@@ -158,11 +163,6 @@ __all__ += [
     "cores",
     "train",
 ]
-
-# xLSTM: the sLSTM and the mLSTM (notebook 11).
-from . import mlstm, slstm
-from .mlstm import MLSTMState, mlstm_chunkwise, mlstm_parallel, mlstm_recurrent, mlstm_recurrent_backward
-from .slstm import SLSTMParams, SLSTMState, init_slstm, slstm_backward, slstm_forward, slstm_step, slstm_step_backward
 
 __all__ += [
     "MLSTMState",
