@@ -61,17 +61,22 @@ def _t(a):
 # ---------------------------------------------------------------- sLSTM
 
 
-def _official_slstm(X, p, W):
-    """Hs from the official vanilla backend, and the autograd gradients of sum(Hs * W)."""
+def _official_slstm(X, p, W, state0=None):
+    """Hs from the official vanilla backend, and the autograd gradients of sum(Hs * W).
+
+    state0 : None (the official zero state) or an SLSTMState, handed over as states (h, c, n, m)."""
     T, B, _ = X.shape
     H = p.hidden_size
     Xt, W_xt, Rt, bt = _t(X), _t(p.W_x), _t(np.transpose(p.R, (0, 2, 1))), _t(p.b)
-    states = torch.zeros((4, B, H), dtype=torch.float64)
+    states = _t(np.zeros((4, B, H)) if state0 is None else np.stack(state0))
     fn = vanilla.slstm_pointwise_function_registry["slstm"]
     states_all, last, _ = vanilla.slstm_forward(Xt @ W_xt, states, Rt, bt, fn)
     Hs = states_all[0, 1:]
     (Hs * torch.from_numpy(W)).sum().backward()
-    grads = dict(W_x=W_xt.grad.numpy(), R=np.transpose(Rt.grad.numpy(), (0, 2, 1)), b=bt.grad.numpy(), X=Xt.grad)
+    grads = dict(
+        W_x=W_xt.grad.numpy(), R=np.transpose(Rt.grad.numpy(), (0, 2, 1)), b=bt.grad.numpy(), X=Xt.grad.numpy()
+    )
+    grads.update(h0=states.grad[0].numpy(), c0=states.grad[1].numpy(), n0=states.grad[2].numpy())
     return Hs.detach().numpy(), states_all.detach().numpy(), grads
 
 
@@ -91,7 +96,28 @@ def test_slstm_matches_official_vanilla_backend(T, B, D, H, K, seed):
     g = slstm.slstm_backward(W, tr, p)
     for name in ("W_x", "R", "b"):
         np.testing.assert_allclose(getattr(g.dparams, name), g_off[name], **CLOSE)
-    np.testing.assert_allclose(g.dX, g_off["X"].numpy(), **CLOSE)
+    np.testing.assert_allclose(g.dX, g_off["X"], **CLOSE)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_slstm_matches_official_from_a_given_state(seed):
+    """From a state with n != 0 the official code takes m = max(log f + m_prev, i~) at once, as lstmlearn."""
+    rng = np.random.default_rng(seed)
+    T, B, D, H, K = 6, 3, 4, 6, 2
+    p = slstm.init_slstm(D, H, K, rng, scale=1.0)
+    X, W = rng.normal(size=(T, B, D)), rng.normal(size=(T, B, H))
+    state0 = slstm.SLSTMState(
+        rng.normal(size=(B, H)), rng.normal(size=(B, H)), rng.uniform(0.5, 2, (B, H)), rng.normal(size=(B, H))
+    )
+    Hs_off, states_off, g_off = _official_slstm(X, p, W, state0)
+    Hs, tr = slstm.slstm_forward(X, p, state0)
+    np.testing.assert_allclose(Hs, Hs_off, **CLOSE)
+    np.testing.assert_allclose(tr.m, states_off[3, 1:], **CLOSE)
+    g = slstm.slstm_backward(W, tr, p)
+    for name in ("W_x", "R", "b"):
+        np.testing.assert_allclose(getattr(g.dparams, name), g_off[name], **CLOSE)
+    for ours, name in ((g.dX, "X"), (g.dh0, "h0"), (g.dc0, "c0"), (g.dn0, "n0")):
+        np.testing.assert_allclose(ours, g_off[name], **CLOSE)
 
 
 @pytest.mark.parametrize("B,H,seed", [(1, 1, 0), (4, 6, 1), (3, 16, 2)])
