@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from lstmlearn.tasks.mqar import mqar_accuracy, mqar_problem, mqar_task
+from lstmlearn.tasks.mqar import mqar_accuracy, mqar_problem, mqar_task, previous_token_inputs
 
 
 @pytest.mark.parametrize("seed,V,T,n", [(0, 64, 64, 4), (1, 64, 64, 16), (2, 32, 48, 8), (3, 12, 16, 2)])
@@ -42,6 +42,18 @@ def test_a_perfect_recall_scores_one_and_a_value_guess_scores_near_chance():
     assert mqar_accuracy(perfect, b) == 1.0
     guess = np.eye(64)[rng.integers(32, 64, size=b.Y.shape)]  # a random value: no memory of the pairs
     assert abs(mqar_accuracy(guess, b) - mqar_task().baseline["score"]) < 0.02
+
+
+def test_previous_token_inputs_put_the_key_beside_its_value():
+    b = mqar_problem(np.random.default_rng(2), 4, 64, 64, 8)
+    X = previous_token_inputs(b.X, 64)
+    assert X.shape == (64, 4, 128) and (X[0, :, 64:] == 0).all()
+    for t in (1, 3, 5):  # at a value's step, the second half is the one-hot of its key
+        np.testing.assert_array_equal(X[t, :, :64].argmax(-1), b.X[t])
+        np.testing.assert_array_equal(X[t, :, 64:].argmax(-1), b.X[t - 1])
+    task = mqar_task(previous_token=True)
+    assert task.input_size == 128 and not task.one_hot
+    assert task.sample(np.random.default_rng(0), 2).X.shape == (64, 2, 128)
 
 
 def test_bad_settings_say_how_to_fix_them():

@@ -18,7 +18,8 @@ mLSTM (xlstm/blocks/mlstm/backends.py and mlstm_kernels/torch, native PyTorch): 
 The memory is stored as k v^T (lstmlearn: v k^T) and keys or queries are scaled by
 1 / sqrt(d). The recurrent forms start from m_0 = 0 (zero_mlstm_state), the parallel forms
 stabilise each row by its maximum (empty memory, m_0 = -inf). eps = 1e-6 is added to the
-readout's denominator.
+readout's denominator. The parallel forms' gradients are checked against
+lstmlearn.mlstm_parallel_grad as well as against the recurrent form's backward pass.
 
 These tests skip without torch, xlstm or mlstm_kernels (on Python 3.10 mlstm_kernels cannot
 be installed), except where LSTMLEARN_REQUIRE_XLSTM=1 says they must be there (CI sets it
@@ -33,6 +34,7 @@ import pytest
 
 import lstmlearn as ll
 from lstmlearn import mlstm, slstm
+from lstmlearn.mlstm_parallel_grad import mlstm_parallel_backward, mlstm_parallel_forward
 
 if os.environ.get("LSTMLEARN_REQUIRE_XLSTM") == "1":  # set in CI where they are installed: never skip there
     import mlstm_kernels  # noqa: F401
@@ -225,10 +227,12 @@ def test_mlstm_matches_official(name, eps, seed, i_shift):
     g = mlstm.mlstm_recurrent_backward(_ours(W), tr)
     for ours, theirs in ((g.dQ, tq), (g.dK, tk), (g.dV, tv), (g.dI_tilde, ti), (g.dF_tilde, tf)):
         np.testing.assert_allclose(_theirs(ours, B, NH), theirs.grad.numpy(), **CLOSE)
-    if OURS[name] == "empty":
-        np.testing.assert_allclose(
-            _theirs(mlstm.mlstm_parallel(Q, K, V, I_tilde, F_tilde, eps), B, NH), Hs_off.detach().numpy(), **CLOSE
-        )
+    if OURS[name] == "empty":  # the parallel form and its own backward pass
+        Hp, trace = mlstm_parallel_forward(Q, K, V, I_tilde, F_tilde, eps)
+        np.testing.assert_allclose(_theirs(Hp, B, NH), Hs_off.detach().numpy(), **CLOSE)
+        gp = mlstm_parallel_backward(_ours(W), trace)
+        for ours, theirs in ((gp.dQ, tq), (gp.dK, tk), (gp.dV, tv), (gp.dI_tilde, ti), (gp.dF_tilde, tf)):
+            np.testing.assert_allclose(_theirs(ours, B, NH), theirs.grad.numpy(), **CLOSE)
     else:
         Hc, _ = mlstm.mlstm_chunkwise(Q, K, V, I_tilde, F_tilde, 4, state0, eps)
         np.testing.assert_allclose(_theirs(Hc, B, NH), Hs_off.detach().numpy(), **CLOSE)

@@ -12,6 +12,13 @@ once in a sequence (the random filler ids may repeat them, unasked, as in Zoolog
 follow a power law, p(gap = g) ~ power_a g^(power_a - 1) for g = 1 .. (T - 2n) / 2: with the
 default power_a = 0.01 most queries come soon after the pairs, some far away.
 
+A single recurrent layer whose input is the current token alone can store a value only
+under what it remembers of the key before it; the mLSTM layer, with no recurrence outside its
+memory C, cannot do that at all. The xLSTM block (and Zoology's models) put a short causal
+convolution before the cell for this. mqar_task(previous_token=True) gives every model the
+same stand-in: its input at step t is the token and the one before it, one-hot, side by side
+(previous_token_inputs).
+
 Chance baseline: a model that cannot remember the pairs can still learn that a value follows,
 and guess among the V/2 values: accuracy 2 / V; cross-entropy log(V/2) per query.
 """
@@ -75,26 +82,42 @@ def mqar_problem(
     return Batch(X.T.astype(np.int64), Y.T, mask.T, None, info)
 
 
+def previous_token_inputs(X, vocab_size: int) -> np.ndarray:
+    """(T, B) ids -> (T, B, 2V) floats: one-hot x_t, then one-hot x_{t-1} (zeros at the first step)."""
+    X = np.asarray(X)
+    eye = np.eye(vocab_size)
+    prev = np.zeros((X.shape[0], X.shape[1], vocab_size))
+    prev[1:] = eye[X[:-1]]
+    return np.concatenate([eye[X], prev], axis=-1)
+
+
 def mqar_accuracy(Y_pred, batch: Batch) -> float:
     """Fraction of the queries whose value is predicted (argmax) correctly."""
     hit = np.asarray(Y_pred).argmax(-1) == batch.Y
     return float((hit * batch.mask).sum() / batch.mask.sum())
 
 
-def mqar_task(vocab_size: int = 64, seq_len: int = 64, num_kv_pairs: int = 8, power_a: float = 0.01) -> Task:
-    """MQAR as a Task: cross-entropy at the queries, score = fraction of the values recalled."""
+def mqar_task(
+    vocab_size: int = 64, seq_len: int = 64, num_kv_pairs: int = 8, power_a: float = 0.01, previous_token: bool = False
+) -> Task:
+    """MQAR as a Task: cross-entropy at the queries, score = fraction of the values recalled.
+
+    previous_token : inputs are previous_token_inputs (T, B, 2V) floats instead of one-hot ids.
+    """
 
     def sample(rng, batch_size, step=0):
-        return mqar_problem(rng, batch_size, vocab_size, seq_len, num_kv_pairs, power_a)
+        b = mqar_problem(rng, batch_size, vocab_size, seq_len, num_kv_pairs, power_a)
+        return b._replace(X=previous_token_inputs(b.X, vocab_size)) if previous_token else b
 
     sample(np.random.default_rng(0), 1)  # check the settings now, not at the first batch
     return Task(
-        name=f"MQAR V={vocab_size} T={seq_len} pairs={num_kv_pairs}",
-        input_size=vocab_size,
+        name=f"MQAR V={vocab_size} T={seq_len} pairs={num_kv_pairs}"
+        + (" (token and previous token)" if previous_token else ""),
+        input_size=2 * vocab_size if previous_token else vocab_size,
         output_size=vocab_size,
         readout="all",
         loss="xent",
-        one_hot=True,
+        one_hot=not previous_token,
         sample=sample,
         score_fn=mqar_accuracy,
         score_name="fraction of the queried values recalled",
