@@ -12,7 +12,8 @@ Read the files beside the notebooks:
     engine/          the fast LSTM and RNN passes that training runs       (notebooks 07-09)
     variants.py      LSTM without forget gate, coupled gates, peepholes     (notebook 09)
     gru.py           the gated recurrent unit                               (notebook 09)
-    slstm.py, mlstm.py  xLSTM: the sLSTM and the mLSTM's three forms        (notebook 11)
+    slstm.py, mlstm.py, mlstm_parallel_grad.py, kv_memory.py, xlstm_cores.py
+                     xLSTM: the sLSTM, the mLSTM's three forms, its memory  (notebook 11)
     exercises/       self-checks for the notebooks' exercises (a package, one module per part)
     evidence.py      the one standard of evidence for comparing runs over seeds (notebooks 07-09)
     cores.py, losses.py, models.py, optim.py, history.py, divergence.py, progress.py, train.py,

@@ -48,11 +48,11 @@ def test_the_mlstm_layer_is_the_cell_with_projections_and_an_output_gate():
     p = init_mlstm_layer(3, H, rng)
     X = rng.normal(size=(5, 2, 3))
     a = X @ p.W_x + p.b
-    h_tilde, _ = ll.mlstm_recurrent(
+    h_tilde, _ = ll.mlstm_recurrent(  # the recurrent form: the layer runs the parallel one
         a[..., :H], a[..., H : 2 * H], a[..., 2 * H : 3 * H], a[..., 4 * H], a[..., 4 * H + 1]
     )
     o = 1 / (1 + np.exp(-a[..., 3 * H : 4 * H]))
-    np.testing.assert_allclose(mlstm_layer_forward(X, p)[0], o * h_tilde, rtol=1e-14)
+    np.testing.assert_allclose(mlstm_layer_forward(X, p)[0], o * h_tilde, rtol=1e-12, atol=1e-15)
 
 
 @pytest.mark.parametrize("core", ["slstm", "mlstm"])
