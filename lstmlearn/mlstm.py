@@ -132,7 +132,7 @@ def mlstm_recurrent(Q, K, V, I_tilde, F_tilde, state0: MLSTMState | None = None,
     """
     Q, K, V, I_tilde, F_tilde = _check_sequences(Q, K, V, I_tilde, F_tilde)
     _check_eps(eps)
-    state = empty_mlstm_state(Q.shape[1], Q.shape[2], Q.dtype) if state0 is None else state0
+    state = empty_mlstm_state(Q.shape[1], Q.shape[2], Q.dtype) if state0 is None else _check_state(state0, Q.shape)
     steps = []
     for t in range(len(Q)):
         s = mlstm_step(Q[t], K[t], V[t], I_tilde[t], F_tilde[t], state, eps)
@@ -182,6 +182,7 @@ def mlstm_recurrent_backward(dHs, trace: MLSTMStep) -> MLSTMGrads:
     """Backpropagation through time for mlstm_recurrent. dHs : (T, B, d) dL/dh_t."""
     dHs = as_float_array("dHs", dHs)
     check_shape("dHs", dHs, trace.h.shape, "the shape of the readouts Hs mlstm_recurrent returned")
+    check_finite("dHs", dHs)
     dQ, dK, dV = (np.zeros_like(trace.h) for _ in range(3))
     dI_tilde, dF_tilde = np.zeros_like(trace.m), np.zeros_like(trace.m)
     dC, dn, dm = np.zeros_like(trace.C[0]), np.zeros_like(trace.n[0]), np.zeros_like(trace.m[0])
@@ -232,7 +233,7 @@ def mlstm_chunkwise(Q, K, V, I_tilde, F_tilde, chunk_size: int, state0: MLSTMSta
     _check_eps(eps)
     check_positive_int("chunk_size", chunk_size)
     T, B, d = Q.shape
-    C, n, m_prev = empty_mlstm_state(B, d, Q.dtype) if state0 is None else state0
+    C, n, m_prev = empty_mlstm_state(B, d, Q.dtype) if state0 is None else _check_state(state0, Q.shape)
     Hs = np.empty_like(V)
     for start in range(0, T, chunk_size):
         sl = slice(start, min(start + chunk_size, T))
@@ -268,6 +269,24 @@ def _check_sequences(Q, K, V, I_tilde, F_tilde):
     for name, a in zip("QKVIF", (Q, K, V, I_tilde, F_tilde)):
         check_finite(name, a)
     return Q, K, V, I_tilde, F_tilde
+
+
+def _check_state(state0, shape) -> MLSTMState:
+    if not isinstance(state0, MLSTMState):
+        raise TypeError(
+            f"state0 must be an MLSTMState(C, n, m), but it is a {type(state0).__name__}. "
+            f"Start from empty_mlstm_state(B, d) or zero_mlstm_state(B, d)."
+        )
+    _, B, d = shape
+    C, n, m = (as_float_array(f"state0.{name}", a) for name, a in zip(state0._fields, state0))
+    check_shape("state0.C", C, (B, d, d), f"that is (B, d, d) = ({B}, {d}, {d})")
+    check_shape("state0.n", n, (B, d), f"that is (B, d) = ({B}, {d})")
+    check_shape("state0.m", m, (B,), f"that is (B,) = ({B},)")
+    check_finite("state0.C", C)
+    check_finite("state0.n", n)
+    if np.isnan(m).any() or (m == np.inf).any():
+        raise ValueError("state0.m must be finite or -inf (empty memory), but it holds NaN or +inf.")
+    return MLSTMState(C, n, m)
 
 
 def _check_eps(eps):

@@ -217,6 +217,7 @@ def slstm_forward(X, p: SLSTMParams, state0: SLSTMState | None = None):
 
     Returns Hs (T, B, H) and the trace: an SLSTMStep stacked over time (trace.m[t - 1] is m_t).
     """
+    check_slstm_params(p)
     X = as_float_array("X", X)
     check_shape("X", X, (None, None, p.input_size), f"that is (T, B, D) with D = p.input_size = {p.input_size}")
     check_finite("X", X)
@@ -268,6 +269,7 @@ def slstm_backward(dHs, trace: SLSTMStep, p: SLSTMParams) -> SLSTMGrads:
     """
     dHs = as_float_array("dHs", dHs)
     check_shape("dHs", dHs, trace.h.shape, "the shape of the hidden states Hs slstm_forward returned")
+    check_finite("dHs", dHs)
     dW_x, dR, db = (np.zeros_like(a) for a in p)
     dX = np.zeros_like(trace.x)
     dh_next = dc_next = dn_next = np.zeros_like(trace.h[0])
@@ -279,7 +281,24 @@ def slstm_backward(dHs, trace: SLSTMStep, p: SLSTMParams) -> SLSTMGrads:
     return SLSTMGrads(SLSTMParams(dW_x, dR, db), dX, dh_next, dc_next, dn_next)
 
 
+def check_slstm_params(p) -> None:
+    """p must be an SLSTMParams of finite float arrays W_x (D, 4H), R (K, d, 4d), b (4H,) with H = K d."""
+    if not isinstance(p, SLSTMParams):
+        raise TypeError(
+            f"p must be an SLSTMParams(W_x, R, b), but it is a {type(p).__name__}. Make one with init_slstm(D, H, K, rng)."
+        )
+    W_x, R, b = (as_float_array(f"p.{name}", a) for name, a in zip(p._fields, p))
+    check_shape("p.R", R, (None, None, None), "that is (K, d, 4d) = (heads, head size, 4 x head size)")
+    K, d = R.shape[:2]
+    check_shape("p.R", R, (K, d, 4 * d), f"that is (K, d, 4d) with K = {K}, d = {d}")
+    check_shape("p.W_x", W_x, (None, 4 * K * d), f"that is (D, 4H) with H = K d = {K * d}")
+    check_shape("p.b", b, (4 * K * d,), f"that is (4H,) with H = K d = {K * d}")
+    for name, a in zip(p._fields, (W_x, R, b)):
+        check_finite(f"p.{name}", a)
+
+
 def _check_step(x, state, p):
+    check_slstm_params(p)
     x = as_float_array("x", x)
     check_shape("x", x, (None, p.input_size), f"that is (B, D) with D = p.input_size = {p.input_size}")
     if not isinstance(state, SLSTMState):

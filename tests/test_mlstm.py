@@ -157,5 +157,9 @@ def test_bad_input_names_the_argument():
         mlstm_recurrent(Q, K, V, I_tilde[..., None], F_tilde)
     with pytest.raises(ValueError, match="eps must be a number >= 0"):
         mlstm_parallel(Q, K, V, I_tilde, F_tilde, eps=-1.0)
+    with pytest.raises(ValueError, match=r"state0.n should have shape \(3, 4\)"):
+        mlstm_recurrent(Q, K, V, I_tilde, F_tilde, MLSTMState(np.zeros((3, 4, 4)), np.zeros((3, 5)), np.zeros(3)))
+    with pytest.raises(TypeError, match="state0 must be an MLSTMState"):
+        mlstm_chunkwise(Q, K, V, I_tilde, F_tilde, 2, (np.zeros((3, 4, 4)), np.zeros((3, 4)), np.zeros(3)))
     with pytest.raises(ValueError, match="chunk_size must be a whole number"):
         mlstm_chunkwise(Q, K, V, I_tilde, F_tilde, 0)

@@ -176,5 +176,11 @@ def test_bad_input_names_the_argument():
         slstm_step(np.zeros((1, 3)), (np.zeros((1, 4)),) * 4, p)
     with pytest.raises(ValueError, match="state.n should have shape"):
         slstm_step(np.zeros((2, 3)), empty_state(2, p)._replace(n=np.zeros((2, 5))), p)
+    with pytest.raises(TypeError, match="p must be an SLSTMParams"):
+        slstm_forward(np.zeros((5, 1, 3)), tuple(p))
+    with pytest.raises(ValueError, match=r"p.b should have shape \(16,\)"):
+        slstm_forward(np.zeros((5, 1, 3)), p._replace(b=np.zeros(15)))
+    with pytest.raises(ValueError, match="p.W_x contains nan"):
+        slstm_forward(np.zeros((5, 1, 3)), p._replace(W_x=p.W_x * np.nan))
     with pytest.raises(ValueError, match="hidden_size .* must be a multiple of num_heads"):
         init_slstm(3, 5, 2, np.random.default_rng(0))
