@@ -53,6 +53,10 @@ TARGET, BUDGET, EVAL_EVERY = 0.99, 3000, 100
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--steps", type=int, default=BUDGET, help=f"step budget per run (default {BUDGET})")
+    names = [f"pairs{n}_H{H}" for n in PAIRS for H in HIDDEN]
+    ap.add_argument(
+        "--only-setting", action="append", choices=names, default=None, help="run only this setting (for trying things)"
+    )
     add_record_options(ap, "mqar.json")
     return ap
 
@@ -63,6 +67,8 @@ def main(argv=None):
     seeds = seeds_of(args)
     steps = min(args.steps, 60) if args.quick else args.steps
     settings = [(n, H) for n in PAIRS for H in HIDDEN]
+    if args.only_setting:
+        settings = [(n, H) for n, H in settings if f"pairs{n}_H{H}" in args.only_setting]
     if args.quick:
         settings = [(8, 16)]
     result = header(args, "mqar")
