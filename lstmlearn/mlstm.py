@@ -30,10 +30,11 @@ the parallel form inside chunks of L steps and the recurrence from chunk to chun
 The forms agree where their stabilisers agree. The recurrent form from an empty memory
 (m_0 = -inf) has m_t = max_s log D[t, s], the parallel form's stabiliser, and the two agree
 to rounding at any eps. The official recurrent code starts from m_0 = 0: then
-m_t = max(sum_{r<=t} log f_r, max_s log D[t, s]) can be larger, and since eps is added to
-a denominator scaled by exp(-m), the forms differ by about eps exp(m_t) relative to the
-denominator. At eps = 0 every form and every m_0 gives the same h (the stabilised C, n and
-exp(-m) all carry the same factor exp(-m)).
+m_t = max(sum_{r<=t} log f_r, max_s log D[t, s]) can be larger. In unstabilised terms
+(C and n times exp(m)) the readout is h = C q / (max(|n . q|, 1) + eps exp(m_t)): eps enters
+multiplied by exp(m_t), so forms whose m_t differ give h that differ, relatively, by about
+eps (exp(m_t) - exp(m_t')) / max(|n . q|, 1), below eps when m_t <= 0. At eps = 0 every form
+and every m_0 gives the same h.
 """
 
 from __future__ import annotations

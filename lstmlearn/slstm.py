@@ -8,7 +8,7 @@ One step, for inputs x (B, D) and state h_prev, c_prev, n_prev, m_prev (B, H):
     o~ = x @ W_xo + h_prev @ R_o + b_o
     m = max(log f + m_prev, log i)              the stabiliser, with log i = i~, log f = log sigmoid(f~)
     i = exp(i~ - m)                             stabilised input gate  in (0, 1]
-    f = exp(log sigmoid(f~) + m_prev - m)       stabilised forget gate in (0, 1]
+    f = exp(log sigmoid(f~) + m_prev - m)       stabilised forget gate in [0, 1]
     z = tanh(z~)                                candidate values       in (-1, 1)
     o = sigmoid(o~)                             output gate            in (0, 1)
     c = f * c_prev + i * z                      cell state
