@@ -71,6 +71,33 @@ def test_stabiliser_leaves_h_unchanged_where_the_unstabilised_form_is_finite(see
     assert np.all((tr.i > 0) & (tr.i <= 1) & (tr.f >= 0) & (tr.f <= 1))
 
 
+@pytest.mark.parametrize("seed", range(10))
+def test_in_float32_the_unstabilised_form_overflows_where_the_stabilised_one_agrees_with_float64(seed):
+    rng = np.random.default_rng(seed)
+    H = 6
+    p = init_slstm(4, H, 2, rng)
+    W_x, b = p.W_x.copy(), p.b.copy()
+    W_x[:, :H] *= 10
+    b[:H] += 60  # input pre-activations i~ of about 60 +- 40: exp(i~) overflows float32 above 88.7
+    p = p._replace(W_x=W_x, b=b)
+    X = rng.normal(size=(10, 8, 4)) * 3
+    Hs64, _ = slstm_forward(X, p)
+    p32 = SLSTMParams(*(a.astype(np.float32) for a in p))
+    Hs32, _ = slstm_forward(X.astype(np.float32), p32)
+    np.testing.assert_allclose(Hs32, Hs64, atol=2e-5)  # the stabilised form: float32 rounding only
+    h = c = n = np.zeros((8, H), np.float32)
+    overflowed, compared, clean = 0, 0, np.ones((8, 1), bool)
+    for t in range(10):
+        h, c, n = slstm_step_unstabilised(X[t].astype(np.float32), h, c, n, p32)
+        ok = np.isfinite(h)
+        clean &= ok.all(axis=1, keepdims=True)  # h feeds the next step: compare an example while all was finite
+        overflowed += (~ok).sum()
+        both = ok & clean
+        compared += both.sum()
+        np.testing.assert_allclose(h[both], Hs64[t][both], atol=2e-5)
+    assert overflowed > 0 and compared > 0  # the comparison was "wherever the unstabilised form is finite"
+
+
 @pytest.mark.parametrize("dtype,i_tilde", [(np.float32, 89.0), (np.float64, 710.0)])
 def test_exp_of_plausible_pre_activations_overflows_the_unstabilised_form_only(dtype, i_tilde):
     # the overflow thresholds: log of the largest finite number
