@@ -97,7 +97,7 @@ class MLSTMGrads(NamedTuple):
 def empty_mlstm_state(batch_size: int, d: int, dtype=np.float64) -> MLSTMState:
     """C = 0, n = 0 and m = -inf: nothing stored."""
     return MLSTMState(
-        np.zeros((batch_size, d, d), dtype), np.zeros((batch_size, d), dtype), np.full(batch_size, -np.inf)
+        np.zeros((batch_size, d, d), dtype), np.zeros((batch_size, d), dtype), np.full(batch_size, -np.inf, dtype)
     )
 
 

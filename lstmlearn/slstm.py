@@ -209,7 +209,7 @@ def slstm_step_unstabilised(x, h_prev, c_prev, n_prev, p: SLSTMParams):
 def empty_state(batch_size: int, p: SLSTMParams, dtype=np.float64) -> SLSTMState:
     """h = c = n = 0 and m = -inf: an sLSTM that has stored nothing."""
     shape = (batch_size, p.hidden_size)
-    return SLSTMState(np.zeros(shape, dtype), np.zeros(shape, dtype), np.zeros(shape, dtype), np.full(shape, -np.inf))
+    return SLSTMState(*(np.zeros(shape, dtype) for _ in range(3)), np.full(shape, -np.inf, dtype))
 
 
 def slstm_forward(X, p: SLSTMParams, state0: SLSTMState | None = None):
