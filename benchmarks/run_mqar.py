@@ -18,6 +18,8 @@ training batch's stream), and stops at the first evaluation at the target. The c
 chance: a network that learned that a value follows a key but remembers no pair scores
 2 / V = 0.031. The comparisons (lstmlearn.evidence: median, range, exact rank test over
 seeds) put the mLSTM and the sLSTM each against the LSTM at the same setting.
+The target is 90 % recall: in a trial (pairs 8, H 16, 5 seeds, --steps 1500 --only-setting pairs8_H16)
+the mLSTM levelled off at 0.96 to 0.97 and the LSTM at 0.11 to 0.12, so a 99 % target told nothing.
 --quick: one seed, one setting per core and a 60-step budget, for the smoke test.
 """
 
@@ -47,7 +49,7 @@ from record_tools import (
 HYPER = {"batch_size": 64, "optimizer": "Adam", "lr": 3e-3, "clip": 1.0, "dtype": "float64", "forget_bias": 3.0}
 VOCAB, SEQ_LEN, EVAL_SEED, EVAL_SIZE = 64, 64, 20261202, 512
 PAIRS, HIDDEN, CORES = (4, 8, 16), (16, 32), ("lstm", "slstm", "mlstm")
-TARGET, BUDGET, EVAL_EVERY = 0.99, 3000, 100
+TARGET, BUDGET, EVAL_EVERY = 0.9, 3000, 100  # the mLSTM levelled off near 0.97 in a trial (below)
 
 
 def build_parser() -> argparse.ArgumentParser:
