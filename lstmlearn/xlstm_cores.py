@@ -16,8 +16,9 @@ normalisation are left out):
 It has no recurrent weights: its memory is the matrix C alone. Both layers start every
 sequence from an empty memory (so they suit tasks whose batches do not carry state over),
 and train with full backpropagation through time. The mLSTM trains in its parallel form,
-which gives the recurrent form's numbers to rounding (tests/test_mlstm_parallel_grad.py) and,
-at T = 64, d = 32, takes a fraction of its time: no (T, B, d, d) trace of memories.
+which gives the recurrent form's numbers to rounding (tests/test_mlstm_parallel_grad.py) with
+no (T, B, d, d) trace of memories: 100 training steps of MQAR (T = 64, batch 64, d = 32, one
+thread) took 4 s of CPU this way against 14 s in the recurrent form.
 """
 
 from __future__ import annotations
