@@ -12,6 +12,8 @@ Read the files beside the notebooks:
     engine/          the fast LSTM and RNN passes that training runs       (notebooks 07-09)
     variants.py      LSTM without forget gate, coupled gates, peepholes     (notebook 09)
     gru.py           the gated recurrent unit                               (notebook 09)
+    slstm.py, mlstm.py, mlstm_parallel_grad.py, kv_memory.py, xlstm_cores.py
+                     xLSTM: the sLSTM, the mLSTM's three forms, its memory  (notebook 11)
     exercises/       self-checks for the notebooks' exercises (a package, one module per part)
     evidence.py      the one standard of evidence for comparing runs over seeds (notebooks 07-09)
     cores.py, losses.py, models.py, optim.py, history.py, divergence.py, progress.py, train.py,
@@ -125,6 +127,11 @@ from .optim import SGD, Adam, clip_grad_norm, global_norm
 from .divergence import TrainingDiverged
 from .train import TrainingInterrupted, TrainResult, train
 
+# xLSTM: the sLSTM and the mLSTM (notebook 11).
+from . import mlstm, slstm
+from .mlstm import MLSTMState, mlstm_chunkwise, mlstm_parallel, mlstm_recurrent, mlstm_recurrent_backward
+from .slstm import SLSTMParams, SLSTMState, init_slstm, slstm_backward, slstm_forward, slstm_step, slstm_step_backward
+
 __all__ += [
     "Adam",
     "Checkpoint",
@@ -158,6 +165,23 @@ __all__ += [
     "tasks",
     "cores",
     "train",
+]
+
+__all__ += [
+    "MLSTMState",
+    "SLSTMParams",
+    "SLSTMState",
+    "init_slstm",
+    "mlstm",
+    "mlstm_chunkwise",
+    "mlstm_parallel",
+    "mlstm_recurrent",
+    "mlstm_recurrent_backward",
+    "slstm",
+    "slstm_backward",
+    "slstm_forward",
+    "slstm_step",
+    "slstm_step_backward",
 ]
 
 

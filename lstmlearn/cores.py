@@ -6,6 +6,7 @@
     "gru"                       W_x, W_h, b_x, b_h         h          lstmlearn.engine.gru
     "lstm-no_forget",           W_x, W_h, b, w_c           h, c       lstmlearn.engine.variants
     "lstm-coupled", "lstm-peephole", "lstm-no_output_activation"
+    "slstm", "mlstm"            see lstmlearn.xlstm_cores  (empty memory at every sequence; notebook 11)
 
 A model keeps its parameters in one dict of named arrays, so the optimisers and the
 checkpoints treat every core alike. Each core's adapter below turns that dict into the
@@ -22,6 +23,7 @@ from . import engine
 from .gru import GRUParams, init_gru
 from .params import LSTMParams, RNNParams, init_lstm, init_rnn
 from .variants import VariantParams, init_variant
+from .xlstm_cores import MLSTMCore, SLSTMCore
 
 
 class Core:
@@ -141,4 +143,6 @@ CORES = {
     "rnn": RNNCore(),
     "gru": GRUCore(),
     **{f"lstm-{v}": VariantCore(v) for v in ("no_forget", "coupled", "peephole", "no_output_activation")},
+    "slstm": SLSTMCore(),
+    "mlstm": MLSTMCore(),
 }
