@@ -321,7 +321,8 @@ for temperature, sample_text in record["samples"].items():  # drawn by the scrip
 
 # %% [markdown]
 # What the samples show. Most words are the corpus's words, spelled right (the few that are not are
-# listed under each sample), and the clauses follow its
+# listed under each sample; the last one can be a word the sample's end cuts off), and the clauses
+# follow its
 # grammar (determiner, adjective, noun, verb, object, adverb), which is most of what the 0.97 bits buy.
 # The longer-range structure is only partly there. The 72-column line length is not kept: lines
 # run to 211, 213 and 129 characters. Quotes and brackets are not paired within a sample: at
@@ -576,7 +577,7 @@ table(
         "r",
         "characters on the wrong side",
         "records switched on at the opening brace",
-        "off after the last brace",
+        "records off k characters after the last brace",
     ],
     [
         [
@@ -585,7 +586,7 @@ table(
             f"{r['cells']['trained']['tanh_c']['in_record']['r']:+.2f}",
             f"{sw['wrong_side']:,} of {len(test_text):,}",
             f"{sw['on_at_brace']} of {sw['records']}",
-            ", ".join(f"{k} characters in {sw['off_after'].count(k)}" for k in sorted(set(sw["off_after"]))),
+            ", ".join(f"k = {k}: {sw['off_after'].count(k)}" for k in sorted(set(sw["off_after"]))),
         ]
         for r in record["runs"]
         for sw in [r["cells"]["trained"]["switch"]]
