@@ -186,6 +186,7 @@ class Tally(NamedTuple):
 
     @property
     def n(self) -> int:
+        """How many comparisons the tally holds."""
         return len(self.better) + len(self.worse) + len(self.undecided)
 
     @property
