@@ -146,6 +146,16 @@ RECORDS = [
         "entropy rate of data/make_corpus.py's generator",
     ),
     Record(
+        "char_windowed",
+        "char_windowed.py",
+        (),
+        "char_windowed.json",
+        1.5,
+        "08",
+        "the shipped character LSTM with its state reset 5, 15, 50 and 100 characters back, against full context; "
+        "bits at closing braces by distance to the opening one",
+    ),
+    Record(
         "variants_adding_T50",
         "run_variants.py",
         ("variants", "--task", "adding_T50"),
