@@ -87,3 +87,11 @@ def test_08_every_seed_has_a_record_unit_and_not_every_one_is_a_clean_switch():
     text = key_points("08")
     assert "every seed grows a unit that tracks being inside a record" in text
     assert "in some seeds a clean switch at the brace, in others not" in text
+
+
+def test_08_the_windowed_control_scores_as_full_context_as_the_key_point_says():
+    w = json.loads((RESULTS / "char_windowed.json").read_text())
+    assert abs(w["windowed_bpc"]["50"] - w["full_context_bpc"]) < 1e-3
+    assert w["windowed_bpc"]["15"] - w["full_context_bpc"] > 0.05  # a short window does cost: the control can tell
+    assert all(abs(b["50"] - b["full"]) < 0.02 for b in w["closing_braces_by_distance"] if b["n"])
+    assert "with its state reset 50 characters back it scores as with full context" in key_points("08")
