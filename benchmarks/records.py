@@ -122,6 +122,15 @@ RECORDS = [
         "07",
         "the 1997 paper's sequences-to-success beside ours: modern and 1997-style LSTM, 5 seeds each",
     ),
+    Record(
+        "paper_scoreboard_reber_check8",
+        "run_paper_scoreboard.py",
+        ("--only-task", "reber", "--reber-check-every", "8"),
+        "paper_scoreboard_reber_check8.json",
+        2.0,
+        "07",
+        "the Reber rows of the 1997 scoreboard with the criterion checked every 8 sequences instead of 64",
+    ),
     # Notebooks 08 and 09.
     Record(
         "char_lstm",
@@ -142,6 +151,16 @@ RECORDS = [
         "08",
         "unigram and Kneser-Ney n-gram (order chosen on validation text) bits per character, and the "
         "entropy rate of data/make_corpus.py's generator",
+    ),
+    Record(
+        "char_windowed",
+        "char_windowed.py",
+        (),
+        "char_windowed.json",
+        1.5,
+        "08",
+        "the shipped character LSTM with its state reset 5, 15, 50 and 100 characters back, against full context; "
+        "bits at closing braces by distance to the opening one",
     ),
     Record(
         "variants_adding_T50",
@@ -171,6 +190,25 @@ RECORDS = [
         "09",
         "vanilla LSTM on the adding problem T = 50 from six forget biases, 5 seeds x 1000 steps; "
         "b_f = 1 again up to 10 000 steps",
+    ),
+    Record(
+        "quiet_start",
+        "run_variants.py",
+        ("quiet-start",),
+        "quiet_start.json",
+        8.0,
+        "09",
+        "the quiet-start control untangled from the rate: lstm, lstm b_i = -3, coupled, GRU at Adam 0.01 and "
+        "0.03 on seeds 5-9 of both variant tasks, scored every 10 steps, stopped at the target",
+    ),
+    Record(
+        "forget_bias_rates",
+        "run_variants.py",
+        ("forget-bias-rates",),
+        "forget_bias_rates.json",
+        7.0,
+        "09",
+        "the six forget biases again at Adam 0.003 and 0.03, seeds 0-4, 1000 steps, stopped at the target",
     ),
 ]
 

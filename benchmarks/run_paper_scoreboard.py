@@ -36,6 +36,11 @@ Seed s: initial weights from default_rng(s), batches from default_rng([1000 + s,
 and for Reber the 256 training and 256 test strings from default_rng([2000 + s]). Every run
 stops when the criterion holds or at its budget of training sequences; a run that never
 meets it is censored ("> budget", np.inf for lstmlearn.evidence).
+--reber-check-every N: the Reber criterion is checked every N training sequences (default 64).
+The criterion flickers near the end of learning (one string more or less right), so the count
+is the first check that finds it holding: with N = 64 every count is a multiple of 64, and three
+1997-style seeds happen to meet it first at the same check, 5,632. The record
+paper_scoreboard_reber_check8 runs Reber alone with N = 8 to show that.
 --quick: one seed and a budget of 1,000 sequences per run, for the smoke test.
 """
 
@@ -91,7 +96,7 @@ PAPER = {
     "reber": {
         "task": "embedded Reber grammar (experiment 1)",
         "paper": 8440,
-        "paper_note": "mean of 30 trials (Table 1, 3 blocks of size 2, learning rate 0.5); range 3,800 to 24,100",
+        "paper_note": "mean of 30 trials (Table 1, 3 blocks of size 2, learning rate 0.5)",
         "criterion": "every next-symbol prediction right (the allowed symbols are the most active outputs) on all "
         "256 training strings and all 256 test strings; training strings are drawn at random from "
         "the 256; checked every 64 training sequences",
@@ -165,7 +170,7 @@ def reber_sets(seed: int):
     return train, subset(candidates, np.array(fresh))
 
 
-def run(name: str, config: str, seed: int, budget: int) -> dict:
+def run(name: str, config: str, seed: int, budget: int, reber_check_every: int = 64) -> dict:
     spec = PAPER[name]
     task = spec["make"]()
     sample = None
@@ -183,7 +188,7 @@ def run(name: str, config: str, seed: int, budget: int) -> dict:
         def check(p, m):
             return tuple(tasks.reber_strings_correct(ll.predict(p, s.X, m), s) for s in (train_set, test_set))
 
-        criterion = FixedSets(check, every=64)
+        criterion = FixedSets(check, every=reber_check_every)
         sample = lambda rng, B: subset(train_set, rng.integers(0, 256, size=B))  # noqa: E731
         record_every = 640
     else:
@@ -259,15 +264,25 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="run only this task (for trying things; the record holds all three)",
     )
+    ap.add_argument(
+        "--reber-check-every",
+        type=int,
+        default=64,
+        help="training sequences between two checks of the Reber criterion (default 64; the count is exact "
+        "to within it)",
+    )
     add_record_options(ap, "paper_scoreboard.json")
     return ap
 
 
 def main(argv=None):
     args = build_parser().parse_args(argv)
-    out = out_path(args, "paper_scoreboard.json")
+    name = (
+        "paper_scoreboard" if args.reber_check_every == 64 else f"paper_scoreboard_reber_check{args.reber_check_every}"
+    )
+    out = out_path(args, f"{name}.json")
     seeds = seeds_of(args)
-    result = header(args, "paper_scoreboard")
+    result = header(args, name)
     result.update(
         {
             "seeds": seeds,
@@ -276,6 +291,7 @@ def main(argv=None):
             "Reber training and test strings: default_rng([2000 + seed])",
             "source": "Hochreiter & Schmidhuber (1997), Long Short-Term Memory, Neural Computation 9(8), "
             "section 5: Tables 1, 7 and 9",
+            "reber_check_every": args.reber_check_every,
             "rows": [],
         }
     )
@@ -284,7 +300,7 @@ def main(argv=None):
         per_config = {}
         for config in ("modern", "1997"):
             budget = 1000 if args.quick else BUDGET[(name, config)]
-            runs = [run(name, config, seed, budget) for seed in seeds]
+            runs = [run(name, config, seed, budget, args.reber_check_every) for seed in seeds]
             values = [np.inf if r["sequences"] is None else r["sequences"] for r in runs]
             per_config[config] = values
             s = ll.evidence.summary(values)

@@ -3,6 +3,8 @@
     OPENBLAS_NUM_THREADS=1 python benchmarks/run_variants.py variants --task adding_T50       # -> data/results/variants_adding_T50.json
     OPENBLAS_NUM_THREADS=1 python benchmarks/run_variants.py variants --task remember_lag50   # -> data/results/variants_remember_lag50.json
     OPENBLAS_NUM_THREADS=1 python benchmarks/run_variants.py forget-bias                      # -> data/results/forget_bias.json
+    OPENBLAS_NUM_THREADS=1 python benchmarks/run_variants.py quiet-start                      # -> data/results/quiet_start.json
+    OPENBLAS_NUM_THREADS=1 python benchmarks/run_variants.py forget-bias-rates                # -> data/results/forget_bias_rates.json
 
 Every command accepts --out PATH (where to write the JSON) and --quick (one seed, a few steps:
 a smoke test whose numbers mean nothing). `python benchmarks/records.py --list` gives the times.
@@ -32,6 +34,17 @@ three rates on the same seeds that are then compared would favour the luckiest d
 forget-bias. The vanilla LSTM on the adding problem (T = 50, Adam 1e-2) from six forget-gate
 biases, seeds 0-4, 1000 steps each; then b_f = 1 again with the same seeds for up to 10 000
 steps (stopping at the target), to see whether it only starts late or not at all.
+
+forget-bias-rates. The forget-bias runs use one rate, Adam 1e-2, which the variants sweep chose
+for b_f = 3 on the same seeds. Here every forget bias trains again at the other two rates of
+RATES (3e-3 and 3e-2), seeds 0-4, 1000 steps, stopped at the target, so each bias can be read
+at its own best rate.
+
+quiet-start. The control "lstm, b_i = -3" chose Adam 0.03 in the variants sweep and the course's
+LSTM 0.01, so a comparison at the chosen rates mixes the quiet start with the rate. Here the
+course's LSTM, the control, the coupled variant and the GRU all train at both rates in
+QUIET_START_RATES, on the comparison seeds 5-9 of both tasks, scored every 10 steps (not 50, which
+makes ties) and stopped at the target: steps to target is the measure.
 
 Each run is one (configuration, rate, seed): the JSON keeps its final score, the step at which it
 first reached the target (None if never), whether it diverged, and its whole learning curve.
@@ -94,6 +107,8 @@ TASKS = {
 SETTINGS = dict(hidden_size=32, batch_size=64, clip=1.0, dtype="float32", eval_every=50, optimizer="Adam")
 FORGET_BIASES = (-1.0, 0.0, 1.0, 2.0, 3.0, 5.0)
 FORGET_BIAS_LR, FORGET_BIAS_STEPS, LONG_STEPS = 1e-2, 1000, 10_000
+QUIET_START_LABELS = ("lstm", "lstm, b_i = -3", "coupled", "gru")
+QUIET_START_RATES, QUIET_START_EVAL_EVERY = (1e-2, 3e-2), 10
 
 
 def make_params(model, config: Config, seed: int) -> dict:
@@ -225,9 +240,54 @@ def forget_bias(quick: bool) -> dict:
     }
 
 
+def forget_bias_rates(quick: bool) -> dict:
+    steps, eval_every = (30, 30) if quick else (FORGET_BIAS_STEPS, SETTINGS["eval_every"])
+    seeds = range(0, 1) if quick else SWEEP_SEEDS
+    rates = [lr for lr in RATES if lr != FORGET_BIAS_LR]
+    runs = [
+        run_one(Config("lstm", "lstm", b_f), "adding_T50", lr, seed, steps, eval_every, stop_at_target=True)
+        for b_f in FORGET_BIASES
+        for lr in rates
+        for seed in seeds
+    ]
+    return {
+        "task": "adding_T50",
+        "eval_set": TASKS["adding_T50"].eval_path,
+        "target": TASKS["adding_T50"].target,
+        "rates": rates,
+        "steps": steps,
+        "forget_biases": list(FORGET_BIASES),
+        "seeds": list(seeds),
+        "runs": runs,
+    }
+
+
+def quiet_start(quick: bool) -> dict:
+    seeds, eval_every = (range(5, 6), 10) if quick else (COMPARE_SEEDS, QUIET_START_EVAL_EVERY)
+    configs = [c for c in CONFIGS if c.label in QUIET_START_LABELS]
+    runs = [
+        run_one(config, task_name, lr, seed, 30 if quick else spec.steps, eval_every, stop_at_target=True)
+        for task_name, spec in TASKS.items()
+        for config in configs
+        for lr in QUIET_START_RATES
+        for seed in seeds
+    ]
+    return {
+        "tasks": {
+            name: {"eval_set": spec.eval_path, "target": spec.target, "steps": spec.steps}
+            for name, spec in TASKS.items()
+        },
+        "rates": list(QUIET_START_RATES),
+        "seeds": list(seeds),
+        "eval_every": eval_every,
+        "configs": [c._asdict() for c in configs],
+        "runs": runs,
+    }
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("experiment", choices=["variants", "forget-bias"])
+    ap.add_argument("experiment", choices=["variants", "forget-bias", "forget-bias-rates", "quiet-start"])
     ap.add_argument("--task", choices=sorted(TASKS), help="variants: which task (required)")
     ap.add_argument("--out", type=Path, default=None, help="where to write the JSON (default: data/results/...)")
     ap.add_argument("--quick", action="store_true", help="one seed per stage and a few steps: a smoke test")
@@ -235,8 +295,14 @@ def main(argv=None):
     if args.experiment == "variants" and args.task is None:
         ap.error(f"variants needs --task, one of {', '.join(sorted(TASKS))}.")
     clock = Clock()
-    body = variants(args.task, args.quick) if args.experiment == "variants" else forget_bias(args.quick)
-    name = f"variants_{args.task}.json" if args.experiment == "variants" else "forget_bias.json"
+    if args.experiment == "variants":
+        body, name = variants(args.task, args.quick), f"variants_{args.task}.json"
+    elif args.experiment == "forget-bias":
+        body, name = forget_bias(args.quick), "forget_bias.json"
+    elif args.experiment == "forget-bias-rates":
+        body, name = forget_bias_rates(args.quick), "forget_bias_rates.json"
+    else:
+        body, name = quiet_start(args.quick), "quiet_start.json"
     command = ["benchmarks/run_variants.py", args.experiment] + (["--task", args.task] if args.task else [])
     result = {
         "command": "OPENBLAS_NUM_THREADS=1 python " + shlex.join(command),

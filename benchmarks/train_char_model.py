@@ -16,8 +16,10 @@ JSON keeps every seed's held-out score and learning curve, and the wall and CPU 
 Each seed's network, trained and as it was before training (the same shape and initial
 weights: the control), then reads the held-out text as one stream, and the record keeps what
 lstmlearn/interpret.py finds there for each feature: the unit of h and of tanh(c) that
-correlates most strongly with it, and the held-out R^2 of a linear probe on h; and, as a
-third control, the probe on the last 1 and 7 characters themselves.
+correlates most strongly with it, the held-out R^2 of a linear probe on h, on tanh(c) and on
+both side by side, and the switch test (lstmlearn.interpret.switch_test) of the tanh(c) unit
+that tracks "inside a record"; and, as a third control, the probe on the last 1 and 7
+characters themselves.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from lstmlearn.interpret import (
     linear_probe,
     read_text,
     strongest_units,
+    switch_test,
     text_features,
     unit_correlations,
     window_features,
@@ -91,6 +94,11 @@ def cells(params, model, vocab, ids) -> dict:
         units, r = strongest_units(unit_correlations(acts[kind], feats))
         out[kind] = {name: {"unit": int(u), "r": round(float(v), 4)} for name, u, v in zip(feats, units, r)}
     out["probe_h"] = {name: round(linear_probe(acts["h"], y), 4) for name, y in feats.items()}
+    out["probe_tanh_c"] = {name: round(linear_probe(acts["tanh_c"], y), 4) for name, y in feats.items()}
+    both = np.concatenate([acts["h"], acts["tanh_c"]], axis=1)  # (N, 2H)
+    out["probe_h_tanh_c"] = {name: round(linear_probe(both, y), 4) for name, y in feats.items()}
+    record_unit = out["tanh_c"]["in_record"]["unit"]
+    out["switch"] = {"unit": record_unit, **switch_test(acts["tanh_c"][:, record_unit], vocab.decode(ids))}
     return out
 
 

@@ -22,7 +22,13 @@ against 5 of 5 is p = 0.44, no evidence either way.
     summary(values)          -> Summary: median, low, high, n            "0.97 (0.95 to 0.99, 5 seeds)"
     permutation_test(a, b)   -> two-sided p
     compare(a, b, ...)       -> Comparison: both summaries, p, and the verdict in words
+    tally(comparisons)       -> Tally: which of several comparisons found the first configuration better,
+                                worse, or no evidence either way; its sentence() is what a key point says
     table(header, rows)      -> Table: results shown as a table in a notebook, markdown in a terminal
+
+A sentence that compares ("beats", "no evidence either way") is printed from compare() or tally()
+on the record, never typed: "every gated network beats the RNN" cannot appear when one comparison
+gives no evidence either way, because tally().sentence() then says so.
 """
 
 from __future__ import annotations
@@ -169,6 +175,58 @@ def compare(a, b, names=("a", "b"), *, higher_is_better: bool = True, fmt="{:.3g
             tuple(names), sa, sb, p, True, better, f"{described}. {better} is better (p = {p:.2g} < {ALPHA})."
         )
     return Comparison(tuple(names), sa, sb, p, False, None, f"{described}. No evidence either way (p = {p:.2g}).")
+
+
+class Tally(NamedTuple):
+    """Several comparisons sorted by their verdict for the first-named configuration of each."""
+
+    better: tuple  # comparisons whose first configuration is better (p < ALPHA)
+    worse: tuple  # ... whose second configuration is better
+    undecided: tuple  # no evidence either way, or too few seeds
+
+    @property
+    def n(self) -> int:
+        """How many comparisons the tally holds."""
+        return len(self.better) + len(self.worse) + len(self.undecided)
+
+    @property
+    def every_better(self) -> bool:
+        """True only when every comparison found the first configuration better."""
+        return self.n > 0 and len(self.better) == self.n
+
+    def sentence(self, verb: str = "better") -> str:
+        """'better in 15 of 18 comparisons; no evidence either way in 2 (x against y, p = 1), ...'."""
+
+        def which(cs):
+            return ", ".join(f"{c.names[0]} against {c.names[1]}, p = {c.p:.2g}" for c in cs)
+
+        if self.n == 0:
+            raise ValueError("tally has no comparisons: give at least one Comparison from compare().")
+        if self.every_better:
+            return f"{verb} in every one of the {self.n} comparisons"
+        parts = [f"{verb} in {len(self.better)} of {self.n} comparisons"]
+        if self.undecided:
+            parts.append(f"no evidence either way in {len(self.undecided)} ({which(self.undecided)})")
+        if self.worse:
+            parts.append(f"worse in {len(self.worse)} ({which(self.worse)})")
+        return "; ".join(parts)
+
+    def __str__(self):
+        return self.sentence()
+
+
+def tally(comparisons) -> Tally:
+    """Sort Comparisons (from compare) by their verdict for the configuration named first in each."""
+    comparisons = tuple(comparisons)
+    for n, c in enumerate(comparisons):
+        if not isinstance(c, Comparison):
+            raise TypeError(
+                f"comparisons[{n}] is a {type(c).__name__}, expected a Comparison: build it with compare()."
+            )
+    better = tuple(c for c in comparisons if c.real and c.better == c.names[0])
+    worse = tuple(c for c in comparisons if c.real and c.better != c.names[0])
+    undecided = tuple(c for c in comparisons if not c.real)
+    return Tally(better, worse, undecided)
 
 
 class Table(NamedTuple):

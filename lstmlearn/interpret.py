@@ -31,6 +31,7 @@ Two controls say whether a correlation means the training taught the network som
     strongest_units(corr)              the unit with the largest |r| for each feature
     linear_probe(A, y)                 held-out R^2 of a ridge regression of y on A
     window_features(ids, V, k)         one-hot of the last k characters, (N, k V)
+    switch_test(a, text)               does a unit switch sign at each record's braces? (a dict of counts)
     highlight(text, values)            HTML with each character coloured by a value
 """
 
@@ -156,6 +157,40 @@ def window_features(ids, vocab_size: int, k: int) -> np.ndarray:
     for lag in range(k):
         out[np.arange(lag, N), lag * vocab_size + ids[: N - lag]] = 1.0
     return out
+
+
+def switch_test(activation, text: str, max_delay: int = 20) -> dict:
+    """Is a unit a switch for "inside a record"? activation (N,): one unit's tanh(c) (or h) over text.
+
+    The unit's sign is turned so that it is positive on average inside records. Returns
+        sign               +1 or -1, the turn applied
+        wrong_side         characters where the turned sign disagrees with in_record
+        records            how many records the text holds (a '{' opening at depth 0)
+        on_at_brace        records whose opening brace turns the sign from - to +
+        off_after          per record: characters after its last '}' until the sign is - again
+                           (max_delay + 1 when it stays + that long)
+    """
+    a = np.asarray(activation, dtype=float)
+    if a.shape != (len(text),):
+        raise ValueError(f"activation should be one value per character, ({len(text)},), but it has shape {a.shape}.")
+    inside = text_features(text)["in_record"] > 0
+    if not inside.any() or inside.all():
+        raise ValueError("text should hold both prose and at least one record {...} to test a record switch.")
+    sign = 1.0 if a[inside].mean() >= a[~inside].mean() else -1.0
+    on = sign * a > 0
+    opens = [k for k, ch in enumerate(text) if ch == "{" and (k == 0 or not inside[k - 1])]
+    closes = [k for k, ch in enumerate(text) if ch == "}" and (k + 1 == len(text) or not inside[k + 1])]
+    off_after = []
+    for k in closes:
+        after = ~on[k + 1 : k + 1 + max_delay]
+        off_after.append(int(np.argmax(after)) + 1 if after.any() else max_delay + 1)
+    return {
+        "sign": int(sign),
+        "wrong_side": int(np.sum(on != inside)),
+        "records": len(opens),
+        "on_at_brace": int(sum(k > 0 and not on[k - 1] and on[k] for k in opens)),
+        "off_after": off_after,
+    }
 
 
 def highlight(text: str, values, vmin: float = -1.0, vmax: float = 1.0) -> str:

@@ -139,3 +139,27 @@ def test_seed_curves_draw_every_seed_and_the_median():
     assert len(ax.lines) == 4  # two seeds, the median, the chance line
     assert ax.get_legend_handles_labels()[1] == ["LSTM: median of 2 seeds", "chance (0.25)"]
     plt.close(ax.figure)
+
+
+def test_tally_says_every_only_when_every_comparison_is_better():
+    clear = ev.compare([1, 2, 3, 4, 5], [6, 7, 8, 9, 10], ("fast", "slow"), higher_is_better=False)
+    also = ev.compare([0.9] * 5, [0.1, 0.2, 0.3, 0.4, 0.5], ("good", "bad"))
+    tied = ev.compare([np.inf] * 5, [np.inf] * 5, ("stuck", "rnn"), higher_is_better=False)
+    lost = ev.compare([0.1] * 5, [0.9] * 5, ("weak", "rnn"))
+    assert ev.tally([clear, also]).every_better
+    assert ev.tally([clear, also]).sentence("faster") == "faster in every one of the 2 comparisons"
+    t = ev.tally([clear, tied, lost, also])
+    assert not t.every_better and (len(t.better), len(t.undecided), len(t.worse)) == (2, 1, 1)
+    assert t.sentence() == (
+        "better in 2 of 4 comparisons; no evidence either way in 1 (stuck against rnn, p = 1); "
+        f"worse in 1 (weak against rnn, p = {lost.p:.2g})"
+    )
+    few = ev.compare([1, 2], [3, 4], ("a", "b"))
+    assert ev.tally([few]).undecided == (few,)  # too few seeds is never "better"
+
+
+def test_tally_rejects_what_is_not_a_comparison():
+    with pytest.raises(TypeError, match=r"comparisons\[1\] is a float"):
+        ev.tally([ev.compare([1] * 5, [2] * 5), 0.3])
+    with pytest.raises(ValueError, match="no comparisons"):
+        ev.tally([]).sentence()

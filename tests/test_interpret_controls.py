@@ -89,3 +89,26 @@ def test_read_text_is_the_forward_trace():
     rnn = ll.Model("rnn", input_size=5, hidden_size=4, output_size=5, readout="all", loss="xent", one_hot=True)
     with pytest.raises(ValueError, match="cell state"):
         read_text(ll.init_model(rnn, np.random.default_rng(0)), rnn, ids)
+
+
+def test_switch_test_by_hand():
+    from lstmlearn.interpret import switch_test
+
+    text = 'ab {"x": 1}\n\ncd {y}\n\ne'
+    inside = np.array([0, 0, 0] + [1] * 8 + [0, 0, 0, 0, 0] + [1] * 3 + [0, 0, 0], dtype=bool)
+    assert len(inside) == len(text)
+    perfect = np.where(inside, -0.9, 0.8)  # a switch whose sign is turned (negative inside)
+    late = perfect.copy()
+    late[11] = -0.5  # the first record's switch stays on one character past its brace
+    r = switch_test(perfect, text)
+    assert (r["sign"], r["wrong_side"], r["records"], r["on_at_brace"], r["off_after"]) == (-1, 0, 2, 2, [1, 1])
+    r = switch_test(late, text)
+    assert (r["wrong_side"], r["off_after"]) == (1, [2, 1])
+    slow = perfect.copy()
+    slow[[3, 16]] = 0.8  # both records switch on one character after the brace
+    r = switch_test(slow, text)
+    assert (r["wrong_side"], r["on_at_brace"]) == (2, 0)
+    with pytest.raises(ValueError, match="one value per character"):
+        switch_test(perfect[:-1], text)
+    with pytest.raises(ValueError, match="prose and at least one record"):
+        switch_test(np.ones(5), "plain")
