@@ -21,7 +21,6 @@ import re
 from numbers import Real
 from pathlib import Path
 
-from ..plots.style import number_text
 from .registry import REGISTRY as _REGISTRY
 
 _BLOCK = re.compile(r"^# %% (.+)$", re.M)
@@ -123,6 +122,8 @@ _NEVER = {(0.0, 1.0): "a sigmoid", (-1.0, 1.0): "tanh"}
 def _judge_squashed(guess, value, within, tolerance, logit_tolerance):
     """(mark, the value as text, note) for a prediction of a value in the open range `within`."""
     lo, hi = map(float, within)
+    from ..plots.style import number_text  # here, not at import: it loads matplotlib
+
     shown = number_text(value, 4, within=(lo, hi))
     if guess in (lo, hi):
         what = _NEVER.get((lo, hi), "this squashed value")
