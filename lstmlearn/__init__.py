@@ -124,6 +124,18 @@ from .models import Model, Output, State, forward, init_model, initial_state, lo
 from .optim import SGD, Adam, clip_grad_norm, global_norm
 from .divergence import TrainingDiverged
 from .train import TrainingInterrupted, TrainResult, train
+from .scan import ScanGrads, scan_backward, scan_doubling, scan_log, scan_log_backward, scan_loop
+from .minrnn import (
+    MinRNNGrads,
+    MinRNNParams,
+    MinRNNStep,
+    init_min_rnn,
+    min_rnn_backward,
+    min_rnn_forward,
+    min_rnn_parallel,
+    min_rnn_step,
+    min_rnn_step_backward,
+)
 
 __all__ += [
     "Adam",
@@ -158,6 +170,24 @@ __all__ += [
     "tasks",
     "cores",
     "train",
+]
+
+__all__ += [
+    "MinRNNGrads",
+    "MinRNNParams",
+    "MinRNNStep",
+    "ScanGrads",
+    "init_min_rnn",
+    "min_rnn_backward",
+    "min_rnn_forward",
+    "min_rnn_parallel",
+    "min_rnn_step",
+    "min_rnn_step_backward",
+    "scan_backward",
+    "scan_doubling",
+    "scan_log",
+    "scan_log_backward",
+    "scan_loop",
 ]
 
 
