@@ -203,3 +203,17 @@ def min_rnn_backward(dHs, trace: MinRNNStep, p, kind="gru", signed=False, candid
         dW += dp.W
         db += dp.b
     return MinRNNGrads(dX, dh_next, MinRNNParams(dW, db), dh)
+
+
+def min_rnn_trace(X, p: MinRNNParams, h0=None, kind="gru", signed=False, candidate="linear", scan=scan_doubling):
+    """The forward's trace (the same MinRNNStep record min_rnn_forward stacks) with no loop over steps:
+    every gate at once, h by `scan`. With min_rnn_backward(method='scan') this is what training runs."""
+    X = check_sequence("X", X, p)
+    H = _hidden_size(p, kind)
+    h0 = state_or_zeros("h0", h0, (X.shape[1], H), p.dtype)
+    if signed and kind != "gru":
+        raise ValueError("signed=True is the signed-decay minGRU; it needs kind='gru', but kind is 'lstm'.")
+    i, f, a_g, g, f_prime, i_prime = _gates(X, p, kind, signed, candidate)  # each (T, B, H)
+    h = scan(f_prime, i_prime * g, h0)
+    h_prev = np.concatenate([h0[None], h[:-1]])
+    return MinRNNStep(X, h_prev, i, f, a_g, g, f_prime, i_prime, h)

@@ -12,6 +12,7 @@ from lstmlearn.minrnn import (
     min_rnn_forward,
     min_rnn_parallel,
     min_rnn_step,
+    min_rnn_trace,
 )
 from lstmlearn.scan import scan_log, scan_loop
 
@@ -117,3 +118,11 @@ def test_bad_input_is_named():
         min_rnn_parallel(X, p, np.ones((3, 4)))
     with pytest.raises(ValueError, match="X should have shape"):
         min_rnn_forward(X[0], p)
+
+
+@pytest.mark.parametrize("kind, signed, candidate", VARIANTS)
+def test_the_scan_trace_is_the_loops_trace(kind, signed, candidate):
+    p, X, h0, _ = setup(kind, T=12, seed=3)
+    _, loop = min_rnn_forward(X, p, h0, kind, signed, candidate)
+    for a, b in zip(min_rnn_trace(X, p, h0, kind, signed, candidate), loop):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
