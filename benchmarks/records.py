@@ -172,6 +172,17 @@ RECORDS = [
         "vanilla LSTM on the adding problem T = 50 from six forget biases, 5 seeds x 1000 steps; "
         "b_f = 1 again up to 10 000 steps",
     ),
+    # Notebook 10.
+    Record(
+        "linrec_parity",
+        "run_linear_recurrences.py",
+        ("parity",),
+        "linrec_parity.json",
+        2.8,
+        "10",
+        "parity trained on lengths 3-20, scored on 3-20 and 40-128: LSTM, minLSTM, minGRU, signed-decay minGRU, "
+        "5 seeds x 3000 steps",
+    ),
 ]
 
 
