@@ -183,6 +183,16 @@ RECORDS = [
         "parity trained on lengths 3-20, scored on 3-20 and 40-128: LSTM, minLSTM, minGRU, signed-decay minGRU, "
         "5 seeds x 3000 steps",
     ),
+    Record(
+        "linrec_selective_copy",
+        "run_linear_recurrences.py",
+        ("selective",),
+        "linrec_selective_copy.json",
+        3.6,
+        "10",
+        "selective copying, L = 64, 4 tokens of 8: minGRU with a data-dependent decay against a constant decay, "
+        "5 seeds x 3000 steps",
+    ),
 ]
 
 
