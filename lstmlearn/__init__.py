@@ -126,6 +126,32 @@ from .models import Model, Output, State, forward, init_model, initial_state, lo
 from .optim import SGD, Adam, clip_grad_norm, global_norm
 from .divergence import TrainingDiverged
 from .train import TrainingInterrupted, TrainResult, train
+from .scan import ScanGrads, scan_backward, scan_doubling, scan_log, scan_log_backward, scan_loop
+from .minrnn import (
+    MinRNNGrads,
+    MinRNNParams,
+    MinRNNStep,
+    init_min_rnn,
+    min_rnn_backward,
+    min_rnn_forward,
+    min_rnn_parallel,
+    min_rnn_step,
+    min_rnn_step_backward,
+)
+from .decays import (
+    RGLRUParams,
+    RGLRUStep,
+    S6Params,
+    S6Step,
+    rglru_backward,
+    rglru_forward,
+    rglru_step,
+    rglru_step_backward,
+    s6_backward,
+    s6_forward,
+    s6_step,
+    s6_step_backward,
+)
 
 # xLSTM: the sLSTM and the mLSTM (notebook 11).
 from . import mlstm, slstm
@@ -182,6 +208,33 @@ __all__ += [
     "slstm_forward",
     "slstm_step",
     "slstm_step_backward",
+    "MinRNNGrads",
+    "MinRNNParams",
+    "MinRNNStep",
+    "RGLRUParams",
+    "RGLRUStep",
+    "S6Params",
+    "S6Step",
+    "ScanGrads",
+    "init_min_rnn",
+    "min_rnn_backward",
+    "min_rnn_forward",
+    "min_rnn_parallel",
+    "min_rnn_step",
+    "min_rnn_step_backward",
+    "rglru_backward",
+    "rglru_forward",
+    "rglru_step",
+    "rglru_step_backward",
+    "s6_backward",
+    "s6_forward",
+    "s6_step",
+    "s6_step_backward",
+    "scan_backward",
+    "scan_doubling",
+    "scan_log",
+    "scan_log_backward",
+    "scan_loop",
 ]
 
 
