@@ -73,7 +73,7 @@ class LSTMStepGrads(NamedTuple):
         delta h_{t-1}^next and delta c_{t-1}^next (step t - 1 adds its own loss to the first)
     dparams : step t's share of dL/dW_x, dL/dW_h, dL/db (an LSTMParams)
     dc : dL/dc_t through both paths, the total delta c_t
-    dz : (B, 4H) dL/dz, the four gates' pre-activation gradients side by side, i | f | g | o
+    dz : (B, 4H) dL/dz for the four blocks (gates i, f, o; candidate g) side by side, i | f | g | o
     """
 
     dx: np.ndarray

@@ -53,7 +53,7 @@ def _gate_view(k: str, field: str) -> property:
 
 
 class LSTMParams(NamedTuple):
-    """LSTM weights, fused over the four gates i, f, g, o (see the module docstring).
+    """LSTM weights, fused over the four blocks i, f, g, o: three gates and the candidate g (see the module docstring).
 
     Fields
     ------

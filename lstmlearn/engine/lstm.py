@@ -5,7 +5,7 @@ lstmlearn.lstm.lstm_forward and lstm_backward (to 1e-12 in float64: tests/test_e
 What makes it faster than the page:
 
 * the input products x_t @ W_x of every step are one matrix product before the loop;
-* the four gates come from one fused product z = x @ W_x + h_prev @ W_h + b (B, 4H),
+* the four blocks (three gates and the candidate g) come from one fused product z = x @ W_x + h_prev @ W_h + b (B, 4H),
   written in place into preallocated arrays, each gate a contiguous (T, B, H) block;
 * the backward pass does the products with x and h_prev once for the whole sequence;
 * truncated BPTT runs all windows in one backward sweep (one gradient per "age").
