@@ -5,6 +5,8 @@ import re
 import warnings
 
 import ipywidgets as W
+
+from lstmlearn.widgets.names import CONTROL_NAMES
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -46,7 +48,9 @@ def _no_nan_shown(explorer):
 def _check_explorer_shape(e, controls):
     assert list(e.controls) == controls
     assert all(isinstance(c, W.ValueWidget) for c in e.controls.values())
-    assert {name: c.tooltip for name, c in e.controls.items()} == {name: name for name in controls}
+    for name, c in e.controls.items():  # a name that says what the control moves: the symbol, then words
+        assert c.tooltip == CONTROL_NAMES[name], (name, c.tooltip)
+        assert len(c.tooltip.split(", ", 1)[1].split()) >= 2 and f"lstmlearn-control-{name}" in c._dom_classes
     assert isinstance(e.widget, W.Box)
     assert e.picture.startswith(PNG)  # drawn when created
     bundle = e._repr_mimebundle_()

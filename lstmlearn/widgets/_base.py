@@ -24,6 +24,7 @@ import PIL.Image
 import traitlets
 
 from ..plots.style import number_text
+from .names import CONTROL_NAMES, aria_script
 
 CONTROL_WIDTH = "360px"  # the widest a control grows; it shrinks with its column
 SEED_MAX = 2**32 - 1  # seeds run 0 .. 2^32 - 1 (numpy accepts any integer >= 0; a browser's numbers stay exact)
@@ -33,7 +34,9 @@ class Explorer:
     """An interactive view: .controls (name -> widget), .values (name -> numbers shown),
     .widget (the layout to display), .figure (the matplotlib Figure), .readout (the numbers
     as the page shows them, HTML) and .picture (the figure as the page shows it, PNG bytes).
-    Each control's tooltip is its name in .controls, unless it was given one.
+    Each control's tooltip, unless it was given one, says what it moves ("x_t, the input",
+    names.CONTROL_NAMES), and the page names its handle so (names.ARIA_SCRIPT); each control
+    has the DOM class lstmlearn-control-<its name in .controls>.
 
     compute(params) -> data     does the maths (plain lstmlearn functions): what draw needs
     numbers(data) -> values     the numbers shown (.values); by default data is the values
@@ -61,12 +64,19 @@ class Explorer:
         self._background = None
         self._image = W.Image(format="png", layout=W.Layout(max_width="100%", height="auto"))
         self._readout = W.HTML()
+        self._aria = W.Output(layout=W.Layout(display="none"))  # names the handles (names.ARIA_SCRIPT)
+        self._aria.outputs = (
+            {"output_type": "display_data", "data": {"application/javascript": aria_script()}, "metadata": {}},
+        )
         header = [W.HTML(f"<b>{title}</b>")] if title else []
         controls_box = layout if layout is not None else W.VBox(list(self.controls.values()))
-        self.widget = W.VBox(header + [controls_box, self._readout, self._image], layout=W.Layout(max_width="100%"))
+        self.widget = W.VBox(
+            header + [controls_box, self._readout, self._image, self._aria], layout=W.Layout(max_width="100%")
+        )
         for name, control in self.controls.items():
             if control.tooltip is None:
-                control.tooltip = name  # hover a control to see its key in .controls
+                control.tooltip = CONTROL_NAMES.get(name, name)  # what it moves, in words
+            control.add_class(f"lstmlearn-control-{name}")
             control.observe(self._on_change, names="value")
         self.update()
 
@@ -138,7 +148,10 @@ class NumberSlider(W.FloatSlider):
     def _validate_value(self, proposal):
         value = proposal["value"]
         if math.isnan(value):
-            name = self.tooltip or self.description
+            key = [
+                c.removeprefix("lstmlearn-control-") for c in self._dom_classes if c.startswith("lstmlearn-control-")
+            ]
+            name = (f"controls[{key[0]!r}] " if key else "") + f"({self.tooltip or self.description})"
             raise traitlets.TraitError(
                 f"{name}: NaN is not a value of this slider; give a number in [{self.min}, {self.max}]."
             )

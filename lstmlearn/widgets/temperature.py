@@ -73,7 +73,7 @@ def temperature_explorer(
     typed prime the model knows, or a space if none), skipped (the characters left out) and
     fallback (True when no typed character was usable and the space was used instead)."""
     controls = {
-        "temperature": slider(r"$\tau$", temperature, 0.1, 2.0, 0.05, continuous=False),  # tooltip: temperature
+        "temperature": slider(r"$\tau$", temperature, 0.1, 2.0, 0.05, continuous=False),
         "prime": W.Text(
             value=prime,
             description="prime",
