@@ -1,6 +1,7 @@
 """The explorers driven headless: set a control's .value, check the numbers shown against an
 independent numpy computation, and check that extreme settings stay finite and quiet."""
 
+import html
 import re
 import warnings
 
@@ -53,7 +54,10 @@ def _check_explorer_shape(e, controls):
         assert len(c.tooltip.split(", ", 1)[1].split()) >= 2 and f"lstmlearn-control-{name}" in c._dom_classes
     assert isinstance(e.widget, W.Box)
     assert e.picture.startswith(PNG)  # drawn when created
-    bundle = e._repr_mimebundle_()
+    bundle, metadata = e._repr_mimebundle_()
+    assert metadata["image/png"]["alt"] == bundle["text/plain"] == e.alt == e._image.tooltip
+    shown = re.findall(r"<code>([^<]*)</code>", e.readout)  # the numbers shown are in the text alternative
+    assert shown and all(html.unescape(n) in e.alt for n in shown), (shown, e.alt)
     assert "application/vnd.jupyter.widget-view+json" in bundle and "image/png" in bundle
 
 

@@ -17,6 +17,7 @@ import html
 import io
 import math
 import operator
+import re
 
 import ipywidgets as W
 import numpy as np
@@ -43,6 +44,9 @@ class Explorer:
     draw(data) -> bool          updates the figure's artists; True if something static
                                 changed too (e.g. axis limits), so all must be redrawn
     describe(values) -> str     the numbers as HTML
+    alt                         what the figure shows, in words (default: the title); the
+                                picture's text alternative (.alt) is this and the numbers
+                                of the readout, renewed on every update
 
     `dynamic` lists the artists that change on every update. They are drawn on top of a
     saved picture of everything else (blitting), so an update redraws a few artists
@@ -51,7 +55,17 @@ class Explorer:
     """
 
     def __init__(
-        self, controls: dict, compute, draw, describe, figure, dynamic=(), title: str = "", layout=None, numbers=None
+        self,
+        controls: dict,
+        compute,
+        draw,
+        describe,
+        figure,
+        dynamic=(),
+        title: str = "",
+        layout=None,
+        numbers=None,
+        alt: str = "",
     ):
         self.controls = dict(controls)
         self.figure = figure
@@ -62,6 +76,7 @@ class Explorer:
         for artist in self._dynamic:
             artist.set_animated(True)  # left out of full draws; drawn over the saved background
         self._background = None
+        self._alt = alt or title or "The explorer's figure"
         self._image = W.Image(format="png", layout=W.Layout(max_width="100%", height="auto"))
         self._readout = W.HTML()
         self._aria = W.Output(layout=W.Layout(display="none"))  # names the handles (names.ARIA_SCRIPT)
@@ -86,6 +101,13 @@ class Explorer:
         return self._readout.value
 
     @property
+    def alt(self) -> str:
+        """The picture's text alternative: what it shows, then the numbers the readout shows."""
+        numbers = html.unescape(re.sub(r"<[^>]+>", "", self._readout.value.replace("</span>", "; ")))
+        numbers = " ".join(numbers.split()).strip("; ")
+        return f"{self._alt.rstrip('.')}. {numbers}." if numbers else f"{self._alt.rstrip('.')}."
+
+    @property
     def picture(self) -> bytes:
         """The figure as the page shows it: the PNG of the last update."""
         return bytes(self._image.value)
@@ -103,6 +125,7 @@ class Explorer:
         self.values = values
         self._readout.value = self._describe(values)
         self._image.value = self.png()
+        self._image.tooltip = self.alt  # the img's title; the page's script copies it to alt
         return self.values
 
     def png(self) -> bytes:
@@ -130,7 +153,8 @@ class Explorer:
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.widget._repr_mimebundle_(**kwargs) or {}
         bundle["image/png"] = base64.b64encode(self.picture).decode("ascii")
-        return bundle
+        bundle["text/plain"] = self.alt  # what a viewer without images shows
+        return bundle, {"image/png": {"alt": self.alt}}  # nbconvert writes it as the img's alt
 
     def __repr__(self):
         return f"<{type(self).__name__} controls={list(self.controls)} values={list(self.values)}>"

@@ -38,8 +38,9 @@ for _k, _gate in GATE_NAMES.items():
 
 PLAY_NAMES = {"play": "Play", "pause": "Pause", "stop": "Stop", "retweet": "Repeat", "repeat": "Repeat"}
 
-# Names every slider handle after its label's title (the control's name above) and every
-# button of a Play widget after its icon, now and whenever JupyterLab renders another widget.
+# Names every slider handle after its label's title (the control's name above), gives every
+# explorer picture its title (Explorer.alt) as alt text, and names every button of a Play
+# widget after its icon, now and whenever JupyterLab renders another widget.
 ARIA_SCRIPT = """
 (() => {
   if (window.lstmlearnAria) return;
@@ -50,6 +51,7 @@ ARIA_SCRIPT = """
       const handle = s.querySelector('.noUi-handle');
       if (label && handle && label.title) handle.setAttribute('aria-label', label.title);
     });
+    document.querySelectorAll('img.widget-image[title]').forEach(i => { i.alt = i.title; });
     document.querySelectorAll('.widget-play button').forEach(b => {
       const icon = [...b.querySelectorAll('i')].map(i => [...i.classList]).flat()
         .map(c => c.replace(/^fa-/, '')).find(c => c in play);

@@ -62,5 +62,13 @@ def sequence_stepper(trace, unit: int = 0, example: int = 0, quantities=QUANTITI
     dynamic = cell.dynamic + [title] + list(heatmaps.cursors) + markers
     layout = flow_row([play, controls["t"], controls["unit"]])
     return Explorer(
-        controls, compute, draw, describe, fig, dynamic=dynamic, title="A forward pass, step by step", layout=layout
+        controls,
+        compute,
+        draw,
+        describe,
+        fig,
+        dynamic=dynamic,
+        title="A forward pass, step by step",
+        layout=layout,
+        alt="The LSTM cell diagram at step t for this unit, beside heatmaps of the gates and states over all steps with a cursor at t",
     )

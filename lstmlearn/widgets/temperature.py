@@ -125,4 +125,12 @@ def temperature_explorer(
             + "</pre>"
         )
 
-    return Explorer(controls, compute, draw, describe, fig, title="Sampling with a temperature")
+    return Explorer(
+        controls,
+        compute,
+        draw,
+        describe,
+        fig,
+        title="Sampling with a temperature",
+        alt="Bars of the most likely next characters' probabilities at this temperature",
+    )
