@@ -55,7 +55,7 @@ def _check_explorer_shape(e, controls):
     assert isinstance(e.widget, W.Box)
     assert e.picture.startswith(PNG)  # drawn when created
     bundle, metadata = e._repr_mimebundle_()
-    assert metadata["image/png"]["alt"] == bundle["text/plain"] == e.alt == e._image.tooltip
+    assert metadata["image/png"]["alt"] == bundle["text/plain"] == e.alt
     shown = re.findall(r"<code>([^<]*)</code>", e.readout)  # the numbers shown are in the text alternative
     assert shown and all(html.unescape(n) in e.alt for n in shown), (shown, e.alt)
     assert "application/vnd.jupyter.widget-view+json" in bundle and "image/png" in bundle

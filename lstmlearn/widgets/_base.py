@@ -79,15 +79,9 @@ class Explorer:
         self._alt = alt or title or "The explorer's figure"
         self._image = W.Image(format="png", layout=W.Layout(max_width="100%", height="auto"))
         self._readout = W.HTML()
-        self._aria = W.Output(layout=W.Layout(display="none"))  # names the handles (names.ARIA_SCRIPT)
-        self._aria.outputs = (
-            {"output_type": "display_data", "data": {"application/javascript": aria_script()}, "metadata": {}},
-        )
         header = [W.HTML(f"<b>{title}</b>")] if title else []
         controls_box = layout if layout is not None else W.VBox(list(self.controls.values()))
-        self.widget = W.VBox(
-            header + [controls_box, self._readout, self._image, self._aria], layout=W.Layout(max_width="100%")
-        )
+        self.widget = W.VBox(header + [controls_box, self._readout, self._image], layout=W.Layout(max_width="100%"))
         for name, control in self.controls.items():
             if control.tooltip is None:
                 control.tooltip = CONTROL_NAMES.get(name, name)  # what it moves, in words
@@ -125,7 +119,6 @@ class Explorer:
         self.values = values
         self._readout.value = self._describe(values)
         self._image.value = self.png()
-        self._image.tooltip = self.alt  # the img's title; the page's script copies it to alt
         return self.values
 
     def png(self) -> bytes:
@@ -155,6 +148,14 @@ class Explorer:
         bundle["image/png"] = base64.b64encode(self.picture).decode("ascii")
         bundle["text/plain"] = self.alt  # what a viewer without images shows
         return bundle, {"image/png": {"alt": self.alt}}  # nbconvert writes it as the img's alt
+
+    def _ipython_display_(self):
+        """The widget (with its static PNG), then the script that names its controls in the page."""
+        from IPython.display import display
+
+        data, metadata = self._repr_mimebundle_()
+        display(data, metadata=metadata, raw=True)
+        display({"application/javascript": aria_script(), "text/plain": ""}, raw=True)
 
     def __repr__(self):
         return f"<{type(self).__name__} controls={list(self.controls)} values={list(self.values)}>"

@@ -39,9 +39,9 @@ for _k, _gate in GATE_NAMES.items():
 PLAY_NAMES = {"play": "Play", "pause": "Pause", "stop": "Stop", "retweet": "Repeat", "repeat": "Repeat"}
 
 # Names every slider handle after its label's title (the control's name above), gives every
-# explorer picture its title (Explorer.alt) as alt text, and names every button of a Play
+# explorer picture the explorer's title and readout (its numbers) as alt text, and names every button of a Play
 # widget after its icon, now and whenever JupyterLab renders another widget.
-ARIA_SCRIPT = """
+ARIA_SCRIPT = r"""
 (() => {
   if (window.lstmlearnAria) return;
   const play = %(play)s;
@@ -51,7 +51,13 @@ ARIA_SCRIPT = """
       const handle = s.querySelector('.noUi-handle');
       if (label && handle && label.title) handle.setAttribute('aria-label', label.title);
     });
-    document.querySelectorAll('img.widget-image[title]').forEach(i => { i.alt = i.title; });
+    document.querySelectorAll('img.widget-image').forEach(i => {  // the explorer's title and readout
+      const box = i.parentElement, readout = i.previousElementSibling;
+      const title = box && box.querySelector(':scope > .widget-html b');
+      const alt = [title && title.innerText, readout && readout.innerText].filter(t => t).join('. ')
+        .replace(/\s+/g, ' ');
+      if (alt && i.alt !== alt) i.alt = alt;
+    });
     document.querySelectorAll('.widget-play button').forEach(b => {
       const icon = [...b.querySelectorAll('i')].map(i => [...i.classList]).flat()
         .map(c => c.replace(/^fa-/, '')).find(c => c in play);
