@@ -2,8 +2,8 @@
 
 A slider's label is MathJax ($x_t$), which a screen reader cannot tie to the slider's
 handle, and ipywidgets 8 gives the handle no name of its own. So every control carries
-its name as the tooltip (the label's title, shown on hover), and ARIA_SCRIPT, shown once
-with the first explorer, copies it onto each handle as aria-label. The name is the
+its name as the tooltip (the label's title, shown on hover), and ARIA_SCRIPT, shown after
+each explorer (it installs itself once per page), copies it onto each handle as aria-label. The name is the
 symbol of the equations first, then its meaning: "x_t, the input".
 """
 
