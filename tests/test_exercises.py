@@ -25,7 +25,7 @@ def own_allowed(monkeypatch):
 @pytest.mark.parametrize("name", NAMES)
 def test_reference_passes(name, capsys, own_allowed):
     assert ex.check(name, ex._REGISTRY[name].reference)
-    assert capsys.readouterr().out.startswith("✅")
+    assert capsys.readouterr().out.startswith("Correct:")
 
 
 @pytest.mark.parametrize("name,hint", [(n, h) for n in NAMES for h in ex._REGISTRY[n].mistakes])
@@ -33,7 +33,7 @@ def test_each_known_mistake_gets_its_hint(name, hint, capsys, own_allowed):
     wrong = ex._REGISTRY[name].mistakes[hint]
     assert not ex.check(name, wrong)
     out = capsys.readouterr().out
-    assert out.startswith("❌") and hint in out
+    assert out.startswith("Not yet:") and hint in out
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -42,7 +42,7 @@ def test_not_attempted_and_crashing_answers_never_raise(name, capsys):
         raise NotImplementedError
 
     assert not ex.check(name, lambda *a, **k: stub())
-    assert "not attempted yet" in capsys.readouterr().out
+    assert capsys.readouterr().out.startswith("Not attempted yet:")
     assert not ex.check(name, lambda *a, **k: 1 / 0)
     assert "ZeroDivisionError" in capsys.readouterr().out
     assert not ex.check(name, lambda *a, **k: None)
@@ -55,7 +55,7 @@ def test_wrong_shape_and_unknown_exercise(capsys):
     assert not ex.check("sigmoid", lambda z: np.zeros(3))
     assert "expected shape ()" in capsys.readouterr().out
     assert not ex.check("no_such_exercise", lambda z: z)
-    assert "There is no exercise called 'no_such_exercise'" in capsys.readouterr().out
+    assert "there is no exercise called 'no_such_exercise'" in capsys.readouterr().out
 
 
 def test_a_correct_learner_answer_written_differently():
@@ -124,7 +124,7 @@ def test_a_complex_answer_is_refused_even_with_the_right_real_part(capsys):
         warnings.simplefilter("ignore")
         assert not ex.check("sigmoid", lambda z: 1 / (1 + np.exp(-np.asarray(z))) + 0.5j)
     out = capsys.readouterr().out
-    assert out.startswith("❌") and "complex" in out
+    assert out.startswith("Not yet:") and "complex" in out
 
 
 def test_a_text_answer_is_refused(capsys):
@@ -168,7 +168,7 @@ def test_not_attempted_says_to_run_this_same_cell(capsys):
 
     ex.check("sigmoid", sigmoid)
     out = capsys.readouterr().out
-    assert "not attempted yet" in out and "run this cell again" in out and "this check again" not in out
+    assert out.startswith("Not attempted yet:") and "run this cell again" in out and "this check again" not in out
 
 
 def test_in_a_notebook_the_message_is_shown_as_text_that_wraps_between_words(monkeypatch):
@@ -185,3 +185,16 @@ def test_in_a_notebook_the_message_is_shown_as_text_that_wraps_between_words(mon
     html = bundle["text/html"]
     assert "word-break: normal" in html and "white-space: pre-wrap" in html
     assert "<code>raise NotImplementedError</code>" in html and "`" not in html
+
+
+def test_verdicts_are_words_first_and_colour_second(capsys, own_allowed):
+    """Right and wrong read apart without colour or emoji fonts: a word leads; in HTML it is also coloured."""
+    from lstmlearn.exercises import checker
+
+    good = ex.check("sigmoid", ex._REGISTRY["sigmoid"].reference, verbose=False).message
+    bad = ex.check("sigmoid", lambda z: np.zeros_like(np.asarray(z, dtype=float)), verbose=False).message
+    assert good.startswith("Correct: ") and bad.startswith("Not yet: ")
+    assert all(ord(ch) < 0x2000 for ch in good + bad)  # no emoji, no symbol a missing font turns into a box
+    html = checker._html(bad)
+    assert html.count("<strong") == 1 and f'color: {checker.VERDICTS["Not yet:"]}">Not yet:</strong>' in html
+    assert checker.VERDICTS["Correct:"] != checker.VERDICTS["Not yet:"]

@@ -392,7 +392,7 @@ ANSWERS = [
 def test_exercise_checks_judge_any_answer_without_raising(name, capsys):
     for answer in ANSWERS:
         result = ll.exercises.check(name, answer)
-        assert not result and result.message.startswith(("❌", "⏳")), result.message
+        assert not result and result.message.startswith(("Not yet:", "Not attempted yet:", "Too slow:")), result.message
 
 
 @pytest.mark.parametrize(

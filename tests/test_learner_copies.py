@@ -60,7 +60,7 @@ def test_every_solution_is_replaced_by_a_note_and_no_solution_leaks(copies):
             assert "not included in this copy" in stub.source and "Hint" in stub.source
             assert stub.cell_type == "markdown" or stub.outputs == []
         assert "solutions/" not in text and "exercises.solution(" not in text  # no pointer to what is gone
-        assert "✅" not in text  # no output of a passing solution check is left
+        assert "Correct:" not in text  # no output of a passing solution check is left
 
 
 def test_copies_read_correctly_without_the_solutions(copies):
@@ -93,7 +93,7 @@ def test_a_notebook_built_with_solution_code_cells_is_stripped_too():
                 "def sigmoid_solution(z):\n    return 1 / (1 + np.exp(-z))\n\n\n"
                 "ll.exercises.check('sigmoid', sigmoid_solution)",
                 metadata={"tags": ["solution"], "jupyter": {"source_hidden": True}},
-                outputs=[nbformat.v4.new_output("stream", text="✅ sigmoid: correct")],
+                outputs=[nbformat.v4.new_output("stream", text="Correct: sigmoid gives the right numbers")],
             ),
             nbformat.v4.new_markdown_cell(
                 '**Solution:** after trying, run `ll.exercises.solution("sigmoid")` in a '

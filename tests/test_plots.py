@@ -366,3 +366,20 @@ def test_every_public_name_in_plots_and_widgets_has_a_docstring():
                 if (inspect.isfunction(obj) or inspect.isclass(obj)) and not inspect.getdoc(obj):
                     missing.append(f"{name}.{attr}")
     assert missing == []
+
+
+@pytest.mark.parametrize(
+    "labels",
+    [
+        [f"RNN, rho = {r}" for r in (0.5, 0.9, 1.2, 2.0)],
+        ["LSTM cell path $c_T$, b_f = 5", "LSTM cell path $c_T$, b_f = 0", "RNN path"],
+        ["LSTM f = 0.9", "LSTM f = 0.99"],
+    ],
+)
+def test_gradient_norm_curves_differ_by_more_than_colour(labels):
+    t = np.arange(40)
+    ax = ll.plots.plot_gradient_norms({label: 0.9 ** (t * (k + 1)) for k, label in enumerate(labels)})
+    lines = [line for line in ax.lines if line.get_label() in labels]
+    looks = {(str(line.get_linestyle()), line.get_marker()) for line in lines}
+    assert len(lines) == len(labels) and len(looks) == len(labels), looks
+    plt.close(ax.figure)

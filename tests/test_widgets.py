@@ -1,10 +1,13 @@
 """The explorers driven headless: set a control's .value, check the numbers shown against an
 independent numpy computation, and check that extreme settings stay finite and quiet."""
 
+import html
 import re
 import warnings
 
 import ipywidgets as W
+
+from lstmlearn.widgets.names import CONTROL_NAMES
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -46,10 +49,15 @@ def _no_nan_shown(explorer):
 def _check_explorer_shape(e, controls):
     assert list(e.controls) == controls
     assert all(isinstance(c, W.ValueWidget) for c in e.controls.values())
-    assert {name: c.tooltip for name, c in e.controls.items()} == {name: name for name in controls}
+    for name, c in e.controls.items():  # a name that says what the control moves: the symbol, then words
+        assert c.tooltip == CONTROL_NAMES[name], (name, c.tooltip)
+        assert len(c.tooltip.split(", ", 1)[1].split()) >= 2 and f"lstmlearn-control-{name}" in c._dom_classes
     assert isinstance(e.widget, W.Box)
     assert e.picture.startswith(PNG)  # drawn when created
-    bundle = e._repr_mimebundle_()
+    bundle, metadata = e._repr_mimebundle_()
+    assert metadata["image/png"]["alt"] == bundle["text/plain"] == e.alt
+    shown = re.findall(r"<code>([^<]*)</code>", e.readout)  # the numbers shown are in the text alternative
+    assert shown and all(html.unescape(n) in e.alt for n in shown), (shown, e.alt)
     assert "application/vnd.jupyter.widget-view+json" in bundle and "image/png" in bundle
 
 

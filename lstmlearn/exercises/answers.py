@@ -21,6 +21,7 @@ import re
 from numbers import Real
 from pathlib import Path
 
+from .checker import _show_message
 from .registry import REGISTRY as _REGISTRY
 
 _BLOCK = re.compile(r"^# %% (.+)$", re.M)
@@ -67,7 +68,7 @@ def solution(name: str, folder=None) -> None:
     try:
         code = solution_code(name, folder)
     except LookupError as err:
-        print(f"❓ {err}")
+        print(f"Not available: {err}")
         return
     print(f"Solution of {name}: paste it into the exercise cell, or compare it with yours.\n")
     print(code)
@@ -86,41 +87,42 @@ def reveal(predictions: dict, actual: dict, within=None, tolerance=0.05, logit_t
         is told why the function never reaches it.
     rtol : every other prediction is close when it is within rtol (relative) of the value, or
         1e-3 of it when the value is (nearly) 0
-    Prints one line per prediction; never raises, so a notebook run top to bottom goes on.
+    Shows one line per prediction, its verdict word first (Close:, Off:, Not predicted yet:); never raises, so a notebook run top to bottom goes on.
     """
     if not isinstance(predictions, dict) or not predictions:
-        print('❓ predictions should be a dict of name -> your number (or None), e.g. {"f": 0.9}.')
+        print('Cannot check: predictions should be a dict of name -> your number (or None), e.g. {"f": 0.9}.')
         return
     within = within or {}
     width = max(len(str(k)) for k in predictions)
+    lines = []  # (verdict word, the rest of the line)
     for key, guess in predictions.items():
         label = f"{key!s:<{width}}"
         if key not in actual:
-            print(f"❓ {label}  is not one of the values: {', '.join(map(str, actual))}.")
+            lines.append(("Cannot check:", f"{label}  is not one of the values: {', '.join(map(str, actual))}."))
         elif guess is None:
-            print(f"⏳ {label}  no prediction yet: replace None with your number and run the cell again.")
+            lines.append(("Not predicted yet:", f"{label}  replace None with your number and run the cell again."))
         elif not isinstance(guess, Real) or isinstance(guess, bool) or not math.isfinite(guess):
-            print(f"❓ {label}  a prediction should be a number, but it is {guess!r}.")
+            lines.append(("Cannot check:", f"{label}  a prediction should be a number, but it is {guess!r}."))
         else:
             value, guess = float(actual[key]), float(guess)
             if key in within:
-                mark, shown, note = _judge_squashed(guess, value, within[key], tolerance, logit_tolerance)
+                close, shown, note = _judge_squashed(guess, value, within[key], tolerance, logit_tolerance)
             else:
                 off = abs(guess - value)
                 close = off <= max(rtol * abs(value), 1e-3) + 1e-12
-                mark, shown, note = (
-                    ("✅" if close else "❌"),
-                    f"{value:.4f}",
-                    ("close" if close else f"off by {off:.3g}"),
-                )
-            print(f"{mark} {label}  you predicted {guess:.4g}, the cell gives {shown} ({note})")
+                shown, note = f"{value:.4f}", ("close" if close else f"off by {off:.3g}")
+            lines.append(
+                ("Close:" if close else "Off:", f"{label}  you predicted {guess:.4g}, the cell gives {shown} ({note})")
+            )
+    pad = max(len(word) for word, _ in lines)
+    _show_message("\n".join(f"{word:<{pad}} {rest}" for word, rest in lines))
 
 
 _NEVER = {(0.0, 1.0): "a sigmoid", (-1.0, 1.0): "tanh"}
 
 
 def _judge_squashed(guess, value, within, tolerance, logit_tolerance):
-    """(mark, the value as text, note) for a prediction of a value in the open range `within`."""
+    """(close?, the value as text, note) for a prediction of a value in the open range `within`."""
     lo, hi = map(float, within)
     from ..plots.style import number_text  # here, not at import: it loads matplotlib
 
@@ -129,7 +131,7 @@ def _judge_squashed(guess, value, within, tolerance, logit_tolerance):
         what = _NEVER.get((lo, hi), "this squashed value")
         towards = "grows" if guess == hi else "falls"
         return (
-            "❌",
+            False,
             shown,
             (
                 f"{what} never reaches {guess:g}: it comes closer and closer as its input {towards}, "
@@ -137,7 +139,7 @@ def _judge_squashed(guess, value, within, tolerance, logit_tolerance):
             ),
         )
     if not lo < guess < hi:
-        return "❌", shown, f"a value of this kind lies between {lo:g} and {hi:g}"
+        return False, shown, f"a value of this kind lies between {lo:g} and {hi:g}"
 
     def logit(v):
         u = (v - lo) / (hi - lo)
@@ -145,17 +147,17 @@ def _judge_squashed(guess, value, within, tolerance, logit_tolerance):
 
     off, off_logit = abs(guess - value), abs(logit(guess) - logit(value))
     if off <= tolerance + 1e-12 and off_logit <= logit_tolerance + 1e-12:
-        return "✅", shown, "close"
+        return True, shown, "close"
     bound = hi if value > (lo + hi) / 2 else lo
     gap, guess_gap = abs(bound - value), abs(bound - guess)
     if off <= tolerance + 1e-12 and guess_gap < 0.5 * (hi - lo):  # near the bound, but not near enough
         ratio, size = max(gap, guess_gap) / min(gap, guess_gap), "small" if guess_gap < gap else "large"
         return (
-            "❌",
+            False,
             shown,
             (
                 f"it is {gap:.2g} from {bound:g}, you predicted {guess_gap:.2g} from {bound:g}: so near {bound:g} "
                 f"that distance is what counts, and yours is {ratio:.2g} times too {size}"
             ),
         )
-    return "❌", shown, f"off by {off:.3g}"
+    return False, shown, f"off by {off:.3g}"

@@ -2,14 +2,15 @@
 
 Each exercise asks the learner to write one small function. `check(name, fn)` calls it
 on a few inputs, compares with lstmlearn's own answer and prints one friendly line:
-a tick, "not attempted yet", the error the function raised, or where the numbers
-differ, with a hint when the mistake is a common one. It never raises, so a notebook
+a verdict word first ("Correct:", "Not yet:", "Not attempted yet:", ...), then the
+error the function raised or where the numbers differ, with a hint when the mistake is a
+common one. It never raises, so a notebook
 run top to bottom keeps going whatever the learner wrote. Its result is true or false.
 
     >>> def sigmoid(z):
     ...     return 1 / (1 + np.exp(-z))
     >>> check("sigmoid", sigmoid)
-    ✅ sigmoid: correct on 4 test inputs.
+    Correct: sigmoid gives the right numbers on 4 test inputs.
 
 The exercises come from the registry (registry.py), which merges the tables of basics.py,
 backprop.py and training.py.
@@ -36,7 +37,9 @@ What a check guards against, beyond wrong numbers:
   call (sys.setprofile, for that thread only) and looks for the answer's code object.
 
 In a notebook the message is shown as text that wraps between words (JupyterLab breaks
-printed output anywhere in a word); elsewhere it is printed.
+printed output anywhere in a word), its verdict word in bold and in colour (green, red,
+grey, amber) as a second cue; elsewhere it is printed. The words carry the meaning: a
+screen reader, a printout or a machine without colour emoji fonts tells them apart.
 """
 
 from __future__ import annotations
@@ -54,6 +57,19 @@ import traceback
 import numpy as np
 
 from .registry import REGISTRY as _REGISTRY
+
+# Each message starts with one of these words; the colour (WCAG AA contrast on white) is a second cue.
+VERDICTS = {
+    "Correct:": "#1a7f37",
+    "Not yet:": "#b3261e",
+    "Not attempted yet:": "#57606a",
+    "Too slow:": "#9a6700",
+    "Cannot check:": "#57606a",
+    "Checker fault:": "#9a6700",
+    "Close:": "#1a7f37",  # a prediction (answers.reveal)
+    "Off:": "#b3261e",
+    "Not predicted yet:": "#57606a",
+}
 
 TIME_LIMIT = 5.0  # seconds a check gives the learner's function, over all its test inputs
 
@@ -85,7 +101,7 @@ def check(name: str, fn, verbose: bool = True, time_limit: float = TIME_LIMIT) -
     except Exception as err:  # a fault in the checker must not stop the learner's notebook
         ok, message = (
             False,
-            f"⚠️ {name}: the checker itself failed ({type(err).__name__}: {err}); your answer was not judged.",
+            f"Checker fault: {name}: the checker itself failed ({type(err).__name__}: {err}); your answer was not judged.",
         )
     if verbose:
         _show_message(message)
@@ -94,12 +110,15 @@ def check(name: str, fn, verbose: bool = True, time_limit: float = TIME_LIMIT) -
 
 def _check(name, fn, deadline, time_limit):
     if name not in _REGISTRY:
-        return False, f"❓ There is no exercise called {name!r}. The exercises are: {', '.join(sorted(_REGISTRY))}."
+        return (
+            False,
+            f"Cannot check: there is no exercise called {name!r}. The exercises are: {', '.join(sorted(_REGISTRY))}.",
+        )
     ex = _REGISTRY[name]
     if fn is None or fn is Ellipsis:
-        return False, f"⏳ {name}: not attempted yet. Write your function, then run this cell again."
+        return False, f"Not attempted yet: {name}. Write your function, then run this cell again."
     if not callable(fn):
-        return False, f"❌ {name}: expected a function, but got {type(fn).__name__} {fn!r}."
+        return False, f"Not yet: {name}: expected a function, but got {type(fn).__name__} {fn!r}."
     cases = ex.make_inputs(np.random.default_rng(12345))
     for n, kwargs in enumerate(cases, 1):
         want = copy.deepcopy(ex.reference(**copy.deepcopy(kwargs)))  # before the learner's code runs
@@ -109,7 +128,7 @@ def _check(name, fn, deadline, time_limit):
         late = time.perf_counter() - deadline
         if outcome == "timeout" or late > _UNINTERRUPTIBLE:
             return False, (
-                f"⌛ {name}: your function did not return within {time_limit:g} s on test input {n} "
+                f"Too slow: {name}: your function did not return within {time_limit:g} s on test input {n} "
                 f"({_show(kwargs)}), so it was stopped. Look for a loop that never ends (a `while` "
                 f"whose condition never becomes false, a counter that is never updated)."
             ) + (_overran(late) if late > _UNINTERRUPTIBLE else "")
@@ -117,18 +136,18 @@ def _check(name, fn, deadline, time_limit):
             err = got
             if isinstance(err, NotImplementedError):
                 return False, (
-                    f"⏳ {name}: not attempted yet. Replace `raise NotImplementedError` "
+                    f"Not attempted yet: {name}. Replace `raise NotImplementedError` "
                     f"with your code and run this cell again."
                 )
             where = traceback.extract_tb(err.__traceback__)[-1]
             line = f" (line {where.lineno}: `{where.line}`)" if where.line else ""
             return False, (
-                f"❌ {name}: your function raised {type(err).__name__}: {err}{line} on test input {n}: {_show(kwargs)}."
+                f"Not yet: {name}: your function raised {type(err).__name__}: {err}{line} on test input {n}: {_show(kwargs)}."
             )
         if entered:
             own = entered[0]
             return False, (
-                f"❌ {name}: your function calls lstmlearn's own `{own.__module__}.{own.__qualname__}`, "
+                f"Not yet: {name}: your function calls lstmlearn's own `{own.__module__}.{own.__qualname__}`, "
                 f"which computes this exercise's answer, so the check would compare lstmlearn with itself. "
                 f"Write the computation yourself, from the smaller pieces the exercise names."
             )
@@ -136,7 +155,7 @@ def _check(name, fn, deadline, time_limit):
         if changed:
             names = " and ".join(changed)
             return False, (
-                f"❌ {name}: your function changed its input {names} in place on test input {n} "
+                f"Not yet: {name}: your function changed its input {names} in place on test input {n} "
                 f"({_show(kwargs)}). The caller's arrays must stay as they were: compute new arrays "
                 f"(`g = g * scale`, not `g *= scale` or `g[...] = ...` on an input)."
             )
@@ -144,10 +163,10 @@ def _check(name, fn, deadline, time_limit):
         if problem:
             hint = _diagnose(ex, fn, cases, deadline)
             return False, (
-                f"❌ {name}: not yet. On test input {n} ({_show(kwargs)}) {problem}"
+                f"Not yet: {name}: on test input {n} ({_show(kwargs)}) {problem}"
                 + (f"\n   Hint: {hint}" if hint else "")
             )
-    return True, f"✅ {name}: correct on {len(cases)} test inputs."
+    return True, f"Correct: {name} gives the right numbers on {len(cases)} test inputs."
 
 
 _UNINTERRUPTIBLE = 1.0  # seconds past the limit after which the function was not stopped, but ended by itself
@@ -266,12 +285,18 @@ def _show_message(message: str) -> None:
 
 def _html(message: str) -> str:
     body = re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(message, quote=False))
+    body = _VERDICT_AT_LINE_START.sub(
+        lambda m: f'<strong style="color: {VERDICTS[m.group(1)]}">{m.group(1)}</strong>', body
+    )
     return (
         '<div class="lstmlearn-check" style="white-space: pre-wrap; word-break: normal; '
         "overflow-wrap: break-word; font-family: var(--jp-code-font-family, monospace); "
         'font-size: var(--jp-code-font-size, 13px); line-height: var(--jp-code-line-height, 1.4)">'
         f"{body}</div>"
     )
+
+
+_VERDICT_AT_LINE_START = re.compile("^(" + "|".join(map(re.escape, VERDICTS)) + ")", re.M)
 
 
 def _show(kwargs):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..gradflow import gradient_flow
-from .style import CELL_COLOR, LSTM_COLOR, OKABE_ITO, RNN_COLOR, new_axes
+from .style import CELL_COLOR, LSTM_COLOR, OKABE_ITO, RNN_COLOR, new_axes, series_style
 
 LOG_FLOOR = 1e-300  # exact zeros (underflow) are drawn at this floor instead of vanishing from a log axis
 
@@ -19,7 +19,9 @@ def plot_gradient_norms(curves: dict, t=None, ax=None, regimes: bool = True, yli
     curves : dict label -> 1-D array (all the same length n). With one curve per kind, a
         label that names "RNN" is drawn in vermillion and one that names "c_" dashed in
         sky blue; several curves of one kind get distinct colours from the Okabe-Ito palette,
-        never a colour that another curve already has (nor orange beside vermillion).
+        never a colour that another curve already has (nor orange beside vermillion), and
+        distinct line styles and markers (style.series_style), so no curve is told apart by
+        colour alone.
     t : (n,) step numbers, or None for 0 .. n-1
     regimes : shade and label norms above 1 ("exploding") and below 1 ("vanishing")
     ylim : (low, high) of the log axis, or None to fit the data
@@ -40,9 +42,11 @@ def plot_gradient_norms(curves: dict, t=None, ax=None, regimes: bool = True, yli
         x = np.arange(len(y)) if t is None else np.asarray(t)
         if kinds.count(kinds[n]) == 1:
             color = single[kinds[n]]
+            look = {"ls": "--" if kinds[n] == "c_" else "-"}
         else:
             color, shared = palette[shared % len(palette)], shared + 1
-        ax.plot(x, y, lw=2, color=color, label=label, ls="--" if kinds[n] == "c_" else "-")
+            look = series_style(kinds[:n].count(kinds[n]) + (kinds[n] == "c_"), len(y))  # c_ curves: dashes first
+        ax.plot(x, y, lw=2, color=color, label=label, **look)
         shown = y[np.isfinite(y) & (y > LOG_FLOOR)]  # exact zeros sit on the floor; fit the rest
         lows.append(shown.min() if shown.size else 1.0)
         highs.append(shown.max() if shown.size else 1.0)

@@ -48,6 +48,18 @@ RNN_COLOR = OKABE_ITO["vermillion"]
 LSTM_COLOR = OKABE_ITO["blue"]
 CELL_COLOR = OKABE_ITO["sky blue"]
 
+# Curves of one kind told apart by more than colour: the n-th curve's line style and marker.
+SERIES_STYLES = [("-", "o"), ("--", "s"), ("-.", "^"), (":", "D"), ((0, (5, 1, 1, 1)), "v"), ((0, (1, 1)), "P")]
+
+
+def series_style(n: int, points: int, markers: int = 8) -> dict:
+    """Keyword arguments of ax.plot for curve n of several of one kind: its line style and
+    marker (SERIES_STYLES, cycled), about `markers` of them spread over `points` points, the
+    n-th curve's shifted so markers of different curves do not sit on one another."""
+    ls, marker = SERIES_STYLES[n % len(SERIES_STYLES)]
+    every = max(points // markers, 1)
+    return {"ls": ls, "marker": marker, "markersize": 5, "markevery": (n * every // len(SERIES_STYLES) % every, every)}
+
 
 def new_axes(ax=None, figsize=(6, 4)):
     """Return (fig, ax): the given axes and its figure, or a new pyplot figure with one axes."""

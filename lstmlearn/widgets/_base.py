@@ -17,6 +17,7 @@ import html
 import io
 import math
 import operator
+import re
 
 import ipywidgets as W
 import numpy as np
@@ -24,6 +25,7 @@ import PIL.Image
 import traitlets
 
 from ..plots.style import number_text
+from .names import CONTROL_NAMES, aria_script
 
 CONTROL_WIDTH = "360px"  # the widest a control grows; it shrinks with its column
 SEED_MAX = 2**32 - 1  # seeds run 0 .. 2^32 - 1 (numpy accepts any integer >= 0; a browser's numbers stay exact)
@@ -33,13 +35,18 @@ class Explorer:
     """An interactive view: .controls (name -> widget), .values (name -> numbers shown),
     .widget (the layout to display), .figure (the matplotlib Figure), .readout (the numbers
     as the page shows them, HTML) and .picture (the figure as the page shows it, PNG bytes).
-    Each control's tooltip is its name in .controls, unless it was given one.
+    Each control's tooltip, unless it was given one, says what it moves ("x_t, the input",
+    names.CONTROL_NAMES), and the page names its handle so (names.ARIA_SCRIPT); each control
+    has the DOM class lstmlearn-control-<its name in .controls>.
 
     compute(params) -> data     does the maths (plain lstmlearn functions): what draw needs
     numbers(data) -> values     the numbers shown (.values); by default data is the values
     draw(data) -> bool          updates the figure's artists; True if something static
                                 changed too (e.g. axis limits), so all must be redrawn
     describe(values) -> str     the numbers as HTML
+    alt                         what the figure shows, in words (default: the title); the
+                                picture's text alternative (.alt) is this and the numbers
+                                of the readout, renewed on every update
 
     `dynamic` lists the artists that change on every update. They are drawn on top of a
     saved picture of everything else (blitting), so an update redraws a few artists
@@ -48,7 +55,17 @@ class Explorer:
     """
 
     def __init__(
-        self, controls: dict, compute, draw, describe, figure, dynamic=(), title: str = "", layout=None, numbers=None
+        self,
+        controls: dict,
+        compute,
+        draw,
+        describe,
+        figure,
+        dynamic=(),
+        title: str = "",
+        layout=None,
+        numbers=None,
+        alt: str = "",
     ):
         self.controls = dict(controls)
         self.figure = figure
@@ -59,6 +76,7 @@ class Explorer:
         for artist in self._dynamic:
             artist.set_animated(True)  # left out of full draws; drawn over the saved background
         self._background = None
+        self._alt = alt or title or "The explorer's figure"
         self._image = W.Image(format="png", layout=W.Layout(max_width="100%", height="auto"))
         self._readout = W.HTML()
         header = [W.HTML(f"<b>{title}</b>")] if title else []
@@ -66,7 +84,8 @@ class Explorer:
         self.widget = W.VBox(header + [controls_box, self._readout, self._image], layout=W.Layout(max_width="100%"))
         for name, control in self.controls.items():
             if control.tooltip is None:
-                control.tooltip = name  # hover a control to see its key in .controls
+                control.tooltip = CONTROL_NAMES.get(name, name)  # what it moves, in words
+            control.add_class(f"lstmlearn-control-{name}")
             control.observe(self._on_change, names="value")
         self.update()
 
@@ -74,6 +93,13 @@ class Explorer:
     def readout(self) -> str:
         """The numbers as the page shows them: the HTML under the controls."""
         return self._readout.value
+
+    @property
+    def alt(self) -> str:
+        """The picture's text alternative: what it shows, then the numbers the readout shows."""
+        numbers = html.unescape(re.sub(r"<[^>]+>", "", self._readout.value.replace("</span>", "; ")))
+        numbers = " ".join(numbers.split()).strip("; ")
+        return f"{self._alt.rstrip('.')}. {numbers}." if numbers else f"{self._alt.rstrip('.')}."
 
     @property
     def picture(self) -> bytes:
@@ -120,7 +146,16 @@ class Explorer:
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.widget._repr_mimebundle_(**kwargs) or {}
         bundle["image/png"] = base64.b64encode(self.picture).decode("ascii")
-        return bundle
+        bundle["text/plain"] = self.alt  # what a viewer without images shows
+        return bundle, {"image/png": {"alt": self.alt}}  # nbconvert writes it as the img's alt
+
+    def _ipython_display_(self):
+        """The widget (with its static PNG), then the script that names its controls in the page."""
+        from IPython.display import display
+
+        data, metadata = self._repr_mimebundle_()
+        display(data, metadata=metadata, raw=True)
+        display({"application/javascript": aria_script(), "text/plain": ""}, raw=True)
 
     def __repr__(self):
         return f"<{type(self).__name__} controls={list(self.controls)} values={list(self.values)}>"
@@ -138,7 +173,10 @@ class NumberSlider(W.FloatSlider):
     def _validate_value(self, proposal):
         value = proposal["value"]
         if math.isnan(value):
-            name = self.tooltip or self.description
+            key = [
+                c.removeprefix("lstmlearn-control-") for c in self._dom_classes if c.startswith("lstmlearn-control-")
+            ]
+            name = (f"controls[{key[0]!r}] " if key else "") + f"({self.tooltip or self.description})"
             raise traitlets.TraitError(
                 f"{name}: NaN is not a value of this slider; give a number in [{self.min}, {self.max}]."
             )

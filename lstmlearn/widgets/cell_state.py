@@ -142,6 +142,7 @@ def cell_state_explorer(f=0.9, i=0.5, g=0.8, c0=1.0, T=60, T_max=500) -> Explore
         fig,
         dynamic=[line_c, line_d, fixed, half, half_text, line_g],
         title="The cell state: how long does a memory last?",
+        alt="Left, the cell state c_t over the steps t with its fixed point; right, how much of the gradient at the last step reaches each step back",
     )
 
 

@@ -100,4 +100,5 @@ def forget_bias_explorer(record: dict, forget_bias: float | None = None) -> Expl
         fig,
         dynamic=lines + [title],
         title="The forget-gate bias at initialisation",
+        alt="Score against training step for every recorded seed at this forget-gate bias, with the baseline",
     )

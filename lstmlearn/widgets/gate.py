@@ -102,6 +102,7 @@ def gate_explorer(x=1.0, h_prev=0.0, c_prev=0.5, weight_range=8.0, **weights) ->
         numbers=step_numbers,
         title="One LSTM step: move x, the state or a weight and watch the gates",
         layout=grid,
+        alt="Bars of the gates i, f, o in (0, 1) and the candidate g in (-1, 1), beside the LSTM cell diagram coloured by this step's values",
     )
 
 

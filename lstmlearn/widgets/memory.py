@@ -63,6 +63,7 @@ def rnn_memory_explorer(spectral_radius=0.9, T=50, activation="tanh", T_max=200,
         fig,
         dynamic=[line],
         title="Short-term memory of a vanilla RNN",
+        alt="Norm of the RNN's gradient against step t on a log scale, for this spectral radius and activation",
     )
 
 
@@ -131,4 +132,5 @@ def gradient_flow_explorer(forget_bias=1.0, T=120, truncate=0, T_max=300, H=32, 
         fig,
         dynamic=lines,
         title="Gradient flow through time: RNN and LSTM",
+        alt="Gradient norms against step t on a log scale: the RNN's and the LSTM's hidden state and the LSTM's cell state, at this forget-gate bias",
     )

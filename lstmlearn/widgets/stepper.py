@@ -33,7 +33,7 @@ def sequence_stepper(trace, unit: int = 0, example: int = 0, quantities=QUANTITI
     """
     T, B, H = trace.h.shape
     controls = {"t": int_slider("step $t$", 1, 1, T), "unit": int_slider("unit", unit, 0, H - 1)}
-    play = W.Play(value=1, min=1, max=T, interval=400, description="play")
+    play = W.Play(value=1, min=1, max=T, interval=400, description="play", tooltip="Play through t, the time step")
     W.jslink((play, "value"), (controls["t"], "value"))
 
     fig = detached_figure((12, 5.4))
@@ -62,5 +62,13 @@ def sequence_stepper(trace, unit: int = 0, example: int = 0, quantities=QUANTITI
     dynamic = cell.dynamic + [title] + list(heatmaps.cursors) + markers
     layout = flow_row([play, controls["t"], controls["unit"]])
     return Explorer(
-        controls, compute, draw, describe, fig, dynamic=dynamic, title="A forward pass, step by step", layout=layout
+        controls,
+        compute,
+        draw,
+        describe,
+        fig,
+        dynamic=dynamic,
+        title="A forward pass, step by step",
+        layout=layout,
+        alt="The LSTM cell diagram at step t for this unit, beside heatmaps of the gates and states over all steps with a cursor at t",
     )

@@ -73,7 +73,7 @@ def temperature_explorer(
     typed prime the model knows, or a space if none), skipped (the characters left out) and
     fallback (True when no typed character was usable and the space was used instead)."""
     controls = {
-        "temperature": slider(r"$\tau$", temperature, 0.1, 2.0, 0.05, continuous=False),  # tooltip: temperature
+        "temperature": slider(r"$\tau$", temperature, 0.1, 2.0, 0.05, continuous=False),
         "prime": W.Text(
             value=prime,
             description="prime",
@@ -125,4 +125,12 @@ def temperature_explorer(
             + "</pre>"
         )
 
-    return Explorer(controls, compute, draw, describe, fig, title="Sampling with a temperature")
+    return Explorer(
+        controls,
+        compute,
+        draw,
+        describe,
+        fig,
+        title="Sampling with a temperature",
+        alt="Bars of the most likely next characters' probabilities at this temperature",
+    )

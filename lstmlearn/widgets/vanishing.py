@@ -99,4 +99,5 @@ def vanishing_gradient_explorer(
         fig,
         dynamic=[line_rnn, line_lstm],
         title="Vanishing and exploding gradients: RNN against the LSTM cell path",
+        alt="Gradient norms against step t on a log scale: the RNN's, and the LSTM cell path's f to the power T - t",
     )

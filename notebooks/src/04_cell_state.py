@@ -115,7 +115,7 @@ for f_value in [0.5, 0.9, 0.99, 0.999]:
 # %%
 T = 200
 fig, ax = plt.subplots(figsize=(6.5, 3.2))
-for f_value, colour in [(0.9, "#E69F00"), (0.97, "#009E73"), (0.99, "#0072B2"), (0.999, "#CC79A7")]:
+for n, (f_value, colour) in enumerate([(0.9, "#E69F00"), (0.97, "#009E73"), (0.99, "#0072B2"), (0.999, "#CC79A7")]):
     c = ll.memory.cell_trajectory(f=f_value, i=0.0, g=0.0, T=T, c0=1.0)
     ax.plot(
         np.arange(T + 1),
@@ -123,6 +123,7 @@ for f_value, colour in [(0.9, "#E69F00"), (0.97, "#009E73"), (0.99, "#0072B2"), 
         color=colour,
         lw=2,
         label=f"$f = {f_value}$, half-life {float(ll.memory.half_life(f_value)):.0f}",
+        **ll.plots.style.series_style(n, T + 1),  # a line style and marker each, not colour alone
     )
 ax.axhline(0.5, color="0.5", lw=0.8, ls=":")
 ax.set(xlabel="step $t$", ylabel="$c_t$", title="What is left of $c_0 = 1$ without new input")
@@ -324,13 +325,15 @@ print(
 # %%
 T = 300
 fig, ax = plt.subplots(figsize=(6.5, 3.2))
-for f_value, label, colour in [
-    (1.0, "no forget gate ($f = 1$, 1997)", "#D55E00"),
-    (0.99, "$f = 0.99$", "#0072B2"),
-    (0.9, "$f = 0.9$", "#E69F00"),
-]:
+for n, (f_value, label, colour) in enumerate(
+    [
+        (1.0, "no forget gate ($f = 1$, 1997)", "#D55E00"),
+        (0.99, "$f = 0.99$", "#0072B2"),
+        (0.9, "$f = 0.9$", "#E69F00"),
+    ]
+):
     c = ll.memory.cell_trajectory(f=f_value, i=0.5, g=0.2, T=T, c0=0.0)
-    ax.plot(np.arange(T + 1), c, color=colour, lw=2, label=label)
+    ax.plot(np.arange(T + 1), c, color=colour, lw=2, label=label, **ll.plots.style.series_style(n, T + 1))
 ax.set(xlabel="step $t$", ylabel="$c_t$", title=r"A steady write $i\,g = 0.1$ per step")
 ax.legend(fontsize=8)
 plt.show()
