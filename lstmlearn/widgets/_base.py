@@ -51,6 +51,7 @@ class Explorer:
         self, controls: dict, compute, draw, describe, figure, dynamic=(), title: str = "", layout=None, numbers=None
     ):
         self.controls = dict(controls)
+        self.title = title  # the heading shown above the controls
         self.figure = figure
         self.values = {}
         self._compute, self._draw, self._describe = compute, draw, describe
