@@ -7,6 +7,9 @@ timed. Run with the inline backend (set below unless MPLBACKEND is given) so the
 matplotlib configuration is the notebook's. Target for the gate explorer:
 median < 50 ms, 95th percentile < 100 ms.
 
+Every explorer of lstmlearn.widgets.EXPLORERS is timed: those below with a planned sweep,
+the others that their defaults build with each slider moved across its range.
+
 For comparison the last column times what an ipywidgets.Output + display(fig) design
 would pay per update just to render: the inline backend's print_figure of the same
 figure (a full draw with bbox_inches="tight", i.e. a layout pass plus a draw).
@@ -45,6 +48,15 @@ def inline_render_time(explorer, repeats=5):
     return float(np.median(times))
 
 
+def default_steps(explorer, n=21):
+    """Each slider of `explorer` across its range, `n` values (for an explorer without a plan)."""
+    return [
+        (name, np.linspace(c.min, c.max, n).round(6) if isinstance(c.value, float) else np.arange(c.min, c.max + 1))
+        for name, c in explorer.controls.items()
+        if hasattr(c, "min")
+    ]
+
+
 def main():
     rng = np.random.default_rng(0)
     p = ll.init_lstm(3, 8, rng)
@@ -73,12 +85,16 @@ def main():
             [("t", list(range(1, 61))), ("unit", [0, 1, 2, 3, 4, 5, 6, 7] * 3)],
         ),
     }
+    for name, entry in ll.widgets.EXPLORERS.items():
+        if name not in plans and not entry.needs:
+            plans[name] = (entry.make, None)
     header = f"{'explorer':<28} {'control':<16} {'n':>4} {'median ms':>10} {'p95 ms':>8}"
     print(header)
     print("-" * len(header))
     summary = []
     for name, (make, steps) in plans.items():
         explorer = make()
+        steps = steps if steps is not None else default_steps(explorer)
         sweep(explorer, steps[0][0], steps[0][1][:3])  # warm caches (fonts, mathtext)
         all_times = []
         for control, values in steps:

@@ -49,7 +49,10 @@ HUB_DIR = ROOT / "deploy" / "jupyterhub"
 CONFIG = HUB_DIR / "load_test_config.py"
 LOCAL_PROXY = HUB_DIR / "node_modules" / ".bin" / "configurable-http-proxy"
 SWEEP = (1, 2, 4, 8, 16)
-NOTEBOOKS = tuple(f"{i:02d}" for i in range(10))
+sys.path.insert(0, str(ROOT / "tools"))
+from manifest import load as _load_manifest  # noqa: E402
+
+NOTEBOOKS = tuple(nb.number for nb in _load_manifest())  # notebooks/course.toml
 RUN_ID = uuid.uuid4().hex  # carried in the environment of every process a run starts
 INSTALL_HINT = (
     'install the hub extra and the proxy: python -m pip install -e ".[hub]" && '

@@ -9,15 +9,19 @@
     "slstm", "mlstm"            see lstmlearn.xlstm_cores  (empty memory at every sequence; notebook 11)
 
 A model keeps its parameters in one dict of named arrays, so the optimisers and the
-checkpoints treat every core alike. Each core's adapter below turns that dict into the
-core's own record (LSTMParams, RNNParams, GRUParams, VariantParams) and calls its
-functions: every core trains on the engine, which gives the same numbers as the pages
-lstm.py, rnn.py, gru.py and variants.py, faster. A model's forget_bias goes to
-whatever gate keeps the old memory: b_f of an LSTM, -b_i of the coupled variant
-(f = 1 - i), the update-gate bias of the GRU; the vanilla RNN has none.
+checkpoints treat every core alike. Each core is one Core line in CORES: its record
+(LSTMParams, RNNParams, GRUParams, VariantParams), the page's init, the engine's forward
+and backward, and whether its state has a cell. Every core trains on the engine, which
+gives the same numbers as the pages lstm.py, rnn.py, gru.py and variants.py, faster. A
+model's forget_bias goes to whatever gate keeps the old memory (Core.bias names the init's
+keyword): b_f of an LSTM, -b_i of the coupled variant (f = 1 - i), the update-gate bias of
+the GRU; the vanilla RNN has none. A new recurrent architecture is one more line.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
 
 from . import engine
 from .gru import GRUParams, init_gru
@@ -26,21 +30,36 @@ from .variants import VariantParams, init_variant
 from .xlstm_cores import MLSTMCore, SLSTMCore
 
 
+@dataclass(frozen=True)
 class Core:
-    """What every recurrent core offers a Model: its parameter names, whether its state has a
+    """What a recurrent core offers a Model: its parameter names, whether its state has a
     cell c, and init, forward and backward over a dict of named arrays.
 
     record : the core's parameter record (a NamedTuple); names are its fields
+    init_fn : the page's init, (D, H, rng, [bias=forget_bias,] dtype=...) -> record
+    bias : the init keyword that takes the model's forget_bias (None: the core has none)
+    forward_fn : the engine's forward, (X, p, h0) or, with a cell, (X, p, h0, c0) -> (Hs, trace)
+    backward_fn : the engine's backward, (dHs, trace, p, truncate=...) -> grads with .dparams
     has_cell : True if the state is (h, c), False if it is h alone
+    variant : the variant's name, passed after p (and first to init_fn), for variants.py's cores
     """
 
-    record = None
-    has_cell = False
+    record: type
+    init_fn: Callable
+    bias: str | None
+    forward_fn: Callable
+    backward_fn: Callable
+    has_cell: bool
+    variant: str | None = None
 
     @property
     def names(self) -> tuple:
         """The parameter names, in the order of the core's record."""
         return self.record._fields
+
+    @property
+    def _variant(self) -> tuple:
+        return () if self.variant is None else (self.variant,)
 
     def params(self, d: dict):
         """The core's record from a model's dict of arrays (other keys, like the readout's, are ignored)."""
@@ -48,101 +67,33 @@ class Core:
 
     def init(self, D: int, H: int, rng, forget_bias: float, dtype) -> dict:
         """New parameters for input size D and hidden size H, as a dict of arrays."""
-        raise NotImplementedError
+        bias = {} if self.bias is None else {self.bias: forget_bias}
+        return self.init_fn(*self._variant, D, H, rng, **bias, dtype=dtype)._asdict()
 
     def forward(self, X, d: dict, h0, c0) -> tuple:
         """Run the core over X (T, B, D): returns (Hs, trace, h_T, c_T), c_T None without a cell."""
-        raise NotImplementedError
+        if not self.has_cell:
+            Hs, trace = self.forward_fn(X, self.params(d), h0)
+            return Hs, trace, Hs[-1], None
+        Hs, trace = self.forward_fn(X, self.params(d), *self._variant, h0, c0)
+        return Hs, trace, trace.h[-1], trace.c[-1]
 
     def backward(self, dHs, trace, d: dict, truncate) -> dict:
         """dL/d(every parameter) as a dict, from dHs (T, B, H) and the forward trace."""
-        raise NotImplementedError
+        return self.backward_fn(dHs, trace, self.params(d), *self._variant, truncate=truncate).dparams._asdict()
 
 
-class LSTMCore(Core):
-    """The LSTM of lstm.py, trained on lstmlearn.engine.lstm; forget_bias goes to b_f."""
-
-    record, has_cell = LSTMParams, True
-
-    def init(self, D, H, rng, forget_bias, dtype):
-        """init_lstm's weights as a dict."""
-        return init_lstm(D, H, rng, forget_bias=forget_bias, dtype=dtype)._asdict()
-
-    def forward(self, X, d, h0, c0):
-        """engine.lstm_forward; the final state is the trace's last h and c."""
-        Hs, trace = engine.lstm_forward(X, self.params(d), h0, c0)
-        return Hs, trace, trace.h[-1], trace.c[-1]
-
-    def backward(self, dHs, trace, d, truncate):
-        """engine.lstm_backward's weight gradients as a dict."""
-        return engine.lstm_backward(dHs, trace, self.params(d), truncate=truncate).dparams._asdict()
-
-
-class RNNCore(Core):
-    """The vanilla tanh RNN of rnn.py, trained on lstmlearn.engine.rnn; it has no forget bias."""
-
-    record, has_cell = RNNParams, False
-
-    def init(self, D, H, rng, forget_bias, dtype):
-        """init_rnn's weights as a dict (forget_bias is ignored: nothing keeps memory by a gate)."""
-        return init_rnn(D, H, rng, dtype=dtype)._asdict()
-
-    def forward(self, X, d, h0, c0):
-        """engine.rnn_forward from h0 (c0 is ignored)."""
-        Hs, trace = engine.rnn_forward(X, self.params(d), h0)
-        return Hs, trace, Hs[-1], None
-
-    def backward(self, dHs, trace, d, truncate):
-        """engine.rnn_backward's weight gradients as a dict."""
-        return engine.rnn_backward(dHs, trace, self.params(d), truncate=truncate).dparams._asdict()
-
-
-class GRUCore(Core):
-    """The GRU of gru.py, trained on lstmlearn.engine.gru; forget_bias goes to the update gate, which plays the forget gate's role."""
-
-    record, has_cell = GRUParams, False
-
-    def init(self, D, H, rng, forget_bias, dtype):
-        """init_gru's weights as a dict, with update_bias = forget_bias."""
-        return init_gru(D, H, rng, update_bias=forget_bias, dtype=dtype)._asdict()
-
-    def forward(self, X, d, h0, c0):
-        """engine.gru_forward from h0 (c0 is ignored)."""
-        Hs, trace = engine.gru_forward(X, self.params(d), h0)
-        return Hs, trace, Hs[-1], None
-
-    def backward(self, dHs, trace, d, truncate):
-        """engine.gru_backward's weight gradients as a dict."""
-        return engine.gru_backward(dHs, trace, self.params(d), truncate=truncate).dparams._asdict()
-
-
-class VariantCore(Core):
-    """One LSTM variant of variants.py, trained on lstmlearn.engine.variants, named by `variant` ("no_forget", "coupled", ...)."""
-
-    record, has_cell = VariantParams, True
-
-    def __init__(self, variant: str):
-        self.variant = variant
-
-    def init(self, D, H, rng, forget_bias, dtype):
-        """init_variant's weights as a dict (forget_bias as init_variant places it)."""
-        return init_variant(self.variant, D, H, rng, forget_bias=forget_bias, dtype=dtype)._asdict()
-
-    def forward(self, X, d, h0, c0):
-        """engine.variant_forward; the final state is the trace's last h and c."""
-        Hs, trace = engine.variant_forward(X, self.params(d), self.variant, h0, c0)
-        return Hs, trace, trace.h[-1], trace.c[-1]
-
-    def backward(self, dHs, trace, d, truncate):
-        """engine.variant_backward's weight gradients as a dict."""
-        return engine.variant_backward(dHs, trace, self.params(d), self.variant, truncate=truncate).dparams._asdict()
-
-
-CORES = {
-    "lstm": LSTMCore(),
-    "rnn": RNNCore(),
-    "gru": GRUCore(),
-    **{f"lstm-{v}": VariantCore(v) for v in ("no_forget", "coupled", "peephole", "no_output_activation")},
+CORES = {  # name -> Core(record, init, forget-bias keyword, engine forward, engine backward, has a cell)
+    "lstm": Core(LSTMParams, init_lstm, "forget_bias", engine.lstm_forward, engine.lstm_backward, True),
+    "rnn": Core(RNNParams, init_rnn, None, engine.rnn_forward, engine.rnn_backward, False),
+    "gru": Core(GRUParams, init_gru, "update_bias", engine.gru_forward, engine.gru_backward, False),
+    **{
+        f"lstm-{v}": Core(
+            VariantParams, init_variant, "forget_bias", engine.variant_forward, engine.variant_backward, True, v
+        )
+        for v in ("no_forget", "coupled", "peephole", "no_output_activation")
+    },
+    # xLSTM's cores start every sequence from an empty memory and refuse a carried state (xlstm_cores.py)
     "slstm": SLSTMCore(),
     "mlstm": MLSTMCore(),
 }

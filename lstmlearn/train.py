@@ -15,16 +15,15 @@ evaluation set; training stops when the score reaches `target_score`, when `step
 done, or after `max_seconds`.
 
 Nothing fails silently:
-- a loss or gradient that is NaN or inf, or a loss that grows far past the run's early
-  losses (divergence.py), raises TrainingDiverged naming the
-  step and the loss, with advice that fits the run's settings;
+- a loss or gradient that is NaN or inf, or a loss that grows far past the run's early losses
+  (divergence.py), raises TrainingDiverged naming the step and the loss, with advice for the run;
 - Ctrl-C (KeyboardInterrupt, a notebook's interrupt button) raises TrainingInterrupted,
   a KeyboardInterrupt that carries what trained so far in its `.result`;
 - a checkpoint written by a run with other settings is refused (CheckpointMismatch);
 - a checkpoint that cannot be saved (a full disk ...) raises CheckpointSaveError, with `.result`.
 
-train() reads as its parts: _check_arguments, _run_settings and _resume (checkpoints),
-_train_step (one step), DivergenceWatch (blow-up, divergence.py), _evaluate; the progress bar is progress.py.
+train() reads as its parts, which share one _Settings record: _check_arguments, _run_settings and _resume
+(checkpoints), _train_step (one step), _reached; DivergenceWatch (blow-up) is divergence.py, the bar progress.py.
 """
 
 from __future__ import annotations
@@ -70,6 +69,25 @@ class TrainingInterrupted(KeyboardInterrupt):
     def __init__(self, message: str, step: int = 0, result=None):
         super().__init__(message)
         self.step, self.result = step, result
+
+
+class _Settings(NamedTuple):
+    """What train() was asked to do: the arguments its pieces share, in one record."""
+
+    model: Model
+    task: object
+    optimizer: object
+    steps: int
+    batch_size: int
+    seed: int
+    clip: Optional[float]
+    truncate: Optional[int]
+    eval_set: object
+    eval_every: int
+    target_score: Optional[float]
+    max_seconds: Optional[float]
+    checkpoint_path: object
+    checkpoint_every: Optional[int]
 
 
 class _Now(NamedTuple):
@@ -135,28 +153,12 @@ def train(
     gradient is NaN or inf; TrainingInterrupted (a KeyboardInterrupt, with `.result`) on Ctrl-C;
     CheckpointMismatch or CheckpointError for a checkpoint that cannot be resumed.
     """
-    _check_arguments(
-        model,
-        task,
-        optimizer,
-        steps,
-        batch_size,
-        seed,
-        clip,
-        truncate,
-        eval_set,
-        eval_every,
-        target_score,
-        max_seconds,
-        checkpoint_every,
-        checkpoint_path,
-    )
+    settings = _Settings(**{k: v for k, v in locals().items() if k in _Settings._fields})
+    _check_arguments(settings)
     params = check_model_params(params, model)
     run = None
     if checkpoint_path is not None:
-        run = _run_settings(
-            model, params, task, optimizer, batch_size, seed, clip, truncate, eval_set, eval_every, opt_state
-        )
+        run = _run_settings(settings, params, opt_state)
     params = {k: np.array(v) for k, v in params.items()}
     now = _Now(0, params, optimizer.init(params) if opt_state is None else dict(opt_state), None)
     log = Log()
@@ -195,8 +197,8 @@ def train(
                     result(stopped),
                 ) from err.__cause__
 
-    def evaluate(step, params):
-        _evaluate(task, model, eval_set, params, step, log)
+    def evaluate(step, params):  # score params on the evaluation set, recorded at step
+        log.add_eval(step, task.score(params, model, eval_set)[1])
 
     bar = Progress(progress, task.name, steps, now.step)
     divergence = DivergenceWatch(optimizer, clip, checkpoint_path is not None)
@@ -204,14 +206,12 @@ def train(
     try:
         if eval_set is not None and log.last_eval_step is None:
             evaluate(0, now.params)
-        if _reached(task, target_score, log):
+        if _reached(settings, log):
             stopped = "target"
         t_start, time0 = time.perf_counter(), log.last_time
         while stopped is None and now.step < steps:
             step = now.step + 1
-            new, loss, norm = _train_step(
-                model, task, optimizer, now, batch_size, seed, clip, truncate, divergence, log
-            )
+            new, loss, norm = _train_step(settings, now, divergence, log)
             log.add_step(step, loss, norm, time0 + time.perf_counter() - t_start)
             if eval_set is not None and (step % eval_every == 0 or step == steps):
                 evaluate(step, new.params)
@@ -219,7 +219,7 @@ def train(
             if checkpoint_every and step % checkpoint_every == 0:
                 save()
             bar.step(log)
-            if _reached(task, target_score, log):
+            if _reached(settings, log):
                 stopped = "target"
             elif max_seconds is not None and time.perf_counter() - t_start > max_seconds:
                 stopped = "time"
@@ -256,22 +256,10 @@ def train(
 # --- the pieces train() is made of ---------------------------------------------------------
 
 
-def _check_arguments(
-    model,
-    task,
-    optimizer,
-    steps,
-    batch_size,
-    seed,
-    clip,
-    truncate,
-    eval_set,
-    eval_every,
-    target_score,
-    max_seconds,
-    checkpoint_every,
-    checkpoint_path,
-):
+def _check_arguments(settings: _Settings) -> None:
+    """Refuse, with the fix, the arguments train() cannot use."""
+    model, task, optimizer, steps, batch_size, seed, clip, truncate = settings[:8]
+    eval_set, eval_every, target_score, max_seconds, checkpoint_path, checkpoint_every = settings[8:]
     check_positive_int("steps", steps)
     check_positive_int("batch_size", batch_size)
     check_positive_int("eval_every", eval_every)
@@ -339,10 +327,9 @@ def _digest(arrays) -> str:
     return h.hexdigest()[:12]
 
 
-def _run_settings(
-    model, params, task, optimizer, batch_size, seed, clip, truncate, eval_set, eval_every, opt_state
-) -> dict:
+def _run_settings(settings: _Settings, params, opt_state) -> dict:
     """What defines a run, as text: a checkpoint is resumed only by a run with the same settings."""
+    model, task, optimizer, _, batch_size, seed, clip, truncate, eval_set, eval_every = settings[:10]
     try:
         first = task.sample(np.random.default_rng([seed, 0]), batch_size, 0)
         data = _digest({k: v for k, v in first._asdict().items() if isinstance(v, np.ndarray)})
@@ -379,8 +366,9 @@ def _resume(path, run, eval_every, steps):
     return _Now(ck.step, ck.params, ck.opt_state, ck.state), log
 
 
-def _train_step(model, task, optimizer, now, batch_size, seed, clip, truncate, divergence, log):
+def _train_step(settings: _Settings, now, divergence, log):
     """One step from `now`: (the new _Now, the batch's loss, the gradient norm before clipping)."""
+    model, task, optimizer, _, batch_size, seed, clip, truncate = settings[:8]
     step = now.step + 1
     batch = task.sample(np.random.default_rng([seed, now.step]), batch_size, now.step)
     state = now.state
@@ -414,14 +402,9 @@ def _train_step(model, task, optimizer, now, batch_size, seed, clip, truncate, d
     return _Now(step, params, opt_state, new_state if task.carry_state else None), loss, norm
 
 
-def _evaluate(task, model, eval_set, params, step, log) -> None:
-    """Score `params` on the evaluation set and record it at `step`."""
-    _, score = task.score(params, model, eval_set)
-    log.add_eval(step, score)
-
-
-def _reached(task, target_score, log) -> bool:
+def _reached(settings: _Settings, log) -> bool:
     """Has the last evaluation reached the target score?"""
+    task, target_score = settings.task, settings.target_score
     if target_score is None or not log.lists["score"]:
         return False
     score = log.lists["score"][-1]

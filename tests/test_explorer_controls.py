@@ -49,15 +49,28 @@ def _forget_bias():
     return ll.widgets.forget_bias_explorer({"runs": runs})
 
 
-EXPLORERS = {
-    "gate": ll.widgets.gate_explorer,
-    "cell_state": ll.widgets.cell_state_explorer,
-    "vanishing": lambda: ll.widgets.vanishing_gradient_explorer(T_max=120),
-    "rnn_memory": ll.widgets.rnn_memory_explorer,
-    "gradient_flow": lambda: ll.widgets.gradient_flow_explorer(T=40, T_max=120),
+BUILDERS = {  # built small, or with the input a notebook gives them; the rest of the table with its defaults
+    "vanishing_gradient_explorer": lambda: ll.widgets.vanishing_gradient_explorer(T_max=120),
+    "gradient_flow_explorer": lambda: ll.widgets.gradient_flow_explorer(T=40, T_max=120),
     "sequence_stepper": _stepper,
-    "forget_bias": _forget_bias,
+    "forget_bias_explorer": _forget_bias,
 }
+ELSEWHERE = {"temperature_explorer": "tests/test_temperature_explorer.py (it needs a trained model)"}
+EXPLORERS = {
+    name: BUILDERS.get(name, entry.make) for name, entry in ll.widgets.EXPLORERS.items() if name not in ELSEWHERE
+}
+
+
+def test_every_explorer_of_the_table_is_tested_here_or_elsewhere():
+    for name, entry in ll.widgets.EXPLORERS.items():
+        assert not entry.needs or name in BUILDERS or name in ELSEWHERE, (
+            f"{name} needs {entry.needs}: add a builder for it to BUILDERS in this file"
+        )
+
+
+@pytest.mark.parametrize("which", list(EXPLORERS))
+def test_the_table_names_the_title_the_page_shows(which):
+    assert EXPLORERS[which]().title == ll.widgets.EXPLORERS[which].title
 
 
 def candidates(control):

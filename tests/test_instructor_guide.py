@@ -4,13 +4,17 @@ the day ends at the length its title gives, nobody goes two hours without a brea
 notebook is either in the day or named as self-study at its close."""
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+from manifest import load  # noqa: E402
+
 GUIDE = (ROOT / "docs" / "INSTRUCTOR_GUIDE.md").read_text()
-NOTEBOOKS = sorted(p.name[:2] for p in (ROOT / "notebooks").glob("*.ipynb"))
+NOTEBOOKS = [nb.number for nb in load()]
 LONGEST_STRETCH = 120  # minutes between two breaks
 
 
@@ -33,20 +37,22 @@ def _minutes(clock: str) -> int:
 
 
 def learner_minutes() -> dict:
-    """{'00': 15, ...} from the timing table."""
+    """{'00': 15, ...} from the timing table (its last row, the totals, left out)."""
     table = {}
-    for row in _rows(_section("Timings")[1]):
-        number, minutes = row[0][:2], re.fullmatch(r"(\d+) min", row[1])
+    for row in _rows(_section("Timings")[1])[:-1]:
+        number, minutes = row[0].split()[0], re.fullmatch(r"(\d+) min", row[1])
         assert minutes, row
         table[number] = int(minutes.group(1))
     return table
 
 
 def _notebooks(cell: str) -> list:
-    """'03, 04' or '05-09' -> ['03', '04'] or ['05', ..., '09']."""
+    """'03, 04' or '05-09' or '09-10' -> ['03', '04'] or ['05', ..., '09'] or ['09', '10']: numbers of
+    two digits or more, each written as wide as the manifest writes it."""
+    width = {int(n): n for n in NOTEBOOKS}
     found = []
-    for a, b in re.findall(r"\b(0\d)(?:-(0\d))?\b", cell):
-        found += [f"{n:02d}" for n in range(int(a), int(b or a) + 1)]
+    for a, b in re.findall(r"\b(\d{2,})(?:-(\d{2,}))?\b", cell):
+        found += [width.get(n, f"{n:02d}") for n in range(int(a), int(b or a) + 1)]
     return found
 
 
@@ -63,6 +69,16 @@ def schedule(title_start: str):
 
 def test_timing_table_lists_every_notebook():
     assert sorted(learner_minutes()) == NOTEBOOKS
+
+
+def test_notebook_numbers_of_any_width_are_read():
+    assert _notebooks("09-10") == ["09", "10"] and _notebooks("08, 11") == ["08", "11"]
+    assert _notebooks("05-09") == ["05", "06", "07", "08", "09"]
+
+
+def test_the_totals_row_adds_up():
+    total = _rows(_section("Timings")[1])[-1]
+    assert total[0] == f"all {len(NOTEBOOKS)}" and total[1] == f"{sum(learner_minutes().values())} min"
 
 
 @pytest.mark.parametrize("day", ["Half day", "Full day"])

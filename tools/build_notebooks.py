@@ -2,7 +2,13 @@
 
     python tools/build_notebooks.py                 # every notebook
     python tools/build_notebooks.py 03 05           # only those whose name starts so
-    python tools/build_notebooks.py --check         # are the .ipynb files in step with src/?
+    python tools/build_notebooks.py --check         # are the .ipynb files and tables in step?
+    python tools/build_notebooks.py --tables        # only rewrite the tables generated from course.toml
+
+The notebooks are those of notebooks/course.toml (read by tools/manifest.py). Before it
+builds, the builder rewrites what is generated from that manifest (tools/course_tables.py:
+the README's learning path, notebook 00's map, the "Next:" links, the instructor guide's
+timing table, data/README.md's table of records); --check fails when one of them drifts.
 
 Each notebook is written as a Python file in notebooks/src/ in the "percent" format
 that Jupytext and VS Code also read. A cell starts at a header line, and the file starts
@@ -54,11 +60,16 @@ from typing import NamedTuple
 import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from course_tables import GeneratedPartError, stale_parts, write_parts  # noqa: E402
+from manifest import ManifestError, load  # noqa: E402
+
+from lstmlearn.learner_copies import CHECK_CALL  # noqa: E402  (the exercise a solution checks)
+
 SRC = ROOT / "notebooks" / "src"
 OUT = ROOT / "notebooks"
 SOLUTIONS = OUT / "solutions"
 HEADER = re.compile(r"^# %%(?P<md> \[markdown\])?(?: tags=(?P<tags>\[.*\]))?\s*$")
-CHECK_CALL = re.compile(r"""check\(\s*["']([\w-]+)["']""")  # the exercise a solution checks
 NBVAL_MARKERS = ("NBVAL_CHECK_OUTPUT", "NBVAL_IGNORE_OUTPUT", "NBVAL_SKIP", "NBVAL_RAISES_EXCEPTION")
 
 
@@ -269,10 +280,27 @@ def main(argv=None) -> int:
     ap.add_argument("prefixes", nargs="*", help="only notebooks whose name starts with one of these")
     ap.add_argument("--check", action="store_true", help="only check that every .ipynb matches its source")
     ap.add_argument("--no-execute", action="store_true", help="write the notebooks without running them")
+    ap.add_argument("--tables", action="store_true", help="only rewrite the parts generated from course.toml")
     args = ap.parse_args(argv)
-    srcs = sorted(p for p in SRC.glob("*.py") if not args.prefixes or p.stem.startswith(tuple(args.prefixes)))
     stale = []
     try:
+        for src in sorted(SRC.glob("*.py")):  # the strict lint of cell headers, before anything is written
+            split_cells(src.read_text(), src.name)
+        stems = [nb.stem for nb in load(OUT / "course.toml")]
+        unlisted = sorted(p.name for p in SRC.glob("*.py") if p.stem not in stems)
+        if unlisted:
+            raise ManifestError(
+                f"notebooks/src/ has {', '.join(unlisted)}, which notebooks/course.toml does not list: add a "
+                f"[[notebook]] entry for it (see CONTRIBUTING.md)."
+            )
+        if args.check:
+            stale += stale_parts(OUT.parent)
+        else:
+            for path in write_parts(OUT.parent):
+                print(f"{path}: generated parts rewritten from notebooks/course.toml", flush=True)
+        if args.tables:
+            return 0
+        srcs = [SRC / f"{s}.py" for s in stems if not args.prefixes or s.startswith(tuple(args.prefixes))]
         for src in srcs:
             target = OUT / f"{src.stem}.ipynb"
             nb = parse(src.read_text(), src.stem)
@@ -286,7 +314,7 @@ def main(argv=None) -> int:
             print(f"{target.name}: {seconds:.1f} s", flush=True)
         if args.check:
             stale += stale_solutions(srcs)
-    except SourceError as err:
+    except (SourceError, ManifestError, GeneratedPartError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
     if stale:

@@ -13,7 +13,13 @@ below 1 to 1 (lstmlearn.plots.style.number_text).
     gradient_flow_explorer()        forget bias and truncation against flow   (notebook 06)
     temperature_explorer(...)       sample a trained character model          (notebook 08)
     forget_bias_explorer(record)    recorded runs for each forget bias        (notebook 09)
+
+EXPLORERS is the one table of them: name -> Entry(make, title, needs). The course manifest
+(notebooks/course.toml) names them per notebook; the tests and benchmarks/bench_widgets.py
+read them here. A new explorer is one line in it.
 """
+
+from typing import Callable, NamedTuple
 
 from ._base import Explorer
 from .cell_state import cell_state_explorer, cell_state_values
@@ -24,7 +30,31 @@ from .stepper import sequence_stepper, step_of
 from .temperature import next_char_distribution, temperature_explorer, temperature_values
 from .vanishing import vanishing_gradient_explorer, vanishing_values
 
+
+class Entry(NamedTuple):
+    """One explorer of the course."""
+
+    make: Callable  # the function a notebook calls; returns an Explorer
+    title: str  # the heading the page shows above its controls (Explorer.title)
+    needs: str = ""  # what it must be given (empty if its defaults build it)
+
+
+EXPLORERS = {
+    "gate_explorer": Entry(gate_explorer, "One LSTM step: move x, the state or a weight and watch the gates"),
+    "cell_state_explorer": Entry(cell_state_explorer, "The cell state: how long does a memory last?"),
+    "vanishing_gradient_explorer": Entry(
+        vanishing_gradient_explorer, "Vanishing and exploding gradients: RNN against the LSTM cell path"
+    ),
+    "sequence_stepper": Entry(sequence_stepper, "A forward pass, step by step", "a trace of lstm_forward"),
+    "rnn_memory_explorer": Entry(rnn_memory_explorer, "Short-term memory of a vanilla RNN"),
+    "gradient_flow_explorer": Entry(gradient_flow_explorer, "Gradient flow through time: RNN and LSTM"),
+    "temperature_explorer": Entry(temperature_explorer, "Sampling with a temperature", "a trained character model"),
+    "forget_bias_explorer": Entry(forget_bias_explorer, "The forget-gate bias at initialisation", "a record of runs"),
+}
+
 __all__ = [
+    "EXPLORERS",
+    "Entry",
     "Explorer",
     "cell_state_explorer",
     "cell_state_values",

@@ -68,6 +68,7 @@ class Explorer:
         alt: str = "",
     ):
         self.controls = dict(controls)
+        self.title = title  # the heading shown above the controls
         self.figure = figure
         self.values = {}
         self._compute, self._draw, self._describe = compute, draw, describe

@@ -42,7 +42,7 @@ assert sys.version_info >= (3, 10), "the course needs Python 3.10 or newer"
 # | # | notebook | the question it answers |
 # |---|---|---|
 # | 01 | gradients and recurrent networks | how does a gradient change a weight, and what does a recurrent network remember? |
-# | 02 | vanishing and exploding gradients | why does a plain RNN stop learning from the distant past? |
+# | 02 | vanishing (and exploding) gradients | why does a plain RNN stop learning from the distant past? |
 # | 03 | gates | what is a gate, and what does a sigmoid really output? |
 # | 04 | the cell state | how does the LSTM keep a memory for hundreds of steps? |
 # | 05 | one LSTM step, then a sequence | what happens, equation by equation, in one step? |

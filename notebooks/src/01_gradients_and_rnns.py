@@ -291,4 +291,4 @@ ll.widgets.rnn_memory_explorer()
 # * In a plain RNN the influence of an early input fades roughly exponentially with distance, and
 #   so does the gradient that would teach the network to use it: this is short-term memory.
 #
-# **Next:** [02 · Vanishing and exploding gradients](02_vanishing_gradients.ipynb)
+# **Next:** [02 · Vanishing (and exploding) gradients](02_vanishing_gradients.ipynb)

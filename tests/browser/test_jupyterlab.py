@@ -14,12 +14,19 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from pathlib import Path
 
 import pytest
 
+from lstmlearn.widgets import EXPLORERS as EXPLORER_TABLE
 from lstmlearn.widgets import cell_state_values, gate_values, vanishing_values
 from lstmlearn.widgets.names import CONTROL_NAMES, PLAY_NAMES
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
+from manifest import load  # noqa: E402
+
+COURSE = load()
 
 pytestmark = pytest.mark.browser
 
@@ -32,7 +39,7 @@ NOTEBOOKS = [
 ]
 KERNEL_TIMEOUT = 60_000  # ms: JupyterLab loaded and the kernel idle
 RUN_TIMEOUT = 120_000  # ms: all cells of one notebook
-SLOW_NOTEBOOKS = {"08_char_language_model.ipynb": 600_000}  # trains a small model first
+SLOW_NOTEBOOKS = {nb.ipynb: 600_000 for nb in COURSE if nb.slow}  # 07 and 08 train models first
 WIDGET_TIMEOUT = 30_000  # ms: widgets rendered, an explorer updated
 
 GATE_TITLE = "One LSTM step"
@@ -387,15 +394,19 @@ def test_vanishing_gradient_explorer_controls_show_lstmlearn_norms(notebook, art
 
 LAPTOP = {"width": 1280, "height": 720}
 NARROW = {"width": 900, "height": 720}
-EXPLORERS = [
-    ("03_gates.ipynb", GATE_TITLE),
-    ("04_cell_state.ipynb", CELL_TITLE),
-    ("02_vanishing_gradients.ipynb", VANISHING_TITLE),
-    ("01_gradients_and_rnns.ipynb", "Short-term memory of a vanilla RNN"),
-    ("05_lstm_step_by_step.ipynb", "A forward pass, step by step"),
-    ("06_backprop_through_lstm.ipynb", "Gradient flow through time"),
-    ("08_char_language_model.ipynb", "Sampling with a temperature"),
-    ("09_variants_and_ablations.ipynb", "The forget-gate bias at initialisation"),
+
+
+def _where_shown(name):
+    """The notebook that shows explorer `name`: the last quick one, else the first (from the manifest)."""
+    shown = [nb for nb in COURSE if name in nb.explorers]
+    quick = [nb for nb in shown if not nb.slow]
+    return (quick[-1] if quick else shown[0]).ipynb
+
+
+EXPLORERS = [  # (notebook, title) for every explorer of lstmlearn.widgets.EXPLORERS a notebook shows
+    (_where_shown(name), entry.title)
+    for name, entry in EXPLORER_TABLE.items()
+    if any(name in nb.explorers for nb in COURSE)
 ]
 
 

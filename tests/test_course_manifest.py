@@ -1,0 +1,259 @@
+"""notebooks/course.toml is the one place a notebook is registered: it agrees with the
+exercises, explorers and records registries and with the sources, the parts generated from
+it are in step, a broken entry is a clear error, and a new notebook laid into a copy of the
+course is picked up by the generated tables, links, test lists and workshop tools."""
+
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import lstmlearn as ll
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import course_tables  # noqa: E402
+import records  # noqa: E402
+from manifest import ManifestError, load  # noqa: E402
+
+COURSE = load()
+
+
+def test_the_manifest_lists_every_source_in_order():
+    assert [nb.stem for nb in COURSE] == sorted(p.stem for p in (ROOT / "notebooks" / "src").glob("*.py"))
+
+
+def test_the_generated_parts_are_in_step():
+    assert course_tables.stale_parts(ROOT) == [], "run: python tools/build_notebooks.py --tables"
+
+
+def test_exercises_explorers_and_records_agree_with_their_registries():
+    by_notebook = {}
+    for name, task in ll.exercises.exercises().items():
+        by_notebook.setdefault(task.split(":")[0], set()).add(name)
+    assert {nb.number: set(nb.exercises) for nb in COURSE if nb.exercises} == by_notebook
+    for nb in COURSE:
+        assert set(nb.explorers) <= set(ll.widgets.EXPLORERS), nb.stem
+    listed = {name: nb.number for nb in COURSE for name in nb.records}
+    assert listed == {r.name: r.notebook for r in records.RECORDS}
+
+
+def test_every_misconception_is_answered_in_the_guide_under_its_notebook():
+    guide = (ROOT / "docs" / "INSTRUCTOR_GUIDE.md").read_text()
+    rows = [ln for ln in guide.splitlines() if ln.startswith("| 0") and '"' in ln]
+    for nb in COURSE:
+        for saying in nb.misconceptions:
+            row = next((r for r in rows if f'"{saying}' in r), None)
+            assert row is not None and nb.number in row.split("|")[1], (nb.number, saying)
+
+
+@pytest.mark.parametrize(
+    "change, says",
+    [
+        (lambda t: t.replace("minutes = 40\n", "", 1), "missing minutes"),
+        (lambda t: t.replace("minutes = 40", 'minutes = "40"', 1), "minutes must be a whole number"),
+        (lambda t: t.replace('number = "03"', 'number = "3"', 1), "two or more digits"),
+        (lambda t: t.replace("slow = false", "slow = false\nfast = true", 1), "unknown field fast"),
+    ],
+)
+def test_a_broken_entry_is_a_clear_error(tmp_path, change, says):
+    path = tmp_path / "course.toml"
+    path.write_text(change((ROOT / "notebooks" / "course.toml").read_text(encoding="utf-8")), encoding="utf-8")
+    with pytest.raises(ManifestError, match=says):
+        load(path)
+
+
+# --- a new notebook, laid into a copy of the course ---------------------------------------------
+
+COPIED = ["README.md", "docs", "data/README.md", "notebooks/src", "notebooks/course.toml", "tools", "lstmlearn"]
+COPIED += ["benchmarks/records.py", "benchmarks/workshop_load.py", "tests/test_explorer_controls.py"]
+COPIED += ["tests/test_instructor_guide.py", "tests/browser/test_jupyterlab.py", "tests/conftest.py"]
+
+NEW_SOURCE = """\
+# %% [markdown]
+# # 10 · A demo
+#
+# One cell of prose.
+
+# %%
+import lstmlearn as ll
+
+ll.widgets.demo_explorer()
+
+# %% [markdown]
+# **Next:** generated
+"""
+
+NEW_ENTRY = """
+[[notebook]]
+number = "10"
+stem = "10_demo"
+title = "A demo"
+short = "demo"
+able_to = "show that a new notebook is one entry"
+question = "is a notebook one entry?"
+minutes = 5
+run_seconds = 1
+waits = "none"
+explorers = ["demo_explorer"]
+exercises = ["double"]
+records = ["demo_record"]
+slow = false
+misconceptions = []
+"""
+
+NEW_WIDGET = '''\
+"""A demo explorer: one slider, its double shown."""
+
+import matplotlib.pyplot as plt
+
+from ._base import Explorer, slider
+
+
+def demo_explorer(a=1.0) -> Explorer:
+    fig, ax = plt.subplots(figsize=(3, 2))
+    (line,) = ax.plot([0, 1], [0, 2 * a])
+    controls = {"a": slider("$a$", a, -2.0, 2.0, 0.1)}
+
+    def draw(v):
+        line.set_ydata([0, v["double"]])
+        return False
+
+    return Explorer(
+        controls, lambda p: {"double": 2 * p["a"]}, draw, lambda v: f"<code>2a = {v['double']:.2f}</code>", fig, title="Demo"
+    )
+'''
+
+
+def _lay_in(course: Path) -> None:
+    """The edits a new notebook with an explorer, an exercise and a record makes by hand."""
+    (course / "notebooks" / "src" / "10_demo.py").write_text(NEW_SOURCE)
+    with open(course / "notebooks" / "course.toml", "a") as f:
+        f.write(NEW_ENTRY)
+    (course / "lstmlearn" / "widgets" / "demo.py").write_text(NEW_WIDGET)
+    init = course / "lstmlearn" / "widgets" / "__init__.py"
+    text = init.read_text().replace(
+        "from ._base import Explorer\n", "from ._base import Explorer\nfrom .demo import demo_explorer\n"
+    )
+    init.write_text(
+        text.replace("EXPLORERS = {\n", 'EXPLORERS = {\n    "demo_explorer": Entry(demo_explorer, "Demo"),\n')
+    )
+    with open(course / "lstmlearn" / "exercises" / "training.py", "a") as f:
+        f.write('\nEXERCISES["double"] = Exercise("10", "2 a", lambda a: 2 * a, lambda rng: [dict(a=1.0)])\n')
+    with open(course / "benchmarks" / "records.py", "a") as f:
+        f.write('\nRECORDS.append(Record("demo_record", "demo.py", (), "demo.json", 0.1, "10", "a tiny record"))\n')
+    guide = course / "docs" / "INSTRUCTOR_GUIDE.md"  # the schedules name it as self-study at their close
+    guide.write_text(guide.read_text().replace("| 05-09 |", "| 05-10 |").replace("| 08, 09 |", "| 08-10 |"))
+
+
+def _files(folder: Path) -> dict:
+    return {
+        p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+    }
+
+
+def _copy_course(tmp_path) -> Path:
+    course = tmp_path / "course"
+    for part in COPIED:
+        src, dest = ROOT / part, course / part
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if src.is_dir():
+            shutil.copytree(src, dest, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(src, dest)
+    return course
+
+
+def test_check_fails_when_a_generated_part_drifts(tmp_path):
+    course = _copy_course(tmp_path)
+    manifest = course / "notebooks" / "course.toml"
+    manifest.write_text(manifest.read_text().replace("minutes = 40", "minutes = 41", 1))  # notebook 01
+    run = dict(cwd=course, capture_output=True, text=True, env={"PYTHONPATH": str(course), "MPLBACKEND": "Agg"})
+    done = subprocess.run([sys.executable, "tools/build_notebooks.py", "--check"], **run)
+    assert done.returncode == 1 and "README.md" in done.stdout and "docs/INSTRUCTOR_GUIDE.md" in done.stdout
+    assert "notebooks/src/00_start_here.py" not in done.stdout  # only what the change reaches
+    done = subprocess.run([sys.executable, "tools/build_notebooks.py", "--tables"], **run)
+    assert done.returncode == 0 and "| 01 | [gradients and recurrent networks]" in (course / "README.md").read_text()
+    assert "| 01 gradients and RNNs | 41 min |" in (course / "docs" / "INSTRUCTOR_GUIDE.md").read_text()
+
+
+def test_a_new_notebook_is_picked_up_everywhere_with_no_other_edit(tmp_path):
+    course = _copy_course(tmp_path)
+    before = _files(course)
+    _lay_in(course)
+    laid = _files(course)
+    by_hand = sorted(str(p) for p in laid if before.get(p) != laid[p])
+    run = dict(cwd=course, capture_output=True, text=True, env={"PYTHONPATH": str(course), "MPLBACKEND": "Agg"})
+    done = subprocess.run([sys.executable, "tools/build_notebooks.py", "--tables"], **run)
+    assert done.returncode == 0, done.stderr
+    after = _files(course)
+    generated = sorted(str(p) for p in after if laid.get(p) != after[p])
+
+    text = {p: (course / p).read_text(encoding="utf-8") for p in ["README.md", "docs/INSTRUCTOR_GUIDE.md"]}
+    assert (
+        "| 10 | [a demo](notebooks/10_demo.ipynb) | show that a new notebook is one entry | 5 min |"
+        in text["README.md"]
+    )
+    assert "| 10 demo | 5 min | 1 s | none |" in text["docs/INSTRUCTOR_GUIDE.md"]
+    assert "`python benchmarks/records.py --only demo_record`" in (course / "data/README.md").read_text()
+    src = course / "notebooks" / "src"
+    assert "# | 10 | a demo | is a notebook one entry? |" in (src / "00_start_here.py").read_text()
+    assert (src / "09_variants_and_ablations.py").read_text().endswith("# **Next:** [10 · A demo](10_demo.ipynb)\n")
+    assert "# **That is the course.** Go back to [00 · Start here]" in (src / "10_demo.py").read_text()
+
+    probe = textwrap.dedent("""
+        import sys
+        sys.path[:0] = ["tests", "tests/browser", "benchmarks", "tools"]
+        import lstmlearn as ll, test_explorer_controls, test_jupyterlab, test_instructor_guide, workshop_load, records
+        assert ll.__file__.startswith(sys.argv[1]), ll.__file__
+        assert "demo_explorer" in test_explorer_controls.EXPLORERS
+        assert ("10_demo.ipynb", "Demo") in test_jupyterlab.EXPLORERS
+        assert test_instructor_guide.NOTEBOOKS[-1] == "10" and workshop_load.NOTEBOOKS[-1] == "10"
+        assert ll.exercises.exercises()["double"] == "10: 2 a"
+        assert "demo_record" in [r.name for r in records.RECORDS]
+        from course_tables import stale_parts
+        assert stale_parts(__import__("pathlib").Path(".")) == []
+    """)
+    done = subprocess.run([sys.executable, "-c", probe, str(course)], **run)
+    assert done.returncode == 0, done.stderr
+    guide_tests = [sys.executable, "-m", "pytest", "-q", "-o", "addopts=", "-p", "no:cacheprovider"]
+    done = subprocess.run(
+        guide_tests
+        + [
+            "tests/test_instructor_guide.py",
+            "tests/test_explorer_controls.py",
+            "-k",
+            "guide or schedule or timing or demo",
+        ],
+        **run,
+    )
+    assert done.returncode == 0, done.stdout[-2000:]
+    # The count this course promises: a notebook with an explorer, an exercise and a record is
+    # 7 files by hand (its source, the manifest, the explorer's module and its line in the table,
+    # the exercise's line, the record's line, the guide's schedules); 5 more are generated.
+    assert by_hand == sorted(
+        [
+            "notebooks/src/10_demo.py",
+            "notebooks/course.toml",
+            "lstmlearn/widgets/demo.py",
+            "lstmlearn/widgets/__init__.py",
+            "lstmlearn/exercises/training.py",
+            "benchmarks/records.py",
+            "docs/INSTRUCTOR_GUIDE.md",
+        ]
+    ), by_hand
+    assert generated == sorted(
+        [
+            "README.md",
+            "data/README.md",
+            "docs/INSTRUCTOR_GUIDE.md",
+            "notebooks/src/00_start_here.py",
+            "notebooks/src/09_variants_and_ablations.py",
+            "notebooks/src/10_demo.py",
+        ]
+    ), generated
