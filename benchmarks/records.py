@@ -210,27 +210,6 @@ RECORDS = [
         "09",
         "the six forget biases again at Adam 0.003 and 0.03, seeds 0-4, 1000 steps, stopped at the target",
     ),
-    # Notebook 10.
-    Record(
-        "linrec_parity",
-        "run_linear_recurrences.py",
-        ("parity",),
-        "linrec_parity.json",
-        2.8,
-        "10",
-        "parity trained on lengths 3-20, scored on 3-20 and 40-128: LSTM, minLSTM, minGRU, signed-decay minGRU, "
-        "5 seeds x 3000 steps",
-    ),
-    Record(
-        "linrec_selective_copy",
-        "run_linear_recurrences.py",
-        ("selective",),
-        "linrec_selective_copy.json",
-        3.6,
-        "10",
-        "selective copying, L = 64, 4 tokens of 8: minGRU with a data-dependent decay against a constant decay, "
-        "5 seeds x 3000 steps",
-    ),
 ]
 
 

@@ -3,6 +3,9 @@
     OPENBLAS_NUM_THREADS=1 python benchmarks/run_linear_recurrences.py parity      # linrec_parity.json
     OPENBLAS_NUM_THREADS=1 python benchmarks/run_linear_recurrences.py selective   # linrec_selective_copy.json
 
+The two records are registered in benchmarks/records.py (2.8 and 3.6 CPU minutes) together with
+notebook 10, the notebook that reads them; until then they are written with --out.
+
 parity: train on lengths 3-20, score on fixed sets of lengths 3-20 and 40-128 (length
 extrapolation). LSTM (lstmlearn's engine, forget bias 1), minLSTM, minGRU, and minGRU with the
 signed decay a = 1 - 2 i in (-1, 1) (Grazzi et al. 2024: positive decays cannot do parity).

@@ -273,17 +273,19 @@ def _temperature_explorer():
     return ll.widgets.temperature_explorer(params, model, vocab, prime="The ", n=20), {"vocab": vocab}
 
 
-ALSO = {"temperature": _temperature_explorer}  # explorers not in EXPLORERS: which -> () -> (explorer, built)
+ALSO = {
+    "temperature_explorer": _temperature_explorer
+}  # built here, not by test_explorer_controls: which -> (explorer, built)
 
-CHECKS = {
-    "gate": _gate,
-    "cell_state": _cell_state,
-    "vanishing": _vanishing,
-    "rnn_memory": _rnn_memory,
-    "gradient_flow": _gradient_flow,
+CHECKS = {  # the names of lstmlearn.widgets.EXPLORERS
+    "gate_explorer": _gate,
+    "cell_state_explorer": _cell_state,
+    "vanishing_gradient_explorer": _vanishing,
+    "rnn_memory_explorer": _rnn_memory,
+    "gradient_flow_explorer": _gradient_flow,
     "sequence_stepper": _stepper,
-    "forget_bias": _forget_bias,
-    "temperature": _temperature,
+    "forget_bias_explorer": _forget_bias,
+    "temperature_explorer": _temperature,
 }
 
 
@@ -331,7 +333,9 @@ def _moves(e, rng):
 
 
 def test_every_explorer_is_checked():
-    assert set(CHECKS) == set(EXPLORERS) | set(ALSO), "add a check of what the new explorer's picture shows"
+    assert set(CHECKS) == set(ll.widgets.EXPLORERS) == set(EXPLORERS) | set(ALSO), (
+        "add a check of what the new explorer's picture shows"
+    )
 
 
 @pytest.mark.parametrize("which", list(EXPLORERS) + list(ALSO))
