@@ -1,6 +1,8 @@
 """Every notebook is built from its source in notebooks/src/ and saved with its outputs, and
 the builder reads a source exactly: no cell is silently merged, dropped or guessed."""
 
+import json
+import re
 import sys
 from pathlib import Path
 
@@ -82,11 +84,70 @@ def test_nbval_marker_comments_become_tags():
     ]
 
 
+# ---- the reader: jupytext's, checked against the hand-written parser it replaced ----
+#
+# Until jupytext read the sources, the builder split them with this parser (kept here as the
+# reference, unchanged but for the error messages, which the lint now gives). On every source
+# of the course, jupytext's reader gives the same cells: kinds, tags, texts and header lines.
+
+REFERENCE_HEADER = re.compile(r"^# %%(?P<md> \[markdown\])?(?: tags=(?P<tags>\[.*\]))?\s*$")
+
+
+def reference_split_cells(text):
+    """The hand-written parser's cells of a source: (kind, tags, body, header line)."""
+    cells, header, lines = [], None, []
+
+    def flush():
+        if header is None:
+            return
+        kind, tags, line = header
+        body = "\n".join(lines).strip("\n")
+        if kind == "markdown":
+            body = "\n".join(re.sub(r"^# ?", "", ln) for ln in body.splitlines())
+        cells.append((kind, tags, body, line))
+
+    for n, line in enumerate(text.splitlines(), 1):
+        if line.startswith("# %%"):
+            m = REFERENCE_HEADER.match(line)
+            assert m, f"line {n}: the reference parser does not know {line!r}"
+            flush()
+            header, lines = ("markdown" if m.group("md") else "code", json.loads(m.group("tags") or "[]"), n), []
+        elif header is not None:
+            lines.append(line)
+        else:
+            assert not line.strip(), f"line {n}: text before the first header"
+    flush()
+    return cells
+
+
+@pytest.mark.parametrize("src", SOURCES, ids=lambda p: p.stem)
+def test_jupytext_reads_every_source_as_the_hand_written_parser_did(src):
+    text = src.read_text()
+    assert [tuple(c) for c in build_notebooks.split_cells(text, src.name)] == reference_split_cells(text)
+
+
+def test_the_reference_comparison_covers_every_cell_of_the_course():
+    cells = [c for src in SOURCES for c in reference_split_cells(src.read_text())]
+    assert len(cells) == sum(src.read_text().count("\n# %%") + src.read_text().startswith("# %%") for src in SOURCES)
+    assert {c[0] for c in cells} == {"code", "markdown"} and any(c[1] for c in cells)
+
+
+def test_the_builder_keeps_what_jupytext_would_change_or_add():
+    cells = build_notebooks.split_cells("\n# %%\n\nx = 1\n# %matplotlib inline\n\n\n\n# %% [markdown]\n# t\n")
+    assert [(c.kind, c.body) for c in cells] == [("code", "x = 1\n# %matplotlib inline"), ("markdown", "t")]
+    nb = build_notebooks.parse("# %%\ndef f():\n    pass\n\n\n\n# %%\ny = 2\n")
+    assert [dict(c.metadata) for c in nb.cells] == [{}, {}]  # no lines_to_next_cell
+
+
 @pytest.mark.parametrize(
     "text, message",
     [
         ("# %% [md]\n# text\n", r"line 1: '# %% \[md\]' is not a cell header"),
         ("# %%\nx = 1\n# %%time\ny = 2\n", r"line 3: '# %%time' is not a cell header"),
+        ("# %%\nx = 1\n#%%\ny = 2\n", r"line 3: '#%%' is not a cell header"),
+        ("# %%\nif x:\n    # %% [markdown]\n", r"line 3: '    # %% \[markdown\]' is not a cell header"),
+        ("# %%\nx = 1\n# In[2]:\n", r"line 3: '# In\[2\]:' is not a cell header"),
+        ('# %%\ns = """\n# %%\n"""\n', r"jupytext reads 1 cells where the headers say 2"),
         ("# %% tags=['solution']\nx = 1\n", r"line 1: tags=\['solution'\] is not valid JSON"),
         ('# %% tags=["a", 1]\nx = 1\n', r"line 1: tags must be a JSON list of strings"),
         ("import numpy as np\n\n# %%\nx = 1\n", r"line 1: text before the first cell header \('import numpy as np'\)"),
@@ -131,7 +192,6 @@ def test_the_command_line_reports_a_bad_source_without_a_traceback(tmp_path, mon
 # only if the file has the same one.
 
 import ast  # noqa: E402
-import re  # noqa: E402
 
 MARKER = re.compile(r"<!--\s*(quote|quote-all)\s+(\S+)\s+(\w+)\s*-->")
 

@@ -10,9 +10,9 @@ builds, the builder rewrites what is generated from that manifest (tools/course_
 the README's learning path, notebook 00's map, the "Next:" links, the instructor guide's
 timing table, data/README.md's table of records); --check fails when one of them drifts.
 
-Each notebook is written as a Python file in notebooks/src/ in the "percent" format
-that Jupytext and VS Code also read. A cell starts at a header line, and the file starts
-with one:
+Each notebook is written as a Python file in notebooks/src/ in jupytext's "percent"
+format (VS Code reads it too), and jupytext's reader reads it. A cell starts at a header
+line, and the file starts with one:
 
     # %% [markdown]
     # # A title
@@ -26,7 +26,8 @@ with one:
 
 A header is `# %%` (code) or `# %% [markdown]`, optionally followed by `tags=` and a JSON
 list of strings; any other line that starts with `# %%`, and any text before the first
-header, is an error that names the line, so nothing is silently merged or dropped.
+header, is an error that names the line, so nothing is silently merged or dropped (lint,
+a check of its own before jupytext reads the file).
 
 Tags are saved on the cell. nbval reads its own (e.g. "nbval-check-output": compare the
 saved output when the notebook is tested). nbval also reads marker comments such as
@@ -57,6 +58,7 @@ import time
 from pathlib import Path
 from typing import NamedTuple
 
+import jupytext
 import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -70,6 +72,11 @@ SRC = ROOT / "notebooks" / "src"
 OUT = ROOT / "notebooks"
 SOLUTIONS = OUT / "solutions"
 HEADER = re.compile(r"^# %%(?P<md> \[markdown\])?(?: tags=(?P<tags>\[.*\]))?\s*$")
+# A line jupytext's percent reader takes as a cell header (jupytext/cell_reader.py, start_code_re
+# and alternative_start_code_re); the lint lets through only those that HEADER knows.
+JUPYTEXT_HEADER = re.compile(r"^\s*#\s*(%%|<codecell>|In\[[0-9 ]*\]:?)")
+# Lines are read as written: a commented magic such as `# %matplotlib` stays a comment.
+READ_FORMAT = {"extension": ".py", "format_name": "percent", "comment_magics": False}
 NBVAL_MARKERS = ("NBVAL_CHECK_OUTPUT", "NBVAL_IGNORE_OUTPUT", "NBVAL_SKIP", "NBVAL_RAISES_EXCEPTION")
 
 
@@ -84,31 +91,18 @@ class SourceCell(NamedTuple):
     line: int  # the line number of its header, from 1
 
 
-def split_cells(text: str, name: str = "<source>") -> list[SourceCell]:
-    """A percent-format source -> its cells, in order. Raises SourceError, naming the line,
-    for an unknown `# %%` header, tags that are not a JSON list of strings, a markdown cell
-    tagged "solution", or text before the first header."""
-    cells, header, lines = [], None, []
+def lint(text: str, name: str = "<source>") -> list[tuple[str, list, int]]:
+    """The (kind, tags, line) of each cell header of a percent-format source, in order.
 
-    def flush():
-        if header is None:
-            return
-        kind, tags, line = header
-        body = "\n".join(lines).strip("\n")
-        if kind == "markdown":
-            body = "\n".join(re.sub(r"^# ?", "", ln) for ln in body.splitlines())
-        cells.append(SourceCell(kind, tags, body, line))
-
+    The strict check of cell headers, before jupytext reads the cells: raises SourceError,
+    naming the line, for a `# %%` line that is not a header this builder knows (jupytext
+    would read `#%%`, `# %%time`, an indented `# %%`, `# <codecell>` or `# In[1]:` as a cell
+    of its own, or take words after `# %%` as a title), tags that are not a JSON list of
+    strings, a markdown cell tagged "solution", or text before the first header."""
+    headers = []
     for n, line in enumerate(text.splitlines(), 1):
-        if line.startswith("# %%"):
+        if HEADER.match(line):
             m = HEADER.match(line)
-            if not m:
-                raise SourceError(
-                    f"{name}, line {n}: {line!r} is not a cell header this builder knows. Write `# %%` for a "
-                    f'code cell or `# %% [markdown]` for text, optionally followed by tags=["..."] (a JSON '
-                    f'list of strings), e.g. `# %% tags=["nbval-check-output"]`.'
-                )
-            flush()
             kind = "markdown" if m.group("md") else "code"
             tags = _tags(m.group("tags"), name, n) if m.group("tags") else []
             if kind == "markdown" and "solution" in tags:
@@ -117,15 +111,48 @@ def split_cells(text: str, name: str = "<source>") -> list[SourceCell]:
                     f'every viewer. Write the solution as a code cell (`# %% tags=["solution"]`); the builder '
                     f"moves it to notebooks/solutions/ and leaves a pointer in the notebook."
                 )
-            header, lines = (kind, tags, n), []
-        elif header is not None:
-            lines.append(line)
-        elif line.strip():
+            headers.append((kind, tags, n))
+        elif line.startswith("# %%") or JUPYTEXT_HEADER.match(line):
+            raise SourceError(
+                f"{name}, line {n}: {line!r} is not a cell header this builder knows. Write `# %%` for a "
+                f'code cell or `# %% [markdown]` for text, optionally followed by tags=["..."] (a JSON '
+                f'list of strings), e.g. `# %% tags=["nbval-check-output"]`.'
+            )
+        elif not headers and line.strip():
             raise SourceError(
                 f"{name}, line {n}: text before the first cell header ({line.strip()[:60]!r}) would be lost. "
                 f"Start the file with `# %% [markdown]` or `# %%`."
             )
-    flush()
+    return headers
+
+
+def split_cells(text: str, name: str = "<source>") -> list[SourceCell]:
+    """A percent-format source -> its cells, in order: checked by lint, read by jupytext.
+
+    Of what jupytext gives a cell, the builder keeps its kind, its tags and its text (a code
+    cell's without blank lines at either end; a markdown cell's as jupytext uncomments it,
+    where a lone `#` line is an empty line of the text); the metadata jupytext adds to write
+    the file back the same way (`lines_to_next_cell`, for example) is left out, as a notebook
+    has no use for it. Magics are read as written (READ_FORMAT)."""
+    headers = lint(text, name)
+    if not headers:
+        return []
+    first = headers[0][2]  # lint let only blank lines stand before it; jupytext would make them a cell
+    read = jupytext.reads("\n".join(text.splitlines()[first - 1 :]) + "\n", fmt=READ_FORMAT).cells
+    cells = [
+        SourceCell(
+            c.cell_type,
+            c.metadata.get("tags", []),
+            c.source if c.cell_type == "markdown" else c.source.strip("\n"),
+            line,
+        )
+        for c, (*_, line) in zip(read, headers)
+    ]
+    if [(c.kind, c.tags) for c in cells] != [h[:2] for h in headers] or len(read) != len(headers):
+        raise SourceError(
+            f"{name}: jupytext reads {len(read)} cells where the headers say {len(headers)}, or reads a kind or "
+            f"tags the headers do not say; a header line inside a string, perhaps. Move it out of the string."
+        )
     return cells
 
 
