@@ -22,8 +22,9 @@ Nothing fails silently:
 - a checkpoint written by a run with other settings is refused (CheckpointMismatch);
 - a checkpoint that cannot be saved (a full disk ...) raises CheckpointSaveError, with `.result`.
 
-train() reads as its parts, which share one _Settings record: _check_arguments, _run_settings and _resume
-(checkpoints), _train_step (one step), _reached; DivergenceWatch (blow-up) is divergence.py, the bar progress.py.
+train() reads as its parts, which share one Settings record (train_settings.py, with check_settings, which
+refuses what train cannot use): _run_settings and _resume (checkpoints), _train_step (one step), _reached;
+DivergenceWatch (blow-up) is divergence.py, the bar progress.py.
 """
 
 from __future__ import annotations
@@ -35,13 +36,13 @@ from typing import NamedTuple, Optional
 
 import numpy as np
 
-from ._checks import check_positive_int
 from .checkpoint import RUN_PREFIX, CheckpointSaveError, check_same_run, load_checkpoint, save_checkpoint
 from .divergence import DivergenceWatch, TrainingDiverged
 from .history import History, Log
 from .models import Model, State, check_model_params, initial_state, loss_and_grads
 from .optim import clip_grad_norm, global_norm
 from .progress import Progress, why_it_stopped
+from .train_settings import Settings, check_settings
 
 
 class TrainResult(NamedTuple):
@@ -69,25 +70,6 @@ class TrainingInterrupted(KeyboardInterrupt):
     def __init__(self, message: str, step: int = 0, result=None):
         super().__init__(message)
         self.step, self.result = step, result
-
-
-class _Settings(NamedTuple):
-    """What train() was asked to do: the arguments its pieces share, in one record."""
-
-    model: Model
-    task: object
-    optimizer: object
-    steps: int
-    batch_size: int
-    seed: int
-    clip: Optional[float]
-    truncate: Optional[int]
-    eval_set: object
-    eval_every: int
-    target_score: Optional[float]
-    max_seconds: Optional[float]
-    checkpoint_path: object
-    checkpoint_every: Optional[int]
 
 
 class _Now(NamedTuple):
@@ -153,8 +135,8 @@ def train(
     gradient is NaN or inf; TrainingInterrupted (a KeyboardInterrupt, with `.result`) on Ctrl-C;
     CheckpointMismatch or CheckpointError for a checkpoint that cannot be resumed.
     """
-    settings = _Settings(**{k: v for k, v in locals().items() if k in _Settings._fields})
-    _check_arguments(settings)
+    settings = Settings(**{k: v for k, v in locals().items() if k in Settings._fields})
+    check_settings(settings)
     params = check_model_params(params, model)
     run = None
     if checkpoint_path is not None:
@@ -256,67 +238,6 @@ def train(
 # --- the pieces train() is made of ---------------------------------------------------------
 
 
-def _check_arguments(settings: _Settings) -> None:
-    """Refuse, with the fix, the arguments train() cannot use."""
-    model, task, optimizer, steps, batch_size, seed, clip, truncate = settings[:8]
-    eval_set, eval_every, target_score, max_seconds, checkpoint_path, checkpoint_every = settings[8:]
-    check_positive_int("steps", steps)
-    check_positive_int("batch_size", batch_size)
-    check_positive_int("eval_every", eval_every)
-    check_positive_int("checkpoint_every", checkpoint_every, allow_none=True)
-    check_positive_int("truncate", truncate, allow_none=True)
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(
-            f"seed must be a whole number >= 0 (the batch of step k is drawn with "
-            f"default_rng([seed, k])), but it is {seed!r}."
-        )
-    for name, value, low in (
-        ("clip", clip, "a positive number such as 1.0"),
-        ("max_seconds", max_seconds, "a number of seconds >= 0"),
-    ):
-        ok = value is None or (
-            not isinstance(value, bool)
-            and isinstance(value, (int, float, np.integer, np.floating))
-            and np.isfinite(value)
-            and (value > 0 if name == "clip" else value >= 0)
-        )
-        if not ok:
-            raise ValueError(f"{name} must be {low}, or None, but it is {value!r}.")
-    if target_score is not None and not (
-        isinstance(target_score, (int, float, np.integer, np.floating)) and np.isfinite(target_score)
-    ):
-        raise ValueError(f"target_score must be a finite number or None, but it is {target_score!r}.")
-    if target_score is not None and eval_set is None:
-        raise ValueError(
-            "target_score needs an eval_set to score the model on; without one the target "
-            "is never checked. Pass eval_set=task.sample(rng, 500), or target_score=None."
-        )
-    if checkpoint_every is not None and checkpoint_path is None:
-        raise ValueError(
-            "checkpoint_every needs a checkpoint_path to save to; without one nothing is "
-            "saved. Pass checkpoint_path='run.npz', or checkpoint_every=None."
-        )
-    if not (hasattr(optimizer, "init") and hasattr(optimizer, "step")):
-        raise TypeError(
-            f"optimizer must be an optimiser such as ll.Adam(lr=3e-3) or ll.SGD(lr=0.1), but it is {optimizer!r}."
-        )
-    if eval_set is not None and not (hasattr(eval_set, "X") and hasattr(eval_set, "Y")):
-        raise TypeError(
-            f"eval_set must be a Batch (e.g. task.sample(rng, 500)) or None, but it is a {type(eval_set).__name__}."
-        )
-    if (
-        model.input_size != task.input_size
-        or model.output_size != task.output_size
-        or model.readout != task.readout
-        or model.loss != task.loss
-    ):
-        raise ValueError(
-            f"model does not fit task {task.name!r}: it needs input_size="
-            f"{task.input_size}, output_size={task.output_size}, readout={task.readout!r}, "
-            f"loss={task.loss!r}. Make the model with task.model(core, hidden_size)."
-        )
-
-
 def _digest(arrays) -> str:
     """A short fingerprint of named arrays: their names, dtypes, shapes and bytes."""
     h = hashlib.sha256()
@@ -327,7 +248,7 @@ def _digest(arrays) -> str:
     return h.hexdigest()[:12]
 
 
-def _run_settings(settings: _Settings, params, opt_state) -> dict:
+def _run_settings(settings: Settings, params, opt_state) -> dict:
     """What defines a run, as text: a checkpoint is resumed only by a run with the same settings."""
     model, task, optimizer, _, batch_size, seed, clip, truncate, eval_set, eval_every = settings[:10]
     try:
@@ -366,7 +287,7 @@ def _resume(path, run, eval_every, steps):
     return _Now(ck.step, ck.params, ck.opt_state, ck.state), log
 
 
-def _train_step(settings: _Settings, now, divergence, log):
+def _train_step(settings: Settings, now, divergence, log):
     """One step from `now`: (the new _Now, the batch's loss, the gradient norm before clipping)."""
     model, task, optimizer, _, batch_size, seed, clip, truncate = settings[:8]
     step = now.step + 1
@@ -402,7 +323,7 @@ def _train_step(settings: _Settings, now, divergence, log):
     return _Now(step, params, opt_state, new_state if task.carry_state else None), loss, norm
 
 
-def _reached(settings: _Settings, log) -> bool:
+def _reached(settings: Settings, log) -> bool:
     """Has the last evaluation reached the target score?"""
     task, target_score = settings.task, settings.target_score
     if target_score is None or not log.lists["score"]:

@@ -287,3 +287,25 @@ def test_a_quote_that_no_longer_matches_fails():
     block = "<!-- quote lstmlearn/lstm.py lstm_step -->\n```python\nc = f * c_prev + i * g\nh = o * tanh_c\n```"
     assert check_quotes(block)  # tanh_c = ... stands between them in the file
     assert check_quotes(block.replace("h = o", "...\nh = o")) == []
+
+
+# ---- a rebuild is compared with the committed notebook apart from timestamps and model ids ----
+
+sys.path.insert(0, str(ROOT / "tools"))
+import compare_builds  # noqa: E402
+
+
+def test_a_rebuild_differs_only_where_it_changed_and_not_in_timestamps_or_model_ids():
+    import uuid
+
+    text = (ROOT / "notebooks" / "03_gates.ipynb").read_text()
+    ids = sorted(set(compare_builds.MODEL_ID.findall(text)))
+    assert len(ids) > 10  # 03 saves its explorer's widget state
+    rebuilt = text
+    for old in ids:
+        rebuilt = rebuilt.replace(old, uuid.uuid4().hex)
+    rebuilt = re.sub(r'"(iopub\.\w+\.?\w*|shell\.execute_reply)": "[^"]+"', r'"\1": "2030-01-01T00:00:00Z"', rebuilt)
+    assert rebuilt != text and compare_builds.canonical(rebuilt) == compare_builds.canonical(text)
+    nb = json.loads(rebuilt)
+    nb["cells"][0]["source"] = nb["cells"][0]["source"][:-1] + ["changed"]
+    assert compare_builds.canonical(json.dumps(nb)) != compare_builds.canonical(text)
