@@ -129,6 +129,19 @@ def demo_explorer(a=1.0) -> Explorer:
     )
 '''
 
+DEMO_RECORD = '''\
+"""A tiny record: the double of 1 (python benchmarks/demo.py [--out PATH] [--quick])."""
+
+import argparse
+import json
+
+ap = argparse.ArgumentParser()
+ap.add_argument("--out", default="data/results/demo.json")
+ap.add_argument("--quick", action="store_true")
+with open(ap.parse_args().out, "w") as f:
+    json.dump({"double": 2}, f)
+'''
+
 
 def _lay_in(course: Path) -> None:
     """The edits a new notebook with an explorer, an exercise and a record makes by hand."""
@@ -145,6 +158,9 @@ def _lay_in(course: Path) -> None:
     )
     with open(course / "lstmlearn" / "exercises" / "training.py", "a") as f:
         f.write('\nEXERCISES["double"] = Exercise("10", "2 a", lambda a: 2 * a, lambda rng: [dict(a=1.0)])\n')
+    with open(course / "lstmlearn" / "widgets" / "names.py", "a") as f:  # a control no explorer had: its name
+        f.write('\nCONTROL_NAMES["a"] = "a, the number the demo doubles"\n')
+    (course / "benchmarks" / "demo.py").write_text(DEMO_RECORD)
     with open(course / "benchmarks" / "records.py", "a") as f:
         f.write('\nRECORDS.append(Record("demo_record", "demo.py", (), "demo.json", 0.1, "10", "a tiny record"))\n')
     guide = course / "docs" / "INSTRUCTOR_GUIDE.md"  # the schedules name it as self-study at their close
@@ -215,6 +231,7 @@ def test_a_new_notebook_is_picked_up_everywhere_with_no_other_edit(tmp_path):
         assert ("10_demo.ipynb", "Demo") in test_jupyterlab.EXPLORERS
         assert test_instructor_guide.NOTEBOOKS[-1] == "10" and workshop_load.NOTEBOOKS[-1] == "10"
         assert ll.exercises.exercises()["double"] == "10: 2 a"
+        assert ll.widgets.demo_explorer().controls["a"].tooltip == "a, the number the demo doubles"
         assert "demo_record" in [r.name for r in records.RECORDS]
         from course_tables import stale_parts
         assert stale_parts(__import__("pathlib").Path(".")) == []
@@ -233,16 +250,21 @@ def test_a_new_notebook_is_picked_up_everywhere_with_no_other_edit(tmp_path):
         **run,
     )
     assert done.returncode == 0, done.stdout[-2000:]
-    # The count this course promises: a notebook with an explorer, an exercise and a record is
-    # 7 files by hand (its source, the manifest, the explorer's module and its line in the table,
-    # the exercise's line, the record's line, the guide's schedules); 5 more are generated.
+    # The count CONTRIBUTING.md promises: a notebook with an explorer, an exercise and a record is
+    # 9 files by hand (its source, the manifest, the explorer's module, its line in the table and
+    # its new control's name, the exercise's line, the record's script and its line, the guide's
+    # schedules). Generated parts then change in 6 (below: 4 more files, and the guide's timing
+    # table and the new source's closing link); a full build also writes the new .ipynb and
+    # re-executes 00's and 09's, and the record's script writes its file in data/results/.
     assert by_hand == sorted(
         [
             "notebooks/src/10_demo.py",
             "notebooks/course.toml",
             "lstmlearn/widgets/demo.py",
             "lstmlearn/widgets/__init__.py",
+            "lstmlearn/widgets/names.py",
             "lstmlearn/exercises/training.py",
+            "benchmarks/demo.py",
             "benchmarks/records.py",
             "docs/INSTRUCTOR_GUIDE.md",
         ]
