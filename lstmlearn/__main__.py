@@ -1,6 +1,7 @@
-"""Command line: python -m lstmlearn course | doctor | learner-copies (also as the `lstmlearn` command).
+"""Command line: python -m lstmlearn course | lab | doctor | learner-copies (also as the `lstmlearn` command).
 
     lstmlearn course DIR [--learner]     your own copy of the course in DIR, and how to open it
+    lstmlearn lab [DIR]                  JupyterLab on DIR, without its question about Jupyter news
     lstmlearn doctor                     is this machine ready for the course?
     lstmlearn learner-copies OUT_DIR     notebooks without solutions, for a workshop
 
@@ -11,7 +12,12 @@ from __future__ import annotations
 
 import sys
 
-COMMANDS = {"course": "lstmlearn.course", "doctor": "lstmlearn.doctor", "learner-copies": "lstmlearn.learner_copies"}
+COMMANDS = {
+    "course": "lstmlearn.course",
+    "lab": "lstmlearn.lab",
+    "doctor": "lstmlearn.doctor",
+    "learner-copies": "lstmlearn.learner_copies",
+}
 
 
 def main(argv=None) -> int:

@@ -3,8 +3,9 @@
     lstmlearn course my-lstm-course              the notebooks, their solutions (solutions/) and data
     lstmlearn course my-lstm-course --learner    the same without the solutions (for a workshop)
 
-The notebooks go into DIR, the data they read into DIR/data (where `ll.data_dir()` finds
-it), and the command prints the one command that opens DIR in JupyterLab. The shipped
+The notebooks go into DIR with a short HELP.md, the data they read into DIR/data (where
+`ll.data_dir()` finds it), and the command prints the one command that opens DIR in
+JupyterLab (`lstmlearn lab DIR`, lstmlearn/lab.py). The shipped
 notebooks stay as they are; you work, run and save in your copy.
 
 Running it again on the same DIR adds what is missing and never overwrites your work. DIR
@@ -46,6 +47,31 @@ from .paths import course_root
 
 MANIFEST = ".lstmlearn-course.json"
 PROG = "lstmlearn course"
+HELP = "HELP.md"
+HELP_TEXT = """\
+# Help for your copy of the LSTM course
+
+**Open the course.** In a terminal, in this folder, run `lstmlearn lab .` (or
+`python -m lstmlearn lab .`, with the Python of the environment the course is installed in).
+JupyterLab opens in your browser; start with `00_start_here.ipynb`. On a JupyterHub the
+course is already open.
+
+**Check the setup.** `lstmlearn doctor` checks Python, the packages and JupyterLab, and says
+how to fix whatever fails.
+
+**Run a notebook.** Run cells from top to bottom with Shift + Enter. If something looks
+wrong: *Kernel > Restart Kernel and Run All Cells*. Every notebook is deterministic, so you
+see the numbers the text talks about.
+
+**See a solution**, after trying: run `ll.exercises.solution("name")` in a new cell, with
+the exercise's name from its check, `ll.exercises.check("name", ...)`; or open the file in
+`solutions/`. A workshop copy (laid out with `--learner`) has no solutions: ask your
+instructor.
+
+**Reset a notebook.** Delete (or rename) it, then run `lstmlearn course .` in this folder:
+it writes the course's version of every file that is missing. It never overwrites a file you
+changed; the course's version goes beside yours, as `NAME.new.ipynb`.
+"""
 SKIP = {"__pycache__", ".ipynb_checkpoints", ".DS_Store"}
 
 
@@ -68,7 +94,8 @@ class CourseError(Exception):
 def shipped_files(learner: bool = False, root: Path | None = None) -> dict:
     """{path in DIR: bytes} for every file of the course, as it would be laid out.
 
-    Notebooks go to the top of DIR, their solutions under solutions/, data under data/. With
+    Notebooks go to the top of DIR with HELP.md (how to open the course, check the setup, see
+    a solution, reset a notebook), their solutions under solutions/, data under data/. With
     learner=True the notebooks are the solution-free copies of lstmlearn.learner_copies, and
     solutions/ is left out.
     """
@@ -90,6 +117,7 @@ def shipped_files(learner: bool = False, root: Path | None = None) -> dict:
         rel = path.relative_to(root / "data")
         if path.is_file() and not (SKIP & set(rel.parts)) and not path.name.startswith("."):
             files[(Path("data") / rel).as_posix()] = path.read_bytes()
+    files[HELP] = HELP_TEXT.encode()
     return files
 
 
@@ -265,25 +293,35 @@ def python_command() -> str:
 
 
 def open_command(folder) -> str:
-    """The one command that opens `folder` in this environment's JupyterLab."""
-    jupyter = own_command("jupyter", "jupyterlab")
-    lab = jupyter if jupyter.endswith("-m jupyterlab") else f"{jupyter} lab"
-    return f"{lab} {quote(str(folder))}"
+    """The one command that opens `folder` in this environment's JupyterLab, with the course's
+    defaults (`lstmlearn lab`: no question about Jupyter news over the explorers)."""
+    return f"{own_command('lstmlearn', 'lstmlearn')} lab {quote(str(folder))}"
+
+
+KINDS = ("notebook", "solution file", "data file", "help page")  # in the order the summary counts them
+
+
+def kind_of(path: str) -> str:
+    """What a file of the course is, by its place in DIR: one of KINDS."""
+    if path == HELP:
+        return "help page"
+    if path.startswith("solutions/"):
+        return "solution file"
+    return "notebook" if path.endswith(".ipynb") and "/" not in path else "data file"
 
 
 def summary(placed: list, dest, learner: bool) -> str:
-    """The report printed after laying out the course."""
+    """The report printed after laying out the course: how many of each kind were added,
+    updated or left unchanged, and each file of yours that was kept."""
     counts = {}
     for p in placed:
-        kind = "notebook" if p.path.endswith(".ipynb") and "/" not in p.path else "data file"
-        counts.setdefault(p.status, {}).setdefault(kind, 0)
-        counts[p.status][kind] += 1
+        counts.setdefault(p.status, dict.fromkeys(KINDS, 0))[kind_of(p.path)] += 1
     which = "solution-free learner copies" if learner else "solutions in solutions/, for after trying"
     lines = [f"The course in {dest} ({which}):"]
     for status in ("added", "updated", "unchanged"):
         if status in counts:
-            parts = [f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in sorted(counts[status].items(), reverse=True)]
-            lines.append(f"  {status}: " + " and ".join(parts))
+            parts = [f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in counts[status].items() if n]
+            lines.append(f"  {status}: " + (", ".join(parts[:-1]) + " and " if len(parts) > 1 else "") + parts[-1])
     for p in placed:
         if p.status == "kept":
             lines.append(f"  kept your changes to {p.path}; the course's version is beside it: {p.beside}")

@@ -90,7 +90,11 @@ def test_a_file_you_did_not_change_is_updated_when_the_course_changes(tmp_path):
     dest = tmp_path / "c"
     lay_out(dest, root=shipped)
     nb.write_text("version 2")
-    assert _status(lay_out(dest, root=shipped)) == {"00_x.ipynb": "updated", "data/eval/a.npz": "unchanged"}
+    assert _status(lay_out(dest, root=shipped)) == {
+        "00_x.ipynb": "updated",
+        "data/eval/a.npz": "unchanged",
+        "HELP.md": "unchanged",
+    }
     assert (dest / "00_x.ipynb").read_text() == "version 2"
 
 
@@ -119,26 +123,60 @@ def test_command_prints_what_it_did_and_the_command_that_opens_it(tmp_path):
     assert run.returncode == 0, run.stderr
     assert "added: 10 notebooks" in run.stdout and run.stderr == ""
     last = run.stdout.strip().splitlines()[-1].strip()
-    assert last.endswith("lab my-lstm-course") or last.endswith("-m jupyterlab my-lstm-course"), last
-    program = last.split(" lab ")[0] if " lab " in last else last.split(" -m ")[0]
-    assert program == "jupyter" or Path(tmp_path, program).exists() or Path(program).exists(), program
+    assert last.endswith(" lab my-lstm-course"), last
+    program = last.removesuffix(" lab my-lstm-course").removesuffix(" -m lstmlearn")
+    assert program == "lstmlearn" or Path(tmp_path, program).exists() or Path(program).exists(), program
     again = _run("course", "my-lstm-course", cwd=tmp_path)
     assert again.returncode == 0 and "unchanged: 10 notebooks" in again.stdout and "added" not in again.stdout
 
 
-def test_open_command_uses_this_environments_jupyter(monkeypatch, tmp_path):
+def test_open_command_uses_this_environments_lstmlearn_lab(monkeypatch, tmp_path):
     env = tmp_path / "env" / "bin"
     env.mkdir(parents=True)
     (env / "python").write_text("")
     monkeypatch.setattr(sys, "executable", str(env / "python"))
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("PATH", "/nonexistent")
-    assert course.open_command("my course") == "env/bin/python -m jupyterlab 'my course'"  # no script
-    (env / "jupyter").write_text("")
-    (env / "jupyter").chmod(0o755)
-    assert course.open_command("c") == "env/bin/jupyter lab c"  # not activated: its path
+    assert course.open_command("my course") == "env/bin/python -m lstmlearn lab 'my course'"  # no script
+    (env / "lstmlearn").write_text("")
+    (env / "lstmlearn").chmod(0o755)
+    assert course.open_command("c") == "env/bin/lstmlearn lab c"  # not activated: its path
     monkeypatch.setenv("PATH", str(env))
-    assert course.open_command("c") == "jupyter lab c"  # activated: just jupyter
+    assert course.open_command("c") == "lstmlearn lab c"  # activated: just lstmlearn
+
+
+def test_the_summary_counts_notebooks_solutions_data_and_the_help_page_apart(laid_out):
+    dest, placed = laid_out
+    solutions = len(list((ROOT / "notebooks" / "solutions").glob("*.py")))
+    data = sum(1 for p in (dest / "data").rglob("*") if p.is_file())
+    assert solutions and data
+    text = course.summary(placed, dest, learner=False)
+    assert (
+        f"  added: {len(NOTEBOOKS)} notebooks, {solutions} solution files, {data} data files and 1 help page" in text
+    ), text
+    again = course.summary(lay_out(dest), dest, learner=False)
+    assert f"  unchanged: {len(NOTEBOOKS)} notebooks, {solutions} solution files," in again
+    only = [course.Placed("data/x.json", "updated")]
+    assert course.summary(only, dest, learner=True).splitlines()[1] == "  updated: 1 data file"
+
+
+def test_the_help_page_says_how_to_open_check_see_a_solution_and_reset(laid_out, tmp_path):
+    import lstmlearn as ll
+    from lstmlearn.__main__ import COMMANDS
+
+    dest, _ = laid_out
+    text = (dest / "HELP.md").read_text()
+    for command in ("lab", "doctor", "course"):  # every command it names is one the package has
+        assert f"`lstmlearn {command} " in text or f"`lstmlearn {command}`" in text, command
+        assert command in COMMANDS
+    assert "ll.exercises.solution(" in text and callable(ll.exercises.solution)
+    (dest / "03_gates.ipynb").unlink()  # reset a notebook as the page says: delete it, lay out again
+    placed = {p.path: p.status for p in lay_out(dest)}
+    assert placed["03_gates.ipynb"] == "added"
+    assert (dest / "03_gates.ipynb").read_bytes() == (ROOT / "notebooks" / "03_gates.ipynb").read_bytes()
+    learner = tmp_path / "learner"
+    lay_out(learner, learner=True)
+    assert (learner / "HELP.md").read_text() == text  # a workshop copy has it too
 
 
 @pytest.mark.parametrize("case", ["file", "course-notebooks", "course-data", "course-root"])

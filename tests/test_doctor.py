@@ -97,7 +97,7 @@ def test_ready_line_works_without_an_activated_environment(tmp_path):
     tail = [line.strip() for line in run.stdout.strip().splitlines()[-2:]]
     here = Path(sys.executable).parent
     assert tail[0].startswith(str(here / "lstmlearn") + " course "), tail
-    assert tail[1].startswith(str(here / "jupyter") + " lab "), tail
+    assert tail[1].startswith(str(here / "lstmlearn") + " lab "), tail
     assert "notebooks/" not in run.stdout
 
 

@@ -1,6 +1,7 @@
 """The notebooks' self-checks: right answers pass, known mistakes get their hint, nothing crashes."""
 
 import dataclasses
+import re
 import threading
 import time
 import warnings
@@ -33,7 +34,7 @@ def test_each_known_mistake_gets_its_hint(name, hint, capsys, own_allowed):
     wrong = ex._REGISTRY[name].mistakes[hint]
     assert not ex.check(name, wrong)
     out = capsys.readouterr().out
-    assert out.startswith("Not yet:") and hint in out
+    assert out.startswith("Not yet:") and checker.plain(hint) in out  # printed as plain text: no emphasis stars
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -198,3 +199,31 @@ def test_verdicts_are_words_first_and_colour_second(capsys, own_allowed):
     html = checker._html(bad)
     assert html.count("<strong") == 1 and f'color: {checker.VERDICTS["Not yet:"]}">Not yet:</strong>' in html
     assert checker.VERDICTS["Correct:"] != checker.VERDICTS["Not yet:"]
+
+
+def test_a_hints_emphasis_is_rendered_in_html_and_left_out_of_plain_text(monkeypatch, capsys, own_allowed):
+    """'goes *against* the gradient' reads as emphasis in a notebook and as plain words elsewhere."""
+    shown = []
+    monkeypatch.setattr(checker, "_in_notebook", lambda: True)
+    monkeypatch.setattr(checker, "_display", lambda bundle: shown.append(bundle))
+    result = ex.check("gd_step", lambda w, grad, lr: np.asarray(w) + lr * np.asarray(grad))  # the wrong sign
+    (bundle,) = shown
+    assert "goes against the gradient: subtract lr * grad." in result.message and "*" not in result.message.replace(
+        " * ", ""
+    )
+    assert bundle["text/plain"] == result.message
+    assert "goes <em>against</em> the gradient: subtract lr * grad." in bundle["text/html"]
+    monkeypatch.setattr(checker, "_in_notebook", lambda: False)
+    ex.check("gd_step", lambda w, grad, lr: np.asarray(w) + lr * np.asarray(grad))
+    assert "goes against the gradient" in capsys.readouterr().out
+    # only a star that touches a word on its inside is emphasis; code spans are left as written
+    assert checker.plain("`a *b* c` and *d*, h**2, lr * grad, *e f*") == "`a *b* c` and d, h**2, lr * grad, e f"
+    assert checker._html("x**2 *y*").endswith(">x**2 <em>y</em></div>")
+
+
+def test_no_hint_of_any_exercise_shows_a_star_that_is_not_arithmetic():
+    hints = [(name, hint) for name, e in ex._REGISTRY.items() for hint in e.mistakes]
+    assert any("*" in h for _, h in hints)  # some hints stress a word, so this looks at something
+    for name, hint in hints:
+        text = re.sub(r"`[^`]+`", "", checker.plain(hint)).replace("**", "").replace(" * ", "")
+        assert "*" not in text, (name, checker.plain(hint))

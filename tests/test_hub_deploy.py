@@ -305,3 +305,15 @@ def test_the_learners_image_has_no_solutions():
     assert dockerfile.index("strip_installed_solutions", install) < dockerfile.index(
         "lstmlearn course /tmp/course-check"
     )
+
+
+def test_learners_servers_get_the_course_defaults_of_jupyterlab(monkeypatch):
+    from lstmlearn import lab
+
+    c = load("jupyterhub_config.py", monkeypatch)
+    assert c["Spawner.environment"]["JUPYTER_CONFIG_PATH"] == str(lab.CONFIG)
+    assert (lab.CONFIG / "labconfig" / "default_setting_overrides.json").is_file()
+    dockerfile = (Z2JH / "Dockerfile").read_text()
+    inside = "/usr/local/lib/python3.11/site-packages/lstmlearn/jupyter_config"  # python:3.11-slim's site-packages
+    assert f"ENV JUPYTER_CONFIG_PATH={inside}\n" in dockerfile and "FROM python:3.11-slim\n" in dockerfile
+    assert f"test -f {inside}/labconfig/default_setting_overrides.json" in dockerfile

@@ -50,9 +50,11 @@ def installed(tmp_path_factory):
     wheels = list((work / "dist").glob("lstmlearn-*.whl"))
     assert len(wheels) == 1, wheels
     with zipfile.ZipFile(wheels[0]) as whl:
-        shipped = {n.removeprefix("lstmlearn/_course/") for n in whl.namelist() if n.startswith("lstmlearn/_course/")}
+        names = whl.namelist()
+        shipped = {n.removeprefix("lstmlearn/_course/") for n in names if n.startswith("lstmlearn/_course/")}
         entry_points = next(whl.read(n).decode() for n in whl.namelist() if n.endswith("entry_points.txt"))
     assert shipped == _course_files()
+    assert "lstmlearn/jupyter_config/labconfig/default_setting_overrides.json" in names  # lstmlearn lab's defaults
     assert "lstmlearn = lstmlearn.__main__:main" in entry_points
     _run([sys.executable, "-m", "venv", work / "venv"], cwd=work)
     bindir = work / "venv" / BIN
@@ -68,9 +70,9 @@ def test_installed_wheel_lays_out_a_course_in_which_every_notebook_runs(installe
     work, env, bindir = installed
     first = _run([bindir / "lstmlearn", "course", "my-lstm-course"], cwd=work, env=env)
     assert "added: 10 notebooks" in first.stdout
-    # not activated: the command printed opens it with this environment's own JupyterLab
-    jupyter = (bindir / "jupyter").relative_to(work)
-    assert first.stdout.strip().splitlines()[-1].strip() == f"{jupyter} lab my-lstm-course"
+    # not activated: the command printed opens it with this environment's own lstmlearn lab
+    lstmlearn = (bindir / "lstmlearn").relative_to(work)
+    assert first.stdout.strip().splitlines()[-1].strip() == f"{lstmlearn} lab my-lstm-course"
     again = _run([bindir / "lstmlearn", "course", "my-lstm-course"], cwd=work, env=env)
     assert "unchanged: 10 notebooks" in again.stdout and "added" not in again.stdout
     course = work / "my-lstm-course"
@@ -102,4 +104,4 @@ def test_installed_wheel_lays_out_learner_copies_and_passes_the_doctor(installed
     assert "solution" not in tags and "solution-removed" in tags
     doctor = _run([bindir / "python", "-m", "lstmlearn", "doctor"], cwd=work, env=env)
     assert "[FAIL]" not in doctor.stdout
-    assert f"{(bindir / 'jupyter').relative_to(work)} lab my-lstm-course" in doctor.stdout
+    assert f"{(bindir / 'lstmlearn').relative_to(work)} lab my-lstm-course" in doctor.stdout

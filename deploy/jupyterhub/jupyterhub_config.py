@@ -28,6 +28,7 @@ Settings from the environment (the systemd unit jupyterhub.service sets them):
                            (from /srv/lstmlearn-hub/proxy.env, made at install)
 """
 
+import importlib.util
 import os
 import sys
 from pathlib import Path
@@ -45,6 +46,9 @@ MAX_LEARNERS = 60  # active servers at once; set it to the class size the machin
 # --- Where things are.
 HERE = Path(__file__).resolve().parent
 COURSE_ENV = Path(sys.prefix)  # the environment that runs the hub also runs the learners' servers
+# JupyterLab's defaults for the course (lstmlearn/lab.py): no question about Jupyter news over
+# the explorers. Found without importing the package (the hub need not load numpy).
+LAB_DEFAULTS = Path(importlib.util.find_spec("lstmlearn").origin).parent / "jupyter_config"
 PYTHON = COURSE_ENV / "bin" / "python"
 COURSE_DIR = "lstmlearn"  # each learner's copy of the course, in their home
 STATE = Path(os.environ.get("LSTMLEARN_HUB_STATE", "/srv/lstmlearn-hub"))
@@ -142,6 +146,7 @@ c.Spawner.environment = {
     "PATH": f"{COURSE_ENV / 'bin'}:/usr/local/bin:/usr/bin:/bin",
     "LANG": "C.UTF-8",
     "OPENBLAS_NUM_THREADS": BLAS_THREADS,
+    "JUPYTER_CONFIG_PATH": str(LAB_DEFAULTS),  # as `lstmlearn lab` sets it; the learner's own settings still win
 }
 # Lay out the course, then start JupyterLab. `lstmlearn course` adds what is missing and
 # leaves the learner's own changes alone, so it runs on every start; if it fails the

@@ -105,7 +105,7 @@ def check(name: str, fn, verbose: bool = True, time_limit: float = TIME_LIMIT) -
         )
     if verbose:
         _show_message(message)
-    return CheckResult(ok, message)
+    return CheckResult(ok, plain(message))
 
 
 def _check(name, fn, deadline, time_limit):
@@ -278,13 +278,31 @@ def _show_message(message: str) -> None:
     the edge of the output area; an HTML block with normal word breaking reads as prose.
     """
     if not _in_notebook():
-        print(message)
+        print(plain(message))
         return
-    _display({"text/plain": message, "text/html": _html(message)})
+    _display({"text/plain": plain(message), "text/html": _html(message)})
+
+
+# A hint stresses a word as Markdown does, *against*: a star that touches a word on its inside
+# only. `lr * grad` (spaces) and `h**2` (a star beside a letter or another star) are left alone.
+_EMPHASIS = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])")
+_CODE_SPAN = re.compile(r"(`[^`]+`)")
+
+
+def _outside_code(message: str, change) -> str:
+    """`message` with `change` applied to the text outside its `code spans`."""
+    return "".join(part if _CODE_SPAN.fullmatch(part) else change(part) for part in _CODE_SPAN.split(message))
+
+
+def plain(message: str) -> str:
+    """The message as plain text (a terminal, the text/plain of a notebook): without the stars
+    of its emphasis ("goes against the gradient"), code and all else as written."""
+    return _outside_code(message, lambda text: _EMPHASIS.sub(r"\1", text))
 
 
 def _html(message: str) -> str:
-    body = re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(message, quote=False))
+    emphasised = _outside_code(html.escape(message, quote=False), lambda text: _EMPHASIS.sub(r"<em>\1</em>", text))
+    body = re.sub(r"`([^`]+)`", r"<code>\1</code>", emphasised)
     body = _VERDICT_AT_LINE_START.sub(
         lambda m: f'<strong style="color: {VERDICTS[m.group(1)]}">{m.group(1)}</strong>', body
     )

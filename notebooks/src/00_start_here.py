@@ -19,7 +19,10 @@
 # ## 1. Check your setup
 #
 # The next cell imports the packages the course uses and prints their versions. If it fails,
-# see the *Quickstart* in the README (the install is one command).
+# run `lstmlearn doctor` in a terminal, in the environment you installed the course in: it
+# checks each package and JupyterLab, and says how to fix what fails. `HELP.md`, beside the
+# notebooks in a copy laid out by `lstmlearn course`, says how to open the course, see a
+# solution and reset a notebook.
 
 # %%
 import sys
