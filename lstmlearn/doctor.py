@@ -1,7 +1,8 @@
 """`python -m lstmlearn doctor`: is this machine ready for the course?
 
 Run it the day before a workshop. It checks, and prints one pass/fail line for each,
-with the fix for every failure:
+with the fix for every failure (an optional package that is missing is neither: its line
+says SKIP and how to install it):
 
     1. the Python version
     2. the packages the course needs, and their versions
@@ -56,15 +57,18 @@ class Check(NamedTuple):
     """One line of the report."""
 
     name: str
-    ok: bool
+    ok: bool  # nothing to fix (a skipped check is ok)
     detail: str
-    fix: str = ""
+    fix: str = ""  # for a failure, its fix; for a skipped check, how to have it
+    skipped: bool = False  # an optional package that is not installed: not checked, not failed
 
     def line(self) -> str:
-        """The report's line: [PASS] or [FAIL], name and detail, and the fix under a failure."""
-        mark = "PASS" if self.ok else "FAIL"
+        """The report's line: [PASS], [FAIL] or [SKIP], name and detail; under a failure its
+        fix, under a skipped check how to install what it needs."""
+        mark = "SKIP" if self.skipped else "PASS" if self.ok else "FAIL"
         text = f"[{mark}] {self.name}: {self.detail}"
-        return text + (f"\n       fix: {self.fix}" if not self.ok and self.fix else "")
+        under = "to install" if self.skipped else "fix" if not self.ok else ""
+        return text + (f"\n       {under}: {self.fix}" if under and self.fix else "")
 
 
 def _version_tuple(text: str) -> tuple:
@@ -98,7 +102,8 @@ def check_python(version_info=None) -> Check:
 def check_package(
     name: str, minimum: str, purpose: str, version_of=importlib.metadata.version, optional: bool = False
 ) -> Check:
-    """Is `name` installed, at `minimum` or newer? An optional package that is missing passes.
+    """Is `name` installed, at `minimum` or newer? An optional package that is missing is
+    skipped (ok, and `skipped`), with how to install it.
 
     `version_of(name)` returns the installed version or raises PackageNotFoundError (the
     tests pass a made-up one).
@@ -106,11 +111,19 @@ def check_package(
     try:
         found = version_of(name)
     except importlib.metadata.PackageNotFoundError:
-        label = "optional, " if optional else ""
+        if optional:
+            return Check(
+                name,
+                True,
+                f"not installed (optional, for {purpose})",
+                f"{_python()} -m pip install '{name}>={minimum}' (in a clone of the course, -e \".[dev]\" installs "
+                "every tool of the tests)",
+                skipped=True,
+            )
         return Check(
             name,
-            optional,
-            f"not installed ({label}needed for {purpose})",
+            False,
+            f"not installed (needed for {purpose})",
             f"{_install()}; or just: {_python()} -m pip install '{name}>={minimum}'",
         )
     if _version_tuple(found) < _version_tuple(minimum):
@@ -250,7 +263,10 @@ def main(argv=None) -> int:
     for c in checks:
         print(c.line())
     failed = [c for c in checks if not c.ok]
-    print(f"\n{len(checks) - len(failed)} of {len(checks)} checks passed.")
+    skipped = [c.name for c in checks if c.skipped]
+    ran = len(checks) - len(skipped)
+    also = f"; {len(skipped)} optional skipped, not installed: {', '.join(skipped)}" if skipped else ""
+    print(f"\n{ran - len(failed)} of {ran} checks passed{also}.")
     if not failed:
         print("Ready. Lay out your own copy of the course, and open it in JupyterLab:")
         for command in ready_commands():

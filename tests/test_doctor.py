@@ -38,8 +38,26 @@ def test_package_checks_missing_old_and_fine():
     assert not old.ok and "7.8.1 is older than 8.0" in old.detail and "--upgrade 'ipywidgets>=8.0'" in old.fix
     fine = doctor.check_package("jupyterlab", "4.0", "", version_of({"jupyterlab": "4.10.0rc1"}))
     assert fine.ok  # 4.10 > 4.9: versions compare as numbers, not text
-    optional = doctor.check_package("nbval", "0.10", "tests", version_of({}), optional=True)
-    assert optional.ok and "optional" in optional.detail
+    optional = doctor.check_package("nbval", "0.10", "testing the notebooks", version_of({}), optional=True)
+    assert optional.ok and optional.skipped and "optional" in optional.detail  # missing: not a failure ...
+    line = optional.line()
+    assert line.startswith("[SKIP] nbval: not installed (optional, for testing the notebooks)")  # ... nor a pass
+    assert "PASS" not in line and "FAIL" not in line and "to install: " in line and "pip install 'nbval>=0.10'" in line
+    there = doctor.check_package("nbval", "0.10", "tests", version_of({"nbval": "0.11"}), optional=True)
+    assert there.ok and not there.skipped and there.line() == "[PASS] nbval: 0.11"
+    old_optional = doctor.check_package("nbval", "0.10", "tests", version_of({"nbval": "0.9"}), optional=True)
+    assert not old_optional.ok and old_optional.line().startswith("[FAIL] nbval: 0.9 is older than 0.10")
+
+
+def test_the_report_counts_skipped_optional_checks_apart(monkeypatch, capsys):
+    checks = [
+        doctor.Check("Python", True, "3.11"),
+        doctor.Check("pytest", True, "not installed (optional, for running the tests)", "pip install", skipped=True),
+    ]
+    monkeypatch.setattr(doctor, "run_checks", lambda kernel: checks)
+    assert doctor.main(["--no-kernel"]) == 0
+    out = capsys.readouterr().out
+    assert "[SKIP] pytest" in out and "1 of 1 checks passed; 1 optional skipped, not installed: pytest." in out
 
 
 def test_widgets_extension_check(tmp_path):
