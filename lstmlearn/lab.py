@@ -41,6 +41,7 @@ def command(folder, extra=()) -> list:
 
 
 def main(argv=None) -> int:
+    """`lstmlearn lab [DIR] [JupyterLab's options]`: run JupyterLab on DIR until it stops; return its status."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] in (["-h"], ["--help"]):
         print(__doc__.strip())
