@@ -2,7 +2,9 @@
 
 The server runs on a temporary copy of notebooks/ (saving never touches the repository),
 with its own config, data, runtime, settings and workspace folders, and a PYTHONPATH that
-puts this checkout's lstmlearn first, for the server and for every kernel it starts.
+puts this checkout's lstmlearn first, for the server and for every kernel it starts. It has
+the course's JupyterLab defaults as `lstmlearn lab` gives them a learner (lstmlearn/lab.py:
+no question about Jupyter news), so the tests see the page a learner sees.
 The browser is the system's Chromium, driven by the playwright package; playwright's own
 browser downloads are never used.
 
@@ -33,6 +35,9 @@ except ImportError:  # the tests skip, saying how to install it
     sync_playwright = None
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+from lstmlearn import lab as lab_defaults  # noqa: E402
+
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 CHROMIUM = os.environ.get("LSTMLEARN_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -79,7 +84,8 @@ def _free_port() -> int:
 
 
 def _write_settings(settings: Path):
-    """JupyterLab user settings: render every cell (no windowing), fetch no news."""
+    """JupyterLab user settings: render every cell (no windowing). Fetching no news is the
+    course's default (lstmlearn.lab), not set here, so a test can see that it holds."""
 
     def put(plugin, values):
         package, name = plugin.split(":")
@@ -88,7 +94,6 @@ def _write_settings(settings: Path):
         (folder / f"{name}.jupyterlab-settings").write_text(json.dumps(values))
 
     put("@jupyterlab/notebook-extension:tracker", {"windowingMode": "none"})
-    put("@jupyterlab/apputils-extension:notification", {"fetchNews": "false", "checkForUpdates": False})
 
 
 class Lab:
@@ -121,6 +126,7 @@ def lab(tmp_path_factory):
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT)] + [p for p in [env.get("PYTHONPATH")] if p])
     for name in ("config", "data", "runtime"):
         env[f"JUPYTER_{name.upper()}_DIR"] = str(base / name)  # labextensions still come from sys.prefix
+    env = lab_defaults.environment(env)  # JUPYTER_CONFIG_PATH led by the course's JupyterLab defaults
     port, token = _free_port(), secrets.token_hex(16)
     log = base / "server.log"
     command = [

@@ -564,3 +564,17 @@ def test_the_courses_own_outputs_have_no_serious_accessibility_violation(noteboo
     assert not counted, f"{name}: {len(counted)} serious or critical in the course's outputs:\n" + "\n".join(
         f"{v['impact']} {v['rule']} ({v['help']}): {v['html']}" for v in counted[:15]
     )
+
+
+def test_jupyterlab_does_not_ask_about_jupyter_news_over_the_explorers(notebook):
+    """JupyterLab's question "get notified about official Jupyter news?" would cover the bottom
+    right of every explorer; the course's defaults (lstmlearn lab, the hub) answer it."""
+    nb = notebook("00_start_here.ipynb")
+    nb.page.wait_for_timeout(2000)  # JupyterLab asks as soon as it has restored the page
+    default = nb.js(
+        "const p = await window.jupyterapp.serviceManager.settings.fetch("
+        "'@jupyterlab/apputils-extension:notification'); return p.schema.properties.fetchNews.default;"
+    )
+    assert default == "false", default  # "none" is the default under which JupyterLab asks
+    asked = nb.page.get_by_text("official Jupyter news").count()
+    assert asked == 0, "JupyterLab asks about Jupyter news: lstmlearn/jupyter_config was not read"
