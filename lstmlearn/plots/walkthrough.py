@@ -102,12 +102,15 @@ def plot_walkthrough(rows=None, axes=None, ncols: int = 3):
         raise ValueError(f"rows should be row numbers of the walk-through, 1 to {len(EQUATION_PARTS)}, but got {rows}.")
     if axes is None:
         nrows = -(-len(rows) // ncols)
-        _, axes = plt.subplots(nrows, ncols, figsize=(3.6 * ncols, 2.3 * nrows), layout="constrained")
+        fig, axes = plt.subplots(nrows, ncols, figsize=(3.6 * ncols, 2.3 * nrows))
+        fig.subplots_adjust(left=0.01, right=0.99, top=0.97, bottom=0.01, wspace=0.04, hspace=0.15)  # fixed: quick
     axes = np.ravel(axes)
     if len(axes) < len(rows):
         raise ValueError(f"axes should hold at least {len(rows)} Axes, one per row, but it holds {len(axes)}.")
     for ax, r in zip(axes, rows):
         drawing = draw_lstm_cell(ax=ax)
+        for text in ax.texts:  # a small copy: smaller letters, so that "tanh" fits its box
+            text.set_fontsize(0.8 * text.get_fontsize())
         highlight_parts(drawing, EQUATION_PARTS[r].parts)
         ax.set_title(f"{r}.  {EQUATION_PARTS[r].equation}", fontsize=10, loc="left")
     for ax in axes[len(rows) :]:

@@ -384,9 +384,10 @@ print(f"after {steps} steps: loss {free.loss[-1]:.2f} without clipping, {clipped
 # Both runs walk down the slope together towards the valley at the foot of the wall, with gradients
 # below $c$, so clipping does nothing. At the step printed above the descent reaches the wall: the
 # gradient is about thirty times larger, and the plain step is longer than the whole walk so far. It
-# throws $(w, b)$ up the far side of the valley, where the loss is higher than at the start, and the
-# way back takes the rest of the budget. The clipped step points the same way (cosine 1: the
-# direction the gradient gives is still the right one) but is only $\text{lr} \cdot c$ long.
+# throws $(w, b)$ away from the wall, far up the slope it came down, to a loss higher than at the
+# start, and the way back takes the rest of the budget. The clipped step points the same way
+# (cosine 1: the direction the gradient gives is still the right one) but is only
+# $\text{lr} \cdot c$ long.
 #
 # Clipping is no cure for the wall: the clipped run strikes it again and again (the spikes on the
 # right), but each time it moves at most $\text{lr} \cdot c$, and it never leaves the foot of the
@@ -402,11 +403,17 @@ for w0 in (5.3, 5.4, 5.5, 5.6, 5.7):
         "clipped": ll.cliff.descend(w0, -2.0, lr, steps, max_norm=c, T=15),
     }
     first = int(np.argmax(pair["free"].grad_norm > c))
+    crossings = {}  # how often x_T changes sign along the run: (w, b) crossed the wall
     for name, run in pair.items():
         longest[name].append(run.step_norm.max())
         loss_after[name].append(np.median(run.loss[first + 1 :]))
+        x_T = ll.cliff.cliff_loss(run.path[:, 0], run.path[:, 1], T=15).x_T
+        crossings[name] = np.count_nonzero(np.diff(np.sign(x_T)))
     rows.append(
-        [f"({w0}, -2.0)", first] + [f"{longest[n][-1]:.2f}" for n in pair] + [f"{loss_after[n][-1]:.2f}" for n in pair]
+        [f"({w0}, -2.0)", first]
+        + [f"{longest[n][-1]:.2f}" for n in pair]
+        + [f"{loss_after[n][-1]:.2f}" for n in pair]
+        + [f"{crossings['free']} / {crossings['clipped']}"]
     )
 verdict = ll.evidence.compare(
     loss_after["clipped"], loss_after["free"], ("clipped", "plain"), higher_is_better=False, fmt="{:.2f}"
@@ -420,19 +427,22 @@ ll.evidence.table(
         "longest step, clipped",
         "median loss after it, plain",
         "median loss after it, clipped",
+        "wall crossings, plain / clipped",
     ],
     rows,
 )
 
 # %% [markdown]
 # From every start the clipped run's steps are at most $\text{lr} \cdot c = 0.1$ long (that much
-# holds by construction); the plain run's longest step is 7 to 36 times that. Over the steps after
-# the first one on the wall, the clipped run's median loss is lower from four of the five starts,
-# and by the standard the difference is real. From $(5.4, -2.0)$ it is higher: there the clipped run
-# hops back and forth across the wall at every step, each hop $0.1$ long, so half of its losses are
-# the plateau's. What clipping buys is not a smoother surface but a bounded step: where the
-# gradient is right about the direction and wrong about the distance, as on a wall, it keeps the
-# first and discards the second.
+# holds by construction); the plain run's longest step is 7 to 36 times that. The last column shows
+# what the clipped runs do instead: they hop over the wall and back, 15 to 21 times in 30 steps,
+# each hop short, so they stay at its foot, where the valley is; the plain runs cross it two to four
+# times, among them onto the wall and off it with the long throw. Over the steps after the first one on the wall, the
+# clipped run's median loss is lower from four of the five starts, and by the standard the
+# difference is real. From $(5.4, -2.0)$ it is higher: there the hops land on the plateau's side
+# about half of the time. What clipping buys is not a smoother surface but a bounded step: where
+# the gradient is right about the direction and wrong about the distance, as on a wall, it keeps
+# the first and discards the second.
 
 # %% [markdown]
 # > **Layers or time steps?** Vanishing gradients are often introduced with deep feed-forward
@@ -476,6 +486,9 @@ ll.evidence.table(
 #   ($< 1$: vanishing) that can be far too loose to predict the slope.
 # * Vanishing gradients mean that early time steps contribute (almost) nothing to the weight
 #   updates: the network cannot learn from information that lies far back.
+# * A recurrent network's loss can have walls: thin strips where the gradient is hundreds of times its
+#   usual size. A plain step taken on one is thrown far; clipping keeps the step's direction and
+#   limits its length to $\text{lr} \cdot c$, so the descent stays where it was (Pascanu et al., 2013).
 # * Exploding gradients are tamed by clipping the global norm; vanishing ones need a different
 #   architecture: the LSTM, from the next notebook on.
 #
