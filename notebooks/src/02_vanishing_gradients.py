@@ -339,11 +339,11 @@ print(
 # For some $(w, b)$ the map $x \mapsto w\,\sigma(x) + b$ has two stable fixed points, and which one
 # $x_T$ ends near changes across a line in the $(w, b)$ plane. There the loss has a **wall**: a high
 # plateau on one side, a valley on the other, and between them a strip so thin and steep that the
-# gradient on it is hundreds of times its size anywhere near. (The gradient is again a product of
-# $T$ factors, $w\,\sigma'(x_{t-1})$ each, as in section 1.) `ll.cliff.cliff_loss` computes $L$ and
-# its gradient for $T = 15$ (the paper used 50, whose wall is too thin to draw);
+# gradient on it is many times its size anywhere near. (The gradient is again built from products
+# of up to $T$ factors $w\,\sigma'(x_{t-1})$, the Jacobians of section 1.) `ll.cliff.cliff_loss`
+# computes $L$ and its gradient for $T = 15$ (the paper used 50, whose wall is too thin to draw);
 # `ll.cliff.descend` runs gradient descent on it, once plainly and once with the gradient clipped to
-# norm $c = 10$, a threshold the gradient exceeds only on the wall.
+# norm $c = 10$, above the gradient's size on the way down to the wall.
 
 # %% tags=["nbval-check-output"]
 lr, c, steps = 0.01, 10.0, 30
@@ -437,8 +437,8 @@ ll.evidence.table(
 # holds by construction); the plain run's longest step is 7 to 36 times that. The last column shows
 # what the clipped runs do instead: they hop over the wall and back, 15 to 21 times in 30 steps,
 # each hop short, so they stay at its foot, where the valley is; the plain runs cross it two to four
-# times, among them onto the wall and off it with the long throw. Over the steps after the first one on the wall, the
-# clipped run's median loss is lower from four of the five starts, and by the standard the
+# times, onto it and back off with the long throw. Over the steps after the first one on the wall,
+# the clipped run's median loss is lower from four of the five starts, and by the standard the
 # difference is real. From $(5.4, -2.0)$ it is higher: there the hops land on the plateau's side
 # about half of the time. What clipping buys is not a smoother surface but a bounded step: where
 # the gradient is right about the direction and wrong about the distance, as on a wall, it keeps
