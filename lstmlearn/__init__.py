@@ -19,8 +19,8 @@ Read the files beside the notebooks:
     cores.py, losses.py, models.py, optim.py, history.py, divergence.py, progress.py, train.py,
     atomic.py, checkpoint.py, tasks/
                      training on the long-time-lag tasks and on text       (notebooks 07-08)
-    memory.py, gradflow.py, one_cell.py, interpret.py, plots/, widgets/ (imported on first use)
-                     half-lives, gradient flow, figures and explorers      (notebooks 01-08)
+    memory.py, gradflow.py, cliff.py, one_cell.py, interpret.py, plots/, widgets/ (imported on first use)
+                     half-lives, gradient flow, the loss cliff, figures and explorers (notebooks 01-08)
     doctor.py, learner_copies.py, paths.py
                      the setup check, learners' copies of the notebooks, the data folder
 
@@ -241,7 +241,7 @@ __all__ += [
 def __getattr__(name):
     """Import the figure and widget subpackages on first use, so `import lstmlearn` stays
     free of matplotlib and ipywidgets: ll.plots.draw_lstm_cell(), ll.widgets.gate_explorer()."""
-    if name in ("plots", "widgets", "memory", "gradflow", "one_cell", "interpret"):
+    if name in ("plots", "widgets", "memory", "gradflow", "one_cell", "interpret", "cliff"):
         import importlib
 
         return importlib.import_module(f".{name}", __name__)

@@ -383,3 +383,68 @@ def test_gradient_norm_curves_differ_by_more_than_colour(labels):
     looks = {(str(line.get_linestyle()), line.get_marker()) for line in lines}
     assert len(lines) == len(labels) and len(looks) == len(labels), looks
     plt.close(ax.figure)
+
+
+# --- the walk-through: one diagram per equation, the parts it touches picked out ---------
+
+
+def _picked(drawing):
+    """The parts highlight_parts picked out: the ones left fully opaque."""
+    return {name for name, artists in drawing.parts.items() if all(a.get_alpha() in (None, 1) for a in artists)}
+
+
+def test_every_part_of_the_diagram_is_named_and_drawn():
+    drawing = plots.draw_lstm_cell()
+    assert set(drawing.parts) == set(plots.diagram.PART_NAMES)
+    assert all(drawing.parts[name] for name in drawing.parts)
+    drawn = set(drawing.ax.lines) | set(drawing.ax.patches) | set(drawing.ax.texts)
+    assert all(a in drawn for artists in drawing.parts.values() for a in artists)
+
+
+@pytest.mark.parametrize("row", sorted(plots.EQUATION_PARTS))
+def test_highlight_picks_out_exactly_the_parts_of_each_row_by_width_and_opacity(row):
+    plain = plots.draw_lstm_cell()
+    drawing = plots.highlight_parts(plots.draw_lstm_cell(), plots.EQUATION_PARTS[row].parts)
+    assert _picked(drawing) == set(plots.EQUATION_PARTS[row].parts)
+    for name, artists in drawing.parts.items():
+        for a, before in zip(artists, plain.parts[name]):
+            if name in plots.EQUATION_PARTS[row].parts and hasattr(a, "get_linewidth"):
+                assert a.get_linewidth() == pytest.approx(before.get_linewidth() * plots.walkthrough.THICKER)
+            elif name not in plots.EQUATION_PARTS[row].parts:
+                assert a.get_alpha() == plots.walkthrough.FADED
+
+
+def test_each_equation_touches_the_parts_its_symbols_name():
+    rows = plots.EQUATION_PARTS
+    gates = {"f": 2, "i": 3, "g": 4, "o": 8}
+    for k, r in gates.items():  # a gate's row: its gate and no other, fed by [h_{t-1}, x_t]
+        assert {"h_prev_in", "x_in", "bus", f"to_{k}"} <= set(rows[r].parts)
+        assert set(rows[r].parts) & set(gates) == {k}
+    for r, row in rows.items():  # every gate, product or input a row's equation writes is picked out
+        for symbol, part in (("f_t", "f"), ("i_t", "i"), ("g_t", "g"), ("o_t", "o"), ("c_{t-1}", "c_in")):
+            if symbol in row.equation.split("=")[-1] and r not in (7,):
+                assert part in row.parts, (r, symbol)
+    assert {"mul_f", "mul_ig", "add", "c_out"} <= set(rows[7].parts)
+    assert {"mul_o", "tanh_c", "o", "h_out"} <= set(rows[10].parts)
+    assert all("to_" not in p for r in (5, 6, 7, 9, 10, 11) for p in rows[r].parts)  # no new gate computed
+
+
+def test_highlight_and_walkthrough_refuse_what_is_not_theirs():
+    with pytest.raises(ValueError, match=r"\['gate_z'\] are not parts"):
+        plots.highlight_parts(plots.draw_lstm_cell(), ["f", "gate_z"])
+    with pytest.raises(TypeError, match="draw_lstm_cell"):
+        plots.highlight_parts(plt.gca(), ["f"])
+    with pytest.raises(ValueError, match="1 to 11"):
+        plots.plot_walkthrough(rows=[0, 3])
+    _, axes = plt.subplots(1, 2)
+    with pytest.raises(ValueError, match="at least 3 Axes"):
+        plots.plot_walkthrough(rows=[1, 2, 3], axes=axes)
+
+
+def test_walkthrough_titles_each_diagram_with_its_row_and_describes_it():
+    axes = plots.plot_walkthrough()
+    assert len(axes) == 12 and not axes[11].axison
+    for ax, (r, row) in zip(axes, plots.EQUATION_PARTS.items()):
+        assert ax.get_title(loc="left") == f"{r}.  {row.equation}"
+    alt = plots.walkthrough_alt([2, 7])
+    assert alt.startswith("2 small copies") and "the forget gate" in alt and "the sum f_t c_{t-1} + i_t g_t" in alt

@@ -4,6 +4,8 @@ artists to change (draw_lstm_cell -> CellDrawing, plot_trace_heatmaps -> TraceHe
 None calls plt.show(), and nothing is attached to matplotlib's objects.
 
     diagram.py    the LSTM cell, with or without the values of one step   (notebooks 03-05)
+    cliff.py      the loss cliff of a one-unit RNN, descent with and without clipping (notebook 02)
+    walkthrough.py  one diagram per equation, the parts it touches picked out (notebook 05)
     curves.py     sigmoid and tanh with an operating point                (notebook 03)
     heatmaps.py   gates and states over time, units x steps               (notebook 05)
     gradflow.py   gradient norms against t, RNN next to LSTM             (notebooks 02, 06)
@@ -14,19 +16,25 @@ None calls plt.show(), and nothing is attached to matplotlib's objects.
 """
 
 from . import style
+from .cliff import plot_cliff, plot_cliff_losses
 from .curves import plot_activation
 from .diagram import CellDrawing, cell_values, draw_lstm_cell, update_lstm_cell
 from .gradflow import plot_gradient_flow, plot_gradient_norms
 from .heatmaps import TraceHeatmaps, plot_trace_heatmaps, set_heatmap_cursor
 from .history import plot_history
 from .seeds import median_curve, plot_seed_curves, plot_seed_scores
+from .walkthrough import EQUATION_PARTS, highlight_parts, plot_walkthrough, walkthrough_alt
 
 __all__ = [
+    "EQUATION_PARTS",
     "CellDrawing",
     "TraceHeatmaps",
     "cell_values",
     "draw_lstm_cell",
+    "highlight_parts",
     "plot_activation",
+    "plot_cliff",
+    "plot_cliff_losses",
     "plot_gradient_flow",
     "plot_gradient_norms",
     "median_curve",
@@ -34,7 +42,9 @@ __all__ = [
     "plot_seed_curves",
     "plot_seed_scores",
     "plot_trace_heatmaps",
+    "plot_walkthrough",
     "set_heatmap_cursor",
     "style",
     "update_lstm_cell",
+    "walkthrough_alt",
 ]

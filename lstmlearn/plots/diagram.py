@@ -35,6 +35,29 @@ _LEFT, _RIGHT = -1.3, 12.3
 _NORM01 = mpl.colors.Normalize(0.0, 1.0)
 _NORM11 = mpl.colors.Normalize(-1.0, 1.0)
 _LINE = dict(color="0.25", lw=1.6, zorder=1, solid_capstyle="round")
+PART_NAMES = {  # the parts of the drawing, by name: what each shows
+    "c_in": "c_{t-1} coming in along the cell line",
+    "c_mid": "the cell line between x f_t and + i_t g_t",
+    "c_out": "c_t leaving along the cell line",
+    "h_prev_in": "h_{t-1} coming in",
+    "x_in": "x_t coming in",
+    "bus": "the concatenation [h_{t-1}, x_t]",
+    **{f"to_{k}": f"[h_{{t-1}}, x_t] into {k}_t" for k in "figo"},
+    **{k: f"the {n}" for k, n in (("f", "forget gate"), ("i", "input gate"), ("g", "candidate"), ("o", "output gate"))},
+    "f_out": "f_t into x f_t",
+    "i_out": "i_t into x i_t g_t",
+    "g_out": "g_t into x i_t g_t",
+    "ig_out": "i_t g_t into + on the cell line",
+    "o_out": "o_t into x o_t",
+    "tanh_in": "c_t into tanh",
+    "tanh_out": "tanh(c_t) into x o_t",
+    "h_out": "h_t leaving",
+    "mul_f": "the product f_t c_{t-1}",
+    "mul_ig": "the product i_t g_t",
+    "add": "the sum f_t c_{t-1} + i_t g_t",
+    "mul_o": "the product o_t tanh(c_t)",
+    "tanh_c": "tanh(c_t)",
+}
 _EMPTY_FILL = "#fbf3d5"  # pale yellow, as in the familiar diagrams, when no values are shown
 
 
@@ -81,10 +104,13 @@ class CellDrawing(NamedTuple):
     ax : the Axes holding the drawing
     artists : name -> artist; "i", "f", "g", "o", "tanh_c" map to (box, function symbol,
         value text); "x", "h_prev", "c_prev", "c", "h", "fc", "ig" to the value texts
+    parts : the drawing's parts by name (PART_NAMES), each a list of its artists, for
+        highlight_parts (lstmlearn/plots/walkthrough.py) to pick out
     """
 
     ax: Axes
     artists: dict
+    parts: dict = {}
 
     @property
     def dynamic(self) -> list:
@@ -102,7 +128,8 @@ def draw_lstm_cell(step=None, unit: int = 0, example: int = 0, ax=None, title=No
     ax : matplotlib Axes to draw into; a new 8 x 4.4 inch figure if None
     title : optional axes title
 
-    Returns a CellDrawing: .ax, the Axes, and .artists, what update_lstm_cell changes.
+    Returns a CellDrawing: .ax, the Axes, .artists, what update_lstm_cell changes, and
+    .parts, its parts by name (PART_NAMES).
     """
     fig, ax = new_axes(ax, figsize=(8, 4.4))
     ax.set_xlim(_LEFT - 0.5, _RIGHT + 0.4)
@@ -115,24 +142,37 @@ def draw_lstm_cell(step=None, unit: int = 0, example: int = 0, ax=None, title=No
             (0, 0), 11, 6.1, boxstyle="round,pad=0,rounding_size=0.5", fc="#f4f4f4", ec="0.6", lw=1.2, zorder=0
         )
     )
-    # the cell state: the conveyor belt along the top
-    _arrow(ax, (_LEFT, _CELL_Y), (_RIGHT, _CELL_Y), color="black", lw=3.0)
+    parts = {}  # what highlight_parts can pick out: name -> the artists of that part
+
+    def wire(name, xs, ys, **kw):
+        parts.setdefault(name, []).extend(ax.plot(xs, ys, **{**_LINE, **kw}))
+
+    def arrow(name, start, end, **kw):
+        patch = FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=16, shrinkA=0, shrinkB=0, zorder=1, **kw)
+        parts.setdefault(name, []).append(ax.add_patch(patch))
+
+    # the cell state: the conveyor belt along the top (c_{t-1} in, through x f_t and + i_t g_t, c_t out)
+    belt = dict(color="black", lw=3.0, solid_capstyle="butt")
+    wire("c_in", [_LEFT, _MUL_F[0]], [_CELL_Y, _CELL_Y], **belt)
+    wire("c_mid", [_MUL_F[0], _ADD[0]], [_CELL_Y, _CELL_Y], **belt)
+    arrow("c_out", _ADD, (_RIGHT, _CELL_Y), color="black", lw=3.0)
     # h_{t-1} from the left and x_t from below meet and run along the bus [h_{t-1}, x_t]
-    ax.plot([_LEFT, 1.0, 7.0], [_BUS_Y, _BUS_Y, _BUS_Y], **_LINE)
-    ax.plot([1.0, 1.0], [-1.0, _BUS_Y], **_LINE)
-    ax.plot([1.0], [_BUS_Y], "o", ms=4, color="0.25", zorder=2)
+    wire("h_prev_in", [_LEFT, 1.0], [_BUS_Y, _BUS_Y])
+    wire("x_in", [1.0, 1.0], [-1.0, _BUS_Y])
+    wire("bus", [1.0, 7.0], [_BUS_Y, _BUS_Y])
+    wire("bus", [1.0], [_BUS_Y], marker="o", ms=4, zorder=2)
     for k, gx in _GATE_X.items():
-        ax.plot([gx, gx], [_BUS_Y, _GATE_Y - _GATE_H / 2], **_LINE)
+        wire("to_" + k, [gx, gx], [_BUS_Y, _GATE_Y - _GATE_H / 2])
     # gate outputs to the pointwise operations
-    ax.plot([_GATE_X["f"], _GATE_X["f"]], [_GATE_Y + _GATE_H / 2, _MUL_F[1] - _R], **_LINE)
-    ax.plot([_GATE_X["i"], _GATE_X["i"], _MUL_IG[0] - _R], [_GATE_Y + _GATE_H / 2, _MUL_IG[1], _MUL_IG[1]], **_LINE)
-    ax.plot([_GATE_X["g"], _GATE_X["g"], _MUL_IG[0] + _R], [_GATE_Y + _GATE_H / 2, _MUL_IG[1], _MUL_IG[1]], **_LINE)
-    ax.plot([_MUL_IG[0], _ADD[0]], [_MUL_IG[1] + _R, _ADD[1] - _R], **_LINE)
-    ax.plot([_GATE_X["o"] + _GATE_W / 2, _MUL_O[0] - _R], [_GATE_Y, _GATE_Y], **_LINE)
-    ax.plot([_TANH_C[0], _TANH_C[0]], [_CELL_Y, _TANH_C[1] + 0.35], **_LINE)
-    ax.plot([_TANH_C[0], _TANH_C[0]], [_TANH_C[1] - 0.35, _MUL_O[1] + _R], **_LINE)
-    ax.plot([_MUL_O[0], _MUL_O[0], 11.0], [_MUL_O[1] - _R, _BUS_Y, _BUS_Y], **_LINE)
-    _arrow(ax, (11.0, _BUS_Y), (_RIGHT, _BUS_Y), color="0.25", lw=1.6)
+    wire("f_out", [_GATE_X["f"], _GATE_X["f"]], [_GATE_Y + _GATE_H / 2, _MUL_F[1] - _R])
+    wire("i_out", [_GATE_X["i"], _GATE_X["i"], _MUL_IG[0] - _R], [_GATE_Y + _GATE_H / 2, _MUL_IG[1], _MUL_IG[1]])
+    wire("g_out", [_GATE_X["g"], _GATE_X["g"], _MUL_IG[0] + _R], [_GATE_Y + _GATE_H / 2, _MUL_IG[1], _MUL_IG[1]])
+    wire("ig_out", [_MUL_IG[0], _ADD[0]], [_MUL_IG[1] + _R, _ADD[1] - _R])
+    wire("o_out", [_GATE_X["o"] + _GATE_W / 2, _MUL_O[0] - _R], [_GATE_Y, _GATE_Y])
+    wire("tanh_in", [_TANH_C[0], _TANH_C[0]], [_CELL_Y, _TANH_C[1] + 0.35])
+    wire("tanh_out", [_TANH_C[0], _TANH_C[0]], [_TANH_C[1] - 0.35, _MUL_O[1] + _R])
+    wire("h_out", [_MUL_O[0], _MUL_O[0], 11.0], [_MUL_O[1] - _R, _BUS_Y, _BUS_Y])
+    arrow("h_out", (11.0, _BUS_Y), (_RIGHT, _BUS_Y), color="0.25", lw=1.6)
 
     # the four layers: sigmoid gates and the tanh candidate
     for k, gx in _GATE_X.items():
@@ -170,6 +210,7 @@ def draw_lstm_cell(step=None, unit: int = 0, example: int = 0, ax=None, title=No
         value = ax.text(gx + 0.1, 1.05, "", ha="left", va="center", fontsize=10, zorder=4)
         art[k] = (box, fn, value)
         art[k + "_label"] = label
+        parts[k] = [box, fn, label]
     # pointwise operations
     for name, xy, sym in (
         ("mul_f", _MUL_F, r"$\times$"),
@@ -177,19 +218,20 @@ def draw_lstm_cell(step=None, unit: int = 0, example: int = 0, ax=None, title=No
         ("add", _ADD, "$+$"),
         ("mul_o", _MUL_O, r"$\times$"),
     ):
-        ax.add_patch(Circle(xy, _R, fc="#f7d9e8", ec="0.25", lw=1.4, zorder=3))
-        ax.text(*xy, sym, ha="center", va="center", fontsize=13, zorder=4)
+        node = ax.add_patch(Circle(xy, _R, fc="#f7d9e8", ec="0.25", lw=1.4, zorder=3))
+        parts[name] = [node, ax.text(*xy, sym, ha="center", va="center", fontsize=13, zorder=4)]
     tanh_c = Ellipse(_TANH_C, 1.3, 0.7, fc="#f7d9e8", ec="0.25", lw=1.4, zorder=3)
     ax.add_patch(tanh_c)
     fn = ax.text(*_TANH_C, r"$\tanh$", ha="center", va="center", fontsize=11, zorder=4)
+    parts["tanh_c"] = [tanh_c, fn]
     art["tanh_c"] = (tanh_c, fn, ax.text(_TANH_C[0] + 0.8, _TANH_C[1], "", ha="left", va="center", fontsize=10))
 
     # inputs and outputs
-    ax.text(_LEFT - 0.1, _CELL_Y + 0.35, "$c_{t-1}$", ha="left", va="bottom", fontsize=13)
-    ax.text(_RIGHT, _CELL_Y + 0.35, "$c_t$", ha="right", va="bottom", fontsize=13)
-    ax.text(_LEFT - 0.1, _BUS_Y + 0.3, "$h_{t-1}$", ha="left", va="bottom", fontsize=13)
-    ax.text(_RIGHT, _BUS_Y + 0.3, "$h_t$", ha="right", va="bottom", fontsize=13)
-    ax.text(1.0, -1.1, "$x_t$", ha="center", va="top", fontsize=13)
+    parts["c_in"].append(ax.text(_LEFT - 0.1, _CELL_Y + 0.35, "$c_{t-1}$", ha="left", va="bottom", fontsize=13))
+    parts["c_out"].append(ax.text(_RIGHT, _CELL_Y + 0.35, "$c_t$", ha="right", va="bottom", fontsize=13))
+    parts["h_prev_in"].append(ax.text(_LEFT - 0.1, _BUS_Y + 0.3, "$h_{t-1}$", ha="left", va="bottom", fontsize=13))
+    parts["h_out"].append(ax.text(_RIGHT, _BUS_Y + 0.3, "$h_t$", ha="right", va="bottom", fontsize=13))
+    parts["x_in"].append(ax.text(1.0, -1.1, "$x_t$", ha="center", va="top", fontsize=13))
     small = dict(fontsize=10, zorder=5)
     art["c_prev"] = ax.text(_LEFT - 0.1, _CELL_Y - 0.25, "", ha="left", va="top", **small)
     art["c"] = ax.text(_RIGHT, _CELL_Y - 0.25, "", ha="right", va="top", **small)
@@ -203,7 +245,7 @@ def draw_lstm_cell(step=None, unit: int = 0, example: int = 0, ax=None, title=No
     art["ig"] = ax.text(5.45, 4.55, "", ha="left", va="center", **small)
     if title:
         ax.set_title(title)
-    drawing = CellDrawing(ax, art)
+    drawing = CellDrawing(ax, art, parts)
     if step is not None:
         art["fc_label"].set_text(r"$f_t c_{t-1}$")
         art["ig_label"].set_text(r"$i_t g_t$")
@@ -280,7 +322,3 @@ def _signed(v, within=None):
     if 0 < abs(v) < 1e-3:
         return f"{v:+.0e}"
     return number_text(v, 2, sign=True, within=within)
-
-
-def _arrow(ax, start, end, **kw):
-    ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=16, shrinkA=0, shrinkB=0, zorder=1, **kw))

@@ -55,6 +55,49 @@ assert sys.version_info >= (3, 10), "the course needs Python 3.10 or newer"
 # | 09 | variants and ablations | which parts of the LSTM actually matter? |
 
 # %% [markdown]
+# ### Where the map ends: a trained LSTM writing
+#
+# Before the first equation, a look at the destination. Notebook 08 trains an LSTM to predict the
+# next character of the course's corpus (English-like prose from a small random grammar, with
+# quoted speech and records, generated for the course), and the course ships the trained model.
+# Here it writes: given the prime "The ", it draws each next character from the distribution it
+# predicts (sharpened a little, with a temperature of 0.8: notebook 08 explains it) and reads that
+# character back in. Beside it, the control: a network of the same shape with random weights, as
+# training starts. (Bits per character measure how surprised a model is by each next character,
+# on average: fewer is better.)
+
+
+# %% tags=["nbval-check-output"]
+def words(text):
+    """The words of a text: its runs of letters."""
+    return "".join(ch if ch.isalpha() else " " for ch in text).split()
+
+
+data = ll.paths.data_dir()
+trained, model, meta = ll.load_model(data / "models" / "char_lstm.npz")  # notebook 08 builds it
+vocab = ll.tasks.Vocab(str(meta["chars"]))
+untrained = ll.init_model(model, np.random.default_rng(0))  # the same shape, before training
+corpus_words = set(words((data / "corpus.txt").read_text()))
+print(
+    f"An LSTM with {model.hidden_size} memory cells reading {vocab.size} characters; on held-out text the trained "
+    f"one needs {float(meta['heldout_bpc']):.2f} bits per character, letter frequencies alone {float(meta['unigram_bpc']):.2f}.\n"
+)
+for name, params in (("trained", trained), ("untrained (the control)", untrained)):
+    text = ll.tasks.sample_text(params, model, vocab, np.random.default_rng(1), n=160, temperature=0.8, prime="The ")
+    written = words(text[len("The ") :])
+    written = written[:-1] if text[-1].isalpha() else written  # the words it finished: the last may be cut off
+    known = sum(w in corpus_words for w in written)
+    print(f"--- {name} ---\n{text}\n[{known} of the {len(written)} words it wrote are words of the corpus]\n")
+
+
+# %% [markdown]
+# The trained network spells the corpus's words and strings them into clauses; the untrained one,
+# with the same equations and the same number of weights, strings characters together at random.
+# Everything between the two is learned, and notebooks 01 to 08 show how: what a recurrent state
+# carries, why a plain RNN loses it, how the LSTM's gates and cell state keep it, and the training
+# that turns the random weights into the trained ones.
+
+# %% [markdown]
 # ## 3. The notation table
 #
 # The same letters are used in the equations, in the code, in plot titles and on the sliders.

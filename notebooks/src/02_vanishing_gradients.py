@@ -3,7 +3,7 @@
 #
 # | | |
 # |---|---|
-# | **You will be able to** | derive why $\partial h_T/\partial h_t$ is a product of Jacobians; measure its norm against the distance $T - t$ for several recurrent weight scales; explain why early time steps stop learning; clip an exploding gradient by its global norm |
+# | **You will be able to** | derive why $\partial h_T/\partial h_t$ is a product of Jacobians; measure its norm against the distance $T - t$ for several recurrent weight scales; explain why early time steps stop learning; clip an exploding gradient by its global norm, and show on a loss surface with a cliff why clipping keeps the direction and limits the step |
 # | **Expected time** | 45 minutes |
 # | **Prerequisites** | [01 · Gradients and recurrent networks](01_gradients_and_rnns.ipynb); matrix products; the chain rule |
 
@@ -328,6 +328,123 @@ print(
 )
 
 # %% [markdown]
+# ### The picture behind clipping: a cliff in the loss
+#
+# Why does clipping keep the direction and limit only the length? Pascanu, Mikolov and Bengio
+# (2013, figure 6) answered with a picture of the smallest recurrent network there is: one unit, a
+# weight $w$ and a bias $b$, no input, and a loss on the last state,
+#
+# $$ x_t = w\, \sigma(x_{t-1}) + b, \qquad x_0 = 0.5, \qquad L = (x_T - 0.7)^2 . $$
+#
+# For some $(w, b)$ the map $x \mapsto w\,\sigma(x) + b$ has two stable fixed points, and which one
+# $x_T$ ends near changes across a line in the $(w, b)$ plane. There the loss has a **wall**: a high
+# plateau on one side, a valley on the other, and between them a strip so thin and steep that the
+# gradient on it is many times its size anywhere near. (The gradient is again built from products
+# of up to $T$ factors $w\,\sigma'(x_{t-1})$, the Jacobians of section 1.) `ll.cliff.cliff_loss`
+# computes $L$ and its gradient for $T = 15$ (the paper used 50, whose wall is too thin to draw);
+# `ll.cliff.descend` runs gradient descent on it, once plainly and once with the gradient clipped to
+# norm $c = 10$, above the gradient's size on the way down to the wall.
+
+# %% tags=["nbval-check-output"]
+lr, c, steps = 0.01, 10.0, 30
+runs = {
+    "without clipping": ll.cliff.descend(5.5, -2.0, lr, steps, T=15),
+    f"clipped to norm c = {c:g}": ll.cliff.descend(5.5, -2.0, lr, steps, max_norm=c, T=15),
+}
+free, clipped = runs.values()
+k = int(np.argmax(free.grad_norm > c))  # the first step clipping changes: the step on the wall
+step_free, step_clipped = free.path[k + 1] - free.path[k], clipped.path[k + 1] - clipped.path[k]
+cosine = step_free @ step_clipped / (np.linalg.norm(step_free) * np.linalg.norm(step_clipped))
+
+fig, (ax_surface, ax_loss) = plt.subplots(1, 2, figsize=(11, 4.2), layout="constrained", width_ratios=[1.3, 1])
+ll.plots.plot_cliff(runs, ax=ax_surface, T=15)
+ax_surface.set_title(f"The loss over $(w, b)$, T = 15: {steps} steps of gradient descent", fontsize=10)
+ll.plots.plot_cliff_losses(runs, ax=ax_loss)
+ax_loss.set_title("The loss at each step", fontsize=10)
+alt = (
+    f"Left: the loss of a one-unit RNN over w and b, a valley beside a steep wall. From (5.5, -2.0) both runs "
+    f"descend together for {k} steps; at step {k} the gradient's norm is {free.grad_norm[k]:.0f}. Without "
+    f"clipping the step is {np.linalg.norm(step_free):.2f} long and throws w, b to ({free.path[k + 1][0]:.2f}, "
+    f"{free.path[k + 1][1]:.2f}); clipped, it is {np.linalg.norm(step_clipped):.2f} long, in the same direction. "
+    f"Right: the loss against the step; without clipping it jumps from {free.loss[k]:.2f} to {free.loss[k + 1]:.1f}."
+)
+plt.show()
+print(f"start: loss {free.loss[0]:.2f}; after {k} steps together the runs have walked {free.step_norm[:k].sum():.2f}")
+print(
+    f"steps 0 to {k - 1}: gradient norms {free.grad_norm[:k].min():.1f} to {free.grad_norm[:k].max():.1f}, below c: both runs take the same steps"
+)
+print(f"step {k}, on the wall: gradient norm {free.grad_norm[k]:.0f}, loss {free.loss[k]:.2f}")
+print(f"  without clipping: a step of {np.linalg.norm(step_free):.2f}, the loss goes to {free.loss[k + 1]:.1f}")
+print(
+    f"  clipped:          a step of {np.linalg.norm(step_clipped):.2f} (lr * c), the loss goes to {clipped.loss[k + 1]:.2f}; same direction, cosine = {cosine:.6f}"
+)
+print(f"after {steps} steps: loss {free.loss[-1]:.2f} without clipping, {clipped.loss[-1]:.2f} clipped")
+
+# %% [markdown]
+# Both runs walk down the slope together towards the valley at the foot of the wall, with gradients
+# below $c$, so clipping does nothing. At the step printed above the descent reaches the wall: the
+# gradient is about thirty times larger, and the plain step is longer than the whole walk so far. It
+# throws $(w, b)$ away from the wall, far up the slope it came down, to a loss higher than at the
+# start, and the way back takes the rest of the budget. The clipped step points the same way
+# (cosine 1: the direction the gradient gives is still the right one) but is only
+# $\text{lr} \cdot c$ long.
+#
+# Clipping is no cure for the wall: the clipped run strikes it again and again (the spikes on the
+# right), but each time it moves at most $\text{lr} \cdot c$, and it never leaves the foot of the
+# wall. Is that more than luck from one starting point? The same two runs from five starting
+# points, read by the course's standard of evidence (`lstmlearn.evidence`; the starting points play
+# the part of seeds):
+
+# %% tags=["nbval-check-output"]
+rows, longest, loss_after = [], {"free": [], "clipped": []}, {"free": [], "clipped": []}
+for w0 in (5.3, 5.4, 5.5, 5.6, 5.7):
+    pair = {
+        "free": ll.cliff.descend(w0, -2.0, lr, steps, T=15),
+        "clipped": ll.cliff.descend(w0, -2.0, lr, steps, max_norm=c, T=15),
+    }
+    first = int(np.argmax(pair["free"].grad_norm > c))
+    crossings = {}  # how often x_T changes sign along the run: (w, b) crossed the wall
+    for name, run in pair.items():
+        longest[name].append(run.step_norm.max())
+        loss_after[name].append(np.median(run.loss[first + 1 :]))
+        x_T = ll.cliff.cliff_loss(run.path[:, 0], run.path[:, 1], T=15).x_T
+        crossings[name] = np.count_nonzero(np.diff(np.sign(x_T)))
+    rows.append(
+        [f"({w0}, -2.0)", first]
+        + [f"{longest[n][-1]:.2f}" for n in pair]
+        + [f"{loss_after[n][-1]:.2f}" for n in pair]
+        + [f"{crossings['free']} / {crossings['clipped']}"]
+    )
+verdict = ll.evidence.compare(
+    loss_after["clipped"], loss_after["free"], ("clipped", "plain"), higher_is_better=False, fmt="{:.2f}"
+)
+print(f"median loss after the first step on the wall: {verdict}")
+ll.evidence.table(
+    [
+        "start (w, b)",
+        "first step on the wall",
+        "longest step, plain",
+        "longest step, clipped",
+        "median loss after it, plain",
+        "median loss after it, clipped",
+        "wall crossings, plain / clipped",
+    ],
+    rows,
+)
+
+# %% [markdown]
+# From every start the clipped run's steps are at most $\text{lr} \cdot c = 0.1$ long (that much
+# holds by construction); the plain run's longest step is 7 to 36 times that. The last column shows
+# what the clipped runs do instead: they hop over the wall and back, 15 to 21 times in 30 steps,
+# each hop short, so they stay at its foot, where the valley is; the plain runs cross it two to four
+# times, onto it and back off with the long throw. Over the steps after the first one on the wall,
+# the clipped run's median loss is lower from four of the five starts, and by the standard the
+# difference is real. From $(5.4, -2.0)$ it is higher: there the hops land on the plateau's side
+# about half of the time. What clipping buys is not a smoother surface but a bounded step: where
+# the gradient is right about the direction and wrong about the distance, as on a wall, it keeps
+# the first and discards the second.
+
+# %% [markdown]
 # > **Layers or time steps?** Vanishing gradients are often introduced with deep feed-forward
 # > networks, where the gradient reaching the *first layers* shrinks. An RNN unrolled over $T$
 # > steps looks like a $T$-layer network, and the mathematics (a product of Jacobians) is the same.
@@ -369,6 +486,9 @@ print(
 #   ($< 1$: vanishing) that can be far too loose to predict the slope.
 # * Vanishing gradients mean that early time steps contribute (almost) nothing to the weight
 #   updates: the network cannot learn from information that lies far back.
+# * A recurrent network's loss can have walls: thin strips where the gradient is hundreds of times its
+#   usual size. A plain step taken on one is thrown far; clipping keeps the step's direction and
+#   limits its length to $\text{lr} \cdot c$, so the descent stays where it was (Pascanu et al., 2013).
 # * Exploding gradients are tamed by clipping the global norm; vanishing ones need a different
 #   architecture: the LSTM, from the next notebook on.
 #

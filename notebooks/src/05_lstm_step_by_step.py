@@ -36,11 +36,29 @@ import lstmlearn as ll
 # | 10 | "Multiply both these outputs" | $h_t = o_t \odot \tanh(c_t)$ | the new hidden state | `h = o * tanh_c` |
 # | 11 | "Output gate outputs the new hidden state which will be passed into the network once again" | $(h_t, c_t) \to$ step $t + 1$ | the output gate outputs $o_t$, not $h_t$: $h_t$ is $o_t \odot \tanh(c_t)$. **Both** $h_t$ and $c_t$ go on; $h_t$ is also the step's output | `return LSTMStep(..., c, tanh_c, h)` |
 #
+# The same eleven rows on the cell diagram of notebook 03's gate explorer: in each small copy, the parts
+# that row's equation touches (what it reads, the gate or operation that computes it, the line its
+# result leaves by) are drawn thick and dark, and everything else is faded.
+
+# %% tags=["nbval-check-output"]
+rows = ll.plots.EQUATION_PARTS  # row -> (equation, the parts of the diagram it touches)
+axes = ll.plots.plot_walkthrough()
+alt = ll.plots.walkthrough_alt()  # the figure's text alternative
+gates = [r for r, row in rows.items() if set(row.parts) & {"to_f", "to_i", "to_g", "to_o"}]
+fed_by_a_gate = [r for r in gates if set(rows[r].parts) & {"f_out", "i_out", "g_out", "o_out"}]
+print(
+    f"rows that compute a gate from [h_(t-1), x_t]: {gates}; of these, rows fed by another gate: {fed_by_a_gate or 'none'}"
+)
+plt.show()
+
+# %% [markdown]
 # Read as a list, the notes make the gates a pipeline: the input gate "Decides what values should
 # be updated in info passed from forget gate", and the vector is "now passed" on from gate to gate.
 # In the LSTM nothing is passed from one gate to the next. $f_t$, $i_t$, $g_t$ and $o_t$ are computed
-# **side by side** from the same $[h_{t-1}, x_t]$, in one matrix product (section 2); only then do
-# they meet, in the two lines that compute $c_t$ and $h_t$.
+# **side by side** from the same $[h_{t-1}, x_t]$, in one matrix product (section 2): in the pictures,
+# rows 2, 3, 4 and 8 each start from the same thick line along the bottom and end at their own gate,
+# and no gate's output feeds another gate. Only then do they meet, in the two lines that compute $c_t$
+# (rows 5 to 7, up to the cell line along the top) and $h_t$ (rows 9 and 10, on the right).
 #
 # The notes end with a memory aid: "Sigmoid is always used to determine what is dropped or
 # forgotten". Closer to the truth: *every sigmoid decides how much of something passes*: $f$ how
