@@ -1,6 +1,7 @@
 """JupyterHub for an lstmlearn workshop on one Linux server.
 
-Each learner signs up, the instructor approves them, and on every start of their server
+Each learner signs up and the instructor approves them (or create_class.py beside this file
+makes the class's accounts at once, with one-time passwords), and on every start of their server
 the learner gets their own copy of the course in ~/lstmlearn (laid out by
 `python -m lstmlearn course`, which never overwrites what a learner changed) and their own
 JupyterLab, limited by systemd in memory, CPU, disk (a home of its own size) and network
