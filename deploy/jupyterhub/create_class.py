@@ -67,10 +67,13 @@ def create_accounts(db_url: str, names: list) -> tuple:
 
     Returns ({name: password} of the accounts made, [names that already had an account]).
     """
+    import logging
+
     import bcrypt
     from jupyterhub.orm import new_session_factory
     from nativeauthenticator.orm import UserInfo
 
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # the sheet's stderr says only what matters
     session = new_session_factory(db_url)()
     try:
         UserInfo.__table__.create(session.get_bind(), checkfirst=True)  # a hub that has not run yet
@@ -112,7 +115,8 @@ def main(argv=None) -> int:
         print(f"{name}: has an account already; left as it is (its password is unchanged)", file=sys.stderr)
     sys.stdout.write(sheet(made))
     print(
-        f"{len(made)} accounts made, approved; {len(existing)} left as they were. The passwords above are shown "
+        f"{len(made)} account{'' if len(made) == 1 else 's'} made, approved; {len(existing)} left as "
+        "they were. The passwords above are shown "
         "this once and stored only as hashes: hand each learner theirs, and ask them to change it at "
         "/hub/change-password after their first login.",
         file=sys.stderr,
