@@ -1,6 +1,6 @@
 """Create a class's accounts at once, each with a one-time password, and print the sheet to hand out.
 
-    /opt/lstmlearn-hub/bin/python /opt/lstmlearn/deploy/jupyterhub/create_class.py names.txt > sheet.txt
+    (umask 077 && /opt/lstmlearn-hub/bin/python /opt/lstmlearn/deploy/jupyterhub/create_class.py names.txt > sheet.txt)
 
 `names.txt` has one learner's name a line (blank lines and `#` comments are skipped); names are
 written as the hub writes them (lower case) and must be valid user names for systemd's dynamic
