@@ -14,6 +14,7 @@ These files are read, not run: no hub starts here (tests/test_hub_load.py starts
 
 import ipaddress
 import json
+import math
 import re
 from pathlib import Path
 
@@ -317,3 +318,30 @@ def test_learners_servers_get_the_course_defaults_of_jupyterlab(monkeypatch):
     inside = "/usr/local/lib/python3.11/site-packages/lstmlearn/jupyter_config"  # python:3.11-slim's site-packages
     assert f"ENV JUPYTER_CONFIG_PATH={inside}\n" in dockerfile and "FROM python:3.11-slim\n" in dockerfile
     assert f"test -f {inside}/labconfig/default_setting_overrides.json" in dockerfile
+
+
+def test_kernels_use_unix_sockets_whose_paths_fit(monkeypatch):
+    """The kernels' sockets are Unix sockets (no loopback port for learner_firewall.py to leave open), in a
+    folder short enough for the longest socket name: a Unix socket's path has at most 107 bytes."""
+    c = load("jupyterhub_config.py", monkeypatch)
+    assert "--KernelManager.transport=ipc" in c["Spawner.args"]
+    runtime = c["Spawner.environment"]["JUPYTER_RUNTIME_DIR"]
+    assert runtime.startswith("/tmp/") and c["SystemdSpawner.unit_extra_properties"]["TemporaryFileSystem"].startswith(
+        "/tmp:"
+    )  # the learner's own /tmp
+    longest = f"{runtime}/kernel-{'0' * 8}-{'0' * 4}-{'0' * 4}-{'0' * 4}-{'0' * 12}-ipc-99"
+    assert len(longest.encode()) <= 107
+
+
+def test_the_most_servers_at_once_is_the_class_the_guide_sizes(monkeypatch):
+    c = load("jupyterhub_config.py", monkeypatch)
+    guide = (ROOT / "docs" / "INSTRUCTOR_GUIDE.md").read_text()
+    sizing = guide.split("### Sizing", 1)[1].split("\n## ", 1)[0]
+    per_core = int(re.search(r"\| CPU for the explorers \| (\d+) learners per core", sizing).group(1))
+    per_learner = float(re.search(r"Machine: (\d+(?:\.\d+)?) GB per learner", sizing).group(1))
+    m = re.search(r"a class of (\d+) needs about (\d+) cores and (\d+) GB on one server", sizing)
+    learners, cores, gigabytes = (int(x) for x in m.groups())
+    assert cores == -(-learners // per_core)  # the table's learners per core, rounded up
+    assert gigabytes == math.ceil(learners * per_learner + 1)  # the table's memory per learner, plus 1 GB
+    assert c["JupyterHub.active_server_limit"] == learners
+    assert f"`MAX_LEARNERS = {learners}`" in sizing

@@ -2,7 +2,8 @@
 (cleanup_servers=False, the proxy run on its own) with the load test's local spawner, on
 127.0.0.1 only. A learner's server is started, a kernel is started in it, the hub is stopped
 and started again, and the same kernel (same id, same process) is still there, reached
-through the proxy that kept running.
+through the proxy that kept running; and the kernel listens on no TCP port (its sockets are
+Unix sockets, KernelManager.transport = "ipc").
 
 Needs the hub extra and the proxy; skipped with the instructions otherwise:
     python -m pip install -e ".[hub]" && npm ci --prefix deploy/jupyterhub
@@ -98,9 +99,9 @@ def test_a_learners_kernel_survives_a_hub_restart(tmp_path):
         started.append(subprocess.Popen(proxy_cmd, env=env, stdout=log, stderr=subprocess.STDOUT))
         hub = start_hub()
         call(f"{url}/hub/api/users/learner", token, "POST", {})
-        call(f"{url}/hub/api/users/learner/server", token, "POST", {})
+        call(f"{url}/hub/api/users/learner/server", token, "POST", {}, timeout=120)  # 202 after 10 s on a busy machine
         wait_for("the learner's server", lambda: call(f"{url}/hub/api/users/learner", token)[1]["servers"][""]["ready"])
-        _, kernel = call(f"{url}/user/learner/api/kernels", token, "POST", {"name": "python3"})
+        _, kernel = call(f"{url}/user/learner/api/kernels", token, "POST", {"name": "python3"}, timeout=120)
 
         def kernel_process():
             for p in workshop_load.processes_of_run(mark):
@@ -110,6 +111,10 @@ def test_a_learners_kernel_survives_a_hub_restart(tmp_path):
             return None
 
         before = wait_for("the kernel's process", kernel_process)
+        # the deployment's kernels talk to their server over Unix sockets (KernelManager.transport = "ipc"):
+        # the kernel listens on no loopback port, so learner_firewall.py can leave a learner none but the hub's API
+        assert "--KernelManager.transport=ipc" in " ".join(before.parent().cmdline())
+        assert not [conn for conn in before.net_connections(kind="inet") if conn.status == psutil.CONN_LISTEN]
 
         hub.terminate()
         hub.wait(timeout=60)

@@ -1,7 +1,8 @@
 """The instructor guide's schedules add up: each block is as long as its notebooks' learner
 times in the guide's timing table, the blocks follow each other without gap or overlap,
 the day ends at the length its title gives, nobody goes two hours without a break, and every
-notebook is either in the day or named as self-study at its close."""
+notebook is either in the day or named as self-study at its close. A day may hold a block of
+slack (no notebook) for a room where some installs break: right after 00, and at most 15 minutes."""
 
 import re
 import sys
@@ -94,8 +95,16 @@ def test_schedule_adds_up(day):
             need = sum(times[n] for n in notebooks)
             assert minutes == need, f"{day}: {', '.join(notebooks)} take {need} min in the timing table, not {minutes}"
         else:
-            assert what.startswith(("break", "lunch", "close")), (day, what)
+            assert what.startswith(("break", "lunch", "close", "slack")), (day, what)
     assert clock == end
+
+
+@pytest.mark.parametrize("day", ["Half day", "Full day"])
+def test_slack_for_broken_installs_follows_the_start(day):
+    _, blocks, _ = schedule(day)
+    slack = [i for i, block in enumerate(blocks) if block[3].startswith("slack")]
+    assert slack == [1] and blocks[0][2] == ["00"], f"{day}: the slack belongs right after 00"
+    assert 0 < blocks[1][1] <= 15
 
 
 @pytest.mark.parametrize("day", ["Half day", "Full day"])

@@ -1,6 +1,7 @@
 """JupyterHub for an lstmlearn workshop on one Linux server.
 
-Each learner signs up, the instructor approves them, and on every start of their server
+Each learner signs up and the instructor approves them (or create_class.py beside this file
+makes the class's accounts at once, with one-time passwords), and on every start of their server
 the learner gets their own copy of the course in ~/lstmlearn (laid out by
 `python -m lstmlearn course`, which never overwrites what a learner changed) and their own
 JupyterLab, limited by systemd in memory, CPU, disk (a home of its own size) and network
@@ -41,7 +42,8 @@ CPU_LIMIT = 1.0  # per learner, in cores: one learner's training cell cannot tak
 BLAS_THREADS = "1"  # OPENBLAS_NUM_THREADS per learner (training cells on a shared machine)
 HOME_SIZE = "1G"  # per learner: each home is a file system of this size (as the Kubernetes config's 1 GiB)
 CULL_IDLE_AFTER_S = 3600  # stop a learner's server after an hour without activity
-MAX_LEARNERS = 60  # active servers at once; set it to the class size the machine was sized for
+MAX_LEARNERS = 30  # active servers at once: the class the guide's sizing table sizes (tests/test_hub_deploy.py)
+HUB_API_PORT = 8081  # the hub's API on 127.0.0.1: the one loopback port a learner may open (learner_firewall.py)
 
 # --- Where things are.
 HERE = Path(__file__).resolve().parent
@@ -64,6 +66,7 @@ c.JupyterHub.bind_url = "https://:443" if DOMAIN else "http://127.0.0.1:8000"
 if DOMAIN:
     c.JupyterHub.tornado_settings = {"headers": {"Strict-Transport-Security": "max-age=31536000"}}
 c.JupyterHub.hub_ip = "127.0.0.1"  # the hub's API: reached by the proxy and the servers only
+c.JupyterHub.hub_port = HUB_API_PORT
 c.ConfigurableHTTPProxy.api_url = "http://127.0.0.1:8001"
 c.ConfigurableHTTPProxy.should_start = False  # its own unit: a hub restart does not drop the learners' connections
 c.ConfigurableHTTPProxy.command = [str(LOCAL_PROXY) if LOCAL_PROXY.exists() else "configurable-http-proxy"]
@@ -100,8 +103,9 @@ c.SystemdSpawner.isolate_tmp = False  # PrivateTmp would sit on the root disk; /
 c.SystemdSpawner.isolate_devices = True
 c.SystemdSpawner.disable_user_sudo = True
 LEARNER_UNIT = {
-    # Network: loopback only (the hub's API, the proxy reaching the server, the kernels); never
-    # the cloud metadata address 169.254.169.254, the local network or the internet.
+    # Network: loopback only (the hub's API, the proxy reaching the server); never the cloud
+    # metadata address 169.254.169.254, the local network or the internet. These controls are per
+    # address: which loopback ports a learner may open is learner_firewall.py's nftables rule set.
     "IPAddressDeny": "any",
     "IPAddressAllow": "localhost",
     "RestrictNetworkInterfaces": "lo",
@@ -147,6 +151,10 @@ c.Spawner.environment = {
     "LANG": "C.UTF-8",
     "OPENBLAS_NUM_THREADS": BLAS_THREADS,
     "JUPYTER_CONFIG_PATH": str(LAB_DEFAULTS),  # as `lstmlearn lab` sets it; the learner's own settings still win
+    # The kernels' Unix sockets (below) live here: a Unix socket's path must be under 108 bytes, which
+    # kernel-<uuid>-ipc-N in ~/.local/share/jupyter/runtime exceeds for a long home path or user name.
+    # /tmp is the learner's own (TemporaryFileSystem above).
+    "JUPYTER_RUNTIME_DIR": "/tmp/jupyter-runtime",
 }
 # Lay out the course, then start JupyterLab. `lstmlearn course` adds what is missing and
 # leaves the learner's own changes alone, so it runs on every start; if it fails the
@@ -158,6 +166,10 @@ LAY_OUT_COURSE_THEN_START = (
     f' exec "{COURSE_ENV / "bin" / "jupyterhub-singleuser"}" "$@"'
 )
 c.Spawner.cmd = ["/bin/sh", "-c", LAY_OUT_COURSE_THEN_START, "jupyterhub-singleuser"]
+# Kernels talk to their server over Unix sockets in the learner's own runtime folder, not loopback
+# TCP ports: a learner's server needs no loopback port but the hub's API (learner_firewall.py), and
+# no learner can reach another's kernel.
+c.Spawner.args = ["--KernelManager.transport=ipc"]
 
 # --- Idle servers are stopped (their files stay).
 c.JupyterHub.services = [
