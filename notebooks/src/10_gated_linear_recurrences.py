@@ -32,6 +32,7 @@ from lstmlearn import decays, scan
 from lstmlearn.evidence import compare, summary
 from lstmlearn.memory import half_life
 from lstmlearn.minrnn import init_min_rnn, min_rnn_forward, min_rnn_parallel
+from lstmlearn.plots.seeds import plot_seed_scores
 from lstmlearn.plots.style import series_style
 
 RESULTS = ll.data_dir() / "results"  # the course's data/ folder, wherever this notebook is
@@ -226,6 +227,19 @@ for T in TIMING_T:
     }
     timing_rows.append([T, *(f"{1e3 * s:.2f}" for s in timings[T].values())])
 table(["$T$", "loop (ms)", "doubling (ms)", "log-space (ms)"], timing_rows)
+
+# %% [markdown]
+# The same times on log-log axes: a line for each scan, time (ms) against $T$; the steeper a line,
+# the faster its time grows with $T$.
+
+# %%
+fig, ax = plt.subplots(figsize=(6.5, 3.6), layout="constrained")
+for n, (name, color) in enumerate(zip(("loop", "doubling", "log-space"), ("#0072B2", "#D55E00", "#009E73"))):
+    ms = [1e3 * timings[T][name] for T in TIMING_T]
+    ax.loglog(TIMING_T, ms, color=color, lw=1.8, label=name, **series_style(n, len(TIMING_T)))
+ax.set(xlabel="$T$, steps", ylabel="time (ms, median of 5)", title="the three scans on this machine, arrays (T, 256)")
+ax.legend(fontsize=9)
+plt.show()
 
 # %%
 T_last = TIMING_T[-1]
@@ -452,6 +466,18 @@ table(
     ["model", *[f"accuracy, {s}" for s in SETS]],
     [[name, *[summary(scores(name, s)).format("{:.3f}") for s in SETS]] for name in parity["runs"]],
 )
+
+# %% [markdown]
+# One dot per seed, each model's median a black bar, chance the dashed line; left the training
+# lengths, right the unseen longer ones:
+
+# %%
+fig, axes = plt.subplots(1, 2, figsize=(12, 3.8), sharey=True, layout="constrained")
+for ax, which in zip(axes, SETS):
+    plot_seed_scores({name: scores(name, which) for name in parity["runs"]}, ax=ax, chance=0.5, ylabel="accuracy")
+    ax.set_title(f"parity, {which}", fontsize=10)
+    ax.tick_params(axis="x", labelsize=8)
+plt.show()
 
 # %% [markdown]
 # First the setting, because it needed one. Parity has a plateau: at initialisation no bit alone and
