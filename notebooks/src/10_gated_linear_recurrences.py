@@ -488,14 +488,35 @@ for ax, which in zip(axes, SETS):
 plt.show()
 
 # %% [markdown]
+# How many seeds learnt the rule (accuracy at least 0.99):
+
+# %% tags=["nbval-check-output"]
+learnt = {name: {w: sum(v >= 0.99 for v in scores(name, w)) for w in SETS} for name in parity["runs"]}
+Markdown(
+    "; ".join(
+        f"{name}: {n['lengths 3-20']} of {len(settings['seeds'])} on lengths 3-20, {n['lengths 40-128']} on 40-128"
+        for name, n in learnt.items()
+    )
+    + "."
+)
+
+# %% [markdown]
 # First the setting, because it needed one. Parity has a plateau: at initialisation no bit alone and
 # no pair of bits says anything about the parity of the string, the loss sits at $\log 2$, and the
-# gradient that would lead off it is tiny. At the rate the course uses elsewhere (Adam 0.003) the
-# LSTM stays on that plateau for the whole budget, even on the training lengths (the row "LSTM (Adam
-# 0.003)", the control). At Adam 0.1 it leaves it, so every model of the comparison trains at 0.1.
-# Each claim has its control. That a **signed** decay is what lets minGRU extrapolate is read against
+# gradient that would lead off it is tiny. At the rate the course uses elsewhere (Adam 0.003) no seed
+# of the LSTM leaves that plateau within the budget, even on the training lengths (the row "LSTM
+# (Adam 0.003)", the control); at Adam 0.1 most seeds do, so every model of the comparison trains at
+# 0.1. A seed that leaves it learns the rule exactly: every such seed of the LSTM and of the
+# signed-decay minGRU scores 1.0 on the lengths 40-128 it never saw. minGRU and minLSTM, whose decays
+# are positive, left chance with no seed, **not even on the training lengths**. So this experiment
+# cannot tell "learns the training lengths but does not extrapolate" from "does not learn parity at
+# all here"; what it shows is that a positive decay gave no parity at this size and budget while a
+# signed one did in some seeds. (With one layer and a linear readout, positive decays can represent
+# parity of a few bits only by cancellations across units; that this is why no seed found it is our
+# reading, not something this record tests.) Each claim has its control. That a **signed** decay is what lets minGRU extrapolate is read against
 # the same minGRU with $a_t = 1 - i_t \in (0, 1)$: the same model, seeds and budget, only the range of
-# the decay differs. The comparisons, under the standard:
+# the decay differs. The comparisons, under the standard, where a seed that stayed on the plateau
+# counts with its chance-level score:
 
 # %% tags=["nbval-check-output"]
 rows = []
@@ -532,6 +553,16 @@ table(["model", "tokens copied (chance 0.125)"], [[name, summary(v).format("{:.3
 
 # %% tags=["nbval-check-output"]
 print(c.verdict)
+print(
+    "every seed of the data-dependent decay above every seed of the constant one:", min(dd_scores) > max(const_scores)
+)
+
+# %% [markdown]
+# The constant decay is far above chance: a fixed filter still carries a blend of the tokens (which
+# of them it recovers, this record does not say), but it cannot choose when to write and when to
+# hold. On every seed the data-dependent decay copies more. Neither
+# comes near Mamba's 97 %: one small layer and a short budget, where Mamba stacks layers and trains
+# far longer.
 
 # %% [markdown]
 # ### Beside the published numbers
@@ -586,8 +617,16 @@ key_points = [
     "along the state is the product of the decays, notebook 04's cell path without detours.",
     "The RG-LRU and Mamba's S6 are forget gates with a data-dependent half-life; the RG-LRU's "
     "$\\sqrt{1 - a_t^2}$ keeps the state's variance that of its input at any decay.",
-    f"Parity on lengths 40-128 after training on 3-20: the signed-decay minGRU against minGRU: "
-    f"{signed_vs['minGRU'].verdict} Against minLSTM: {signed_vs['minLSTM'].verdict}",
+    "Parity, trained on lengths 3-20: seeds at 0.99 or more on lengths 40-128, "
+    + ", ".join(f"{name} {learnt[name][long]} of 5" for name in ("LSTM", "minGRU signed", "minGRU", "minLSTM"))
+    + (
+        ". The positive-decay models did not learn parity even on the training lengths"
+        if learnt["minGRU"]["lengths 3-20"] == learnt["minLSTM"]["lengths 3-20"] == 0
+        else ""
+    )
+    + ". Under the standard, "
+    f"signed-decay minGRU against minGRU: {signed_vs['minGRU'].verdict} Against minLSTM: "
+    f"{signed_vs['minLSTM'].verdict}",
     f"Selective copying, $L = {s_settings['length']}$: {c.verdict}",
 ]
 Markdown("\n".join(f"* {k}" for k in key_points))
