@@ -210,6 +210,27 @@ RECORDS = [
         "09",
         "the six forget biases again at Adam 0.003 and 0.03, seeds 0-4, 1000 steps, stopped at the target",
     ),
+    # Notebook 10.
+    Record(
+        "linrec_parity",
+        "run_linear_recurrences.py",
+        ("parity", "--steps", "2000", "--hidden", "64", "--lr", "0.1", "--lstm-control-lr", "0.003", "--jobs", "3"),
+        "linrec_parity.json",
+        7.3,
+        "10",
+        "parity, trained on lengths 3-20 and tested on 40-128: LSTM, minLSTM, minGRU, signed-decay minGRU "
+        "(H = 64, Adam 0.1) and the LSTM at Adam 0.003, 5 seeds x 2000 steps",
+    ),
+    Record(
+        "linrec_selective_copy",
+        "run_linear_recurrences.py",
+        ("selective",),
+        "linrec_selective_copy.json",
+        5.1,
+        "10",
+        "selective copying, 4 tokens of 8 among L = 64 steps: minGRU with a data-dependent decay against a "
+        "constant one, 5 seeds x 3000 steps",
+    ),
 ]
 
 

@@ -108,28 +108,43 @@ def rglru_step_backward(dh, s: RGLRUStep, p: RGLRUParams, reset: bool = False):
     return dx, dh * s.a, grads
 
 
-def rglru_forward(X, p: RGLRUParams, h0=None):
-    """X (T, B, H) -> (Hs (T, B, H), trace). h0 None: the first step resets (as at segment_pos == 0)."""
+def _forward_loop(step, X, p, h0, record):
+    """The loop both models share: step(t, x_t, h_{t-1}) for t = 1 .. T, stacked into `record`."""
     X = check_sequence("X", X, p)
     h = state_or_zeros("h0", h0, X.shape[1:], p.dtype)
     steps = []
     for t, x in enumerate(X):
-        steps.append(rglru_step(x, h, p, reset=(t == 0 and h0 is None)))
+        steps.append(step(t, x, h))
         h = steps[-1].h
-    trace = RGLRUStep(*(np.stack(v) for v in zip(*steps)))
+    return record(*(np.stack(v) for v in zip(*steps)))
+
+
+def _backward_loop(step_backward, dOut, shape, p):
+    """The loop back both models share: step_backward(t, dOut_t, dh_next) -> (dx_t, dh_prev, dparams)
+    for t = T .. 1, the parameters' gradients summed over the steps. Returns (dX, dh0, dparams)."""
+    (dOut,) = check_backward_inputs(dOut, shape, p.dtype)
+    total = [np.zeros_like(v) for v in p]
+    dX = np.empty_like(dOut)
+    dh_next = np.zeros_like(dOut[0])
+    for t in reversed(range(dOut.shape[0])):
+        dX[t], dh_next, dp = step_backward(t, dOut[t], dh_next)
+        total = [acc + d for acc, d in zip(total, dp)]
+    return dX, dh_next, type(p)(*total)
+
+
+def rglru_forward(X, p: RGLRUParams, h0=None):
+    """X (T, B, H) -> (Hs (T, B, H), trace). h0 None: the first step resets (as at segment_pos == 0)."""
+    trace = _forward_loop(lambda t, x, h: rglru_step(x, h, p, reset=(t == 0 and h0 is None)), X, p, h0, RGLRUStep)
     return trace.h, trace
 
 
 def rglru_backward(dHs, trace: RGLRUStep, p: RGLRUParams, h0_given: bool = True):
     """(dX (T, B, H), dh0 (B, H), dparams) from dHs = dL/dh_t; h0_given=False if the forward reset at t = 1."""
-    (dHs,) = check_backward_inputs(dHs, trace.h.shape, p.dtype)
-    total = [np.zeros_like(v) for v in p]
-    dX = np.empty_like(dHs)
-    dh_next = np.zeros_like(dHs[0])
-    for t in reversed(range(dHs.shape[0])):
-        dX[t], dh_next, dp = rglru_step_backward(dHs[t] + dh_next, trace.at(t), p, reset=(t == 0 and not h0_given))
-        total = [acc + d for acc, d in zip(total, dp)]
-    return dX, dh_next, RGLRUParams(*total)
+
+    def step_backward(t, dh, dh_next):
+        return rglru_step_backward(dh + dh_next, trace.at(t), p, reset=(t == 0 and not h0_given))
+
+    return _backward_loop(step_backward, dHs, trace.h.shape, p)
 
 
 class S6Params(NamedTuple):
@@ -196,23 +211,10 @@ def s6_step_backward(dy, dh, s: S6Step, p: S6Params):
 
 def s6_forward(X, p: S6Params, h0=None):
     """X (T, B, H), h0 (B, H) or None -> (Ys (T, B, H), trace)."""
-    X = check_sequence("X", X, p)
-    h = state_or_zeros("h0", h0, X.shape[1:], p.dtype)
-    steps = []
-    for x in X:
-        steps.append(s6_step(x, h, p))
-        h = steps[-1].h
-    trace = S6Step(*(np.stack(v) for v in zip(*steps)))
+    trace = _forward_loop(lambda t, x, h: s6_step(x, h, p), X, p, h0, S6Step)
     return trace.y, trace
 
 
 def s6_backward(dYs, trace: S6Step, p: S6Params):
     """(dX (T, B, H), dh0 (B, H), dparams) from dYs = dL/dy_t."""
-    (dYs,) = check_backward_inputs(dYs, trace.y.shape, p.dtype)
-    total = [np.zeros_like(v) for v in p]
-    dX = np.empty_like(dYs)
-    dh_next = np.zeros_like(dYs[0])
-    for t in reversed(range(dYs.shape[0])):
-        dX[t], dh_next, dp = s6_step_backward(dYs[t], dh_next, trace.at(t), p)
-        total = [acc + d for acc, d in zip(total, dp)]
-    return dX, dh_next, S6Params(*total)
+    return _backward_loop(lambda t, dy, dh_next: s6_step_backward(dy, dh_next, trace.at(t), p), dYs, trace.y.shape, p)

@@ -3,6 +3,7 @@ exercises, explorers and records registries and with the sources, the parts gene
 it are in step, a broken entry is a clear error, and a new notebook laid into a copy of the
 course is picked up by the generated tables, links, test lists and workshop tools."""
 
+import re
 import shutil
 import subprocess
 import sys
@@ -45,7 +46,7 @@ def test_exercises_explorers_and_records_agree_with_their_registries():
 
 def test_every_misconception_is_answered_in_the_guide_under_its_notebook():
     guide = (ROOT / "docs" / "INSTRUCTOR_GUIDE.md").read_text()
-    rows = [ln for ln in guide.splitlines() if ln.startswith("| 0") and '"' in ln]
+    rows = [ln for ln in guide.splitlines() if re.match(r"\| \d{2}", ln) and '"' in ln]
     for nb in COURSE:
         for saying in nb.misconceptions:
             row = next((r for r in rows if f'"{saying}' in r), None)
@@ -74,9 +75,12 @@ COPIED = ["README.md", "docs", "data/README.md", "notebooks/src", "notebooks/cou
 COPIED += ["benchmarks/records.py", "benchmarks/workshop_load.py", "tests/test_explorer_controls.py"]
 COPIED += ["tests/test_instructor_guide.py", "tests/browser/test_jupyterlab.py", "tests/conftest.py"]
 
+LAST = COURSE[-1]  # the demo notebook comes after the course's last one
+NEW = f"{int(LAST.number) + 1:02d}"
+
 NEW_SOURCE = """\
 # %% [markdown]
-# # 10 · A demo
+# # {NEW} · A demo
 #
 # One cell of prose.
 
@@ -91,8 +95,8 @@ ll.widgets.demo_explorer()
 
 NEW_ENTRY = """
 [[notebook]]
-number = "10"
-stem = "10_demo"
+number = "{NEW}"
+stem = "{NEW}_demo"
 title = "A demo"
 short = "demo"
 able_to = "show that a new notebook is one entry"
@@ -145,9 +149,9 @@ with open(ap.parse_args().out, "w") as f:
 
 def _lay_in(course: Path) -> None:
     """The edits a new notebook with an explorer, an exercise and a record makes by hand."""
-    (course / "notebooks" / "src" / "10_demo.py").write_text(NEW_SOURCE)
+    (course / "notebooks" / "src" / f"{NEW}_demo.py").write_text(NEW_SOURCE.replace("{NEW}", NEW))
     with open(course / "notebooks" / "course.toml", "a") as f:
-        f.write(NEW_ENTRY)
+        f.write(NEW_ENTRY.replace("{NEW}", NEW))
     (course / "lstmlearn" / "widgets" / "demo.py").write_text(NEW_WIDGET)
     init = course / "lstmlearn" / "widgets" / "__init__.py"
     text = init.read_text().replace(
@@ -157,14 +161,14 @@ def _lay_in(course: Path) -> None:
         text.replace("EXPLORERS = {\n", 'EXPLORERS = {\n    "demo_explorer": Entry(demo_explorer, "Demo"),\n')
     )
     with open(course / "lstmlearn" / "exercises" / "training.py", "a") as f:
-        f.write('\nEXERCISES["double"] = Exercise("10", "2 a", lambda a: 2 * a, lambda rng: [dict(a=1.0)])\n')
+        f.write(f'\nEXERCISES["double"] = Exercise("{NEW}", "2 a", lambda a: 2 * a, lambda rng: [dict(a=1.0)])\n')
     with open(course / "lstmlearn" / "widgets" / "names.py", "a") as f:  # a control no explorer had: its name
         f.write('\nCONTROL_NAMES["a"] = "a, the number the demo doubles"\n')
     (course / "benchmarks" / "demo.py").write_text(DEMO_RECORD)
     with open(course / "benchmarks" / "records.py", "a") as f:
-        f.write('\nRECORDS.append(Record("demo_record", "demo.py", (), "demo.json", 0.1, "10", "a tiny record"))\n')
+        f.write(f'\nRECORDS.append(Record("demo_record", "demo.py", (), "demo.json", 0.1, "{NEW}", "a tiny record"))\n')
     guide = course / "docs" / "INSTRUCTOR_GUIDE.md"  # the schedules name it as self-study at their close
-    guide.write_text(guide.read_text().replace("| 05-09 |", "| 05-10 |").replace("| 08, 09 |", "| 08-10 |"))
+    guide.write_text(re.sub(rf"\| (\d{{2}})(-|, ){LAST.number} \|", rf"| \1-{NEW} |", guide.read_text()))
 
 
 def _files(folder: Path) -> dict:
@@ -212,25 +216,25 @@ def test_a_new_notebook_is_picked_up_everywhere_with_no_other_edit(tmp_path):
 
     text = {p: (course / p).read_text(encoding="utf-8") for p in ["README.md", "docs/INSTRUCTOR_GUIDE.md"]}
     assert (
-        "| 10 | [a demo](notebooks/10_demo.ipynb) | show that a new notebook is one entry | 5 min |"
+        f"| {NEW} | [a demo](notebooks/{NEW}_demo.ipynb) | show that a new notebook is one entry | 5 min |"
         in text["README.md"]
     )
-    assert "| 10 demo | 5 min | 1 s | none |" in text["docs/INSTRUCTOR_GUIDE.md"]
+    assert f"| {NEW} demo | 5 min | 1 s | none |" in text["docs/INSTRUCTOR_GUIDE.md"]
     assert "`python benchmarks/records.py --only demo_record`" in (course / "data/README.md").read_text()
     src = course / "notebooks" / "src"
-    assert "# | 10 | a demo | is a notebook one entry? |" in (src / "00_start_here.py").read_text()
-    assert (src / "09_variants_and_ablations.py").read_text().endswith("# **Next:** [10 · A demo](10_demo.ipynb)\n")
-    assert "# **That is the course.** Go back to [00 · Start here]" in (src / "10_demo.py").read_text()
+    assert f"# | {NEW} | a demo | is a notebook one entry? |" in (src / "00_start_here.py").read_text()
+    assert (src / f"{LAST.stem}.py").read_text().endswith(f"# **Next:** [{NEW} · A demo]({NEW}_demo.ipynb)\n")
+    assert "# **That is the course.** Go back to [00 · Start here]" in (src / f"{NEW}_demo.py").read_text()
 
-    probe = textwrap.dedent("""
+    probe = textwrap.dedent(f"""
         import sys
         sys.path[:0] = ["tests", "tests/browser", "benchmarks", "tools"]
         import lstmlearn as ll, test_explorer_controls, test_jupyterlab, test_instructor_guide, workshop_load, records
         assert ll.__file__.startswith(sys.argv[1]), ll.__file__
         assert "demo_explorer" in test_explorer_controls.EXPLORERS
-        assert ("10_demo.ipynb", "Demo") in test_jupyterlab.EXPLORERS
-        assert test_instructor_guide.NOTEBOOKS[-1] == "10" and workshop_load.NOTEBOOKS[-1] == "10"
-        assert ll.exercises.exercises()["double"] == "10: 2 a"
+        assert ("{NEW}_demo.ipynb", "Demo") in test_jupyterlab.EXPLORERS
+        assert test_instructor_guide.NOTEBOOKS[-1] == "{NEW}" and workshop_load.NOTEBOOKS[-1] == "{NEW}"
+        assert ll.exercises.exercises()["double"] == "{NEW}: 2 a"
         assert ll.widgets.demo_explorer().controls["a"].tooltip == "a, the number the demo doubles"
         assert "demo_record" in [r.name for r in records.RECORDS]
         from course_tables import stale_parts
@@ -258,7 +262,7 @@ def test_a_new_notebook_is_picked_up_everywhere_with_no_other_edit(tmp_path):
     # re-executes 00's and 09's, and the record's script writes its file in data/results/.
     assert by_hand == sorted(
         [
-            "notebooks/src/10_demo.py",
+            f"notebooks/src/{NEW}_demo.py",
             "notebooks/course.toml",
             "lstmlearn/widgets/demo.py",
             "lstmlearn/widgets/__init__.py",
@@ -275,7 +279,7 @@ def test_a_new_notebook_is_picked_up_everywhere_with_no_other_edit(tmp_path):
             "data/README.md",
             "docs/INSTRUCTOR_GUIDE.md",
             "notebooks/src/00_start_here.py",
-            "notebooks/src/09_variants_and_ablations.py",
-            "notebooks/src/10_demo.py",
+            f"notebooks/src/{LAST.stem}.py",
+            f"notebooks/src/{NEW}_demo.py",
         ]
     ), generated

@@ -183,3 +183,91 @@ def test_every_reference_that_uses_lstmlearns_answer_is_refused_as_a_learners(na
     ok, out = _check(name, learner)
     assert not ok and "calls lstmlearn's own" in out, out
     assert any(f"`{f.__module__}.{f.__qualname__}`" in out for f in ex.own)
+
+
+# --- notebook 10: a minGRU step, the scan's combine step, the reverse-scan backward -----------------
+
+
+def _min_gru_parts(x, p):
+    H = p.W.shape[1] // 2
+    z = x @ p.W + p.b
+    return 1 / (1 + np.exp(-z[:, :H])), z[:, H:]
+
+
+def test_min_gru_step_with_the_lstms_tanh_gets_the_candidate_hint():
+    def min_gru_step(x, h_prev, p):
+        i, g = _min_gru_parts(x, p)
+        return (1 - i) * h_prev + i * np.tanh(g)
+
+    ok, out = _check("min_gru_step", min_gru_step)
+    assert not ok and "no tanh" in out.split("Hint:", 1)[1]
+
+
+def test_min_gru_step_with_the_gate_on_the_wrong_side_gets_the_hint():
+    def min_gru_step(x, h_prev, p):
+        i, g = _min_gru_parts(x, p)
+        return i * h_prev + (1 - i) * g  # the course's GRU keeps z of the old state; here i is written
+
+    ok, out = _check("min_gru_step", min_gru_step)
+    assert not ok and "keeps 1 - i of the old state" in out
+
+
+def test_min_gru_step_that_calls_lstmlearn_is_refused_and_the_right_one_passes():
+    ok, out = _check("min_gru_step", lambda x, h_prev, p: ll.min_rnn_step(x, h_prev, p, "gru").h)
+    assert not ok and "lstmlearn's own" in out and "min_rnn_step" in out
+
+    def min_gru_step(x, h_prev, p):
+        i, g = _min_gru_parts(x, p)
+        return (1 - i) * h_prev + i * g
+
+    assert _check("min_gru_step", min_gru_step)[0]
+
+
+def test_combine_in_the_wrong_order_is_refused_with_the_order_hint():
+    def combine(left, right):
+        (a, b), (a2, b2) = left, right
+        return a * a2, a * b2 + b  # the second step applied first
+
+    ok, out = _check("scan_combine", combine)
+    assert not ok and "second* step's a'" in out
+    ok, out = _check("scan_combine", lambda left, right: (left[0] * right[0], left[1] + right[1]))
+    assert not ok and "a' b + b', not b + b'" in out
+
+
+def test_combine_that_calls_lstmlearn_is_refused_and_the_right_one_passes():
+    ok, out = _check("scan_combine", lambda left, right: ll.scan.combine(left, right))
+    assert not ok and "lstmlearn's own" in out
+    assert _check("scan_combine", lambda left, right: (left[0] * right[0], right[0] * left[1] + right[1]))[0]
+
+
+def _learner_backward(dy, a, h, shift=True, h_before=True):
+    """A learner's loop for the reverse scan; shift=False uses a_t where a_{t+1} belongs,
+    h_before=False multiplies by h_t instead of h_{t-1}."""
+    T = len(dy)
+    dh = np.zeros_like(dy)
+    for t in reversed(range(T)):
+        later = 0.0 if t == T - 1 else (a[t + 1] if shift else a[t]) * dh[t + 1]
+        dh[t] = dy[t] + later
+    h_prev = np.concatenate([np.zeros_like(h[:1]), h[:-1]])
+    return dh * (h_prev if h_before else h), dh
+
+
+def test_the_reverse_scan_with_a_t_instead_of_a_t_plus_1_gets_the_shift_hint():
+    ok, out = _check("scan_backward", lambda dy, a, h: _learner_backward(dy, a, h, shift=False))
+    assert not ok and "a_{t+1}, the next step's decay" in out
+
+
+def test_the_reverse_scan_with_h_t_in_da_gets_the_state_before_hint():
+    ok, out = _check("scan_backward", lambda dy, a, h: _learner_backward(dy, a, h, h_before=False))
+    assert not ok and "the state before the step" in out
+
+
+def test_the_backward_without_the_later_steps_is_refused():
+    ok, out = _check("scan_backward", lambda dy, a, h: (dy * np.concatenate([np.zeros_like(h[:1]), h[:-1]]), dy))
+    assert not ok and "dy_t plus what comes back" in out
+
+
+def test_the_reverse_scan_that_calls_lstmlearn_is_refused_and_a_learners_loop_passes():
+    ok, out = _check("scan_backward", lambda dy, a, h: tuple(ll.scan_backward(dy, a, h)[:2]))
+    assert not ok and "lstmlearn's own" in out and "scan_backward" in out
+    assert _check("scan_backward", _learner_backward)[0]

@@ -251,6 +251,24 @@ def _forget_bias(e, built):
     return curves + [ax.title]
 
 
+def _linear_recurrence(e, built):
+    v = e.values
+    lines_s, lines_g = (_lines_by_label(ax) for ax in e.figure.axes[:2])
+    for label, key in (("LSTM $c_t$", "lstm_c"), ("LSTM $h_t$", "lstm_h"), ("minLSTM $h_t$", "min_h")):
+        line_shows(lines_s[label], v["t"], v[key], key)
+    lstm = next(line for label, line in lines_g.items() if label.startswith("LSTM"))
+    minimal = next(line for label, line in lines_g.items() if label.startswith("minLSTM"))
+    floor = ll.plots.gradflow.LOG_FLOOR
+    line_shows(lstm, v["t"], v["lstm_grad"], "the LSTM's gradient", floor)
+    line_shows(minimal, v["t"], v["min_grad"], "the minLSTM's gradient", floor)
+    # the minLSTM's gradient along its state is the product of its later decays f'_{t+1} .. f'_T
+    with np.errstate(under="ignore"):
+        product = np.append(np.cumprod(v["min_f"][:0:-1])[::-1], 1.0)
+    np.testing.assert_allclose(v["min_grad"], product, rtol=1e-10, atol=1e-300)
+    assert v["t"][-1] == e.controls["T"].value
+    return list(lines_s.values()) + [lstm, minimal]
+
+
 def _temperature(e, built):
     v, ax = e.values, e.figure.axes[0]
     bars = list(ax.patches)
@@ -286,6 +304,7 @@ CHECKS = {  # the names of lstmlearn.widgets.EXPLORERS
     "sequence_stepper": _stepper,
     "forget_bias_explorer": _forget_bias,
     "temperature_explorer": _temperature,
+    "linear_recurrence_explorer": _linear_recurrence,
 }
 
 

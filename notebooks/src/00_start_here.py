@@ -53,6 +53,7 @@ assert sys.version_info >= (3, 10), "the course needs Python 3.10 or newer"
 # | 07 | learning long time lags | can we *see* an LSTM succeed where an RNN fails? |
 # | 08 | a character-level language model | what does a trained LSTM learn about text? |
 # | 09 | variants and ablations | which parts of the LSTM actually matter? |
+# | 10 | from the forget gate to gated linear recurrences | where did the LSTM go: what do minGRU, minLSTM, the RG-LRU and Mamba keep of it? |
 
 # %% [markdown]
 # ### Where the map ends: a trained LSTM writing
