@@ -13,6 +13,7 @@ below 1 to 1 (lstmlearn.plots.style.number_text).
     gradient_flow_explorer()        forget bias and truncation against flow   (notebook 06)
     temperature_explorer(...)       sample a trained character model          (notebook 08)
     forget_bias_explorer(record)    recorded runs for each forget bias        (notebook 09)
+    kv_memory_explorer()            store key-value pairs, read one back      (notebook 11)
 
 EXPLORERS is the one table of them: name -> Entry(make, title, needs). The course manifest
 (notebooks/course.toml) names them per notebook; the tests and benchmarks/bench_widgets.py
@@ -25,6 +26,7 @@ from ._base import Explorer
 from .cell_state import cell_state_explorer, cell_state_values
 from .forget_bias import forget_bias_explorer, forget_bias_values
 from .gate import gate_explorer, gate_values
+from .kv_memory import kv_memory_explorer, kv_memory_values
 from .memory import gradient_flow_explorer, gradient_flow_values, rnn_memory_explorer, rnn_memory_values
 from .stepper import sequence_stepper, step_of
 from .temperature import next_char_distribution, temperature_explorer, temperature_values
@@ -50,6 +52,7 @@ EXPLORERS = {
     "gradient_flow_explorer": Entry(gradient_flow_explorer, "Gradient flow through time: RNN and LSTM"),
     "temperature_explorer": Entry(temperature_explorer, "Sampling with a temperature", "a trained character model"),
     "forget_bias_explorer": Entry(forget_bias_explorer, "The forget-gate bias at initialisation", "a record of runs"),
+    "kv_memory_explorer": Entry(kv_memory_explorer, "A key-value memory: store P pairs in d dimensions, read one back"),
 }
 
 __all__ = [
@@ -73,4 +76,6 @@ __all__ = [
     "temperature_values",
     "forget_bias_explorer",
     "forget_bias_values",
+    "kv_memory_explorer",
+    "kv_memory_values",
 ]
