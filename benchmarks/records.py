@@ -210,6 +210,27 @@ RECORDS = [
         "09",
         "the six forget biases again at Adam 0.003 and 0.03, seeds 0-4, 1000 steps, stopped at the target",
     ),
+    # Notebook 11.
+    Record(
+        "mqar",
+        "run_mqar.py",
+        ("--steps", "1500", "--only-setting", "pairs4_H32", "--only-setting", "pairs8_H16"),
+        "mqar.json",
+        25.0,
+        "11",
+        "multi-query associative recall, vocabulary 64, length 64: LSTM, sLSTM and mLSTM, 5 seeds each, "
+        "4 pairs at H = 32 and 8 pairs at H = 16, 1500 steps, stopped at 90 % recall",
+    ),
+    Record(
+        "xlstm_parity",
+        "xlstm_parity_figures.py",
+        (),
+        "xlstm_parity.json",
+        0.1,
+        "11",
+        "largest deviations of lstmlearn's sLSTM, mLSTM (three forms) and LSTM step from the official xlstm and "
+        "mlstm_kernels code, float64, outputs and autograd gradients (needs torch and xlstm)",
+    ),
 ]
 
 
