@@ -2,16 +2,21 @@
 
 Each exercise module exports `EXERCISES`, a dict name -> Exercise, defined beside the
 notebooks it belongs to: basics.py (notebooks 01-05), backprop.py (06), training.py
-(07-09). A new module is one more entry in TABLES. Importing a module defines its table
+(07-09), xlstm.py (11). A new module is one more entry in TABLES. Importing a module defines its table
 and changes nothing else.
 """
 
 from __future__ import annotations
 
-from . import backprop, basics, training
+from . import backprop, basics, training, xlstm
 from .exercise import Exercise
 
-TABLES: tuple[dict[str, Exercise], ...] = (basics.EXERCISES, backprop.EXERCISES, training.EXERCISES)
+TABLES: tuple[dict[str, Exercise], ...] = (
+    basics.EXERCISES,
+    backprop.EXERCISES,
+    training.EXERCISES,
+    xlstm.EXERCISES,
+)
 
 
 def merge(tables) -> dict[str, Exercise]:
