@@ -70,13 +70,16 @@ def test_a_broken_entry_is_a_clear_error(tmp_path, change, says):
 
 # --- a new notebook, laid into a copy of the course ---------------------------------------------
 
+LAST = COURSE[-1]  # the demo notebook comes after it
+N = f"{int(LAST.number) + 1:02d}"
+
 COPIED = ["README.md", "docs", "data/README.md", "notebooks/src", "notebooks/course.toml", "tools", "lstmlearn"]
 COPIED += ["benchmarks/records.py", "benchmarks/workshop_load.py", "tests/test_explorer_controls.py"]
 COPIED += ["tests/test_instructor_guide.py", "tests/browser/test_jupyterlab.py", "tests/conftest.py"]
 
-NEW_SOURCE = """\
+NEW_SOURCE = f"""\
 # %% [markdown]
-# # 10 · A demo
+# # {N} · A demo
 #
 # One cell of prose.
 
@@ -89,10 +92,10 @@ ll.widgets.demo_explorer()
 # **Next:** generated
 """
 
-NEW_ENTRY = """
+NEW_ENTRY = f"""
 [[notebook]]
-number = "10"
-stem = "10_demo"
+number = "{N}"
+stem = "{N}_demo"
 title = "A demo"
 short = "demo"
 able_to = "show that a new notebook is one entry"
@@ -132,7 +135,7 @@ def demo_explorer(a=1.0) -> Explorer:
 
 def _lay_in(course: Path) -> None:
     """The edits a new notebook with an explorer, an exercise and a record makes by hand."""
-    (course / "notebooks" / "src" / "10_demo.py").write_text(NEW_SOURCE)
+    (course / "notebooks" / "src" / f"{N}_demo.py").write_text(NEW_SOURCE)
     with open(course / "notebooks" / "course.toml", "a") as f:
         f.write(NEW_ENTRY)
     (course / "lstmlearn" / "widgets" / "demo.py").write_text(NEW_WIDGET)
@@ -144,11 +147,16 @@ def _lay_in(course: Path) -> None:
         text.replace("EXPLORERS = {\n", 'EXPLORERS = {\n    "demo_explorer": Entry(demo_explorer, "Demo"),\n')
     )
     with open(course / "lstmlearn" / "exercises" / "training.py", "a") as f:
-        f.write('\nEXERCISES["double"] = Exercise("10", "2 a", lambda a: 2 * a, lambda rng: [dict(a=1.0)])\n')
+        f.write(f'\nEXERCISES["double"] = Exercise("{N}", "2 a", lambda a: 2 * a, lambda rng: [dict(a=1.0)])\n')
     with open(course / "benchmarks" / "records.py", "a") as f:
-        f.write('\nRECORDS.append(Record("demo_record", "demo.py", (), "demo.json", 0.1, "10", "a tiny record"))\n')
+        f.write(f'\nRECORDS.append(Record("demo_record", "demo.py", (), "demo.json", 0.1, "{N}", "a tiny record"))\n')
     guide = course / "docs" / "INSTRUCTOR_GUIDE.md"  # the schedules name it as self-study at their close
-    guide.write_text(guide.read_text().replace("| 05-09 |", "| 05-10 |").replace("| 08, 09 |", "| 08-10 |"))
+    rows = guide.read_text().split("\n")
+    for k, row in enumerate(rows):  # each schedule's close names the new notebook beside the others
+        cells = row.split(" | ")
+        if row.startswith("| ") and len(cells) == 4 and cells[3].startswith("close"):
+            rows[k] = " | ".join(cells[:2] + [f"{cells[2]}, {N}"] + cells[3:])
+    guide.write_text("\n".join(rows))
 
 
 def _files(folder: Path) -> dict:
@@ -196,25 +204,25 @@ def test_a_new_notebook_is_picked_up_everywhere_with_no_other_edit(tmp_path):
 
     text = {p: (course / p).read_text(encoding="utf-8") for p in ["README.md", "docs/INSTRUCTOR_GUIDE.md"]}
     assert (
-        "| 10 | [a demo](notebooks/10_demo.ipynb) | show that a new notebook is one entry | 5 min |"
+        f"| {N} | [a demo](notebooks/{N}_demo.ipynb) | show that a new notebook is one entry | 5 min |"
         in text["README.md"]
     )
-    assert "| 10 demo | 5 min | 1 s | none |" in text["docs/INSTRUCTOR_GUIDE.md"]
+    assert f"| {N} demo | 5 min | 1 s | none |" in text["docs/INSTRUCTOR_GUIDE.md"]
     assert "`python benchmarks/records.py --only demo_record`" in (course / "data/README.md").read_text()
     src = course / "notebooks" / "src"
-    assert "# | 10 | a demo | is a notebook one entry? |" in (src / "00_start_here.py").read_text()
-    assert (src / "09_variants_and_ablations.py").read_text().endswith("# **Next:** [10 · A demo](10_demo.ipynb)\n")
-    assert "# **That is the course.** Go back to [00 · Start here]" in (src / "10_demo.py").read_text()
+    assert f"# | {N} | a demo | is a notebook one entry? |" in (src / "00_start_here.py").read_text()
+    assert (src / f"{LAST.stem}.py").read_text().endswith(f"# **Next:** [{N} · A demo]({N}_demo.ipynb)\n")
+    assert "# **That is the course.** Go back to [00 · Start here]" in (src / f"{N}_demo.py").read_text()
 
-    probe = textwrap.dedent("""
+    probe = textwrap.dedent(f"""
         import sys
         sys.path[:0] = ["tests", "tests/browser", "benchmarks", "tools"]
         import lstmlearn as ll, test_explorer_controls, test_jupyterlab, test_instructor_guide, workshop_load, records
         assert ll.__file__.startswith(sys.argv[1]), ll.__file__
         assert "demo_explorer" in test_explorer_controls.EXPLORERS
-        assert ("10_demo.ipynb", "Demo") in test_jupyterlab.EXPLORERS
-        assert test_instructor_guide.NOTEBOOKS[-1] == "10" and workshop_load.NOTEBOOKS[-1] == "10"
-        assert ll.exercises.exercises()["double"] == "10: 2 a"
+        assert ("{N}_demo.ipynb", "Demo") in test_jupyterlab.EXPLORERS
+        assert test_instructor_guide.NOTEBOOKS[-1] == "{N}" and workshop_load.NOTEBOOKS[-1] == "{N}"
+        assert ll.exercises.exercises()["double"] == "{N}: 2 a"
         assert "demo_record" in [r.name for r in records.RECORDS]
         from course_tables import stale_parts
         assert stale_parts(__import__("pathlib").Path(".")) == []
@@ -238,7 +246,7 @@ def test_a_new_notebook_is_picked_up_everywhere_with_no_other_edit(tmp_path):
     # the exercise's line, the record's line, the guide's schedules); 5 more are generated.
     assert by_hand == sorted(
         [
-            "notebooks/src/10_demo.py",
+            f"notebooks/src/{N}_demo.py",
             "notebooks/course.toml",
             "lstmlearn/widgets/demo.py",
             "lstmlearn/widgets/__init__.py",
@@ -253,7 +261,7 @@ def test_a_new_notebook_is_picked_up_everywhere_with_no_other_edit(tmp_path):
             "data/README.md",
             "docs/INSTRUCTOR_GUIDE.md",
             "notebooks/src/00_start_here.py",
-            "notebooks/src/09_variants_and_ablations.py",
-            "notebooks/src/10_demo.py",
+            f"notebooks/src/{LAST.stem}.py",
+            f"notebooks/src/{N}_demo.py",
         ]
     ), generated

@@ -104,10 +104,10 @@ def load(path: Path = MANIFEST) -> list[Notebook]:
                 f"{where}: number {nb.number!r} must be two or more digits and the stem {nb.stem!r} must "
                 f'start with it and an underscore, e.g. number = "10", stem = "10_attention".'
             )
-        if notebooks and int(nb.number) != int(notebooks[-1].number) + 1:
+        if notebooks and int(nb.number) <= int(notebooks[-1].number):
             raise ManifestError(
                 f"{where}: number {nb.number} does not follow {notebooks[-1].number}; list the notebooks in "
-                f"order, one number after the other."
+                f"order, each number above the one before."
             )
         notebooks.append(nb)
     return notebooks

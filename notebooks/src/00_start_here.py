@@ -50,6 +50,7 @@ assert sys.version_info >= (3, 10), "the course needs Python 3.10 or newer"
 # | 07 | learning long time lags | can we *see* an LSTM succeed where an RNN fails? |
 # | 08 | a character-level language model | what does a trained LSTM learn about text? |
 # | 09 | variants and ablations | which parts of the LSTM actually matter? |
+# | 11 | xLSTM: exponential gates and a matrix memory | what did the LSTM's authors change in 2024, and what does a matrix memory buy? |
 
 # %% [markdown]
 # ## 3. The notation table
