@@ -443,14 +443,15 @@ print(
 )
 
 # %% [markdown]
-# *The figure and the table:* in numpy the recurrent form pays a loop of small numpy calls at every
-# step, a few microseconds each, so its time grows in proportion to $T$ (about $\times 2$ per doubling of
-# $T$). The parallel form has no loop and starts far ahead, but its time and memory grow towards
-# $\times 4$ per doubling, as $T^2$: its memory passes the recurrent form's within this range, and its
-# time passes at the length the line above names, or later on a faster machine. The chunkwise form (chunks
-# of 64) loops only $T/64$ times over parallel blocks of $64 \times 64$: the fewest loop steps and memory
-# that grows like $T$. On a GPU the parallel and chunkwise forms win by far, since the $(T, T)$ products
-# run in parallel: that is why the mLSTM drops $h_{t-1}$ from its gates.
+# *The figure and the table:* memory is counted exactly: the recurrent form's trace grows as $T$
+# ($\times 2$ per doubling), the parallel form's $(T, T)$ matrices as $T^2$ ($\times 4$), the chunkwise
+# form's blocks hardly at all; the parallel form's passes the recurrent form's at the length printed above.
+# Time is measured on a shared machine and is noisier. The recurrent form pays a Python loop of small
+# numpy calls at every step, so in numpy the parallel form, with no loop, starts far ahead; its
+# $O(T^2 d)$ work catches up with it as $T$ grows (the line above says where, if within this range). The
+# chunkwise form loops only $T/64$ times over blocks of $64 \times 64$: few loop steps and little memory.
+# On a GPU the parallel and chunkwise forms win by far, since the $(T, T)$ products run in parallel: that
+# is why the mLSTM drops $h_{t-1}$ from its gates.
 # `benchmarks/bench_mlstm.py` measures longer sequences (to $T = 2048$) on interleaved rounds.
 #
 # ## 3. The memory as a key-value store
