@@ -49,12 +49,12 @@ def table(header, rows):
 # $$c_t = f_t\, c_{t-1} + i_t\, z_t, \qquad n_t = f_t\, n_{t-1} + i_t, \qquad \frac{c_t}{n_t} = \frac{\sum_s w_s z_s}{\sum_s w_s},\quad w_s = i_s \prod_{s < r \le t} f_r .$$
 #
 # ($z_t$ is xLSTM's name for the candidate, notebook 05's $g_t$.) $c_t / n_t$ is a weighted average of
-# the values written, with weight $w_s$ for the value of step $s$. With a sigmoid input gate every new
-# weight is below 1, while the weights already stored add up: after twenty writes with $f \approx 1$ a
-# new value can move the average by at most about a twentieth, unless the forget gate throws the old
-# ones away. The network cannot **revise a stored decision** by giving a better value more weight than
-# all that came before. An exponential gate, $i_t = \exp(\tilde i_t)$, can: $e^{5} \approx 148$ outweighs
-# twenty writes of weight 1.
+# the values written, with weight $w_s$ for the value of step $s$. With a sigmoid input gate every
+# weight is below 1, so once the weights stored add up to $W$ (and $f \approx 1$ keeps them), a new value
+# takes at most a share $1/(1 + W)$ of the average, however much better it is, unless the forget gate
+# throws the old ones away. The network cannot **revise a stored decision** by giving a better value more
+# weight than all that came before. An exponential gate, $i_t = \exp(\tilde i_t)$, has no such bound:
+# $e^{5} \approx 148$ outweighs twenty writes of weight 1.
 
 # %% tags=["nbval-check-output"]
 z = np.array([1.0] * 20 + [-1.0])  # twenty steps store +1, then a better value, -1, arrives
@@ -247,13 +247,13 @@ ll.exercises.check("slstm_stabilised_step", slstm_stabilised_step_solution)
 # so $n_t^\top q_t$ says how much weight the keys that match $q_t$ carry. (In the xLSTM block an output
 # gate multiplies $\tilde h_t$, and $q, k, v$ are projections of the input; `lstmlearn/mlstm.py` is the cell.)
 # There is no $h_{t-1}$ in any of it: the gates and $q, k, v$ come from the input alone. So the whole
-# sequence can be computed at once. Unrolled, $C_t = \sum_{s \le t} D_{ts}\, v_s k_s^\top$ with
-# $\log D_{ts} = \sum_{s < r \le t} \log f_r + \tilde i_s$, and
+# sequence can be computed at once. Unrolled (without the stabiliser), $C_t = \sum_{s \le t} D_{ts}\,
+# v_s k_s^\top$ with $\log D_{ts} = \sum_{s < r \le t} \log f_r + \tilde i_s$. Stabilised by each row's
+# largest entry, $m_t = \max_s \log D_{ts}$, with $\tilde D_{ts} = \exp(\log D_{ts} - m_t)$:
 #
-# $$\tilde h_t = \frac{\sum_s (q_t^\top k_s)\, D_{ts}\, v_s}{\max\big(|\sum_s (q_t^\top k_s) D_{ts}|,\ e^{-m_t}\big) + \varepsilon}:$$
+# $$\tilde h_t = \frac{\sum_s (q_t^\top k_s)\, \tilde D_{ts}\, v_s}{\max\big(|\sum_s (q_t^\top k_s) \tilde D_{ts}|,\ e^{-m_t}\big) + \varepsilon}:$$
 #
-# attention with a **decay mask** $D$ (zero above the diagonal) in place of the softmax, stabilised by
-# each row's largest $\log D_{ts}$. The **chunkwise** form runs this inside chunks of $L$ steps and the
+# attention with a **decay mask** $\tilde D$ (zero above the diagonal) in place of the softmax. The **chunkwise** form runs this inside chunks of $L$ steps and the
 # recurrence from chunk to chunk. Three forms, one function:
 
 # %% tags=["nbval-check-output"]
@@ -276,8 +276,8 @@ print(f"  chunkwise vs recurrent: {np.max(np.abs(H_chunk - H_rec)) / scale:.1e}"
 # $m_t = \max(\sum_{r \le t} \log f_r,\ \max_s \log D_{ts})$, which can be larger than the parallel
 # form's $\max_s \log D_{ts}$ (when every $\tilde i$ is very negative). Undo the stabiliser and the readout
 # is $C q / (\max(|n^\top q|, 1) + \varepsilon\, e^{m_t})$: $\varepsilon$ enters multiplied by $e^{m_t}$, so
-# two forms with different $m_t$ give $h$ that differ by about $\varepsilon$, relatively. Neither is wrong;
-# at $\varepsilon = 0$ every form agrees to rounding.
+# two forms with different $m_t$ give $h$ that differ by about $\varepsilon$, relatively (element by
+# element, below). Neither is wrong; at $\varepsilon = 0$ every form agrees to rounding.
 
 # %% tags=["nbval-check-output"]
 I_low = I_tilde - 6.0  # very negative input gates: m_0 = 0 dominates the recurrent stabiliser
@@ -463,7 +463,8 @@ print(
 #
 # the value asked for, plus **crosstalk** from every other pair. Orthonormal keys have none, but a
 # $d$-dimensional space holds only $d$ of them; beyond $P = d$ pairs the keys must overlap, and for random
-# unit keys the error grows like $\sqrt{(P - 1)/d}$ (each crosstalk term has variance $1/d$).
+# unit keys the mean error stays close to $\sqrt{(P - 1)/d}$ (each of the $P - 1$ crosstalk terms has
+# variance $1/d$; the mean of a length is a little below the root of its mean square).
 
 # %% tags=["nbval-check-output"]
 d = 16
@@ -475,7 +476,7 @@ print("sqrt((P - 1) / d):", np.round(np.sqrt((np.array([4, 8, 16, 17, 32, 64]) -
 
 # %% [markdown]
 # Move $P$ past $d$ with orthogonal keys and watch the error jump from zero; with random keys it is never
-# zero and follows the square root. The gates of the mLSTM weight each write ($i_t$) and fade the old ones
+# zero and stays near the square root. The gates of the mLSTM weight each write ($i_t$) and fade the old ones
 # ($f_t$): a memory full of crosstalk can be emptied. (The normaliser is left out here: it rescales the read
 # and does not change the crosstalk.)
 
@@ -539,8 +540,8 @@ print("largest deviation, relative to the largest official value;", parity["vers
 table(["lstmlearn", "official", "h", "gradients"], rows)
 
 # %% [markdown]
-# Every deviation is a few units of float64 rounding ($2.2 \times 10^{-16}$); `tests/test_xlstm_parity.py`
-# asserts $10^{-10}$. The official conventions met there: gates in the order $i, f, z, o$, each gate's $H$
+# Every deviation is float64 rounding ($2.2 \times 10^{-16}$ a step) gathered over a few dozen operations,
+# below $10^{-14}$; `tests/test_xlstm_parity.py` asserts $10^{-10}$. The official conventions met there: gates in the order $i, f, z, o$, each gate's $H$
 # columns head by head; the sLSTM's first step from $m_0 = -\infty$ (its $f$ is 0); the official recurrent
 # and chunkwise mLSTM from $m_0 = 0$, its parallel form from the empty memory; keys scaled by $1/\sqrt d$.
 # The same record holds the official recurrent form against the official parallel form, at
