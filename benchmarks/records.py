@@ -231,6 +231,27 @@ RECORDS = [
         "selective copying, 4 tokens of 8 among L = 64 steps: minGRU with a data-dependent decay against a "
         "constant one, 5 seeds x 3000 steps",
     ),
+    # Notebook 11.
+    Record(
+        "mqar",
+        "run_mqar.py",
+        ("--steps", "1500", "--only-setting", "pairs4_H32", "--only-setting", "pairs8_H16"),
+        "mqar.json",
+        22.5,
+        "11",
+        "multi-query associative recall, vocabulary 64, length 64: LSTM, sLSTM and mLSTM, 5 seeds each, "
+        "4 pairs at H = 32 and 8 pairs at H = 16, 1500 steps, stopped at 90 % recall",
+    ),
+    Record(
+        "xlstm_parity",
+        "xlstm_parity_figures.py",
+        (),
+        "xlstm_parity.json",
+        0.1,
+        "11",
+        "largest deviations of lstmlearn's sLSTM, mLSTM (three forms) and LSTM step from the official xlstm and "
+        "mlstm_kernels code, float64, outputs and autograd gradients (needs torch and xlstm)",
+    ),
 ]
 
 

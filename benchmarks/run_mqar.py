@@ -25,6 +25,11 @@ pairs 8, H 16 (run with a 99 % target, so to the full 1500 steps): the mLSTM lev
 the sLSTM at 0.09 to 0.11, about 1 / n; pairs 4, H 32: the mLSTM reached 90 % in 400 to 600
 steps, the LSTM and the sLSTM stayed at 0.25 = 1 / n. A 99 % target would have told nothing.
 --quick: one seed, one setting per core and a 60-step budget, for the smoke test.
+
+The shipped record (benchmarks/records.py, notebook 11) is the two trial settings with
+--steps 1500 --only-setting pairs4_H32 --only-setting pairs8_H16: 22.5 CPU minutes (1347 s at
+one thread; the full grid at 3000 steps was estimated at ~140). Every mLSTM seed reached 90 %
+(400 to 1300 steps), no LSTM or sLSTM seed did.
 """
 
 from __future__ import annotations

@@ -71,6 +71,7 @@ def test_a_broken_entry_is_a_clear_error(tmp_path, change, says):
 
 # --- a new notebook, laid into a copy of the course ---------------------------------------------
 
+
 COPIED = ["README.md", "docs", "data/README.md", "notebooks/src", "notebooks/course.toml", "tools", "lstmlearn"]
 COPIED += ["benchmarks/records.py", "benchmarks/workshop_load.py", "tests/test_explorer_controls.py"]
 COPIED += ["tests/test_instructor_guide.py", "tests/browser/test_jupyterlab.py", "tests/conftest.py"]
@@ -93,7 +94,7 @@ ll.widgets.demo_explorer()
 # **Next:** generated
 """
 
-NEW_ENTRY = """
+NEW_ENTRY = f"""
 [[notebook]]
 number = "{NEW}"
 stem = "{NEW}_demo"

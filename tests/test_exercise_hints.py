@@ -229,7 +229,7 @@ def test_combine_in_the_wrong_order_is_refused_with_the_order_hint():
         return a * a2, a * b2 + b  # the second step applied first
 
     ok, out = _check("scan_combine", combine)
-    assert not ok and "second* step's a'" in out
+    assert not ok and "the second step's a'" in out
     ok, out = _check("scan_combine", lambda left, right: (left[0] * right[0], left[1] + right[1]))
     assert not ok and "a' b + b', not b + b'" in out
 
@@ -271,3 +271,68 @@ def test_the_reverse_scan_that_calls_lstmlearn_is_refused_and_a_learners_loop_pa
     ok, out = _check("scan_backward", lambda dy, a, h: tuple(ll.scan_backward(dy, a, h)[:2]))
     assert not ok and "lstmlearn's own" in out and "scan_backward" in out
     assert _check("scan_backward", _learner_backward)[0]
+
+
+# --- notebook 11 -------------------------------------------------------------------------------
+
+
+def test_an_unstabilised_slstm_step_is_refused_with_the_stabiliser_hint():
+    def slstm_stabilised_step(i_tilde, f_tilde, z_tilde, o_tilde, c_prev, n_prev, m_prev):
+        with np.errstate(over="ignore", invalid="ignore"):
+            i, f = np.exp(i_tilde), ll.sigmoid(f_tilde)  # the sLSTM without its stabiliser
+            c = f * c_prev + i * np.tanh(z_tilde)
+            n = f * n_prev + i
+            return ll.sigmoid(o_tilde) * c / n, c, n, np.zeros_like(c)
+
+    ok, out = _check("slstm_stabilised_step", slstm_stabilised_step)
+    assert not ok and "exp(i~) alone overflows" in out
+
+
+def test_an_slstm_step_right_but_for_h_is_refused():
+    def slstm_stabilised_step(i_tilde, f_tilde, z_tilde, o_tilde, c_prev, n_prev, m_prev):
+        log_f = -np.logaddexp(0, -f_tilde)
+        m = np.maximum(log_f + m_prev, i_tilde)
+        i, f = np.exp(i_tilde - m), np.exp(log_f + m_prev - m)
+        c = f * c_prev + i * np.tanh(z_tilde)
+        n = f * n_prev + i
+        return ll.sigmoid(o_tilde) * np.tanh(c), c, n, m  # the LSTM's readout, not c / n
+
+    ok, out = _check("slstm_stabilised_step", slstm_stabilised_step)
+    assert not ok and "result 1 of 4" in out
+
+
+def test_a_memory_written_as_k_v_transposed_gets_the_outer_product_hint():
+    def mlstm_write_read(C_prev, n_prev, q, k, v, i, f, m, eps):
+        C = f * C_prev + i * k[:, None] * v[None, :]  # k v^T
+        n = f * n_prev + i * k
+        return C, n, C @ q / (max(abs(n @ q), np.exp(-m)) + eps)
+
+    ok, out = _check("mlstm_write_read", mlstm_write_read)
+    assert not ok and "np.outer(v, k)" in out
+
+
+def test_a_decay_mask_without_its_causal_zeros_or_with_f_s_is_refused():
+    def full(I_tilde, F_tilde):
+        cum = np.cumsum(-np.logaddexp(0, -F_tilde))
+        log_D = cum[:, None] - cum[None, :] + I_tilde[None, :]
+        return np.exp(log_D - log_D.max(axis=1, keepdims=True))
+
+    ok, out = _check("decay_mask", full)
+    assert not ok and "the mask is causal" in out
+
+    def from_s(I_tilde, F_tilde):
+        log_f = -np.logaddexp(0, -F_tilde)
+        cum = np.concatenate([[0.0], np.cumsum(log_f)])[:-1]  # sum_{r<t}: one step late on both sides
+        T = len(cum)
+        log_D = np.where(np.tri(T, dtype=bool), cum[:, None] - cum[None, :] + I_tilde[None, :], -np.inf)
+        return np.exp(log_D - log_D.max(axis=1, keepdims=True))
+
+    assert not _check("decay_mask", from_s)[0]
+
+    def right(I_tilde, F_tilde):
+        cum = np.cumsum(-np.logaddexp(0, -F_tilde))
+        T = len(cum)
+        log_D = np.where(np.tri(T, dtype=bool), cum[:, None] - cum[None, :] + I_tilde[None, :], -np.inf)
+        return np.exp(log_D - log_D.max(axis=1, keepdims=True))
+
+    assert _check("decay_mask", right)[0]

@@ -295,6 +295,30 @@ ALSO = {
     "temperature_explorer": _temperature_explorer
 }  # built here, not by test_explorer_controls: which -> (explorer, built)
 
+
+def _kv_memory(e, built):
+    v, (ax_v, ax_e) = e.values, e.figure.axes[:2]
+    line_v, line_h = ax_v.lines[:2]
+    line_e, line_t, line_d, now = ax_e.lines[:4]
+    P, d, j = v["P"], v["d"], v["j"]
+    assert (P, d) == (e.controls["P"].value, e.controls["d"].value) and j == min(e.controls["j"].value, P)
+    line_shows(line_v, np.arange(1, d + 1), v["v_j"], "v_j")
+    line_shows(line_h, np.arange(1, d + 1), v["h"], "C k_j")
+    # what the lines show, from kv_memory itself: the read is C k_j of the stored pairs
+    rng = np.random.default_rng([0, P, d])
+    K = ll.widgets.kv_memory._keys(rng, P, d, "orthogonal" if v["orthogonal"] else "random")
+    V = ll.kv_memory.random_unit_vectors(rng, P, d)
+    np.testing.assert_allclose(v["v_j"], V[j - 1], rtol=1e-12)
+    np.testing.assert_allclose(v["h"], sum(V[p] * (K[p] @ K[j - 1]) for p in range(P)), rtol=1e-10, atol=1e-12)
+    assert v["error_j"] == pytest.approx(np.linalg.norm(v["h"] - v["v_j"]), rel=1e-12)
+    line_shows(line_e, v["curve_P"], v["curve_error"], "the mean error against P")
+    line_shows(line_t, v["curve_P"], np.sqrt((v["curve_P"] - 1) / d), "sqrt((P - 1) / d)")
+    np.testing.assert_array_equal(line_d.get_xdata(), [d, d])
+    np.testing.assert_array_equal(now.get_xdata(), [P])
+    np.testing.assert_allclose(now.get_ydata(), [v["curve_error"][P - 1]], rtol=1e-12)
+    return [line_v, line_h, line_e, line_t, line_d, now]
+
+
 CHECKS = {  # the names of lstmlearn.widgets.EXPLORERS
     "gate_explorer": _gate,
     "cell_state_explorer": _cell_state,
@@ -305,6 +329,7 @@ CHECKS = {  # the names of lstmlearn.widgets.EXPLORERS
     "forget_bias_explorer": _forget_bias,
     "temperature_explorer": _temperature,
     "linear_recurrence_explorer": _linear_recurrence,
+    "kv_memory_explorer": _kv_memory,
 }
 
 

@@ -55,3 +55,16 @@ def test_bad_input_names_the_argument():
         store(np.zeros((3, 4)), np.zeros((3, 5)))
     with pytest.raises(ValueError, match="q should have shape"):
         read(store(np.zeros((3, 4)), np.zeros((3, 4))), np.zeros(5))
+
+
+def test_the_explorers_numbers_are_kv_memorys():
+    from lstmlearn.widgets.kv_memory import kv_memory_values
+
+    v = kv_memory_values(P=5, d=8, j=9, keys="orthogonal", P_max=12)
+    assert v["j"] == 5  # a j beyond P reads the last pair stored
+    np.testing.assert_allclose(v["h"], v["v_j"], atol=1e-12)  # orthonormal keys, P <= d: no crosstalk
+    assert v["mean_error"] < 1e-12 and v["curve_error"][:8].max() < 1e-12 and v["curve_error"][8] > 0.5
+    r = kv_memory_values(P=40, d=8, j=1, keys="random", P_max=48)
+    assert abs(r["curve_error"][39] - np.sqrt(39 / 8)) < 0.25 * np.sqrt(39 / 8)
+    with pytest.raises(ValueError, match="keys must be one of"):
+        kv_memory_values(P=3, d=4, j=1, keys="sorted")

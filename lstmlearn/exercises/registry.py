@@ -2,13 +2,13 @@
 
 Each exercise module exports `EXERCISES`, a dict name -> Exercise, defined beside the
 notebooks it belongs to: basics.py (notebooks 01-05), backprop.py (06), training.py
-(07-09), linear_recurrences.py (10). A new module is one more entry in TABLES. Importing a module defines its table
+(07-09), linear_recurrences.py (10), xlstm.py (11). A new module is one more entry in TABLES. Importing a module defines its table
 and changes nothing else.
 """
 
 from __future__ import annotations
 
-from . import backprop, basics, linear_recurrences, training
+from . import backprop, basics, linear_recurrences, training, xlstm
 from .exercise import Exercise
 
 TABLES: tuple[dict[str, Exercise], ...] = (
@@ -16,6 +16,7 @@ TABLES: tuple[dict[str, Exercise], ...] = (
     backprop.EXERCISES,
     training.EXERCISES,
     linear_recurrences.EXERCISES,
+    xlstm.EXERCISES,
 )
 
 

@@ -14,6 +14,7 @@ below 1 to 1 (lstmlearn.plots.style.number_text).
     temperature_explorer(...)       sample a trained character model          (notebook 08)
     forget_bias_explorer(record)    recorded runs for each forget bias        (notebook 09)
     linear_recurrence_explorer()    the LSTM against the minLSTM on a sequence (notebook 10)
+    kv_memory_explorer()            store key-value pairs, read one back      (notebook 11)
 
 EXPLORERS is the one table of them: name -> Entry(make, title, needs). The course manifest
 (notebooks/course.toml) names them per notebook; the tests and benchmarks/bench_widgets.py
@@ -27,6 +28,7 @@ from .cell_state import cell_state_explorer, cell_state_values
 from .forget_bias import forget_bias_explorer, forget_bias_values
 from .gate import gate_explorer, gate_values
 from .linear_recurrence import linear_recurrence_explorer, linear_recurrence_values
+from .kv_memory import kv_memory_explorer, kv_memory_values
 from .memory import gradient_flow_explorer, gradient_flow_values, rnn_memory_explorer, rnn_memory_values
 from .stepper import sequence_stepper, step_of
 from .temperature import next_char_distribution, temperature_explorer, temperature_values
@@ -55,6 +57,7 @@ EXPLORERS = {
     "linear_recurrence_explorer": Entry(
         linear_recurrence_explorer, "The LSTM and the minLSTM on one sequence: states and gradients"
     ),
+    "kv_memory_explorer": Entry(kv_memory_explorer, "A key-value memory: store P pairs in d dimensions, read one back"),
 }
 
 __all__ = [
@@ -80,4 +83,6 @@ __all__ = [
     "forget_bias_values",
     "linear_recurrence_explorer",
     "linear_recurrence_values",
+    "kv_memory_explorer",
+    "kv_memory_values",
 ]

@@ -30,6 +30,10 @@ CONTROL_NAMES = {
     "prime": "prime, the text the sample starts from",
     "n": "n, the number of characters sampled",
     "seed": "seed, the random seed of the sample",
+    "P": "P, the number of key-value pairs stored",
+    "d": "d, the size of keys and values (the memory C is d by d)",
+    "j": "j, the stored pair read back (its key k_j is the query)",
+    "keys": "keys, random directions or orthogonal ones",
 }
 for _k, _gate in GATE_NAMES.items():
     CONTROL_NAMES[f"w_x{_k}"] = f"w_x{_k}, the input's weight in {_gate}"

@@ -54,6 +54,7 @@ assert sys.version_info >= (3, 10), "the course needs Python 3.10 or newer"
 # | 08 | a character-level language model | what does a trained LSTM learn about text? |
 # | 09 | variants and ablations | which parts of the LSTM actually matter? |
 # | 10 | from the forget gate to gated linear recurrences | where did the LSTM go: what do minGRU, minLSTM, the RG-LRU and Mamba keep of it? |
+# | 11 | xLSTM: exponential gates and a matrix memory | what did the LSTM's authors change in 2024, and what does a matrix memory buy? |
 
 # %% [markdown]
 # ### Where the map ends: a trained LSTM writing

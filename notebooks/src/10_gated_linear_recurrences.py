@@ -632,5 +632,4 @@ key_points = [
 Markdown("\n".join(f"* {k}" for k in key_points))
 
 # %% [markdown]
-# **That is the course.** Go back to [00 · Start here](00_start_here.ipynb) for the map, or open the
-# files of `lstmlearn/` side by side with the notebooks: every equation you met is there.
+# **Next:** [11 · xLSTM: exponential gates and a matrix memory](11_xlstm.ipynb)
