@@ -284,6 +284,21 @@ def test_number_text_never_reads_as_a_value_it_is_not(v, kwargs, text):
     assert plots.style.number_text(v, **kwargs) == text
 
 
+@pytest.mark.parametrize(
+    "v, kwargs, text",
+    [
+        (-0.7625, {}, "\u22120.762"),
+        (-1e-7, {}, "\u22121.00e\u221207"),
+        (1.0, {"within": (0, 1)}, "1 \u2212 <6e-17".replace("e-", "e\u2212")),
+        (-math.inf, {}, "\u2212\u221e"),
+        (0.25, {"sign": True}, "+0.250"),
+    ],
+)
+def test_readout_text_is_number_text_with_the_minus_sign(v, kwargs, text):
+    assert plots.style.readout_text(v, **kwargs) == text
+    assert "-" not in text
+
+
 def test_number_text_refuses_nan_and_values_outside_their_range():
     with pytest.raises(ValueError, match="NaN"):
         plots.style.number_text(float("nan"))

@@ -24,7 +24,7 @@ import numpy as np
 import PIL.Image
 import traitlets
 
-from ..plots.style import number_text
+from ..plots.style import readout_text
 from .names import CONTROL_NAMES, aria_script
 
 CONTROL_WIDTH = "360px"  # the widest a control grows; it shrinks with its column
@@ -254,10 +254,11 @@ def check_number(name, value, lo=-math.inf, hi=math.inf):
 
 
 def fmt(v, digits=3, within=None):
-    """A number for the HTML readout (lstmlearn.plots.style.number_text, HTML-escaped):
-    never a value it is not (a gate of 0.9998 is not 1.000); inf as the symbol.
+    """A number for the HTML readout (lstmlearn.plots.style.readout_text, HTML-escaped):
+    never a value it is not (a gate of 0.9998 is not 1.000); inf as the symbol, and the
+    minus sign U+2212 that the sliders write (never an ASCII hyphen).
     within : the open range of a squashed value, (0, 1) for a sigmoid, (-1, 1) for tanh."""
-    return html.escape(number_text(v, digits, within=within))
+    return html.escape(readout_text(v, digits, within=within))
 
 
 def table(rows):
