@@ -242,6 +242,19 @@ def flow_row(children):
     return W.HBox(list(children), layout=W.Layout(flex_flow="row wrap", align_items="center"))
 
 
+GROUP_HEADING_WIDTH = "120px"  # the heading at the start of a row of controls
+
+
+def group_row(heading: str, children):
+    """A row of controls that belong together, its heading (HTML) first; on a narrow notebook
+    the controls wrap under one another. The row has the DOM class lstmlearn-group, and the
+    page makes it a group named by its heading (names.ARIA_SCRIPT)."""
+    title = W.HTML(f"<b>{heading}</b>", layout=W.Layout(flex=f"0 0 {GROUP_HEADING_WIDTH}"))  # the rows line up
+    row = W.HBox([title, *children], layout=W.Layout(flex_flow="row wrap", align_items="center", width="100%"))
+    row.add_class("lstmlearn-group")
+    return row
+
+
 def check_number(name, value, lo=-math.inf, hi=math.inf):
     """Raise ValueError unless `value` is a finite number in [lo, hi] (an explorer's input)."""
     try:
