@@ -1,7 +1,8 @@
 """Figures of the course: every function takes an optional `ax` and returns what it drew,
 its axes or figure, or for the figures the explorers update in place a record of the
 artists to change (draw_lstm_cell -> CellDrawing, plot_trace_heatmaps -> TraceHeatmaps).
-None calls plt.show(), and nothing is attached to matplotlib's objects.
+None calls plt.show(), and nothing is attached to matplotlib's objects; a notebook shows a
+figure with show(fig, alt=...), which gives it its text alternative.
 
     diagram.py    the LSTM cell, with or without the values of one step   (notebooks 03-05)
     curves.py     sigmoid and tanh with an operating point                (notebook 03)
@@ -9,6 +10,7 @@ None calls plt.show(), and nothing is attached to matplotlib's objects.
     gradflow.py   gradient norms against t, RNN next to LSTM             (notebooks 02, 06)
     history.py    a training run: loss, gradient norm, score              (notebooks 07-09)
     seeds.py      an experiment over seeds: every seed and the median     (notebooks 07-09)
+    output.py     show(fig, alt): a figure in a notebook with its text alternative
     style.py      colours, number_text (numbers that never read as what they are not),
                   figures for widgets
 """
@@ -20,12 +22,14 @@ from .gradflow import plot_gradient_flow, plot_gradient_norms
 from .heatmaps import TraceHeatmaps, plot_trace_heatmaps, set_heatmap_cursor
 from .history import plot_history
 from .seeds import median_curve, plot_seed_curves, plot_seed_scores
+from .output import figure_bundle, show
 
 __all__ = [
     "CellDrawing",
     "TraceHeatmaps",
     "cell_values",
     "draw_lstm_cell",
+    "figure_bundle",
     "plot_activation",
     "plot_gradient_flow",
     "plot_gradient_norms",
@@ -35,6 +39,7 @@ __all__ = [
     "plot_seed_scores",
     "plot_trace_heatmaps",
     "set_heatmap_cursor",
+    "show",
     "style",
     "update_lstm_cell",
 ]
