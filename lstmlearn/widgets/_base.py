@@ -243,6 +243,7 @@ def flow_row(children):
 
 
 GROUP_HEADING_WIDTH = "120px"  # the heading at the start of a row of controls
+GROUP_CONTROL_MIN = "220px"  # the narrowest a control of a row gets before the row wraps
 
 
 def group_row(heading: str, children):
@@ -250,6 +251,9 @@ def group_row(heading: str, children):
     the controls wrap under one another. The row has the DOM class lstmlearn-group, and the
     page makes it a group named by its heading (names.ARIA_SCRIPT)."""
     title = W.HTML(f"<b>{heading}</b>", layout=W.Layout(flex=f"0 0 {GROUP_HEADING_WIDTH}"))  # the rows line up
+    for control in children:  # share the row's width (down to GROUP_CONTROL_MIN each) before wrapping
+        control.layout.flex = "1 1 0px"
+        control.layout.min_width = GROUP_CONTROL_MIN
     row = W.HBox([title, *children], layout=W.Layout(flex_flow="row wrap", align_items="center", width="100%"))
     row.add_class("lstmlearn-group")
     return row
