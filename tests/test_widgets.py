@@ -63,6 +63,7 @@ def _check_explorer_shape(e, controls):
     assert metadata["image/png"]["alt"] == bundle["text/plain"] == e.alt
     shown = re.findall(r"<code>([^<]*)</code>", e.readout)  # the numbers shown are in the text alternative
     assert shown and all(html.unescape(n) in e.alt for n in shown), (shown, e.alt)
+    assert not re.search(r"[.?!]\.", e.alt), e.alt  # one full stop after the description, or its own "?"
     assert "application/vnd.jupyter.widget-view+json" in bundle and "image/png" in bundle
 
 

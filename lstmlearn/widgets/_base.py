@@ -100,7 +100,8 @@ class Explorer:
         """The picture's text alternative: what it shows, then the numbers the readout shows."""
         numbers = html.unescape(re.sub(r"<[^>]+>", "", self._readout.value.replace("</span>", "; ")))
         numbers = " ".join(numbers.split()).strip("; ")
-        return f"{self._alt.rstrip('.')}. {numbers}." if numbers else f"{self._alt.rstrip('.')}."
+        what = self._alt if self._alt.endswith((".", "?", "!")) else f"{self._alt}."  # a title may ask a question
+        return f"{what} {numbers}." if numbers else what
 
     @property
     def picture(self) -> bytes:

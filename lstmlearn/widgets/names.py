@@ -70,8 +70,8 @@ ARIA_SCRIPT = r"""
     document.querySelectorAll('img.widget-image').forEach(i => {  // the explorer's title and readout
       const box = i.parentElement, readout = i.previousElementSibling;
       const title = box && box.querySelector(':scope > .widget-html b');
-      const alt = [title && title.innerText, readout && readout.innerText].filter(t => t).join('. ')
-        .replace(/\s+/g, ' ');
+      const what = title && title.innerText.trim().replace(/([^.?!])$/, '$1.');  // "last?" stays "last?"
+      const alt = [what, readout && readout.innerText].filter(t => t).join(' ').replace(/\s+/g, ' ');
       if (alt && i.alt !== alt) i.alt = alt;
     });
     document.querySelectorAll('.widget-play button').forEach(b => {

@@ -673,6 +673,7 @@ def test_every_explorer_at_1280x720_after_a_move(notebook, artifacts, name, titl
             timeout=WIDGET_TIMEOUT,
         )
         alt = explorer.locator(".widget-image").first.get_attribute("alt")
+        assert alt.startswith(title) and not re.search(r"[.?!]\.", alt), alt  # the title, one stop, the numbers
         assert shown_numbers(explorer) != before or not before, f"{name}: the readout did not change"
         stem = f"explorer_{EXPLORER_NAMES[title]}_1280x720"
         explorer.evaluate("o => o.scrollIntoView({block: 'start'})")
