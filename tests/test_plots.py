@@ -284,6 +284,21 @@ def test_number_text_never_reads_as_a_value_it_is_not(v, kwargs, text):
     assert plots.style.number_text(v, **kwargs) == text
 
 
+@pytest.mark.parametrize(
+    "v, kwargs, text",
+    [
+        (-0.7625, {}, "\u22120.762"),
+        (-1e-7, {}, "\u22121.00e\u221207"),
+        (1.0, {"within": (0, 1)}, "1 \u2212 <6e-17".replace("e-", "e\u2212")),
+        (-math.inf, {}, "\u2212\u221e"),
+        (0.25, {"sign": True}, "+0.250"),
+    ],
+)
+def test_readout_text_is_number_text_with_the_minus_sign(v, kwargs, text):
+    assert plots.style.readout_text(v, **kwargs) == text
+    assert "-" not in text
+
+
 def test_number_text_refuses_nan_and_values_outside_their_range():
     with pytest.raises(ValueError, match="NaN"):
         plots.style.number_text(float("nan"))
@@ -448,3 +463,61 @@ def test_walkthrough_titles_each_diagram_with_its_row_and_describes_it():
         assert ax.get_title(loc="left") == f"{r}.  {row.equation}"
     alt = plots.walkthrough_alt([2, 7])
     assert alt.startswith("2 small copies") and "the forget gate" in alt and "the sum f_t c_{t-1} + i_t g_t" in alt
+
+
+# --- a figure shown with its text alternative ------------------------------------------------
+
+
+def test_show_gives_a_figure_its_text_alternative_in_html_and_in_the_png_metadata(monkeypatch):
+    import base64
+    import html
+    import re
+
+    import IPython.display
+
+    fig, ax = plt.subplots(figsize=(3, 2))
+    ax.plot([0, 1], [2, 3])
+    alt = 'A line from (0, 2) to (1, 3): "rising" & <straight>'
+    data, metadata = plots.figure_bundle(fig, alt)
+    png = base64.b64decode(data["image/png"])
+    assert png == plots.output.figure_png(fig) and png.startswith(b"\x89PNG")
+    img = re.fullmatch(
+        r'<img src="data:image/png;base64,([^"]+)" alt="([^"]*)" class="lstmlearn-figure">', data["text/html"]
+    )
+    assert img, data["text/html"][:200]
+    assert img.group(1) == data["image/png"]  # the same picture for JupyterLab and for static viewers
+    assert html.unescape(img.group(2)) == alt == data["text/plain"] == metadata["image/png"]["alt"]
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda *a, **k: shown.append((a, k)))
+    plots.show(fig, alt="Two points.\n  A line.")
+    ((args, kwargs),) = shown
+    assert kwargs["raw"] and args[0]["text/plain"] == "Two points. A line." == kwargs["metadata"]["image/png"]["alt"]
+    assert not plt.fignum_exists(fig.number)  # closed: the inline backend will not show it again
+
+
+@pytest.mark.parametrize("alt", ["", "   ", None, 3])
+def test_show_refuses_a_figure_without_words(alt):
+    fig, _ = plt.subplots()
+    with pytest.raises(ValueError, match="alt must say in words what the figure shows"):
+        plots.figure_bundle(fig, alt)
+
+
+def test_every_notebook_figure_is_shown_with_a_text_alternative():
+    """No notebook calls plt.show() (its <img> has no alt in JupyterLab): each figure goes through
+    lstmlearn.plots.show with an alt that is computed (an f-string), not typed."""
+    sources = sorted((Path(__file__).parents[1] / "notebooks" / "src").glob("*.py"))
+    assert sources
+    for src in sources:
+        tree = ast.parse(src.read_text())
+        calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call)]
+        named = [ast.unparse(c.func) for c in calls]
+        assert "plt.show" not in named, (
+            f"{src.name}: plt.show() shows a figure without alt text; use ll.plots.show(fig, alt=...)"
+        )
+        for call in calls:
+            if ast.unparse(call.func).endswith("plots.show"):
+                alt = [k.value for k in call.keywords if k.arg == "alt"] or call.args[1:2]
+                computed = alt and any(isinstance(n, (ast.FormattedValue, ast.Call)) for n in ast.walk(alt[0]))
+                assert computed, (
+                    f"{src.name}, line {call.lineno}: the alt text must come from the cell's values (an f-string)"
+                )

@@ -33,8 +33,13 @@ def strict():
 
 
 def number_text(v, **kwargs):
-    """A number as the explorers write it (lstmlearn.plots.style.number_text)."""
+    """A number as the figures write it (lstmlearn.plots.style.number_text)."""
     return ll.plots.style.number_text(v, **kwargs)
+
+
+def readout_text(v, **kwargs):
+    """A number as the readouts write it (lstmlearn.plots.style.readout_text: the minus sign U+2212)."""
+    return ll.plots.style.readout_text(v, **kwargs)
 
 
 def _sigmoid(z):
@@ -58,6 +63,7 @@ def _check_explorer_shape(e, controls):
     assert metadata["image/png"]["alt"] == bundle["text/plain"] == e.alt
     shown = re.findall(r"<code>([^<]*)</code>", e.readout)  # the numbers shown are in the text alternative
     assert shown and all(html.unescape(n) in e.alt for n in shown), (shown, e.alt)
+    assert not re.search(r"[.?!]\.", e.alt), e.alt  # one full stop after the description, or its own "?"
     assert "application/vnd.jupyter.widget-view+json" in bundle and "image/png" in bundle
 
 
@@ -100,7 +106,7 @@ def test_gate_explorer_values_follow_the_sliders():
     assert e.picture != first_png  # the picture was redrawn
     diagram = {t.get_text() for t in e.figure.axes[1].texts}
     assert number_text(e.values["f"], within=(0, 1)) in diagram  # the diagram shows the current f
-    assert number_text(e.values["h"], within=(-1, 1)) in e.readout
+    assert readout_text(e.values["h"], within=(-1, 1)) in e.readout
 
 
 def test_gate_explorer_keyword_start_values():
@@ -302,7 +308,7 @@ def test_explorer_readout_and_picture_are_what_the_page_shows():
     before = e.readout, e.picture
     e.controls["b_f"].value = -4.0
     assert e.readout != before[0] and e.picture != before[1]
-    assert number_text(e.values["f"], within=(0, 1)) in e.readout
+    assert readout_text(e.values["f"], within=(0, 1)) in e.readout
 
 
 def _shown(readout):
@@ -321,11 +327,22 @@ def test_gate_readouts_never_show_a_gate_below_1_as_1():
     assert e.values["f"] == 1.0 and e.values["g"] == 1.0
     shown = dict(zip("ifgoch", _shown(e.readout)))
     for k in "ifgo":
-        assert shown[k] == "1 - &lt;6e-17", k  # the gate is below 1 by less than float64 can show
+        assert shown[k] == "1 \u2212 &lt;6e\u221217", k  # the gate is below 1 by less than float64 can show
     diagram = [t.get_text() for t in e.figure.axes[1].texts]
     # beside the boxes, short: below 1 by less than float64 resolves
     assert diagram.count("1\u2212<6e-17") == 3 and "+1\u2212<6e-17" in diagram and "1.000" not in diagram
     assert shown["h"] == "0.99999"  # o tanh(c) with c = 6
+
+
+def test_every_readout_writes_one_minus_sign():
+    """Negative numbers, exponents and "1 - <6e-17" all write U+2212, as the sliders do."""
+    e = ll.widgets.gate_explorer(x=-2.0, c_prev=-4.0)
+    shown = dict(zip("ifgoch", _shown(e.readout)))
+    assert e.values["c"] < 0 and shown["c"] == "\u2212" + readout_text(-e.values["c"])
+    v = ll.widgets.vanishing_gradient_explorer(spectral_radius=0.5, T=100)
+    assert any("e\u2212" in s for s in _shown(v.readout)), _shown(v.readout)  # a tiny norm, in scientific notation
+    for explorer in (e, v, ll.widgets.cell_state_explorer(g=-0.8), ll.widgets.rnn_memory_explorer()):
+        assert not any("-" in s for s in _shown(explorer.readout)), _shown(explorer.readout)
 
 
 def test_sequence_stepper_readouts_of_saturated_gates():
@@ -335,14 +352,14 @@ def test_sequence_stepper_readouts_of_saturated_gates():
     e = ll.widgets.sequence_stepper(trace)
     f = e.values["f"]
     assert 0.9999 < f < 1
-    assert _shown(e.readout)[1] == number_text(f, within=(0, 1)) and not _shown(e.readout)[1].startswith("1.0")
+    assert _shown(e.readout)[1] == readout_text(f, within=(0, 1)) and not _shown(e.readout)[1].startswith("1.0")
 
 
 def test_gradient_flow_mean_forget_value_near_1_is_not_shown_as_1():
     e = ll.widgets.gradient_flow_explorer(T=20)
     e.controls["forget_bias"].value = 8.0
     assert 0.999 < e.values["mean_f"] < 1
-    assert _shown(e.readout)[0] == number_text(e.values["mean_f"], within=(0, 1)) != "1.000"
+    assert _shown(e.readout)[0] == readout_text(e.values["mean_f"], within=(0, 1)) != "1.000"
 
 
 def test_cell_state_axes_fit_the_curves_and_the_legend_stays_off_them():

@@ -3,7 +3,9 @@
 Gate identity colours come from the Okabe-Ito palette (colour-blind-safe); values are drawn
 with "viridis" (sequential, for gates in (0, 1)) and "PuOr" (diverging, centred at 0, for
 signed values such as g, c, h and gradients). number_text writes a number so that it never
-reads as a value it is not: a gate of 0.9998 is shown as 0.9998, never as 1.000.
+reads as a value it is not: a gate of 0.9998 is shown as 0.9998, never as 1.000;
+readout_text is that number as every readout shows it, with the minus sign (U+2212) that
+the sliders' own readouts write.
 """
 
 from __future__ import annotations
@@ -127,6 +129,16 @@ def number_text(v, digits: int = 3, *, sign: bool = False, within=None) -> str:
     whole = round(value)
     gap = value - whole
     return f"{whole:{plus}d} {'+' if gap > 0 else '-'} {abs(gap):.1e}"
+
+
+MINUS = "\u2212"  # the minus sign: what ipywidgets' sliders write, and every readout of the course
+
+
+def readout_text(v, digits: int = 3, *, sign: bool = False, within=None) -> str:
+    """number_text(v, ...) as a readout shows it: every "-" written as the minus sign U+2212,
+    as the sliders write theirs ("−1.00"), so a readout never mixes the two. The one function
+    through which every explorer's numbers pass (lstmlearn.widgets._base.fmt)."""
+    return number_text(v, digits, sign=sign, within=within).replace("-", MINUS)
 
 
 def _half_rounded_up(step: float) -> str:

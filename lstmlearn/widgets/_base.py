@@ -24,7 +24,7 @@ import numpy as np
 import PIL.Image
 import traitlets
 
-from ..plots.style import number_text
+from ..plots.style import readout_text
 from .names import CONTROL_NAMES, aria_script
 
 CONTROL_WIDTH = "360px"  # the widest a control grows; it shrinks with its column
@@ -100,7 +100,8 @@ class Explorer:
         """The picture's text alternative: what it shows, then the numbers the readout shows."""
         numbers = html.unescape(re.sub(r"<[^>]+>", "", self._readout.value.replace("</span>", "; ")))
         numbers = " ".join(numbers.split()).strip("; ")
-        return f"{self._alt.rstrip('.')}. {numbers}." if numbers else f"{self._alt.rstrip('.')}."
+        what = self._alt if self._alt.endswith((".", "?", "!")) else f"{self._alt}."  # a title may ask a question
+        return f"{what} {numbers}." if numbers else what
 
     @property
     def picture(self) -> bytes:
@@ -242,6 +243,23 @@ def flow_row(children):
     return W.HBox(list(children), layout=W.Layout(flex_flow="row wrap", align_items="center"))
 
 
+GROUP_HEADING_WIDTH = "120px"  # the heading at the start of a row of controls
+GROUP_CONTROL_MIN = "220px"  # the narrowest a control of a row gets before the row wraps
+
+
+def group_row(heading: str, children):
+    """A row of controls that belong together, its heading (HTML) first; on a narrow notebook
+    the controls wrap under one another. The row has the DOM class lstmlearn-group, and the
+    page makes it a group named by its heading (names.ARIA_SCRIPT)."""
+    title = W.HTML(f"<b>{heading}</b>", layout=W.Layout(flex=f"0 0 {GROUP_HEADING_WIDTH}"))  # the rows line up
+    for control in children:  # share the row's width (down to GROUP_CONTROL_MIN each) before wrapping
+        control.layout.flex = "1 1 0px"
+        control.layout.min_width = GROUP_CONTROL_MIN
+    row = W.HBox([title, *children], layout=W.Layout(flex_flow="row wrap", align_items="center", width="100%"))
+    row.add_class("lstmlearn-group")
+    return row
+
+
 def check_number(name, value, lo=-math.inf, hi=math.inf):
     """Raise ValueError unless `value` is a finite number in [lo, hi] (an explorer's input)."""
     try:
@@ -254,10 +272,11 @@ def check_number(name, value, lo=-math.inf, hi=math.inf):
 
 
 def fmt(v, digits=3, within=None):
-    """A number for the HTML readout (lstmlearn.plots.style.number_text, HTML-escaped):
-    never a value it is not (a gate of 0.9998 is not 1.000); inf as the symbol.
+    """A number for the HTML readout (lstmlearn.plots.style.readout_text, HTML-escaped):
+    never a value it is not (a gate of 0.9998 is not 1.000); inf as the symbol, and the
+    minus sign U+2212 that the sliders write (never an ASCII hyphen).
     within : the open range of a squashed value, (0, 1) for a sigmoid, (-1, 1) for tanh."""
-    return html.escape(number_text(v, digits, within=within))
+    return html.escape(readout_text(v, digits, within=within))
 
 
 def table(rows):

@@ -129,7 +129,7 @@ def cell_state_explorer(f=0.9, i=0.5, g=0.8, c0=1.0, T=60, T_max=500) -> Explore
             [
                 ("half-life", fmt(v["half_life"], 2) + " steps"),
                 ("<i>c<sub>T</sub></i>", fmt(v["c_T"])),
-                ("fixed point <i>ig</i>/(1-<i>f</i>)", fmt(v["fixed_point"])),
+                ("fixed point <i>ig</i>/(1&minus;<i>f</i>)", fmt(v["fixed_point"])),
                 ("&part;<i>c<sub>T</sub></i>/&part;<i>c</i><sub>0</sub> = <i>f<sup>T</sup></i>", fmt(v["grad_0"])),
             ]
         )

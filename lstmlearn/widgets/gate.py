@@ -10,9 +10,9 @@ from matplotlib.patches import Rectangle
 
 from ..one_cell import one_cell_step
 from ..params import GATES
-from ..plots.style import GATE_COLORS, detached_figure
+from ..plots.style import GATE_COLORS, GATE_NAMES, detached_figure
 from ..plots.diagram import draw_lstm_cell, update_lstm_cell
-from ._base import Explorer, fmt, slider, table
+from ._base import Explorer, fmt, group_row, slider, table
 
 DEFAULT_WEIGHTS = {
     "w_xi": 1.0,
@@ -83,14 +83,15 @@ def gate_explorer(x=1.0, h_prev=0.0, c_prev=0.5, weight_range=8.0, **weights) ->
     def describe(values):
         return table([(f"<i>{k}</i>", fmt(values[k], within=WITHIN[k])) for k in ("i", "f", "g", "o", "c", "h")])
 
-    columns = [W.VBox([controls["x"], controls["h_prev"], controls["c_prev"]])]
-    columns += [W.VBox([controls[f"w_x{k}"], controls[f"w_h{k}"], controls[f"b_{k}"]]) for k in GATES]
-    # as many columns of at least 260 px as the notebook is wide: three on a laptop with the
-    # file browser open, fewer on a narrow window, never wider than the notebook
-    grid = W.GridBox(
-        columns,
-        layout=W.Layout(grid_template_columns="repeat(auto-fill, minmax(260px, 1fr))", grid_gap="0 12px", width="100%"),
-    )
+    # one row per group, its heading first: the input and the state, then each gate with its
+    # weights, in the order of the equation z_k = w_xk x_t + w_hk h_{t-1} + b_k. Five rows of
+    # sliders leave the picture in view on a laptop screen; a narrow notebook wraps each row.
+    groups = [group_row("input and state", [controls["x"], controls["h_prev"], controls["c_prev"]])]
+    groups += [
+        group_row(f"<i>{k}</i>: {GATE_NAMES[k]}", [controls[f"w_x{k}"], controls[f"w_h{k}"], controls[f"b_{k}"]])
+        for k in GATES
+    ]
+    rows = W.VBox(groups, layout=W.Layout(width="100%"))
     dynamic = list(bars.values()) + cell.dynamic
     return Explorer(
         controls,
@@ -101,7 +102,7 @@ def gate_explorer(x=1.0, h_prev=0.0, c_prev=0.5, weight_range=8.0, **weights) ->
         dynamic=dynamic,
         numbers=step_numbers,
         title="One LSTM step: move x, the state or a weight and watch the gates",
-        layout=grid,
+        layout=rows,
         alt="Bars of the gates i, f, o in (0, 1) and the candidate g in (-1, 1), beside the LSTM cell diagram coloured by this step's values",
     )
 

@@ -4,7 +4,9 @@ A slider's label is MathJax ($x_t$), which a screen reader cannot tie to the sli
 handle, and ipywidgets 8 gives the handle no name of its own. So every control carries
 its name as the tooltip (the label's title, shown on hover), and ARIA_SCRIPT, shown after
 each explorer (it installs itself once per page), copies it onto each handle as aria-label. The name is the
-symbol of the equations first, then its meaning: "x_t, the input".
+symbol of the equations first, then its meaning: "x_t, the input". The same script lets a
+focused slider handle keep the Up and Down arrows, which JupyterLab would otherwise take as
+"select the cell above / below": Up and Down move a slider as Right and Left do.
 """
 
 from __future__ import annotations
@@ -42,8 +44,10 @@ for _k, _gate in GATE_NAMES.items():
 
 PLAY_NAMES = {"play": "Play", "pause": "Pause", "stop": "Stop", "retweet": "Repeat", "repeat": "Repeat"}
 
-# Names every slider handle after its label's title (the control's name above), gives every
-# explorer picture the explorer's title and readout (its numbers) as alt text, and names every button of a Play
+# Names every slider handle after its label's title (the control's name above) and lets it keep
+# the Up and Down keys (data-lm-suppress-shortcuts: JupyterLab's notebook shortcuts skip it), makes
+# every row of controls (lstmlearn-group) a group named by its heading, gives every explorer picture
+# the explorer's title and readout (its numbers) as alt text, and names every button of a Play
 # widget after its icon, now and whenever JupyterLab renders another widget.
 ARIA_SCRIPT = r"""
 (() => {
@@ -54,12 +58,24 @@ ARIA_SCRIPT = r"""
       const label = s.querySelector(':scope > label.widget-label');
       const handle = s.querySelector('.noUi-handle');
       if (label && handle && label.title) handle.setAttribute('aria-label', label.title);
+      // Up and Down move the slider as Left and Right do (noUiSlider's own keys), instead of
+      // JupyterLab's command-mode shortcuts taking them to select another cell
+      if (handle && !handle.hasAttribute('data-lm-suppress-shortcuts'))
+        handle.setAttribute('data-lm-suppress-shortcuts', 'true');
+    });
+    document.querySelectorAll('.lstmlearn-group').forEach(g => {  // a row of controls, named by its heading
+      const heading = g.querySelector(':scope > .widget-html');
+      const name = heading && heading.innerText.trim();
+      if (name && g.getAttribute('aria-label') !== name) {
+        g.setAttribute('role', 'group');
+        g.setAttribute('aria-label', name);
+      }
     });
     document.querySelectorAll('img.widget-image').forEach(i => {  // the explorer's title and readout
       const box = i.parentElement, readout = i.previousElementSibling;
       const title = box && box.querySelector(':scope > .widget-html b');
-      const alt = [title && title.innerText, readout && readout.innerText].filter(t => t).join('. ')
-        .replace(/\s+/g, ' ');
+      const what = title && title.innerText.trim().replace(/([^.?!])$/, '$1.');  // "last?" stays "last?"
+      const alt = [what, readout && readout.innerText].filter(t => t).join(' ').replace(/\s+/g, ' ');
       if (alt && i.alt !== alt) i.alt = alt;
     });
     document.querySelectorAll('.widget-play button').forEach(b => {

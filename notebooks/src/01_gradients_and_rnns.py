@@ -93,7 +93,17 @@ ax.plot(grid, loss(grid), color="0.4", label="$L(w) = (wx - y)^2$")
 ax.plot(ws, loss(ws), "o-", color="#0072B2", ms=4, label="gradient descent, $\\eta = 0.05$")
 ax.set(xlabel="$w$", ylabel="$L$", title="Each step moves $w$ against the gradient")
 ax.legend()
-plt.show()
+ll.plots.show(
+    fig,
+    alt=f"The loss L(w) = (wx - y)^2 against w, a parabola with its minimum at w = {y / x:g}, and {len(ws) - 1} "
+    f"steps of gradient descent with learning rate 0.05 on it: from w = {ws[0]:g} (loss {loss(ws[0]):.2f}) to "
+    f"w = {ws[-1]:.4f} (loss {loss(ws[-1]):.1e}), "
+    + (
+        "each step shorter than the one before."
+        if np.all(np.diff(np.abs(np.diff(ws))) < 0)
+        else "in steps of uneven length."
+    ),
+)
 print(f"after 20 steps: w = {ws[-1]:.4f} (best: {y / x}), loss = {loss(ws[-1]):.2e}")
 
 # %% [markdown]
@@ -188,19 +198,31 @@ steps = np.arange(1, T + 1)  # step t reads x_t = signal[t - 1]
 signal = np.where(steps <= T // 2, -0.3, 0.3) + 0.3 * rng.normal(size=T)
 fig, ax = plt.subplots(figsize=(7, 3))
 ax.plot(steps, signal, color="0.7", label="input $x_t$")
-for W_h, colour in [(0.5, "#E69F00"), (0.9, "#0072B2")]:
+leaky = {}  # W_h -> h_t, t = 1 .. T
+for n, (W_h, colour) in enumerate([(0.5, "#E69F00"), (0.9, "#0072B2")]):
     p_leaky = ll.RNNParams(W_x=np.array([[1 - W_h]]), W_h=np.array([[W_h]]), b=np.array([0.0]))
     Hs_leaky, _ = ll.rnn_forward(signal.reshape(T, 1, 1), p_leaky)
+    leaky[W_h] = Hs_leaky[:, 0, 0]
     ax.plot(
         steps,
-        Hs_leaky[:, 0, 0],
+        leaky[W_h],
         color=colour,
         lw=2,
         label=f"$h_t$: $W_h = {W_h}$, $W_x = {1 - W_h:.2g}$, reaches back ~{1 / (1 - W_h):.0f} steps",
+        **ll.plots.style.series_style(n, T),  # a line style and marker each, not colour alone
     )
 ax.set(xlabel="time step $t$", ylabel="value", title="The hidden state summarises the past")
 ax.legend(fontsize=8)
-plt.show()
+ll.plots.show(
+    fig,
+    alt=f"A noisy input x_t over {T} steps that switches from negative to positive after step {T // 2}, and the "
+    "hidden state of two leaky RNNs reading it. "
+    + " ".join(
+        f"W_h = {W_h}: moves by {np.abs(np.diff(h)).mean():.3f} per step on average and first turns positive "
+        f"at step {steps[T // 2 :][h[T // 2 :] > 0][0]}."
+        for W_h, h in leaky.items()
+    ),
+)
 
 # %% [markdown]
 # ## 4. A small RNN forgets the start of a long sequence
@@ -235,7 +257,11 @@ ax.set(
     ylabel=r"$\|h_t - h'_t\|$ (log scale)",
     title="The difference made by $x_1$ fades step by step",
 )
-plt.show()
+ll.plots.show(
+    fig,
+    alt=f"The difference ||h_t - h'_t|| made by x_1, on a log scale against t = 1 .. {T}: close to a straight "
+    f"falling line, from {gap[0]:.1e} at t = 1 to {gap[19]:.1e} at t = 20 and {gap[-1]:.1e} at t = {T}.",
+)
 print(f"difference at t=1: {gap[0]:.1e}, t=20: {gap[19]:.1e}, t=40: {gap[39]:.1e}")
 
 # %% [markdown]

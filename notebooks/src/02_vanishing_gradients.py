@@ -123,7 +123,13 @@ ax = ll.plots.plot_gradient_norms(
     ylabel=r"$\|\partial h_T / \partial h_t\|$",
 )
 ax.set_title(f"tanh RNN, H = 32, T = {T}: the gradient reaching step t")
-plt.show()
+ll.plots.show(
+    ax.figure,
+    alt=f"The gradient norm ||dh_T/dh_t|| of a tanh RNN (H = 32, T = {T}) on a log scale against t = 0 .. {T}, "
+    "one curve per spectral radius rho, each 1 at t = T. At t = 0: "
+    + ", ".join(f"rho = {rho}: {norms[0]:.1e}" for rho, norms in curves.items())
+    + ".",
+)
 
 # %% tags=["nbval-check-output"]
 for rho, norms in curves.items():
@@ -256,7 +262,12 @@ ax.set(
     ylabel=r"$\|h_{t-1}^\top\, \partial L/\partial a_t\|$",
     title=r"Each step's share of $\partial L/\partial W_h$ ($\rho = 0.9$)",
 )
-plt.show()
+ll.plots.show(
+    fig,
+    alt=f"Each step's share ||h_(t-1)^T dL/da_t|| of dL/dW_h on a log scale against t = 2 .. {T} (rho = 0.9): "
+    f"{term[1]:.1e} at t = 2, {term[T // 2]:.1e} at t = {T // 2 + 1}, {term[-1]:.1e} at t = {T}; the last 10 steps "
+    f"hold {term[-10:].sum() / term.sum():.0%} of the sum.",
+)
 
 # %% tags=["nbval-check-output"]
 print("the terms add up to dL/dW_h of rnn_backward:", np.allclose(terms.sum(axis=0), g_v.dparams.W_h))
@@ -368,7 +379,7 @@ alt = (
     f"{free.path[k + 1][1]:.2f}); clipped, it is {np.linalg.norm(step_clipped):.2f} long, in the same direction. "
     f"Right: the loss against the step; without clipping it jumps from {free.loss[k]:.2f} to {free.loss[k + 1]:.1f}."
 )
-plt.show()
+ll.plots.show(fig, alt=alt)
 print(f"start: loss {free.loss[0]:.2f}; after {k} steps together the runs have walked {free.step_norm[:k].sum():.2f}")
 print(
     f"steps 0 to {k - 1}: gradient norms {free.grad_norm[:k].min():.1f} to {free.grad_norm[:k].max():.1f}, below c: both runs take the same steps"

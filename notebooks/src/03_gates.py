@@ -47,9 +47,15 @@ for z in [-10, -5, -2, 0, 2, 5, 10]:
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(10, 3.4))
-ll.plots.plot_activation("sigmoid", z=2.0, ax=axes[0])
-ll.plots.plot_activation("tanh", z=-0.5, ax=axes[1])
-plt.show()
+points = {"sigmoid": (2.0, ll.sigmoid), "tanh": (-0.5, np.tanh)}  # the z marked on each curve
+for ax, (name, (z, _)) in zip(axes, points.items()):
+    ll.plots.plot_activation(name, z=z, ax=ax)
+ll.plots.show(
+    fig,
+    alt="Left the sigmoid, rising from 0 to 1, right tanh, rising from -1 to 1, each against z: "
+    + "; ".join(f"{name} is {float(fn(z)):.3f} at the marked z = {z:g}" for name, (z, fn) in points.items())
+    + ".",
+)
 
 # %% [markdown]
 # > **A common misreading.** It is tempting to say that a gate "outputs 0 or 1", so that

@@ -115,8 +115,9 @@ for f_value in [0.5, 0.9, 0.99, 0.999]:
 # %%
 T = 200
 fig, ax = plt.subplots(figsize=(6.5, 3.2))
+ends = {}  # f -> c_t, t = 0 .. T
 for n, (f_value, colour) in enumerate([(0.9, "#E69F00"), (0.97, "#009E73"), (0.99, "#0072B2"), (0.999, "#CC79A7")]):
-    c = ll.memory.cell_trajectory(f=f_value, i=0.0, g=0.0, T=T, c0=1.0)
+    c = ends[f_value] = ll.memory.cell_trajectory(f=f_value, i=0.0, g=0.0, T=T, c0=1.0)
     ax.plot(
         np.arange(T + 1),
         c,
@@ -128,7 +129,16 @@ for n, (f_value, colour) in enumerate([(0.9, "#E69F00"), (0.97, "#009E73"), (0.9
 ax.axhline(0.5, color="0.5", lw=0.8, ls=":")
 ax.set(xlabel="step $t$", ylabel="$c_t$", title="What is left of $c_0 = 1$ without new input")
 ax.legend(fontsize=8)
-plt.show()
+ll.plots.show(
+    fig,
+    alt=f"What is left of c_0 = 1 without new input: c_t against t = 0 .. {T}, one curve per forget value f, "
+    "a dotted line at 0.5 where each curve's half-life ends. "
+    + "; ".join(
+        f"f = {f_value}: half-life {float(ll.memory.half_life(f_value)):.0f} steps, c_{T} = {c[-1]:.2g}"
+        for f_value, c in ends.items()
+    )
+    + ".",
+)
 
 # %% [markdown]
 # **The forget bias.** The forget gate is $f_t = \sigma(x_t W_{xf} + h_{t-1} W_{hf} + b_f)$. When the
@@ -248,7 +258,14 @@ ll.plots.plot_gradient_norms(
     delivered, t=np.arange(1, T + 1), ax=right, regimes=False, ylim=ylim, ylabel="gradient norm at step $t$"
 )
 right.set_title(f"A loss on $h_T$ (T = {T}): the gradient reaching step t")
-plt.show()
+ll.plots.show(
+    fig,
+    alt=f"Two panels on one log scale against the step t, T = {T}. Left, the paths alone, at t = 0: "
+    + ", ".join(f"LSTM cell path (b_f = {b_f:g}) {v[0]:.1e}" for b_f, v in cell_paths.items())
+    + f", RNN {rnn_path[0]:.1e}. Right, the gradient a loss on h_T delivers, at t = 1: "
+    + ", ".join(f"LSTM (b_f = {b_f:g}) {v[0]:.1e}" for b_f, v in flows.items())
+    + f", RNN {rnn_flow[0]:.1e}.",
+)
 
 # %% tags=["nbval-check-output"]
 for b_f, trace in traces.items():
@@ -325,6 +342,8 @@ print(
 # %%
 T = 300
 fig, ax = plt.subplots(figsize=(6.5, 3.2))
+writes = {}  # f -> c_t, t = 0 .. T
+i_w, g_w = 0.5, 0.2  # the gates of the steady write
 for n, (f_value, label, colour) in enumerate(
     [
         (1.0, "no forget gate ($f = 1$, 1997)", "#D55E00"),
@@ -332,11 +351,24 @@ for n, (f_value, label, colour) in enumerate(
         (0.9, "$f = 0.9$", "#E69F00"),
     ]
 ):
-    c = ll.memory.cell_trajectory(f=f_value, i=0.5, g=0.2, T=T, c0=0.0)
+    c = writes[f_value] = ll.memory.cell_trajectory(f=f_value, i=i_w, g=g_w, T=T, c0=0.0)
     ax.plot(np.arange(T + 1), c, color=colour, lw=2, label=label, **ll.plots.style.series_style(n, T + 1))
-ax.set(xlabel="step $t$", ylabel="$c_t$", title=r"A steady write $i\,g = 0.1$ per step")
+ax.set(xlabel="step $t$", ylabel="$c_t$", title=rf"A steady write $i\,g = {i_w * g_w:g}$ per step")
 ax.legend(fontsize=8)
-plt.show()
+ll.plots.show(
+    fig,
+    alt=f"A steady write i g = {i_w * g_w:g} per step: c_t against t = 0 .. {T} from c_0 = 0. "
+    + "; ".join(
+        f"f = {f_value:g}: c_{T} = {c[-1]:.1f}"
+        + (
+            f", still growing by {c[-1] - c[-2]:.2f} per step"
+            if f_value == 1
+            else f", its fixed point i g / (1 - f) being {i_w * g_w / (1 - f_value):.1f}"
+        )
+        for f_value, c in writes.items()
+    )
+    + ".",
+)
 
 # %% [markdown]
 # Without a forget gate the cell grows without bound (here linearly, by $0.1$ per step); with one,

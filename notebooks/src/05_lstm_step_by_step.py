@@ -49,7 +49,7 @@ fed_by_a_gate = [r for r in gates if set(rows[r].parts) & {"f_out", "i_out", "g_
 print(
     f"rows that compute a gate from [h_(t-1), x_t]: {gates}; of these, rows fed by another gate: {fed_by_a_gate or 'none'}"
 )
-plt.show()
+ll.plots.show(axes[0].figure, alt=alt)
 
 # %% [markdown]
 # Read as a list, the notes make the gates a pipeline: the input gate "Decides what values should
@@ -207,7 +207,13 @@ ax.plot(steps, trace.c[:, 0, 0], "o-", ms=3, color="#0072B2", label="$c_t$, unit
 ax.plot(steps, trace.c[:, 0, 1], "s--", ms=3, color="#E69F00", label="$c_t$, unit 1 ($b_f = 0$)")
 ax.set(xlabel="step $t$", ylabel="value", title="Unit 0 accumulates what it is given; unit 1 lets it fade")
 ax.legend(fontsize=8)
-plt.show()
+ll.plots.show(
+    fig,
+    alt=f"The input x_t as bars over {T} steps, spikes of {X[4, 0, 0]:g} at step 5 and {X[19, 0, 0]:g} at step 20, "
+    f"and the cell state c_t of two units: unit 0 (b_f = 6) steps up to {trace.c[4, 0, 0]:.2f} at step 5 and "
+    f"{trace.c[19, 0, 0]:.2f} at step 20 and ends at {trace.c[-1, 0, 0]:.2f}; unit 1 (b_f = 0) reaches "
+    f"{trace.c[4, 0, 1]:.2f} and {trace.c[19, 0, 1]:.2f} and ends at {trace.c[-1, 0, 1]:.2g}.",
+)
 
 
 # %% tags=["nbval-check-output"]

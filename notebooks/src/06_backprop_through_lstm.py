@@ -266,7 +266,13 @@ ax = ll.plots.plot_gradient_flow(g_rnn, g_lstm)
 ax.plot(np.arange(1, T + 1), flow_orth.h, color="#CC79A7", lw=2, ls=":", label=r"RNN, orthogonal $W_h$")
 ax.set_ylim(top=max(ax.get_ylim()[1], 3 * flow_orth.h.max()))
 ax.legend(fontsize=8)
-plt.show()
+ll.plots.show(
+    ax.figure,
+    alt=f"Gradient norms on a log scale against the step t = 1 .. {T}, from a loss on h_T. At t = 1: the RNN's ||dL/dh_t|| "
+    f"is {ll.gradflow.gradient_flow(g_rnn).h[0]:.1e}, the LSTM's ||dL/dh_t|| "
+    f"{ll.gradflow.gradient_flow(g_lstm).h[0]:.1e} and its cell path ||dL/dc_t|| "
+    f"{ll.gradflow.gradient_flow(g_lstm).c[0]:.1e}; the RNN with an orthogonal W_h {flow_orth.h[0]:.1e}.",
+)
 
 # %% tags=["nbval-check-output"]
 radius = {s: np.abs(np.linalg.eigvals(ll.init_rnn(1, H, rng=np.random.default_rng(s)).W_h)).max() for s in range(5)}
@@ -391,15 +397,17 @@ print(f"the two truncations differ from each other by {rel(chunked, every_step):
 
 # %%
 fig, ax = plt.subplots(figsize=(6.5, 3.3))
-for k_cut, colour in [(None, "#0072B2"), (40, "#009E73"), (10, "#E69F00")]:
+cut = {}  # truncate -> ||dL/dc_t||, t = 1 .. T
+for n, (k_cut, colour) in enumerate([(None, "#0072B2"), (40, "#009E73"), (10, "#E69F00")]):
     g_k = ll.lstm_backward(last_only, tr_lstm, p_lstm, truncate=k_cut)
-    norms = ll.gradflow.gradient_flow(g_k).c
+    norms = cut[k_cut] = ll.gradflow.gradient_flow(g_k).c
     ax.semilogy(
         np.arange(1, T + 1),
         np.maximum(norms, 1e-30),
         color=colour,
         lw=2,
         label="full BPTT" if k_cut is None else f"truncate = {k_cut}",
+        **ll.plots.style.series_style(n, T),  # a line style and marker each, not colour alone
     )
 ax.set(
     xlabel="step $t$",
@@ -408,7 +416,16 @@ ax.set(
     title="A loss at T = 120: truncation cuts the gradient at T - k",
 )
 ax.legend(fontsize=8)
-plt.show()
+ll.plots.show(
+    fig,
+    alt=f"||dL/dc_t|| on a log scale against the step t = 1 .. {T}, for a loss at T = {T}: "
+    + "; ".join(
+        f"{'full BPTT' if k is None else f'truncate = {k}'}: a gradient from step {np.flatnonzero(norms > 0)[0] + 1} "
+        f"on, {norms[norms > 0][0]:.1e} there"
+        for k, norms in cut.items()
+    )
+    + ".",
+)
 
 # %% [markdown]
 # So the gradient of the weights from a truncated pass is an approximation, and what it leaves out is

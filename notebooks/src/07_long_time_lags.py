@@ -75,7 +75,12 @@ ax.set(
     f"= {batch.Y[0, 0]:.3f}",
 )
 ax.legend(fontsize=8, ncol=3, loc="lower right")
-plt.show()
+ll.plots.show(
+    fig,
+    alt=f"One adding-problem sequence of {n} steps: the values as grey bars, the two marked values "
+    f"{values[marked[0]]:+.2f} (step {marked[0] + 1}) and {values[marked[1]]:+.2f} (step {marked[1] + 1}) "
+    f"highlighted, the marker -1 at steps {' and '.join(str(e + 1) for e in ends)}; the target is y = {batch.Y[0, 0]:.3f}.",
+)
 
 # %% [markdown]
 # ### Exercise 1: the target
@@ -170,7 +175,16 @@ axes[1, 0].set_title("RNN: loss")
 for a in axes[:, 2]:
     a.set_ylim(0, 1)
 fig.suptitle("Adding problem, T = 50, one seed: LSTM (top) and vanilla RNN (bottom)")
-plt.show()
+ll.plots.show(
+    fig,
+    alt="Adding problem, T = 50, one seed: loss, gradient norm and fraction correct against the step, "
+    "LSTM on top, vanilla RNN below. "
+    + " ".join(
+        f"{core.upper()}: {len(r.history.step)} steps, loss from {r.history.loss[0]:.2g} to {r.history.loss[-1]:.2g}, "
+        f"{r.history.score[-1]:.1%} correct at the end."
+        for core, r in results.items()
+    ),
+)
 
 # %% [markdown]
 # The LSTM's learning curve has the classic shape of long-lag learning: a **plateau** at chance,
@@ -283,7 +297,16 @@ for key, colour in [("lstm", LSTM_COLOR), ("rnn", RNN_COLOR)]:
         chance_label="chance: always 0.5",
     )
 ax.set(ylabel="fraction correct", title="Adding problem, T = 100, five seeds each (from data/results/adding_T100.json)")
-plt.show()
+ll.plots.show(
+    fig,
+    alt="Fraction correct against the step on the adding problem, T = 100, one thin line per seed and the median "
+    f"thick, chance at {r100['baseline']['score']:.2f}. Final fractions correct: "
+    + "; ".join(
+        f"{key.upper()} " + ", ".join(f"{r['curve']['score'][-1]:.2f}" for r in r100["configs"][key]["runs"])
+        for key in ("lstm", "rnn")
+    )
+    + ".",
+)
 
 # %% [markdown]
 # At $T = 50$ every LSTM seed reaches 95 % within 400 to 900 steps, and no RNN seed leaves chance in
@@ -375,7 +398,16 @@ ax.set(
     ylim=(0, 1),
     title=f"Copy task, T = 20, five seeds each, {rc['budget_steps']:,} steps (data/results/copy_T20.json)",
 )
-plt.show()
+ll.plots.show(
+    fig,
+    alt=f"Fraction of symbols recalled against the step on the copy task, T = 20, one thin line per seed and the "
+    f"median thick, the memoryless baseline at {1 / 8:.3f}. Final fractions: "
+    + "; ".join(
+        f"{key.upper()} " + ", ".join(f"{r['curve']['score'][-1]:.2f}" for r in rc["configs"][key]["runs"])
+        for key in ("lstm", "rnn")
+    )
+    + ".",
+)
 
 # %% [markdown]
 # Within the 6,000-step budget no seed of either network reached the 99 % target, so on steps to the
@@ -482,7 +514,17 @@ for (top, bottom), (key, label) in zip(axes.T, QUICK):
     bottom.legend(fontsize=7, loc="lower left", bbox_to_anchor=(0.02, 0.08))  # clear of the dots and lines
     bottom.set_title(f"{label}: final score", fontsize=10)
 fig.suptitle("LSTM and RNN, five seeds each: one dot per seed, bar: median")
-plt.show()
+ll.plots.show(
+    fig,
+    alt="LSTM and RNN, five seeds each, one dot per seed and a bar at the median: steps to the target (top, "
+    "log scale) and final score (bottom) on three tasks. "
+    + " ".join(
+        f"{label}: median final score LSTM {np.median(final(quick['tasks'][key]['configs']['lstm']['runs'])):.3f}, "
+        f"RNN {np.median(final(quick['tasks'][key]['configs']['rnn']['runs'])):.3f}; seeds at the target LSTM "
+        f"{reached(quick['tasks'][key]['configs']['lstm']['runs'])}, RNN {reached(quick['tasks'][key]['configs']['rnn']['runs'])}."
+        for key, label in QUICK
+    ),
+)
 
 # %% [markdown]
 # Which of these tasks separate the LSTM from the RNN?
@@ -610,7 +652,20 @@ for ax, (key, rows) in zip(axes, by_task.items()):
     budgets = ", ".join(f"{cfg} {rows[cfg]['budget_sequences']:,}" for cfg in ("modern", "1997"))
     ax.set_title(f"{rows['modern']['task']}\nbudgets: {budgets}", fontsize=9)
 fig.suptitle("Training sequences until the 1997 criterion held, one dot per seed (triangle: not within the budget)")
-plt.show()
+ll.plots.show(
+    fig,
+    alt="Training sequences until the 1997 criterion held, one dot per seed (log scale), for the modern and the "
+    "1997 configuration, with the paper's mean as a line. "
+    + " ".join(
+        f"{rows['modern']['task']}: paper {rows['modern']['paper']['value']:,}; median "
+        + ", ".join(
+            f"{cfg} {m:,.0f}" if np.isfinite(m) else f"{cfg} beyond the budget of {rows[cfg]['budget_sequences']:,}"
+            for cfg, m in ((cfg, np.median(sequences(rows[cfg]))) for cfg in ("modern", "1997"))
+        )
+        + "."
+        for rows in by_task.values()
+    ),
+)
 
 # %% tags=["nbval-check-output"]
 table(
@@ -847,7 +902,15 @@ ax.set(
 )
 fig.colorbar(sc, ax=ax, label="mean forget value $f$ (trained cells)")
 ax.legend(fontsize=8, loc="upper left")
-plt.show()
+ll.plots.show(
+    fig,
+    alt=f"Scatter of the {len(corr)} cells of the trained LSTM, coloured by their mean forget value, and of "
+    f"{len(control_stats)} untrained networks' cells in grey: the size of each cell's correlation of c_T with "
+    f"X_1 + X_2 against its input gate's contrast (marked minus other steps). Trained cells reach a correlation of "
+    f"{np.abs(corr).max():.2f} and a contrast of {i_contrast.max():.2f}; untrained ones "
+    f"{max(np.abs(c).max() for c, _, _ in control_stats):.2f} and {max(i.max() for _, i, _ in control_stats):.2f}. "
+    f"Cell {unit} is labelled: {abs(corr[unit]):.2f} and {i_contrast[unit]:.2f}.",
+)
 
 # %% [markdown]
 # Follow the cell the search picked through one sequence: its input gate should open at the two
@@ -869,7 +932,15 @@ axes[0].set_ylim(0, 1)
 axes[1].set_ylim(0, 1.02)
 axes[0].set_title(f"Cell {unit} on one sequence; dotted lines: the marked steps")
 axes[-1].set_xlabel("step $t$")
-plt.show()
+ll.plots.show(
+    fig,
+    alt=f"Cell {unit} over one sequence of {L} steps, dotted lines at the marked steps "
+    f"{' and '.join(str(m + 1) for m in marked_steps)}: its input gate i_t is "
+    f"{' and '.join(f'{tr.i[m, b, unit]:.2f}' for m in marked_steps)} at the marks and at most "
+    f"{np.delete(tr.i[:L, b, unit], marked_steps).max():.2f} elsewhere; its forget gate f_t stays between "
+    f"{ll.plots.style.number_text(tr.f[:L, b, unit].min(), 2, within=(0, 1))} and "
+    f"{ll.plots.style.number_text(tr.f[:L, b, unit].max(), 2, within=(0, 1))}; its cell state c_t ends at {tr.c[L - 1, b, unit]:.2f}.",
+)
 i_marks = tr.i[..., unit][marks].mean()
 i_other = tr.i[..., unit][inside & ~marks].mean()
 table(

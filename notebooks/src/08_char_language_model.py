@@ -245,7 +245,15 @@ for ax, ylim, start in zip(axes, [(0.5, 5.0), (0.75, 1.25)], [0, 1000]):
     ax.legend(fontsize=8)
 axes[0].set_title("Five seeds of the character LSTM, scored on held-out text", fontsize=10)
 axes[1].set_title("The same, from step 1000, closer (thin lines: the seeds)", fontsize=10)
-plt.show()
+ll.plots.show(
+    fig,
+    alt="Held-out bits per character against the training step for five seeds of the character LSTM (thin lines; "
+    "the median thick), left the whole run, right from step 1000 on a closer scale, with lines for the unigram "
+    f"({baselines['unigram_bpc']:.3f}), the Kneser-Ney {order}-gram ({baselines['ngram']['heldout_bpc']:.3f}) and "
+    f"the generator's floor ({gen['heldout_bpc']:.3f}). The seeds end at "
+    + ", ".join(f"{r['score'][-1]:.3f}" for r in runs)
+    + " bits per character.",
+)
 
 # %% [markdown]
 # What the table and the figure say:
@@ -525,7 +533,13 @@ ax.set(
     title=f"Cell {cell} across a stretch of prose and a record",
 )
 ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False)
-plt.show()
+in_record = features["in_record"][stretch] > 0
+ll.plots.show(
+    fig,
+    alt=f"tanh(c) and h of cell {cell} across {stretch.stop - stretch.start} characters of held-out text, the "
+    f"{in_record.sum()} characters inside a record shaded: tanh(c) averages "
+    f"{acts['tanh_c'][stretch, cell][in_record].mean():+.2f} inside and {acts['tanh_c'][stretch, cell][~in_record].mean():+.2f} outside.",
+)
 
 # %% tags=["nbval-check-output"]
 sign = np.sign(acts["tanh_c"][:, cell] * r[j])  # +1 where the cell says "record" (the sign of its correlation)

@@ -285,8 +285,10 @@ compare_table(records["remember_lag50"])
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(12, 4), layout="constrained")
+medians = {}  # task -> configuration -> median final score
 for ax, (name, record) in zip(axes, records.items()):
     groups = {label: [r["final_score"] for r in runs_of(record["compare"], label)] for label in LABELS}
+    medians[name] = {label: float(np.median(scores)) for label, scores in groups.items()}
     plot_seed_scores(
         groups,
         ax=ax,
@@ -295,7 +297,14 @@ for ax, (name, record) in zip(axes, records.items()):
         ylabel=f"final {record['compare'][0]['score_name']}",
     )
     ax.set_title(f"{TASKS[name]}: seeds 5-9 at each one's chosen rate", fontsize=10)
-plt.show()
+ll.plots.show(
+    fig,
+    alt="Final scores, one dot per seed (seeds 5-9) and the median, of each configuration at its chosen rate. "
+    + " ".join(
+        f"{TASKS[name]}: " + "; ".join(f"{label}: {m:.3f}" for label, m in by_label.items()) + "."
+        for name, by_label in medians.items()
+    ),
+)
 
 # %% [markdown]
 # ### The runs without output activation
@@ -330,7 +339,18 @@ plot_seed_curves(
 )
 axes[-1].set_title("the course's LSTM, chosen rate", fontsize=9)
 axes[0].set_ylabel("fraction correct")
-plt.show()
+ll.plots.show(
+    fig,
+    alt=f"Fraction correct against the step on the adding problem, T = 50, chance at {chance:.2f}: one panel per "
+    "Adam rate of the LSTM without output activation (seeds 0-4), final scores "
+    + "; ".join(
+        f"{lr:g}: " + ", ".join(f"{r['score'][-1]:.2f}" for r in runs_of(record["sweep"], "no output activation", lr))
+        for lr in record["rates"]
+    )
+    + f"; and the course's LSTM at Adam {runs[0]['lr']:g} (seeds 5-9): "
+    + ", ".join(f"{r['score'][-1]:.2f}" for r in runs)
+    + ".",
+)
 
 # %% [markdown]
 # ### The control, untangled from the learning rate
@@ -644,11 +664,12 @@ table(
 # %%
 fig, ax = plt.subplots(figsize=(6.5, 3.6), layout="constrained")
 colors = {0.0: "#D55E00", 1.0: "#E69F00", 2.0: "#009E73", 3.0: "#0072B2"}
-for b_f, results in decay.items():
+for m, (b_f, results) in enumerate(decay.items()):
     for n, (ratio, _) in enumerate(results):
         ax.semilogy(
             ratio,
             color=colors[b_f],
+            ls=ll.plots.style.SERIES_STYLES[m][0],  # a line style each, not colour alone
             lw=0.8 if n else 1.6,
             alpha=0.5 if n else 1,
             label=f"$b_f$ = {b_f:g} (5 seeds)" if n == 0 else None,
@@ -659,7 +680,16 @@ ax.set(
     title="Gradient reaching back along the cell, at initialisation",
 )
 ax.legend(fontsize=8)
-plt.show()
+ll.plots.show(
+    fig,
+    alt="The gradient reaching back along the cell at initialisation, ||dL/dc_(T-k)|| / ||dL/dc_T|| on a log scale "
+    f"against k = 0 .. {len(decay[0.0][0][0]) - 1}, five seeds per forget bias b_f, one line style per b_f. The "
+    "median over the seeds at the largest k: "
+    + ", ".join(
+        f"b_f = {b_f:g}: {np.median([ratio[-1] for ratio, _ in results]):.1e}" for b_f, results in decay.items()
+    )
+    + ".",
+)
 
 # %% [markdown]
 # The gradient does not fall like $(\text{mean } f)^k$. At $b_f = 1$ the forget gates average 0.73,

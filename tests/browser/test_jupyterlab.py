@@ -234,7 +234,9 @@ def shown_numbers(explorer) -> list[str]:
 
 
 def agrees(text: str, value) -> bool:
-    """Is `text` the number `value` rounded to the digits shown?"""
+    """Is `text` the number `value` rounded to the digits shown? (Readouts write the minus sign U+2212.)"""
+    assert "-" not in text, f"the readout {text!r} writes an ASCII hyphen for a minus sign"
+    text = text.replace("\u2212", "-")
     if value is None:
         return text == "-"
     if math.isinf(value):
@@ -314,8 +316,13 @@ def test_gate_explorer_sliders_show_lstmlearn_gate_values(notebook, artifacts):
     type_value(explorer, "w_ho", "-3.1")
     press_keys(explorer, "b_i", "ArrowRight", 4)  # 0.0 -> 0.4 in steps of 0.1
     press_keys(explorer, "w_hf", "ArrowLeft", 3)
+    b_o, w_xo = slider_value(explorer, "b_o"), slider_value(explorer, "w_xo")
+    press_keys(explorer, "b_o", "ArrowUp", 3)  # Up and Down move a slider as Right and Left do
+    press_keys(explorer, "w_xo", "ArrowDown", 2)
     assert slider_value(explorer, "x") == -1.35 and slider_value(explorer, "b_f") == -1.3
     assert slider_value(explorer, "b_i") == pytest.approx(0.4), "arrow keys did not move the b_i slider by 4 steps"
+    assert slider_value(explorer, "b_o") == pytest.approx(b_o + 0.3), "ArrowUp did not move b_o up by 3 steps"
+    assert slider_value(explorer, "w_xo") == pytest.approx(w_xo - 0.2), "ArrowDown did not move w_xo down by 2 steps"
     shown = wait_for_numbers(explorer, expected(), "gate explorer after moving sliders")
     assert shown != before, "the gate values did not change"
     wait_for_new_figure(explorer, image)
@@ -336,12 +343,12 @@ def test_cell_state_explorer_sliders_show_lstmlearn_cell_state(notebook, artifac
     wait_for_numbers(explorer, expected(), "cell-state explorer as the notebook left it")
     before, image = shown_numbers(explorer), image_source(explorer)
     type_value(explorer, "f", "0.97")
-    press_keys(explorer, "f", "ArrowLeft", 2)  # 0.97 -> 0.96 in steps of 0.005
+    press_keys(explorer, "f", "ArrowDown", 2)  # 0.97 -> 0.96 in steps of 0.005: Down moves as Left does
     type_value(explorer, "i", "0.3")
     type_value(explorer, "g", "-0.6")
     type_value(explorer, "c0", "1.5")
     type_value(explorer, "T", "40")
-    assert slider_value(explorer, "f") == pytest.approx(0.96), "arrow keys did not move f by 2 steps"
+    assert slider_value(explorer, "f") == pytest.approx(0.96), "ArrowDown did not move f by 2 steps"
     assert slider_value(explorer, "T") == 40
     shown = wait_for_numbers(explorer, expected(), "cell-state explorer after moving sliders")
     assert shown != before, "the cell-state numbers did not change"
@@ -408,6 +415,7 @@ EXPLORERS = [  # (notebook, title) for every explorer of lstmlearn.widgets.EXPLO
     for name, entry in EXPLORER_TABLE.items()
     if any(name in nb.explorers for nb in COURSE)
 ]
+EXPLORER_NAMES = {entry.title: name for name, entry in EXPLORER_TABLE.items()}  # title -> name in the table
 
 
 def _open_file_browser(nb):
@@ -447,19 +455,39 @@ def _fits(nb, explorer, what):
             )
 
 
-def _grid_columns(explorer):
-    """How many columns the explorer's grid of sliders has (0 without a grid)."""
+def _group_lines(explorer):
+    """On how many lines each row of controls (lstmlearn-group) lays out its sliders (distinct tops)."""
     return explorer.evaluate(
-        "o => { const g = o.querySelector('.widget-gridbox'); if (!g) return 0;"
-        "return new Set([...g.children].map(c => "
-        "Math.round(c.getBoundingClientRect().left))).size; }"
+        "o => [...o.querySelectorAll('.lstmlearn-group')].map(g => new Set([...g.querySelectorAll('.widget-slider')]"
+        ".map(s => Math.round(s.getBoundingClientRect().top))).size)"
+    )
+
+
+def _groups(explorer):
+    """(heading, [control keys]) of every row of controls (lstmlearn-group), in order, and its ARIA name."""
+    return explorer.evaluate(
+        "o => [...o.querySelectorAll('.lstmlearn-group')].map(g => [g.querySelector('.widget-html').innerText.trim(),"
+        "[...g.querySelectorAll('.widget-slider')].map(s => [...s.classList].find(c => c.startsWith('lstmlearn-control-'))"
+        ".replace('lstmlearn-control-', '')), g.getAttribute('role'), g.getAttribute('aria-label')])"
+    )
+
+
+def _picture_in_view(nb, explorer, what):
+    """With the explorer's top at the top of the notebook's view, its whole picture is on the screen."""
+    explorer.evaluate("o => o.scrollIntoView({block: 'start'})")
+    nb.page.wait_for_timeout(500)
+    image = explorer.locator(".widget-image").first.bounding_box()
+    height = nb.page.viewport_size["height"]
+    assert image["y"] >= 0 and image["y"] + image["height"] <= height, (
+        f"{what}: the picture ({image['y']:.0f} .. {image['y'] + image['height']:.0f} px) is not above the fold ({height} px)"
     )
 
 
 def test_explorers_fit_a_laptop_screen_with_the_file_browser_open(notebook, artifacts):
     """1280 x 720 with the file browser open: no explorer of the course is wider than the
-    notebook, no readout is cut off (the gate explorer's w_xf, w_hf, b_f among them); narrower,
-    the gate explorer's sliders flow into fewer columns."""
+    notebook, no readout is cut off (the gate explorer's w_xf, w_hf, b_f among them); the gate
+    explorer shows one row per group under its heading, and its picture (the bars and their axis)
+    above the fold; narrower, its rows wrap onto more lines."""
     for name, title in EXPLORERS:
         nb = notebook(name)
         page = nb.page
@@ -473,20 +501,26 @@ def test_explorers_fit_a_laptop_screen_with_the_file_browser_open(notebook, arti
             explorer.scroll_into_view_if_needed()
             page.screenshot(path=artifacts / f"{nb.stem}_1280x720_file_browser.png")
             _fits(nb, explorer, f"{name} at 1280 x 720")
-            columns = _grid_columns(explorer)
             if name == "03_gates.ipynb":
                 for slider in ("w_xf", "w_hf", "b_f"):
                     assert _slider(explorer, slider).locator(".widget-readout").is_visible()
-                assert columns >= 2, f"only {columns} column(s) of sliders at 1280 x 720"
+                lines = _group_lines(explorer)
+                assert lines == [1] * 5, f"the rows of sliders take {lines} lines at 1280 x 720, not one each"
+                groups = _groups(explorer)
+                assert [keys for _, keys, _, _ in groups] == [GATE_CONTROLS[:3]] + [
+                    GATE_CONTROLS[3 + 3 * n : 6 + 3 * n] for n in range(4)
+                ], groups
+                assert [h.split(":")[0] for h, _, _, _ in groups[1:]] == list("ifgo"), groups
+                assert all(role == "group" and label == h for h, _, role, label in groups), groups
+                _picture_in_view(nb, explorer, f"{name} at 1280 x 720")
+                page.screenshot(path=artifacts / f"{nb.stem}_1280x720_explorer_top.png")
                 page.set_viewport_size(NARROW)
                 page.wait_for_timeout(800)
                 explorer.scroll_into_view_if_needed()
                 page.screenshot(path=artifacts / f"{nb.stem}_900x720_file_browser.png")
                 _fits(nb, explorer, f"{name} at 900 x 720")
-                narrow = _grid_columns(explorer)
-                assert 1 <= narrow < columns, (
-                    f"{columns} columns at 1280 px, {narrow} at 900 px: the grid does not reflow"
-                )
+                narrow = _group_lines(explorer)
+                assert len(narrow) == 5 and max(narrow) > 1, f"the rows take {narrow} lines at 900 px: they do not wrap"
         finally:
             page.set_viewport_size(size)
 
@@ -538,12 +572,19 @@ _RUN_AXE = """async own => {
     return result.violations.flatMap(v => v.nodes.map(n => ({
         rule: v.id, impact: n.impact || v.impact, help: v.help,
         own: !!(n.element && n.element.closest(own)), html: n.html.slice(0, 200),
-        where: n.element && n.element.closest(own) ? n.element.closest(own).parentElement.className : '',
-        figure: !!(n.element && v.id === 'image-alt' && !n.element.closest('.jupyter-widgets'))})));
+        where: n.element && n.element.closest(own) ? n.element.closest(own).parentElement.className : ''})));
 }"""
 
 
-@pytest.mark.parametrize("name", NOTEBOOKS)
+# every figure of the course (lstmlearn.plots.show) and every explorer picture, with its alt text
+_PICTURES = """() => [...document.querySelectorAll('.jp-OutputArea-output img')].map(i => ({
+    figure: i.classList.contains('lstmlearn-figure'), widget: !!i.closest('.jupyter-widgets'), alt: i.alt,
+    data: i.src.startsWith('data:image/png;base64,')}))"""
+_FIGURES_IN_MODEL = """return panel.content.model.sharedModel.cells.flatMap(c => c.outputs || [])
+    .filter(o => o.data && String(o.data['text/html'] || '').includes('lstmlearn-figure')).length;"""
+
+
+@pytest.mark.parametrize("name", [nb.ipynb for nb in COURSE])  # every notebook of the course
 def test_the_courses_own_outputs_have_no_serious_accessibility_violation(notebook, artifacts, name):
     """axe-core after the notebook ran: none serious or critical in the outputs and rendered
     markdown; JupyterLab's own violations are written to the artifacts, not counted."""
@@ -551,6 +592,9 @@ def test_the_courses_own_outputs_have_no_serious_accessibility_violation(noteboo
         pytest.skip(f"axe-core is not installed: run `npm ci` in {AXE.parents[2]}")
     nb = notebook(name)
     nb.page.wait_for_timeout(1500)  # the handles' names and the pictures' alt text are set
+    pictures = nb.page.evaluate(_PICTURES)
+    assert sum(p["figure"] for p in pictures) == nb.js(_FIGURES_IN_MODEL), f"{name}: a figure is not shown as its <img>"
+    assert all(p["alt"].strip() for p in pictures), f"{name}: pictures without alt text: {pictures}"
     nb.page.add_script_tag(path=str(AXE))
     found = nb.page.evaluate(_RUN_AXE, _OWN)
     lines = [
@@ -558,9 +602,7 @@ def test_the_courses_own_outputs_have_no_serious_accessibility_violation(noteboo
         for v in found
     ]
     (artifacts / f"{nb.stem}.axe.tsv").write_text("\n".join(["where\timpact\trule\telement"] + lines) + "\n")
-    # Not yet counted: static matplotlib figures (plt.show) have no alt text in JupyterLab, whose
-    # image renderer ignores the output's alt metadata; listed in the artifact until they do.
-    counted = [v for v in found if v["own"] and v["impact"] in COUNTED and not v["figure"]]
+    counted = [v for v in found if v["own"] and v["impact"] in COUNTED]  # figures and explorer pictures too
     assert not counted, f"{name}: {len(counted)} serious or critical in the course's outputs:\n" + "\n".join(
         f"{v['impact']} {v['rule']} ({v['help']}): {v['html']}" for v in counted[:15]
     )
@@ -578,3 +620,80 @@ def test_jupyterlab_does_not_ask_about_jupyter_news_over_the_explorers(notebook)
     assert default == "false", default  # "none" is the default under which JupyterLab asks
     asked = nb.page.get_by_text("official Jupyter news").count()
     assert asked == 0, "JupyterLab asks about Jupyter news: lstmlearn/jupyter_config was not read"
+
+
+def test_figures_keep_their_alt_text_in_an_untrusted_notebook(lab, browser_context, artifacts):
+    """Opened as shipped, not run and not trusted: JupyterLab's sanitizer keeps each figure's
+    <img> with its data: URI and its alt (nbformat's image/png alt metadata it would ignore)."""
+    import shutil
+
+    import nbformat
+
+    name = "04_cell_state.ipynb"
+    shipped = Path(__file__).resolve().parents[2] / "notebooks" / name
+    (lab.root / "untrusted").mkdir(exist_ok=True)
+    shutil.copy(shipped, lab.root / "untrusted" / name)  # as shipped, whatever the other tests saved
+    name = f"untrusted/{name}"
+    saved = nbformat.read(shipped, as_version=4)
+    alts = [
+        o["metadata"]["image/png"]["alt"]
+        for c in saved.cells
+        for o in c.get("outputs", [])
+        if "lstmlearn-figure" in str(o.get("data", {}).get("text/html", ""))
+    ]
+    assert alts, f"{name} as shipped shows no figure through lstmlearn.plots.show"
+    page = browser_context.new_page()
+    try:
+        page.goto(f"{lab.url}/lab/workspaces/untrusted-04/tree/{name}?reset&token={lab.token}")
+        page.wait_for_function(
+            f"() => document.querySelectorAll('.jp-OutputArea-output img.lstmlearn-figure').length >= {len(alts)}",
+            timeout=KERNEL_TIMEOUT,
+        )
+        trusted = page.evaluate(
+            f"""() => [...window.jupyterapp.shell.widgets('main')].find(w => w.context && w.context.path === {name!r})
+            .content.widgets.some(c => c.model.type === 'code' && c.model.trusted)"""
+        )
+        assert not trusted, "the notebook opened trusted: this test would not see the sanitizer"
+        shown = page.evaluate(_PICTURES)
+        figures = [p for p in shown if p["figure"]]
+        assert [p["alt"] for p in figures] == alts and all(p["data"] for p in figures), figures
+        page.screenshot(path=artifacts / "04_untrusted.png")
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("name, title", EXPLORERS, ids=[title.split(":")[0] for _, title in EXPLORERS])
+def test_every_explorer_at_1280x720_after_a_move(notebook, artifacts, name, title):
+    """Every explorer of the table on a laptop screen after a learner moved its first slider with
+    the keyboard: the figure is redrawn, its alt text carries the readout's new numbers, and a
+    screenshot of the screen and of the whole explorer goes to the artifacts (with the readout)."""
+    nb = notebook(name)
+    page = nb.page
+    size = page.viewport_size
+    try:
+        page.set_viewport_size(LAPTOP)
+        explorer = nb.explorer(title)
+        assert explorer.count() == 1, f"{name} shows no single explorer titled {title!r}"
+        before, image = shown_numbers(explorer), image_source(explorer)
+        handle = explorer.locator(".widget-slider .noUi-handle").first
+        handle.focus()
+        for _ in range(3):
+            handle.press("ArrowUp")
+        wait_for_new_figure(explorer, image)
+        readout = explorer.locator(".widget-html-content code").all_inner_texts()
+        page.wait_for_function(
+            "([img, numbers]) => numbers.every(n => img.alt.includes(n))",
+            arg=[explorer.locator(".widget-image").first.element_handle(), readout],
+            timeout=WIDGET_TIMEOUT,
+        )
+        alt = explorer.locator(".widget-image").first.get_attribute("alt")
+        assert alt.startswith(title) and not re.search(r"[.?!]\.", alt), alt  # the title, one stop, the numbers
+        assert shown_numbers(explorer) != before or not before, f"{name}: the readout did not change"
+        stem = f"explorer_{EXPLORER_NAMES[title]}_1280x720"
+        explorer.evaluate("o => o.scrollIntoView({block: 'start'})")
+        page.wait_for_timeout(500)
+        page.screenshot(path=artifacts / f"{stem}.png")
+        explorer.screenshot(path=artifacts / f"{stem}_whole.png")
+        (artifacts / f"{stem}.txt").write_text(f"{name}\nreadout: {readout}\nalt: {alt}\n")
+    finally:
+        page.set_viewport_size(size)
