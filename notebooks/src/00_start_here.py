@@ -5,7 +5,7 @@
 # run, sliders you can move and numbers you can check. Every equation you meet is a line of
 # the small numpy package `lstmlearn`, which you can open beside the notebooks.
 #
-# | | |
+# | This notebook | in short |
 # |---|---|
 # | **You will be able to** | run the course; move a slider and read what it shows; read the notation table (x, h, c, i, f, g, o and their shapes); use an exercise's self-check |
 # | **Expected time** | 15 minutes |

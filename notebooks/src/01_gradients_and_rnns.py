@@ -1,7 +1,7 @@
 # %% [markdown]
 # # 01 · Gradients and recurrent networks
 #
-# | | |
+# | This notebook | in short |
 # |---|---|
 # | **You will be able to** | explain how a gradient updates a weight; run a vanilla RNN by hand and with `lstmlearn`; say what the hidden state carries and watch a small RNN forget the start of a sequence |
 # | **Expected time** | 40 minutes |

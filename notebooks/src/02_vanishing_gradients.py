@@ -1,7 +1,7 @@
 # %% [markdown]
 # # 02 · Vanishing (and exploding) gradients
 #
-# | | |
+# | This notebook | in short |
 # |---|---|
 # | **You will be able to** | derive why $\partial h_T/\partial h_t$ is a product of Jacobians; measure its norm against the distance $T - t$ for several recurrent weight scales; explain why early time steps stop learning; clip an exploding gradient by its global norm, and show on a loss surface with a cliff why clipping keeps the direction and limits the step |
 # | **Expected time** | 45 minutes |

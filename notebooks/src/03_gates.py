@@ -1,7 +1,7 @@
 # %% [markdown]
 # # 03 · Gates
 #
-# | | |
+# | This notebook | in short |
 # |---|---|
 # | **You will be able to** | treat a sigmoid as a soft valve with outputs in $(0, 1)$; say what tanh's range $(-1, 1)$ is for; compute the forget, input and output gates and the candidate by hand for one unit; predict a gate's value from the sliders |
 # | **Expected time** | 40 minutes |

@@ -1,7 +1,7 @@
 # %% [markdown]
 # # 04 · The cell state
 #
-# | | |
+# | This notebook | in short |
 # |---|---|
 # | **You will be able to** | follow the update $c_t = f_t \odot c_{t-1} + i_t \odot g_t$; relate a forget value to a memory half-life; explain why gradients survive along the cell path, where $\partial c_t / \partial c_{t-1} = \operatorname{diag}(f_t)$; say what the 1997 LSTM did without a forget gate |
 # | **Expected time** | 40 minutes |

@@ -1,7 +1,7 @@
 # %% [markdown]
 # # 05 · One LSTM step, then a sequence
 #
-# | | |
+# | This notebook | in short |
 # |---|---|
 # | **You will be able to** | walk through a full LSTM step equation by equation, matching each to a line of `lstmlearn`; compute a step by hand; run a sequence and step through it; move weights between `lstmlearn` and PyTorch's `nn.LSTM` |
 # | **Expected time** | 45 minutes |
@@ -86,7 +86,7 @@ print("z =", z[0], "  (i | f | g | o pre-activations)")
 # %% [markdown]
 # Reading off $z$ gate by gate, and applying the squashing functions:
 #
-# | | unit 1 | unit 2 |
+# | quantity | unit 1 | unit 2 |
 # |---|---|---|
 # | $i = \sigma(z_i)$ | $\sigma(1) = 0.7311$ | $\sigma(-1) = 0.2689$ |
 # | $f = \sigma(z_f)$ | $\sigma(2) = 0.8808$ | $\sigma(-2) = 0.1192$ |

@@ -1,7 +1,7 @@
 # %% [markdown]
 # # 06 · Backpropagation through an LSTM
 #
-# | | |
+# | This notebook | in short |
 # |---|---|
 # | **You will be able to** | derive the backward equations of one LSTM step (for $h$, $c$, each gate's pre-activation, the weights and the inputs); implement part of them; check every gradient numerically; compare gradient flow through time in an RNN and an LSTM; say what truncated BPTT cuts |
 # | **Expected time** | 60 minutes |

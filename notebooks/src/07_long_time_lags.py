@@ -1,7 +1,7 @@
 # %% [markdown]
 # # 07 · Learning long time lags
 #
-# | | |
+# | This notebook | in short |
 # |---|---|
 # | **You will be able to** | state the classic long-lag tasks exactly (adding problem, copy task, remember, embedded Reber grammar, temporal order) with their chance baselines; compare an RNN and an LSTM over several seeds with one stated standard of evidence; say which tasks separate them and which do not; set our numbers beside the 1997 paper's; open a trained LSTM and test an interpretation against an untrained control |
 # | **Expected time** | 60 minutes (the live training takes about half a minute) |

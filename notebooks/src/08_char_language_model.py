@@ -1,7 +1,7 @@
 # %% [markdown]
 # # 08 · A character-level language model
 #
-# | | |
+# | This notebook | in short |
 # |---|---|
 # | **You will be able to** | train an LSTM to predict the next character of a text with truncated BPTT over parallel streams; measure it in bits per character against a unigram, a smoothed n-gram model and the floor set by the text's own randomness; sample from it with a temperature; search its cells for ones that track something you can name, and test what you find against controls |
 # | **Expected time** | 60 minutes (the live training and the controls take about a minute) |

@@ -1,7 +1,7 @@
 # %% [markdown]
 # # 09 · Variants and ablations
 #
-# | | |
+# | This notebook | in short |
 # |---|---|
 # | **You will be able to** | write the equations of the main LSTM variants (no forget gate, coupled gates, peepholes, no output activation) and of the GRU in both its forms; design an ablation that is fair to every variant (its own learning rate, fresh seeds, a control for a confound); read it with the course's standard of evidence; say what Greff et al. (2017) found and where a miniature agrees or cannot tell; explain, with a measured gradient, why the forget-gate bias at initialisation matters |
 # | **Expected time** | 50 minutes |
