@@ -69,7 +69,8 @@ def table(header, rows):
 #
 # The result is **minLSTM**, $h_t = f'_t \odot h_{t-1} + i'_t \odot g_t$. Coupling the two gates
 # instead, $f_t = 1 - i_t$ (the CIFG variant of notebook 09), gives **minGRU**,
-# $h_t = (1 - i_t) \odot h_{t-1} + i_t \odot g_t$ (Feng et al. write $z_t$ for $i_t$ and
+# $h_t = (1 - i_t) \odot h_{t-1} + i_t \odot g_t$ (Feng et al. reach the same equation from the GRU,
+# by the same changes; they write $z_t$ for $i_t$ and
 # $\tilde h_t$ for $g_t$; the course's GRU uses $z$ for the share it *keeps*, so here the letter is
 # $i$). Both are $h_t = a_t \odot h_{t-1} + b_t$ with $a_t = f'_t$ or $1 - i_t$ and $b_t$ the
 # written share of $g_t$. The idea is older than the name: Martin & Cundy (2018) trained gated
@@ -206,8 +207,8 @@ for T, a_range in ((200, (0.5, 1.0)), (400, (0.05, 0.15))):
 # below the smallest float64 ($5 \cdot 10^{-324}$, counting the subnormal numbers under
 # $2 \cdot 10^{-308}$; the cell prints the step): from there $b_s / A_s$ is $\infty$, $A_t$ is 0, and
 # the direct product gives $0 \cdot \infty$ = NaN, while the log-space scan stays within $10^{-12}$ of
-# the loop. (Decays near 1
-# take far longer to underflow, but a gate that forgets quickly is ordinary.)
+# the loop. (Decays near 1 take far longer to underflow, but a gate that forgets quickly is
+# ordinary.)
 #
 # **How fast is each?** Timed here, on this machine, on arrays $(T, 256)$ in float64, median of
 # 5 runs each (`python benchmarks/bench_scan.py` runs a longer grid):
@@ -454,9 +455,13 @@ ll.widgets.linear_recurrence_explorer()
 # ## 6. Where the difference shows
 #
 # Two experiments, each a record: `python benchmarks/records.py --only linrec_parity` and
-# `--only linrec_selective_copy`. Every configuration of an experiment has the same size, optimiser
-# (Adam), learning rate, batch size (64), gradient clipping (norm 1) and step budget, on the same
-# five seeds, except one control, the LSTM at a second learning rate (below) (the initial weights and the batch stream of seed $s$ are the same for every model).
+# `--only linrec_selective_copy`. Every configuration of an experiment has the same hidden size $H$
+# (not the same number of weights: the LSTM has four blocks and recurrent weights, and starts with
+# forget bias 1), optimiser (Adam), learning rate, batch size (64), gradient clipping (norm 1) and
+# step budget, on the same five seeds, except one control, the LSTM at a second learning rate
+# (below). Seed $s$ gives every model the same stream of training batches, and its initial weights
+# are drawn from the same seed (the same weights wherever two models have the same shape, as the
+# minGRU variants have).
 # The standard of evidence is the course's (`lstmlearn/evidence.py`): median and range over seeds,
 # and an exact permutation test, $p < 0.05$, before a difference is called real.
 #
