@@ -96,7 +96,8 @@ def linear_recurrence_explorer(b_f=2.0, b_i=0.0, w_hf=0.0, T=40, T_max=200, seed
     ax_s.set(xlabel="step $t$", ylabel="state")
     ax_s.set_title("the states on one sequence", fontsize=11)
     grads = [
-        ax_g.plot([], [], color=LSTM_COLOR, lw=1.8, label=r"LSTM $|\partial h_T/\partial c_t|$", **series_style(0, n))[
+        # along the cell: drawn as the cell c_t is on the left, so each style is one state
+        ax_g.plot([], [], color=CELL_COLOR, lw=1.8, label=r"LSTM $|\partial h_T/\partial c_t|$", **series_style(1, n))[
             0
         ],
         ax_g.plot(
