@@ -1,7 +1,7 @@
 # %% [markdown]
 # # 10 · From the forget gate to gated linear recurrences
 #
-# | | |
+# | This notebook | in short |
 # |---|---|
 # | **You will be able to** | derive minLSTM and minGRU from the LSTM one change at a time and say what each change costs and buys; compute $h_t = a_t h_{t-1} + b_t$ by a loop, by a parallel associative scan and in log space, and say when each is needed; write the backward pass as a reverse scan; read the RG-LRU and Mamba's S6 as forget gates with a half-life; test a claim about these models against its control |
 # | **Expected time** | 50 minutes |
@@ -252,7 +252,16 @@ ax.set(xlabel="$T$, steps", ylabel="time (ms, median of 5)", title="the three sc
 ax.set_xticks(TIMING_T, [str(T) for T in TIMING_T])
 ax.minorticks_off()
 ax.legend(fontsize=9)
-plt.show()
+ll.plots.show(
+    fig,
+    alt="The three scans' times on log-log axes, time (ms) against T, arrays (T, 256): "
+    + "; ".join(
+        f"{name} from {1e3 * timings[TIMING_T[0]][name]:.2f} ms at T = {TIMING_T[0]} "
+        f"to {1e3 * timings[TIMING_T[-1]][name]:.2f} ms at T = {TIMING_T[-1]}"
+        for name in ("loop", "doubling", "log-space")
+    )
+    + ".",
+)
 
 # %%
 T_last = TIMING_T[-1]
@@ -507,7 +516,17 @@ for ax, which in zip(axes, SETS):
     ax.set_title(f"parity, {which}", fontsize=10)
     ax.set_ylim(0.4, 1.03)
     ax.tick_params(axis="x", labelsize=8)
-plt.show()
+ll.plots.show(
+    fig,
+    alt="Parity accuracy, one dot per seed and a bar at each model's median, chance 0.5 dashed; left the "
+    "training lengths, right the longer ones. "
+    + "; ".join(
+        f"{name}: median {np.median(scores(name, SETS[0])):.3f} on {SETS[0]}, "
+        f"{np.median(scores(name, SETS[1])):.3f} on {SETS[1]}"
+        for name in parity["runs"]
+    )
+    + ".",
+)
 
 # %% [markdown]
 # How many seeds learnt the rule (accuracy at least 0.99):
