@@ -5,7 +5,7 @@
 # |---|---|
 # | **You will be able to** | say why xLSTM's input gate is an exponential and what overflows without a stabiliser; prove and check that the stabiliser leaves $h_t$ unchanged; write the sLSTM step with its normaliser and heads, and the mLSTM's matrix memory in its recurrent, parallel and chunkwise forms; explain why two correct forms differ at the official $\varepsilon$; measure when the parallel form pays; read an outer-product memory and its interference; read a recall experiment over seeds beside the paper's report |
 # | **Expected time** | 60 minutes |
-# | **Prerequisites** | [04 · The cell state](04_cell_state.ipynb), [05 · One LSTM step](05_lstm_step_by_step.ipynb), [06 · Backpropagation](06_backprop_through_lstm.ipynb); section 6 reads like [09 · Variants](09_variants_and_ablations.ipynb) |
+# | **Prerequisites** | [04 · The cell state](04_cell_state.ipynb), [05 · One LSTM step](05_lstm_step_by_step.ipynb), [06 · Backpropagation](06_backprop_through_lstm.ipynb); section 5 reads like [09 · Variants](09_variants_and_ablations.ipynb) |
 #
 # In 2024 Hochreiter's group came back to the LSTM with **xLSTM** (Beck et al., "xLSTM: Extended
 # Long Short-Term Memory"). It keeps the cell state and the gates of notebooks 03 to 06 and changes
@@ -102,8 +102,8 @@ for dtype in (np.float32, np.float64):
 # = e^{-m_t} (f_t \bar c_{t-1} + e^{\tilde i_t} z_t) = e^{-m_t} \bar c_t$, and $n_t$ likewise. The factor
 # $e^{-m_t}$ is the same for $c_t$ and $n_t$ and cancels in $c_t / n_t$, and $o_t$ does not depend on it. $\square$
 #
-# Two more facts follow from the max: both exponents are $\le 0$, so $i'_t, f'_t \in (0, 1]$ and nothing
-# overflows; and one of them is $0$, so $n_t \ge 1$ from the first step on, and $h_t = o_t c_t / n_t$ never
+# Two more facts follow from the max: both exponents are $\le 0$, so $i'_t \in (0, 1]$ and $f'_t \in [0, 1]$
+# ($f'_1 = 0$, from $m_0 = -\infty$) and nothing overflows; and one of them is $0$, so $n_t \ge 1$ from the first step on, and $h_t = o_t c_t / n_t$ never
 # divides by a small number. In the backward pass $m_t$ is held fixed: $h_t$ does not depend on it, so that
 # is the exact gradient. The check, on sequences whose pre-activations stay finite without the stabiliser,
 # and on one where they do not:
@@ -121,17 +121,22 @@ def unstabilised_forward(X, p):
 
 
 worst = 0.0
+seen = {"i": [], "f": [], "n": [], "c/n": []}  # the values of every step of every sLSTM below
 for seed in range(20):
     r = np.random.default_rng(seed)
     p = slstm.init_slstm(3, 8, 2, r, scale=1.0)  # D = 3, H = 8, K = 2 heads
     X = r.normal(size=(30, 4, 3))  # (T, B, D)
     Hs, trace = slstm.slstm_forward(X, p)
     worst = max(worst, float(np.max(np.abs(Hs - unstabilised_forward(X, p)))))
+    for name, values in zip(seen, (trace.i, trace.f, trace.n, np.abs(trace.c / trace.n))):
+        seen[name].append(values)
+seen = {name: np.concatenate([v.ravel() for v in values]) for name, values in seen.items()}
 print(f"20 random sLSTMs, 30 steps: largest |h stabilised - h unstabilised| = {worst:.1e}")
 print(
-    f"stabilised gates in (0, 1]: i' up to {trace.i.max():.3f}, f' up to {trace.f.max():.3f}; n_t >= {trace.n.min():.3f}"
+    f"over all their steps: i' in [{seen['i'].min():.3g}, {seen['i'].max():.3g}], "
+    f"f' in [{seen['f'].min():.3g}, {seen['f'].max():.3g}], n_t >= {seen['n'].min():.3f}"
 )
-print(f"|c / n| < 1 (a weighted average of z in (-1, 1)): largest {np.max(np.abs(trace.c / trace.n)):.3f}")
+print(f"|c / n| < 1 (a weighted average of z in (-1, 1)): largest 1 - {1 - seen['c/n'].max():.1e}")
 
 p_big = p._replace(b=p.b + np.concatenate([np.full(8, 750.0), np.zeros(24)]))  # i~ near 750
 with np.errstate(over="ignore", invalid="ignore"):
@@ -377,7 +382,7 @@ ll.exercises.check("decay_mask", decay_mask_solution)
 #
 # The recurrent form loops over $T$ steps and keeps $C_t$ for every step ($T d^2$ numbers, for the
 # backward pass); the parallel form has no loop but builds $(T, T)$ matrices: $O(T^2 d)$ time and
-# $O(T^2)$ memory. In numpy on one core, measured here (the fastest of 5 runs; the peak memory numpy
+# $O(T^2)$ memory. In numpy, measured here (the fastest of 5 runs; the peak memory numpy
 # allocated, by `tracemalloc`; $B = 1$, $d = 16$):
 
 
@@ -479,8 +484,8 @@ print("sqrt((P - 1) / d):", np.round(np.sqrt((np.array([4, 8, 16, 17, 32, 64]) -
 # %% [markdown]
 # Move $P$ past $d$ with orthogonal keys and watch the error jump from zero; with random keys it is never
 # zero and stays near the square root. The gates of the mLSTM weight each write ($i_t$) and fade the old ones
-# ($f_t$): a memory full of crosstalk can be emptied. (The normaliser is left out here: it rescales the read
-# and does not change the crosstalk.)
+# ($f_t$): a memory full of crosstalk can be emptied. (The normaliser is left out here: it divides the value
+# read and its crosstalk by the same number, so it does not change how large one is beside the other.)
 
 # %%
 ll.widgets.kv_memory_explorer()
@@ -694,7 +699,7 @@ key_points = [
     "its normaliser $n_t$ turns $c_t / n_t$ into a weighted average of the values written.",
     "$\\exp$ overflows above 88.7 (float32) and 709.8 (float64). The stabiliser "
     "$m_t = \\max(\\log f_t + m_{t-1}, \\tilde i_t)$ divides $c_t$ and $n_t$ by the same $e^{m_t}$: "
-    f"$h_t$ is unchanged (checked here to {worst:.0e}), the gates stay in (0, 1], and $n_t \\ge 1$.",
+    f"$h_t$ is unchanged (checked here to {worst:.0e}), the gates stay in [0, 1], and $n_t \\ge 1$.",
     "The sLSTM's recurrent weights are block-diagonal over heads: each head mixes its own units.",
     "The mLSTM's cell is a matrix, $C_t = f_t C_{t-1} + i_t v_t k_t^\\top$, read with a query. Without "
     "$h_{t-1}$ in its gates it has a parallel form, attention with a decay mask, and a chunkwise form; all "
