@@ -260,7 +260,7 @@ ll.exercises.check("slstm_stabilised_step", slstm_stabilised_step_solution)
 # $$\tilde h_t = \frac{\sum_s (q_t^\top k_s)\, \tilde D_{ts}\, v_s}{\max\big(|\sum_s (q_t^\top k_s) \tilde D_{ts}|,\ e^{-m_t}\big) + \varepsilon}:$$
 #
 # attention with a **decay mask** $\tilde D$ (zero above the diagonal) in place of the softmax. The **chunkwise** form runs this inside chunks of $L$ steps and the
-# recurrence from chunk to chunk. Three forms, one function:
+# recurrence from chunk to chunk. Three forms of one function:
 
 # %% tags=["nbval-check-output"]
 rng = np.random.default_rng(4)
@@ -548,6 +548,11 @@ for name, fig_ in parity["mlstm"].items():
     start = "m_0 = -inf" if fig_["ours"] == "empty" else "m_0 = 0"
     rows.append([f"mLSTM, from {start}", name, f"{fig_['h']:.0e}", f"{fig_['gradients']:.0e}"])
 print("largest deviation, relative to the largest official value;", parity["versions"])
+largest = max(
+    [parity["slstm"]["h"], parity["slstm"]["gradients"]]
+    + [max(v["h"], v["gradients"]) for v in parity["mlstm"].values()]
+)
+print(f"the largest of all: {largest:.1e}")
 table(["lstmlearn", "official", "h", "gradients"], rows)
 
 # %% [markdown]
@@ -598,6 +603,11 @@ for key, setting in mqar["settings"].items():
             ]
         )
 print(mqar["command"])
+print(
+    f"vocabulary {mqar['vocab_size']}, length {mqar['seq_len']}, seeds {mqar['seeds']}, budget {mqar['budget_steps']} steps, "
+    f"evaluated every {mqar['eval_every']} on {mqar['eval']}, target {mqar['target_score']:.0%};",
+    mqar["hyperparameters"],
+)
 table(["setting", "network", "final recall", "seeds at 90 %", "steps to 90 %", "chance / 1/n"], rows)
 
 # %%
