@@ -97,7 +97,9 @@ for dtype in (np.float32, np.float64):
 # the same number.
 #
 # **Proof**, by induction over $t$. Before the first step nothing is stored: $c_0 = n_0 = 0$ and $m_0 = -\infty$
-# (what `slstm_forward` starts from; the official code's first step is the same). Suppose
+# (what `slstm_forward` starts from; the official code's first step is the same). So $m_1 = \tilde i_1$,
+# $f'_1 = 0$ and $i'_1 = 1$: $c_1 = z_1 = e^{-m_1} \bar c_1$ with $\bar c_1 = e^{\tilde i_1} z_1$, and
+# $n_1 = 1 = e^{-m_1} \bar n_1$. For $t \ge 2$ ($m_{t-1}$ now finite), suppose
 # $c_{t-1} = e^{-m_{t-1}} \bar c_{t-1}$. Then
 # $c_t = e^{\log f_t + m_{t-1} - m_t} e^{-m_{t-1}} \bar c_{t-1} + e^{\tilde i_t - m_t} z_t
 # = e^{-m_t} (f_t \bar c_{t-1} + e^{\tilde i_t} z_t) = e^{-m_t} \bar c_t$, and $n_t$ likewise. The factor
@@ -627,7 +629,7 @@ plt.show()
 
 # %% [markdown]
 # *The figure:* one dot per seed, the final recall of each network, a black bar at each median, the
-# controls as dashed lines. The comparisons under the course's standard (median, range, exact rank test
+# controls as lines across (chance dashed, 1/n dotted). The comparisons under the course's standard (median, range, exact rank test
 # over seeds, `lstmlearn.evidence`), each against the LSTM at the same setting:
 
 # %% tags=["nbval-check-output"]
