@@ -298,7 +298,7 @@ for eps in (mlstm.EPS, 0.0):
 
 # %% [markdown]
 # The recurrent form's backward pass (`mlstm_recurrent_backward`) carries the gradient through $m$ too
-# (with $\varepsilon > 0$, $h$ depends on $m$), and `lstmlearn/mlstm_parallel_grad.py` differentiates the
+# ($h$ depends on $m$ through $\varepsilon$, and where the floor $e^{-m_t}$ is the larger), and `lstmlearn/mlstm_parallel_grad.py` differentiates the
 # parallel form by hand. Both checked, and against each other:
 
 # %% tags=["nbval-check-output"]
