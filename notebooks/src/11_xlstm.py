@@ -562,7 +562,10 @@ table(["lstmlearn", "official", "h", "gradients"], rows)
 # below $10^{-14}$; `tests/test_xlstm_parity.py` asserts $10^{-10}$. The official conventions met there: gates in the order $i, f, z, o$, each gate's $H$
 # columns head by head; the sLSTM's first step takes $m_1 = \tilde i_1$ (the official code tests for an
 # empty normaliser, $n = 0$), which is lstmlearn's start from $m_0 = -\infty$; the official recurrent
-# and chunkwise mLSTM from $m_0 = 0$, its parallel form from the empty memory; keys scaled by $1/\sqrt d$.
+# and chunkwise mLSTM from $m_0 = 0$, its parallel form from the empty memory; the memory stored
+# transposed, $k v^\top$; and $1/\sqrt d$ on the keys, as in the paper and lstmlearn, or on the queries
+# (the recurrent and chunkwise forms of `mlstm_kernels`, `xlstm`'s chunkwise form): the same $h$, from a
+# memory $\sqrt d$ times larger.
 # The same record holds the official recurrent form against the official parallel form, at
 # $\varepsilon = 10^{-6}$ and at 0: the $\varepsilon$ story of section 2, in the official code itself.
 
