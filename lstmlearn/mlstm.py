@@ -4,7 +4,8 @@ The cell reads a query q, a key k and a value v (B, d) and two gate pre-activati
 i~, f~ (B,) at each step (one head; heads are separate cells, run them as extra batch
 entries). Its memory C (B, d, d) is a key-value store, written with a covariance update:
 
-    k = k / sqrt(d)                               keys enter scaled, as in the paper and the code
+    k = k / sqrt(d)                               keys enter scaled, as in the paper (some official
+                                                  forms scale q instead: the same h, C and n sqrt(d) larger)
     m = max(log f + m_prev, log i)                the stabiliser, log i = i~, log f = log sigmoid(f~)
     i = exp(i~ - m)                               stabilised input gate
     f = exp(log sigmoid(f~) + m_prev - m)         stabilised forget gate

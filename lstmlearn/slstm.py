@@ -29,7 +29,8 @@ Columns of W_x, of recurrent_matrix(R) and of b are gate-major, i | f | z | o, e
 columns ordered head by head: the official xlstm code's order (tests/test_xlstm_parity.py).
 
 Empty memory: with m_prev = -inf (what slstm_forward starts from unless given m0) the first
-step sets m = i~ and f = 0, the first-step convention of the official code.
+step sets m = i~ and f = 0. The official code gets the same m by testing for n = 0 (then
+m = i~); its f there is not 0 but multiplies c = n = 0, so the step is the same.
 
 The backward pass holds m fixed: h does not depend on m, so the gradient with m held
 fixed is the exact gradient (and m_0 gets none).

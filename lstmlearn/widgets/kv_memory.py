@@ -73,7 +73,7 @@ def kv_memory_values(P: int, d: int, j: int, keys: str = "random", P_max: int = 
 
 
 def kv_memory_explorer(P=8, d=16, j=1, keys="random", P_max=48, d_max=32, seed=0) -> Explorer:
-    """Sliders for the number of pairs P, the dimension d and the pair j read back; random or orthogonal keys.
+    """Sliders for the number of pairs P, the dimension d and the pair j read back (1 .. P); random or orthogonal keys.
 
     Controls: P, d, j, keys.   .values: see kv_memory_values.
     """
@@ -89,6 +89,12 @@ def kv_memory_explorer(P=8, d=16, j=1, keys="random", P_max=48, d_max=32, seed=0
         ),
     }
     controls["keys"].add_class("widget-inline-hbox")  # label and buttons on one row, as a slider's
+    controls["j"].max = controls["P"].value  # j reads one of the P pairs stored: the slider ends at P
+
+    def _j_up_to_P(change):
+        controls["j"].max = change["new"]  # a j beyond the new P moves to P
+
+    controls["P"].observe(_j_up_to_P, names="value")  # before the explorer's own observer: j first
     fig = detached_figure((10.5, 3.7))
     ax_v, ax_e = fig.subplots(1, 2)
     (line_v,) = ax_v.plot([], [], color=CELL_COLOR, lw=2, label="$v_j$, stored", **series_style(0, 8, 8))
