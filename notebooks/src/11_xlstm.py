@@ -1,7 +1,7 @@
 # %% [markdown]
 # # 11 · xLSTM: exponential gates and a matrix memory
 #
-# | | |
+# | This notebook | in short |
 # |---|---|
 # | **You will be able to** | say why xLSTM's input gate is an exponential and what overflows without a stabiliser; prove and check that the stabiliser leaves $h_t$ unchanged; write the sLSTM step with its normaliser and heads, and the mLSTM's matrix memory in its recurrent, parallel and chunkwise forms; explain why two correct forms differ at the official $\varepsilon$; measure when the parallel form pays; read an outer-product memory and its interference; read a recall experiment over seeds beside the paper's report |
 # | **Expected time** | 60 minutes |
@@ -168,7 +168,13 @@ for g, name in enumerate("ifzo"):
     ax.text(12 * g + 6, -1.2, f"gate {name}", ha="center", fontsize=9)
 ax.set(xlabel="column: gate, then head, then unit (48 = 4H)", ylabel="row: unit of $h_{t-1}$ (12 = H)")
 ax.set_title("non-zero entries (black) of the sLSTM's recurrent matrix, K = 4 heads of d = 3", fontsize=10, pad=18)
-plt.show()
+ll.plots.show(
+    fig,
+    alt=f"The sLSTM's recurrent matrix as black (non-zero) and white (zero) cells, {R_full.shape[0]} rows by "
+    f"{R_full.shape[1]} columns in four gate bands i, f, z, o: in each band, {p_heads.R.shape[0]} black "
+    f"{p_heads.R.shape[1]} x {p_heads.R.shape[1]} blocks on the diagonal, one per head; "
+    f"{int((R_full != 0).sum())} of {R_full.size} entries are non-zero.",
+)
 
 # %% [markdown]
 # *The figure:* in each of the four gate blocks of twelve columns, four black 3 × 3 squares run down the
@@ -427,7 +433,16 @@ for ax, what in ((ax_t, "time (ms)"), (ax_m, "peak memory (MB)")):
     ax.legend(fontsize=9)
 ax_t.set_title("time of one forward pass", fontsize=10)
 ax_m.set_title("peak memory numpy allocated", fontsize=10)
-plt.show()
+ll.plots.show(
+    fig,
+    alt=f"Time and peak memory of the mLSTM's three forms against T = {LENGTHS[0]} .. {LENGTHS[-1]}, log-log. "
+    + "; ".join(
+        f"{form}: {1e3 * rows[0][0]:.2f} to {1e3 * rows[-1][0]:.2f} ms, {rows[0][1] / 1e6:.2f} to "
+        f"{rows[-1][1] / 1e6:.2f} MB"
+        for form, rows in measured.items()
+    )
+    + ".",
+)
 table(
     ["T", "recurrent (ms)", "parallel (ms)", "chunkwise (ms)", "recurrent (MB)", "parallel (MB)", "chunkwise (MB)"],
     [
@@ -628,7 +643,20 @@ for ax, setting in zip(np.atleast_1d(axes), mqar["settings"].values()):
     )
     ax.set_ylim(0, 1.02)
     ax.set_title(f"{setting['num_kv_pairs']} pairs, H = {setting['hidden_size']}: one dot per seed", fontsize=10)
-plt.show()
+ll.plots.show(
+    fig,
+    alt="MQAR final recall, one dot per seed and network, chance dashed and 1/n dotted. "
+    + "; ".join(
+        f"{setting['num_kv_pairs']} pairs, H = {setting['hidden_size']}: "
+        + ", ".join(
+            f"{label} median {np.median([r['eval_score'] for r in setting['configs'][c]['runs']]):.3f}"
+            for c, label in CORES.items()
+        )
+        + f" (1/n = {setting['baseline']['values_without_keys']:.3f})"
+        for setting in mqar["settings"].values()
+    )
+    + ".",
+)
 
 # %% [markdown]
 # *The figure:* one dot per seed, the final recall of each network, a black bar at each median, the
