@@ -517,6 +517,15 @@ def test_every_notebook_figure_is_shown_with_a_text_alternative():
         for call in calls:
             if ast.unparse(call.func).endswith("plots.show"):
                 alt = [k.value for k in call.keywords if k.arg == "alt"] or call.args[1:2]
+                if alt and isinstance(alt[0], ast.Name):  # alt=alt: the value last assigned to that name above
+                    given = [
+                        a.value
+                        for a in ast.walk(tree)
+                        if isinstance(a, ast.Assign)
+                        and a.lineno < call.lineno
+                        and any(isinstance(t, ast.Name) and t.id == alt[0].id for t in a.targets)
+                    ]
+                    alt = sorted(given, key=lambda v: v.lineno)[-1:]
                 computed = alt and any(isinstance(n, (ast.FormattedValue, ast.Call)) for n in ast.walk(alt[0]))
                 assert computed, (
                     f"{src.name}, line {call.lineno}: the alt text must come from the cell's values (an f-string)"
