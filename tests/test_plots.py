@@ -4,6 +4,7 @@ import ast
 import inspect
 import math
 import pkgutil
+import re
 import subprocess
 import sys
 import types
@@ -69,10 +70,12 @@ def test_cell_diagram_with_a_step_shows_that_units_values(trace):
     art = drawing.artists
     for k in ("i", "f", "o"):
         assert art[k][2].get_text() == f"{trace[ll.LSTMStep._fields.index(k)][t, b, u]:.3f}"
-    assert art["g"][2].get_text() == f"{trace.g[t, b, u]:+.2f}"
-    assert art["c"].get_text() == f"{trace.c[t, b, u]:+.2f}"
-    assert art["c_prev"].get_text() == f"{trace.c[t - 1, b, u]:+.2f}"  # c_{t-1} is the previous step's c
-    assert art["h"].get_text() == f"{trace.h[t, b, u]:+.2f}"
+    assert art["g"][2].get_text() == f"{trace.g[t, b, u]:+.2f}".replace("-", plots.style.MINUS)
+    assert art["c"].get_text() == f"{trace.c[t, b, u]:+.2f}".replace("-", plots.style.MINUS)
+    assert art["c_prev"].get_text() == f"{trace.c[t - 1, b, u]:+.2f}".replace(
+        "-", plots.style.MINUS
+    )  # c_{t-1} is the previous step's c
+    assert art["h"].get_text() == f"{trace.h[t, b, u]:+.2f}".replace("-", plots.style.MINUS)
     assert art["x"].get_text() == ""  # D = 3: no single x value to show
     # the forget box is coloured by its value on viridis' 0..1 scale
     np.testing.assert_allclose(art["f"][0].get_facecolor(), plt.get_cmap("viridis")(trace.f[t, b, u]))
@@ -85,6 +88,21 @@ def test_cell_values_picks_unit_and_example(trace):
     assert v["fc"] == pytest.approx(trace.f[2, 1, 4] * trace.c[1, 1, 4])
     with pytest.raises(IndexError, match="unit=9"):
         plots.cell_values(step, unit=9)
+
+
+def test_the_diagrams_numbers_write_the_minus_sign_as_the_readouts_do():
+    """Every number the cell diagram writes uses U+2212, as readouts and sliders do, never "-"."""
+    rng = np.random.default_rng(5)
+    p = ll.init_lstm(1, 1, rng)
+    shown = []
+    for x, h, c in ((-2.5, -0.9, -3.0), (-1e-4, -0.2, -150.0), (-40.0, 0.5, -1e-5)):
+        step = ll.lstm_step(np.array([[x]]), np.array([[h]]), np.array([[c]]), p)
+        drawing = plots.draw_lstm_cell(step)
+        texts = [t.get_text() for t in drawing.ax.texts]
+        shown += [t for t in texts if "\u2212" in t]
+        assert not [t for t in texts if "$" not in t and re.search(r"-\d|-<", t)], texts  # symbols aside
+        plt.close(drawing.ax.figure)
+    assert len(shown) >= 6, shown  # negative values were drawn, with the minus sign
 
 
 def test_update_lstm_cell_needs_a_drawing():

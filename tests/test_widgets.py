@@ -330,7 +330,7 @@ def test_gate_readouts_never_show_a_gate_below_1_as_1():
         assert shown[k] == "1 \u2212 &lt;6e\u221217", k  # the gate is below 1 by less than float64 can show
     diagram = [t.get_text() for t in e.figure.axes[1].texts]
     # beside the boxes, short: below 1 by less than float64 resolves
-    assert diagram.count("1\u2212<6e-17") == 3 and "+1\u2212<6e-17" in diagram and "1.000" not in diagram
+    assert diagram.count("1\u2212<6e\u221217") == 3 and "+1\u2212<6e\u221217" in diagram and "1.000" not in diagram
     assert shown["h"] == "0.99999"  # o tanh(c) with c = 6
 
 

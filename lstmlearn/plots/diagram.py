@@ -24,7 +24,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.patches import Circle, Ellipse, FancyArrowPatch, FancyBboxPatch
 
-from .style import DIVERGING, GATE_COLORS, SEQUENTIAL, new_axes, number_text, text_color_on
+from .style import DIVERGING, GATE_COLORS, MINUS, SEQUENTIAL, new_axes, number_text, text_color_on
 
 _CELL_Y, _BUS_Y, _GATE_Y = 5.2, 0.7, 2.4  # heights of the cell line, the [h, x] bus, the gates
 _GATE_X = {"f": 2.2, "i": 3.8, "g": 5.4, "o": 7.0}
@@ -302,7 +302,12 @@ def _colour_keys(ax):
 
 def _squashed(v, signed):
     """A sigmoid (0, 1) or tanh (-1, 1) value in at most 8 characters, never reading as a bound:
-    0.731, 0.99998, 1−2e-06 (below 1 by 2e-6), 1−<6e-17 (rounded onto 1 in float64), 4e-18."""
+    0.731, 0.99998, 1−2e−06 (below 1 by 2e-6), 1−<6e−17 (rounded onto 1 in float64), 4e−18;
+    every minus written as U+2212, as in the readouts."""
+    return _squashed_ascii(v, signed).replace("-", MINUS)  # the minus sign, as in every readout
+
+
+def _squashed_ascii(v, signed):
     sign = ("+" if v >= 0 else "-") if signed else ""
     a = abs(v)
     if 0 < a < 1e-3:
@@ -316,9 +321,12 @@ def _squashed(v, signed):
 
 
 def _signed(v, within=None):
-    """A signed value with two decimals (more where it would read as a whole number)."""
+    """A signed value with two decimals (more where it would read as a whole number), written with
+    the minus sign U+2212 as every readout is."""
     if abs(v) >= 100:
-        return f"{v:+.1e}"
-    if 0 < abs(v) < 1e-3:
-        return f"{v:+.0e}"
-    return number_text(v, 2, sign=True, within=within)
+        text = f"{v:+.1e}"
+    elif 0 < abs(v) < 1e-3:
+        text = f"{v:+.0e}"
+    else:
+        text = number_text(v, 2, sign=True, within=within)
+    return text.replace("-", MINUS)

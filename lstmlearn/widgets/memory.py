@@ -104,15 +104,18 @@ def gradient_flow_explorer(forget_bias=1.0, T=120, truncate=0, T_max=300, H=32, 
     ax.set_ylabel("gradient norm at step $t$")
     ax.set_title("a loss at the last step $T$: the gradient reaching each step $t$", fontsize=10)
     ax.legend(loc="lower right", fontsize=8)
-    state = {"T": None}
+    state = {"T": None, "bottom": None}
 
     def draw(v):
         for line, key in zip(lines, ("rnn_h", "lstm_h", "lstm_c")):
             line.set_data(v["t"], np.maximum(v[key], _FLOOR))
-        if state["T"] == len(v["t"]):
+        drawn = np.concatenate([np.maximum(v[key], _FLOOR) for key in ("rnn_h", "lstm_h", "lstm_c")])
+        bottom = min(1e-30, 10.0 ** np.floor(np.log10(drawn.min())))  # every value drawn is on the axes
+        if state["T"] == len(v["t"]) and state["bottom"] == bottom:
             return False
-        state["T"] = len(v["t"])
+        state["T"], state["bottom"] = len(v["t"]), bottom
         ax.set_xlim(1, max(len(v["t"]), 2))
+        ax.set_ylim(bottom, 1e2)
         return True
 
     def describe(v):
