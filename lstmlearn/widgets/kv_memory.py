@@ -85,7 +85,7 @@ def kv_memory_explorer(P=8, d=16, j=1, keys="random", P_max=48, d_max=32, seed=0
             options=list(KEY_KINDS),
             value=keys,
             description="keys",
-            style={"description_width": "60px", "button_width": "90px"},
+            style={"description_width": "60px", "button_width": "110px"},
         ),
     }
     controls["keys"].add_class("widget-inline-hbox")  # label and buttons on one row, as a slider's

@@ -81,7 +81,7 @@ def linear_recurrence_explorer(b_f=2.0, b_i=0.0, w_hf=0.0, T=40, T_max=200, seed
     controls = {
         "b_f": slider("$b_f$", b_f, -4.0, 8.0, 0.25),
         "b_i": slider("$b_i$", b_i, -4.0, 4.0, 0.25),
-        "w_hf": slider("LSTM $w_{hf}$", w_hf, -5.0, 5.0, 0.25),
+        "w_hf": slider("$w_{hf}$", w_hf, -5.0, 5.0, 0.25),
         "T": int_slider("$T$", T, 2, T_max, continuous=False),  # a new T redraws the axes
     }
     fig = detached_figure((10.5, 3.8))
