@@ -1,6 +1,6 @@
 """Gated linear recurrences where the difference shows, over seeds (notebook 10's experiments).
 
-    OPENBLAS_NUM_THREADS=1 python benchmarks/run_linear_recurrences.py parity --steps 2000 --hidden 64 --lr 0.1 --lstm-control-lr 0.003 --jobs 3
+    OPENBLAS_NUM_THREADS=1 python benchmarks/run_linear_recurrences.py parity --steps 2000 --hidden 64 --lr 0.1 --lstm-control-lr 0.003 --jobs 2 --seeds 10
     OPENBLAS_NUM_THREADS=1 python benchmarks/run_linear_recurrences.py selective   # linrec_selective_copy.json
 
 Both are registered in benchmarks/records.py (linrec_parity, linrec_selective_copy) and read by
