@@ -40,16 +40,18 @@ import lstmlearn as ll
 # that row's equation touches (what it reads, the gate or operation that computes it, the line its
 # result leaves by) are drawn thick and dark, and everything else is faded.
 
-# %% tags=["nbval-check-output"]
-rows = ll.plots.EQUATION_PARTS  # row -> (equation, the parts of the diagram it touches)
+# %%
 axes = ll.plots.plot_walkthrough()
 alt = ll.plots.walkthrough_alt()  # the figure's text alternative
+ll.plots.show(axes[0].figure, alt=alt)
+
+# %% tags=["nbval-check-output"]
+rows = ll.plots.EQUATION_PARTS  # row -> (equation, the parts of the diagram it touches)
 gates = [r for r, row in rows.items() if set(row.parts) & {"to_f", "to_i", "to_g", "to_o"}]
 fed_by_a_gate = [r for r in gates if set(rows[r].parts) & {"f_out", "i_out", "g_out", "o_out"}]
 print(
     f"rows that compute a gate from [h_(t-1), x_t]: {gates}; of these, rows fed by another gate: {fed_by_a_gate or 'none'}"
 )
-ll.plots.show(axes[0].figure, alt=alt)
 
 # %% [markdown]
 # Read as a list, the notes make the gates a pipeline: the input gate "Decides what values should
